@@ -1,0 +1,85 @@
+/*
+ * engine — see engine.h.
+ */
+#include "engine.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_model.h"
+
+int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
+                const sandbox_limits *sandbox, const load_limits *limits, char *error,
+                size_t error_size)
+{
+	memset(e, 0, sizeof *e);
+	e->limits = limits ? *limits : load_limits_default;
+	pos_tree_init(&e->positions);
+	return ruleset_open(&e->rules, rule_dirs, dir_count, sandbox, error, error_size);
+}
+
+void engine_close(engine *e)
+{
+	ruleset_close(&e->rules);
+	pos_tree_free(&e->positions);
+	score_effects_free(&e->effects);
+}
+
+static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_sink sink,
+                        void *context)
+{
+	lua_State *L = e->rules.L;
+	int documents = 0;
+	for (;;) {
+		doc_result *r = result_new(name, 0);
+		if (!r)
+			return documents;
+		int top = lua_gettop(L);
+		if (yaml_loader_next(ld, L, &e->positions, r) != 1) {
+			result_free(r);
+			break;
+		}
+		documents++;
+		r->document = documents == 1 && !yaml_loader_more(ld) ? 0 : documents;
+		if (lua_istable(L, -1) && report_model(L, -1, &e->positions, r) == 0) {
+			score_effects_clear(&e->effects);
+			ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
+			score_compute(r, &e->effects, &e->rules.bands);
+		}
+		lua_settop(L, top);
+		result_sort(r);
+		sink(context, r);
+		result_free(r);
+	}
+	return documents;
+}
+
+int engine_check_buffer(engine *e, const char *name, const char *text, size_t length,
+                        engine_sink sink, void *context)
+{
+	yaml_loader ld;
+	if (yaml_loader_open_buffer(&ld, text, length, &e->limits) != 0)
+		return -1;
+	int n = check_loaded(e, name, &ld, sink, context);
+	yaml_loader_close(&ld);
+	return n;
+}
+
+int engine_check_file(engine *e, const char *path, engine_sink sink, void *context)
+{
+	yaml_loader ld;
+	char why[512];
+	if (yaml_loader_open(&ld, path, &e->limits, why, sizeof why) != 0) {
+		doc_result *r = result_new(path, 0);
+		if (r) {
+			result_add(r, RULE_IO, SEV_ERROR, why, NULL, 0, 0);
+			sink(context, r);
+			result_free(r);
+		}
+		return -1;
+	}
+	int n = check_loaded(e, path, &ld, sink, context);
+	yaml_loader_close(&ld);
+	return n;
+}

@@ -1,0 +1,39 @@
+/*
+ * engine — one report file through the stages: load -> model -> rules ->
+ * score.  Each document's result is handed to a sink (a printer, a test
+ * expectation) as soon as it is complete and freed after, so memory does
+ * not grow with the number of files.
+ *
+ * An engine owns one Lua state with the rules compiled once; a worker
+ * thread has its own engine.
+ */
+#ifndef PEVCHECK_ENGINE_H
+#define PEVCHECK_ENGINE_H
+
+#include "rules.h"
+#include "yaml_load.h"
+
+#define RULE_IO "pev.io"
+
+typedef void (*engine_sink)(void *context, const doc_result *r);
+
+typedef struct engine {
+	rule_set rules;
+	pos_tree positions;
+	score_effects effects;
+	load_limits limits;
+} engine;
+
+int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
+                const sandbox_limits *sandbox, const load_limits *limits, char *error,
+                size_t error_size);
+void engine_close(engine *e);
+
+/* Check a file; returns the number of documents, or -1 when the file could
+ * not be read (a result with a pev.io finding was still handed over). */
+int engine_check_file(engine *e, const char *path, engine_sink sink, void *context);
+/* Same over text in memory; `name` is what results call the file. */
+int engine_check_buffer(engine *e, const char *name, const char *text, size_t length,
+                        engine_sink sink, void *context);
+
+#endif

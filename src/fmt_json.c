@@ -1,0 +1,287 @@
+/*
+ * fmt_json — the JSON object of SPEC §4, printed as results arrive so a run
+ * over many files never holds them all.
+ */
+#include <string.h>
+
+#include "format.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n;
+	unsigned int min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	unsigned int cp = s[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+void json_write_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		unsigned char ch = *p;
+		if (ch == '"' || ch == '\\') {
+			fputc('\\', out);
+			fputc(ch, out);
+			p++;
+		} else if (ch < 0x20 || ch == 0x7F) {
+			switch (ch) {
+			case '\n': fputs("\\n", out); break;
+			case '\r': fputs("\\r", out); break;
+			case '\t': fputs("\\t", out); break;
+			default: fprintf(out, "\\u%04x", ch); break;
+			}
+			p++;
+		} else {
+			size_t n = utf8_sequence(p);
+			if (n == 0) {
+				/* A rule may hand us bytes that are not UTF-8; JSON
+				 * must stay valid, so they become U+FFFD. */
+				fputs("\\ufffd", out);
+				p++;
+			} else if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+				fprintf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+				p += 3;
+			} else {
+				fwrite(p, 1, n, out);
+				p += n;
+			}
+		}
+	}
+	fputc('"', out);
+}
+
+void json_write_decimal(FILE *out, decimal d)
+{
+	char buf[DEC_BUFSIZE];
+	dec_format_trim(d, buf);
+	fputs(buf, out);
+}
+
+static void key(FILE *out, const char *k)
+{
+	json_write_string(out, k);
+	fputc(':', out);
+}
+
+static void write_deductions(FILE *out, const deduction *d, size_t n)
+{
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{" : "{", out);
+		bool comma = false;
+		if (d[i].rule) {
+			key(out, "rule");
+			json_write_string(out, d[i].rule);
+			comma = true;
+		}
+		if (d[i].has_points) {
+			fputs(comma ? "," : "", out);
+			key(out, "points");
+			json_write_decimal(out, d[i].points);
+			comma = true;
+		}
+		fputs(comma ? "," : "", out);
+		key(out, "reason");
+		json_write_string(out, d[i].reason);
+		if (d[i].fix) {
+			fputc(',', out);
+			key(out, "fix");
+			json_write_string(out, d[i].fix);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void write_finding(FILE *out, const finding *f)
+{
+	fputc('{', out);
+	key(out, "rule");
+	json_write_string(out, f->rule);
+	fputc(',', out);
+	key(out, "severity");
+	json_write_string(out, severity_name(f->severity));
+	fputc(',', out);
+	key(out, "message");
+	json_write_string(out, f->message);
+	if (f->path) {
+		fputc(',', out);
+		key(out, "path");
+		json_write_string(out, f->path);
+	}
+	if (f->line > 0) {
+		fprintf(out, ",\"line\":%d", f->line);
+		if (f->column > 0)
+			fprintf(out, ",\"column\":%d", f->column);
+	}
+	if (f->indicator) {
+		fputc(',', out);
+		key(out, "indicator");
+		json_write_string(out, f->indicator);
+	}
+	if (f->has_points) {
+		fputc(',', out);
+		key(out, "points");
+		json_write_decimal(out, f->points);
+	}
+	if (f->source) {
+		fputc(',', out);
+		key(out, "source");
+		json_write_string(out, f->source);
+	}
+	fputc('}', out);
+}
+
+static void optional_decimal(FILE *out, const char *k, bool has, decimal d)
+{
+	key(out, k);
+	if (has)
+		json_write_decimal(out, d);
+	else
+		fputs("null", out);
+}
+
+static void write_scores(FILE *out, const doc_result *r)
+{
+	fputs(",\"scores\":{\"total\":{", out);
+	optional_decimal(out, "max", r->indicator_count > 0, r->total_max);
+	fputc(',', out);
+	optional_decimal(out, "claimed", r->has_total_claimed, r->total_claimed);
+	fputc(',', out);
+	optional_decimal(out, "computed", r->has_total_computed, r->total_computed);
+	fputs("},\"grade\":{", out);
+	key(out, "claimed");
+	if (r->grade_claimed)
+		json_write_string(out, r->grade_claimed);
+	else
+		fputs("null", out);
+	fputc(',', out);
+	key(out, "computed");
+	if (r->grade_computed)
+		json_write_string(out, r->grade_computed);
+	else
+		fputs("null", out);
+	fputs("},\"indicators\":[", out);
+	for (size_t i = 0; i < r->indicator_count; i++) {
+		const indicator_score *s = &r->indicators[i];
+		fputs(i ? ",{" : "{", out);
+		key(out, "path");
+		json_write_string(out, s->path);
+		fputc(',', out);
+		optional_decimal(out, "max", s->has_max, s->max);
+		fputc(',', out);
+		optional_decimal(out, "claimed", s->has_claimed, s->claimed);
+		fputc(',', out);
+		optional_decimal(out, "computed", s->has_computed, s->computed);
+		fputc(',', out);
+		key(out, "status");
+		json_write_string(out, indicator_status_name(s->status));
+		fputc(',', out);
+		key(out, "deductions");
+		write_deductions(out, s->deductions, s->deduction_count);
+		if (s->claimed_deduction_count) {
+			fputc(',', out);
+			key(out, "claimed_deductions");
+			write_deductions(out, s->claimed_deductions, s->claimed_deduction_count);
+		}
+		if (s->formula) {
+			fputc(',', out);
+			key(out, "formula");
+			json_write_string(out, s->formula);
+		}
+		if (s->line > 0)
+			fprintf(out, ",\"line\":%d", s->line);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
+static void json_begin(printer *p)
+{
+	FILE *out = p->options.out;
+	fputs("{\"pevcheck\":", out);
+	json_write_string(out, p->options.version);
+	fputs(",\"files\":[", out);
+}
+
+static void json_document(printer *p, const doc_result *r)
+{
+	FILE *out = p->options.out;
+	fputs(p->first ? "\n{" : ",\n{", out);
+	p->first = false;
+	key(out, "path");
+	json_write_string(out, r->file);
+	if (r->document > 0)
+		fprintf(out, ",\"document\":%d", r->document);
+	fputc(',', out);
+	key(out, "kind");
+	if (r->kind)
+		json_write_string(out, r->kind);
+	else
+		fputs("null", out);
+	fputc(',', out);
+	key(out, "unit");
+	if (r->unit)
+		json_write_string(out, r->unit);
+	else
+		fputs("null", out);
+	if (r->project) {
+		fputc(',', out);
+		key(out, "project");
+		json_write_string(out, r->project);
+	}
+	fputc(',', out);
+	key(out, "year");
+	if (r->has_year)
+		fprintf(out, "%ld", r->year);
+	else
+		fputs("null", out);
+	fputs(",\"findings\":[", out);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		if (i)
+			fputc(',', out);
+		write_finding(out, &r->findings[i]);
+	}
+	fputc(']', out);
+	if (r->has_scores)
+		write_scores(out, r);
+	fputc('}', out);
+}
+
+static void json_end(printer *p, const run_summary *s)
+{
+	FILE *out = p->options.out;
+	fprintf(out, "],\n\"summary\":{\"files\":%zu,\"documents\":%zu,\"errors\":%zu,"
+	             "\"warnings\":%zu,\"infos\":%zu}}\n",
+	        s->files, s->documents, s->errors, s->warnings, s->infos);
+}
+
+void fmt_json_init(printer *p)
+{
+	p->begin = json_begin;
+	p->document = json_document;
+	p->end = json_end;
+}

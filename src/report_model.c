@@ -1,0 +1,757 @@
+/*
+ * report_model — see report_model.h.
+ */
+#include "report_model.h"
+
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_decimal.h"
+#include "number.h"
+#include "yaml_load.h"
+
+typedef struct model_ctx {
+	lua_State *L;
+	const pos_tree *pos;
+	doc_result *r;
+	int currency_exp; /* the report's currency, as a power of ten in 元 */
+	const char *currency;
+} model_ctx;
+
+void model_locate(const pos_tree *pos, int32_t node, const char *field, char *path,
+                  size_t path_size, int *line, int *column)
+{
+	*line = *column = 0;
+	if (path_size)
+		path[0] = '\0';
+	if (!pos || node < 0 || (size_t)node >= pos->count)
+		return;
+	int32_t at = node;
+	if (field) {
+		int32_t child = pos_child_key(pos, node, field, strlen(field));
+		if (child >= 0)
+			at = child;
+	}
+	size_t n = pos_path(pos, at, path, path_size);
+	if (field && at == node && n + 1 < path_size)
+		snprintf(path + n, path_size - n, "%s%s", n ? "." : "", field);
+	*line = (int)pos->nodes[at].line;
+	*column = (int)pos->nodes[at].column;
+}
+
+int32_t model_node_of(lua_State *L, int index)
+{
+	if (lua_type(L, index) != LUA_TTABLE)
+		return -1;
+	lua_pushlightuserdata(L, (void *)&yaml_node_key);
+	lua_rawget(L, index < 0 ? index - 1 : index);
+	int32_t id = lua_isinteger(L, -1) ? (int32_t)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 1);
+	return id;
+}
+
+static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
+                        const char *fmt, ...)
+{
+	char path[512], msg[1024];
+	int line, column;
+	model_locate(c->pos, node, field, path, sizeof path, &line, &column);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return result_add(c->r, RULE_FORMAT, sev, msg, path, line, column);
+}
+
+/* Push t[key] (raw); t at absolute index. */
+static int get(lua_State *L, int t, const char *key)
+{
+	lua_pushstring(L, key);
+	return lua_rawget(L, t);
+}
+
+static void set_nil(lua_State *L, int t, const char *key)
+{
+	lua_pushstring(L, key);
+	lua_pushnil(L);
+	lua_rawset(L, t);
+}
+
+static const char *type_name_zh(lua_State *L, int index)
+{
+	switch (lua_type(L, index)) {
+	case LUA_TNIL: return "空值";
+	case LUA_TBOOLEAN: return "布尔值";
+	case LUA_TSTRING: return "文字";
+	case LUA_TTABLE: return "映射或列表";
+	default: return ldec_is(L, index, NULL) ? "数字" : "其他值";
+	}
+}
+
+/* Warn about keys a table should not have: a misspelt key is otherwise
+ * silently ignored, and the check it feeds never runs. */
+static void check_keys(model_ctx *c, int t, const char *where, const char *const *known)
+{
+	lua_State *L = c->L;
+	int32_t node = model_node_of(L, t);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue;
+		const char *k = lua_tostring(L, -1);
+		bool ok = strncmp(k, "x-", 2) == 0;
+		for (const char *const *p = known; !ok && *p; p++)
+			ok = strcmp(k, *p) == 0;
+		if (!ok)
+			problem(c, node, k, SEV_WARNING, "%s中有未知字段“%s”（拼写错误？）", where, k);
+	}
+}
+
+enum number_kind { NUM_MONEY, NUM_SCORE, NUM_PERCENT, NUM_COUNT };
+
+/*
+ * Normalise t[key] to a Decimal of the given kind.  Absent stays absent.
+ * Returns 1 when a number is there now, 0 when absent, -1 when it was not
+ * a number (reported, and the field is set to nil).
+ */
+static int normalize_number(model_ctx *c, int t, const char *key, enum number_kind kind,
+                            const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		lua_pop(L, 1);
+		return 1;
+	}
+	if (type != LUA_TSTRING) {
+		problem(c, node, key, SEV_ERROR, "%s应当是数字，这里是%s", label, type_name_zh(L, -1));
+		lua_pop(L, 1);
+		set_nil(L, t, key);
+		return -1;
+	}
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	printed_number pn;
+	if (!number_parse(s, len, &pn)) {
+		problem(c, node, key, SEV_ERROR, "%s应当是数字，这里是文字“%.*s”", label,
+		        (int)(len > 80 ? 80 : len), s);
+		lua_pop(L, 1);
+		set_nil(L, t, key);
+		return -1;
+	}
+	lua_pop(L, 1);
+	const char *why = NULL;
+	switch (kind) {
+	case NUM_MONEY:
+		if (pn.currency_exp >= 0) {
+			if (!number_convert_currency(pn.value, pn.currency_exp, c->currency_exp, &d))
+				why = "数值超出范围";
+		} else if (pn.unit[0]) {
+			why = "单位不是货币单位";
+		} else {
+			d = pn.value;
+		}
+		break;
+	case NUM_PERCENT:
+		if (pn.unit[0] && !pn.percent)
+			why = "应当是百分比";
+		d = pn.value;
+		break;
+	case NUM_SCORE:
+		if (pn.unit[0] && strcmp(pn.unit, "分") != 0)
+			why = "分值的单位只能是“分”";
+		d = pn.value;
+		break;
+	case NUM_COUNT:
+		d = pn.value;
+		break;
+	}
+	if (why) {
+		problem(c, node, key, SEV_ERROR, "%s“%s”%s", label, s, why);
+		set_nil(L, t, key);
+		return -1;
+	}
+	lua_pushstring(L, key);
+	ldec_push(L, d);
+	lua_rawset(L, t);
+	return 1;
+}
+
+/* Require t[key] to be a non-empty string.  Returns it (valid while t is
+ * alive) or NULL, reporting when required. */
+static const char *need_string(model_ctx *c, int t, const char *key, bool required,
+                               const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	const char *s = NULL;
+	if (type == LUA_TSTRING) {
+		s = lua_tostring(L, -1);
+		if (!*s)
+			s = NULL;
+	} else if (ldec_is(L, -1, NULL)) {
+		/* A name like 2022 is a string that happens to look numeric. */
+		s = luaL_tolstring(L, -1, NULL);
+		lua_pushstring(L, key);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, t);
+		lua_pop(L, 1);
+		lua_pushstring(L, key);
+		lua_rawget(L, t);
+		lua_replace(L, -2);
+		s = lua_tostring(L, -1);
+	}
+	if (!s && (required || type != LUA_TNIL))
+		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? "缺少必填字段 %s（%s）"
+		                                                  : "%s（%s）应当是非空文字",
+		        key, label);
+	lua_pop(L, 1);
+	return s; /* still referenced by t */
+}
+
+/* t[key] as a whole number: replaced by a Lua integer. */
+static bool need_integer(model_ctx *c, int t, const char *key, const char *label, long *out)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	decimal d;
+	bool ok = ldec_is(L, -1, &d) && d.scale == 0;
+	lua_pop(L, 1);
+	if (!ok) {
+		if (type == LUA_TNIL)
+			problem(c, node, key, SEV_ERROR, "缺少必填字段 %s（%s）", key, label);
+		else
+			problem(c, node, key, SEV_ERROR, "%s（%s）应当是整数", key, label);
+		return false;
+	}
+	*out = (long)d.mant;
+	lua_pushstring(L, key);
+	lua_pushinteger(L, d.mant);
+	lua_rawset(L, t);
+	return true;
+}
+
+/* t[key] must be a table (mapping or list) or absent; returns its absolute
+ * index on the stack (pushed) or 0 (nothing pushed). */
+static int open_table(model_ctx *c, int t, const char *key, bool required, const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	if (type == LUA_TTABLE)
+		return lua_gettop(L);
+	int32_t node = model_node_of(L, t);
+	if (type != LUA_TNIL || required)
+		problem(c, node, key, SEV_ERROR,
+		        type == LUA_TNIL ? "缺少必填部分 %s（%s）" : "%s（%s）应当是映射或列表", key, label);
+	lua_pop(L, 1);
+	return 0;
+}
+
+static void model_budget(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int b = open_table(c, root, "budget", true, "预算执行");
+	if (!b)
+		return;
+	static const char *const known[] = { "currency", "initial", "planned", "executed",
+		                             "execution_rate", "sources", "nature", "carryover",
+		                             "returned", "items", NULL };
+	check_keys(c, b, "budget ", known);
+	c->currency = "万元";
+	c->currency_exp = 4;
+	if (get(L, b, "currency") != LUA_TNIL) {
+		const char *cur = lua_tostring(L, -1);
+		int e = cur ? number_currency_exp(cur) : -1;
+		if (e < 0)
+			problem(c, model_node_of(L, b), "currency", SEV_ERROR,
+			        "budget.currency 应当是货币单位（元、千元、万元、百万元、亿元）");
+		else
+			c->currency_exp = e;
+	}
+	lua_pop(L, 1);
+	static const struct { const char *key, *label; bool required; } money[] = {
+		{ "initial", "年初预算数", false }, { "planned", "全年预算数", true },
+		{ "executed", "全年执行数", true }, { "carryover", "年末结转和结余", false },
+		{ "returned", "财政收回等金额", false },
+	};
+	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
+		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
+		    money[i].required)
+			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, "缺少必填字段 budget.%s（%s）",
+			        money[i].key, money[i].label);
+	normalize_number(c, b, "execution_rate", NUM_PERCENT, "预算执行率");
+
+	static const char *const parts[] = { "sources", "nature" };
+	for (size_t i = 0; i < 2; i++) {
+		int t = open_table(c, b, parts[i], false, i ? "按支出性质" : "按资金来源");
+		if (!t)
+			continue;
+		lua_pushnil(L);
+		while (lua_next(L, t)) {
+			lua_pop(L, 1);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				const char *k = lua_tostring(L, -1);
+				normalize_number(c, t, k, NUM_MONEY, k);
+			}
+		}
+		lua_pop(L, 1);
+	}
+	int items = open_table(c, b, "items", false, "预算明细");
+	if (items) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
+		for (lua_Integer i = 1; i <= n; i++) {
+			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
+				int it = lua_gettop(L);
+				static const char *const item_keys[] = { "name", "planned", "executed", NULL };
+				check_keys(c, it, "预算明细", item_keys);
+				need_string(c, it, "name", true, "项目名称");
+				normalize_number(c, it, "planned", NUM_MONEY, "预算数");
+				normalize_number(c, it, "executed", NUM_MONEY, "执行数");
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static indicator_score *add_indicator(doc_result *r)
+{
+	indicator_score *s = realloc(r->indicators, (r->indicator_count + 1) * sizeof *s);
+	if (!s)
+		return NULL;
+	r->indicators = s;
+	s = &r->indicators[r->indicator_count++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
+{
+	lua_State *L = c->L;
+	int list = open_table(c, ind, "deductions", false, "扣分说明");
+	if (!list)
+		return;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			continue;
+		}
+		int d = lua_gettop(L);
+		static const char *const keys[] = { "points", "reason", "fix", NULL };
+		check_keys(c, d, "扣分说明", keys);
+		normalize_number(c, d, "points", NUM_SCORE, "扣分");
+		indicator_score *s = &c->r->indicators[slot];
+		deduction *grown = realloc(s->claimed_deductions,
+		                           (s->claimed_deduction_count + 1) * sizeof *grown);
+		if (!grown) {
+			lua_pop(L, 1);
+			break;
+		}
+		s->claimed_deductions = grown;
+		deduction *x = &grown[s->claimed_deduction_count++];
+		memset(x, 0, sizeof *x);
+		get(L, d, "points");
+		x->has_points = ldec_is(L, -1, &x->points);
+		lua_pop(L, 1);
+		get(L, d, "reason");
+		x->reason = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+		lua_pop(L, 1);
+		get(L, d, "fix");
+		x->fix = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+}
+
+/* Walk an indicators list, appending to the result in pre-order. */
+static void model_indicators(model_ctx *c, int list, const char *parent_path, int depth)
+{
+	lua_State *L = c->L;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+			problem(c, model_node_of(L, list), NULL, SEV_ERROR, "指标第 %lld 项应当是映射",
+			        (long long)i);
+			lua_pop(L, 1);
+			continue;
+		}
+		int ind = lua_gettop(L);
+		int32_t node = model_node_of(L, ind);
+		static const char *const keys[] = { "name", "max", "score", "children", "deductions",
+			                            "note", NULL };
+		check_keys(c, ind, "指标", keys);
+		const char *name = need_string(c, ind, "name", true, "指标名称");
+		if (!name)
+			name = "?";
+		if (strchr(name, '/'))
+			problem(c, node, "name", SEV_WARNING, "指标名称“%s”含有“/”，会与指标路径的分隔符混淆",
+			        name);
+		normalize_number(c, ind, "max", NUM_SCORE, "满分");
+		normalize_number(c, ind, "score", NUM_SCORE, "得分");
+
+		size_t slot = c->r->indicator_count;
+		indicator_score *s = add_indicator(c->r);
+		if (!s) {
+			lua_pop(L, 1);
+			return;
+		}
+		size_t plen = strlen(parent_path);
+		char *path = malloc(plen + strlen(name) + 2);
+		if (!path)
+			abort();
+		sprintf(path, "%s%s%s", parent_path, plen ? "/" : "", name);
+		s->path = path;
+		s->name = xstrdup(name);
+		s->depth = depth;
+		get(L, ind, "max");
+		s->has_max = ldec_is(L, -1, &s->max);
+		lua_pop(L, 1);
+		get(L, ind, "score");
+		s->has_claimed = ldec_is(L, -1, &s->claimed);
+		lua_pop(L, 1);
+		char where[512];
+		int column;
+		model_locate(c->pos, node, "score", where, sizeof where, &s->line, &column);
+		s->data_path = xstrdup(where);
+
+		/* The indicator's own path, for rules: r.scores.indicators[i].path */
+		lua_pushstring(L, "path");
+		lua_pushstring(L, path);
+		lua_rawset(L, ind);
+
+		model_claimed_deductions(c, ind, slot);
+		int children = open_table(c, ind, "children", false, "下级指标");
+		if (children) {
+			model_indicators(c, children, path, depth + 1);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+}
+
+static void model_scores(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int s = open_table(c, root, "scores", false, "评分表");
+	if (!s)
+		return;
+	c->r->has_scores = true;
+	static const char *const known[] = { "total", "grade", "indicators", NULL };
+	check_keys(c, s, "scores ", known);
+	if (normalize_number(c, s, "total", NUM_SCORE, "总分") > 0) {
+		get(L, s, "total");
+		c->r->has_total_claimed = ldec_is(L, -1, &c->r->total_claimed);
+		lua_pop(L, 1);
+	}
+	const char *grade = need_string(c, s, "grade", false, "等级");
+	c->r->grade_claimed = xstrdup(grade);
+	int list = open_table(c, s, "indicators", true, "指标");
+	if (list) {
+		model_indicators(c, list, "", 0);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* Comparison operators a target may start with, longest first. */
+static const struct { const char *text, *op; } target_ops[] = {
+	{ ">=", ">=" }, { "<=", "<=" }, { "==", "=" }, { "≥", ">=" }, { "≤", "<=" },
+	{ "＞＝", ">=" }, { "＜＝", "<=" }, { "＞", ">" }, { "＜", "<" }, { "＝", "=" },
+	{ ">", ">" }, { "<", "<" }, { "=", "=" },
+};
+
+static bool is_currency(const char *unit)
+{
+	return unit && number_currency_exp(unit) >= 0;
+}
+
+/* Parse t.target into op/goal/goal_unit or goal_word. */
+static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number *goal,
+                              bool *has_goal)
+{
+	lua_State *L = c->L;
+	*has_goal = false;
+	int type = get(L, t, "target");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		problem(c, node, "target", SEV_ERROR, "缺少必填字段 target（目标值）");
+		return;
+	}
+	const char *op = "=";
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		memset(goal, 0, sizeof *goal);
+		goal->value = d;
+		goal->currency_exp = -1;
+		*has_goal = true;
+	} else if (type == LUA_TSTRING) {
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		while (len && *s == ' ') {
+			s++;
+			len--;
+		}
+		for (size_t i = 0; i < sizeof target_ops / sizeof *target_ops; i++) {
+			size_t ol = strlen(target_ops[i].text);
+			if (len >= ol && memcmp(s, target_ops[i].text, ol) == 0) {
+				op = target_ops[i].op;
+				s += ol;
+				len -= ol;
+				break;
+			}
+		}
+		if (number_parse(s, len, goal)) {
+			*has_goal = true;
+		} else if (op[0] == '=' && s == lua_tostring(L, -1)) {
+			lua_pushstring(L, "goal_word");
+			lua_pushvalue(L, -2);
+			lua_rawset(L, t);
+		} else {
+			problem(c, node, "target", SEV_ERROR,
+			        "目标值“%s”无法识别：应为比较符加数字（如 >= 3000家）或定性词（如 达成）",
+			        lua_tostring(L, -1));
+		}
+	} else {
+		problem(c, node, "target", SEV_ERROR, "目标值应当是数字或文字，这里是%s",
+		        type_name_zh(L, -1));
+	}
+	lua_pop(L, 1);
+	if (*has_goal) {
+		lua_pushstring(L, "op");
+		lua_pushstring(L, op);
+		lua_rawset(L, t);
+		lua_pushstring(L, "goal");
+		ldec_push(L, goal->value);
+		lua_rawset(L, t);
+		if (goal->unit[0]) {
+			lua_pushstring(L, "goal_unit");
+			lua_pushstring(L, goal->unit);
+			lua_rawset(L, t);
+		}
+	}
+}
+
+static int compare_with(const char *op, int cmp)
+{
+	if (!strcmp(op, ">="))
+		return cmp >= 0;
+	if (!strcmp(op, "<="))
+		return cmp <= 0;
+	if (!strcmp(op, ">"))
+		return cmp > 0;
+	if (!strcmp(op, "<"))
+		return cmp < 0;
+	return cmp == 0;
+}
+
+/* Words that plainly say a qualitative target was reached, or was not. */
+static const char *const words_met[] = { "达成", "已达成", "完成", "已完成", "达标", "是",
+	                                 "合规", "好", "较好", "良好", "优", "优秀", "高",
+	                                 "较高", "满意", "有效", "显著", NULL };
+static const char *const words_not_met[] = { "未达成", "未完成", "未达标", "否", "不合规",
+	                                     "差", "较差", "低", "较低", "不满意", "无效",
+	                                     NULL };
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static void set_bool(lua_State *L, int t, const char *key, bool v)
+{
+	lua_pushstring(L, key);
+	lua_pushboolean(L, v);
+	lua_rawset(L, t);
+}
+
+static void model_target(model_ctx *c, int t)
+{
+	lua_State *L = c->L;
+	int32_t node = model_node_of(L, t);
+	static const char *const keys[] = { "name", "indicator", "target", "actual", "unit",
+		                            "points", "score", "status", "reason", "fix", "note",
+		                            NULL };
+	check_keys(c, t, "绩效指标", keys);
+	need_string(c, t, "name", true, "指标名称");
+	need_string(c, t, "indicator", false, "所属评分指标");
+	const char *unit = need_string(c, t, "unit", false, "计量单位");
+	normalize_number(c, t, "points", NUM_SCORE, "指标分值");
+	normalize_number(c, t, "score", NUM_SCORE, "指标得分");
+	const char *status = need_string(c, t, "status", false, "完成状态");
+	if (status && strcmp(status, "met") && strcmp(status, "not_met") &&
+	    strcmp(status, "unassessable"))
+		problem(c, node, "status", SEV_ERROR,
+		        "完成状态“%s”无效：应为 met（达成）、not_met（未达成）或 unassessable（无法评定）",
+		        status);
+
+	printed_number goal;
+	bool has_goal;
+	model_target_goal(c, t, node, &goal, &has_goal);
+
+	int type = get(L, t, "actual");
+	printed_number actual;
+	bool has_actual = false;
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		memset(&actual, 0, sizeof actual);
+		actual.value = d;
+		actual.currency_exp = -1;
+		has_actual = true;
+	} else if (type == LUA_TSTRING) {
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		if (number_parse(s, len, &actual)) {
+			has_actual = true;
+		} else {
+			lua_pushstring(L, "actual_word");
+			lua_pushvalue(L, -2);
+			lua_rawset(L, t);
+		}
+	} else if (type != LUA_TNIL) {
+		problem(c, node, "actual", SEV_ERROR, "实际完成值应当是数字或文字，这里是%s",
+		        type_name_zh(L, -1));
+	}
+	lua_pop(L, 1);
+
+	if (has_actual) {
+		lua_pushstring(L, "actual");
+		ldec_push(L, actual.value);
+		lua_rawset(L, t);
+		if (actual.unit[0]) {
+			lua_pushstring(L, "actual_unit");
+			lua_pushstring(L, actual.unit);
+			lua_rawset(L, t);
+		}
+	}
+
+	if (has_goal && has_actual) {
+		/* Units: the goal's own unit, else the declared unit; the actual's
+		 * own unit, else the same.  Currency converts; others must match. */
+		const char *gu = goal.unit[0] ? goal.unit : (unit ? unit : "");
+		const char *au = actual.unit[0] ? actual.unit : gu;
+		decimal a = actual.value;
+		bool agree = true;
+		if (is_currency(gu) && is_currency(au)) {
+			agree = number_convert_currency(actual.value, number_currency_exp(au),
+			                                number_currency_exp(gu), &a);
+			if (agree && strcmp(gu, au)) {
+				lua_pushstring(L, "actual_converted");
+				ldec_push(L, a);
+				lua_rawset(L, t);
+			}
+		} else if (strcmp(gu, au) != 0) {
+			agree = false;
+		} else if (unit && goal.unit[0] && strcmp(unit, goal.unit) != 0 &&
+		           !(is_currency(unit) && is_currency(goal.unit))) {
+			agree = false;
+		}
+		set_bool(L, t, "units_agree", agree);
+		if (agree) {
+			get(L, t, "op");
+			const char *op = lua_tostring(L, -1);
+			bool met = compare_with(op ? op : "=", dec_cmp(a, goal.value));
+			lua_pop(L, 1);
+			set_bool(L, t, "met", met);
+		}
+	} else {
+		get(L, t, "goal_word");
+		const char *gw = lua_tostring(L, -1);
+		get(L, t, "actual_word");
+		const char *aw = lua_tostring(L, -1);
+		if (gw && aw) {
+			if (!strcmp(gw, aw) || in_list(aw, words_met))
+				set_bool(L, t, "met", true);
+			else if (in_list(aw, words_not_met))
+				set_bool(L, t, "met", false);
+		}
+		lua_pop(L, 2);
+	}
+}
+
+static void model_targets(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int list = open_table(c, root, "targets", false, "绩效指标");
+	if (!list)
+		return;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) == LUA_TTABLE)
+			model_target(c, lua_gettop(L));
+		else
+			problem(c, model_node_of(L, list), NULL, SEV_ERROR,
+			        "绩效指标第 %lld 项应当是映射", (long long)i);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
+{
+	model_ctx c = { .L = L, .pos = pos, .r = r, .currency_exp = 4, .currency = "万元" };
+	int root = lua_absindex(L, index);
+	if (lua_type(L, root) != LUA_TTABLE || lua_rawlen(L, root) > 0) {
+		int line = pos && pos->count ? (int)pos->nodes[0].line : 1;
+		int column = pos && pos->count ? (int)pos->nodes[0].column : 1;
+		result_add(r, RULE_FORMAT, SEV_ERROR,
+		           "文档顶层应当是映射（键: 值），这里不是；请参照 docs/data-format.md", NULL, line,
+		           column);
+		return -1;
+	}
+	luaL_checkstack(L, 40, NULL);
+	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
+		                             "framework", "previous", "budget", "scores",
+		                             "targets", "facts", NULL };
+	check_keys(&c, root, "报告顶层", known);
+	int32_t node = model_node_of(L, root);
+
+	long version;
+	if (need_integer(&c, root, "pev", "格式版本", &version) && version != 1)
+		problem(&c, node, "pev", SEV_ERROR, "不支持的格式版本 pev: %ld（本版本支持 1）", version);
+	const char *kind = need_string(&c, root, "kind", true, "报告类型");
+	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
+		problem(&c, node, "kind", SEV_ERROR,
+		        "报告类型“%s”无效：应为 department（部门整体支出）或 project（项目支出）", kind);
+		kind = NULL;
+	}
+	r->kind = xstrdup(kind);
+	r->unit = xstrdup(need_string(&c, root, "unit", true, "单位"));
+	long year;
+	if (need_integer(&c, root, "year", "年度", &year)) {
+		if (year < 1990 || year > 2100)
+			problem(&c, node, "year", SEV_ERROR, "年度 %ld 不在 1990–2100 之间", year);
+		r->has_year = true;
+		r->year = year;
+	}
+	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
+	                                 "项目名称"));
+	need_string(&c, root, "framework", false, "评分框架");
+
+	model_budget(&c, root);
+	model_scores(&c, root);
+	model_targets(&c, root);
+	int facts = open_table(&c, root, "facts", false, "事实记录");
+	if (facts)
+		lua_pop(L, 1);
+	return 0;
+}

@@ -1,0 +1,79 @@
+/*
+ * rules — loading rule scripts and running them on a report (SPEC §2).
+ *
+ * A rule directory holds *.lua rule files (any depth; files under a lib/
+ * folder are modules for `require`, not rules), *.test.yaml rule tests and an
+ * optional ruleset.yaml (name, version, grade bands).  Files load in path
+ * order, once per Lua state; each runs in its own environment, and
+ * `rule { ... }` declares a rule.  A rule's check function runs once per
+ * report document with a read-only view of the report and a fresh table for
+ * its globals, under the sandbox's instruction and memory budget.
+ *
+ * What rules do is recorded, never applied to the report: findings go to the
+ * result, deductions and formula scores to score_effects for score.c.
+ *
+ * Knows nothing about output formats.
+ */
+#ifndef PEVCHECK_RULES_H
+#define PEVCHECK_RULES_H
+
+#include <lua.h>
+#include <stdbool.h>
+
+#include "positions.h"
+#include "result.h"
+#include "sandbox.h"
+#include "score.h"
+
+#define RULE_CRASH "pev.rule"
+
+enum { KIND_DEPARTMENT = 1, KIND_PROJECT = 2 };
+
+typedef struct rule_param {
+	char *name;
+	char *value;   /* as Lua prints it */
+	char *comment; /* the -- comment on its line, or NULL */
+	int line;
+} rule_param;
+
+typedef struct rule_decl {
+	char *id, *title, *policy, *reference, *indicator;
+	char *file; /* as given on the command line, e.g. rules/budget/carryover.lua */
+	int line;   /* of its rule { ... } */
+	enum severity severity;
+	unsigned kinds; /* KIND_* bits */
+	long year_from, year_until; /* 0 when open */
+	rule_param *params;
+	size_t param_count;
+	int check_ref; /* registry reference to its check function */
+	int env_mt_ref; /* metatable of its per-report globals */
+	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
+} rule_decl;
+
+typedef struct rule_set {
+	lua_State *L;
+	rule_decl *rules;
+	size_t count, capacity;
+	char **dirs;
+	size_t dir_count;
+	grade_bands bands;
+	char *name, *version;
+	int crashes; /* rules that failed at run time, over all documents */
+	/* line coverage (pevcheck test --coverage): NULL when off */
+	struct rule_coverage *coverage;
+	void *run; /* the running document's context, see rules.c */
+} rule_set;
+
+/* Load every rule under dirs.  Returns 0, or -1 with a message naming the
+ * file and line in error (the run must stop with exit status 2). */
+int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
+                 const sandbox_limits *limits, char *error, size_t error_size);
+void ruleset_close(rule_set *rs);
+const rule_decl *ruleset_find(const rule_set *rs, const char *id);
+
+/* Run every rule that applies on the document whose (normalised) root table
+ * is at index.  Findings go to r, scoring effects to e. */
+void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
+                   score_effects *e);
+
+#endif
