@@ -95,6 +95,8 @@ install: pevcheck
 	install -m 755 pevcheck $(DESTDIR)$(BINDIR)/pevcheck
 	rm -rf $(DESTDIR)$(DATADIR)/rules
 	cp -R rules $(DESTDIR)$(DATADIR)/rules
+	rm -rf $(DESTDIR)$(DATADIR)/examples
+	cp -R examples $(DESTDIR)$(DATADIR)/examples
 	install -m 644 docs/pevcheck.1 $(DESTDIR)$(MANDIR)/pevcheck.1
 
 uninstall:

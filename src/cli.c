@@ -55,10 +55,21 @@ const char *cli_bundled_rules(void)
 	return found;
 }
 
+/* Two spellings of one directory ("rules", "/x/rules") are the same
+ * directory: loading it twice would declare every rule twice. */
+static bool same_dir(const char *a, const char *b)
+{
+	if (!strcmp(a, b))
+		return true;
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 void dir_list_add(dir_list *l, const char *dir)
 {
 	for (size_t i = 0; i < l->count; i++)
-		if (!strcmp(l->items[i], dir))
+		if (same_dir(l->items[i], dir))
 			return;
 	if (l->count == l->capacity) {
 		l->capacity = l->capacity ? l->capacity * 2 : 8;

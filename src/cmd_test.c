@@ -1,2 +1,728 @@
+/*
+ * cmd_test — `pevcheck test [DIR...]`: run the rules' own tests.
+ *
+ * A test file (*.test.yaml, beside the rules it tests) holds cases; each
+ * case is a data file, or a fragment merged over a base report, and what
+ * checking it must give: findings that must appear, rules that must stay
+ * silent, computed scores, statuses, total and grade.  The merged report is
+ * written out as JSON and checked exactly as `pevcheck check` would.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
-int cmd_test(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+#include "engine.h"
+#include "format.h"
+#include "lua_decimal.h"
+
+static const char usage[] =
+	"用法 Usage: pevcheck test [options] [DIR...]\n"
+	"  运行规则目录中的规则测试（*.test.yaml）；默认为标准规则目录。\n"
+	"  -r, --rules DIR   rule directory to load, repeatable\n"
+	"                    (default: the bundled standard rules and every DIR)\n"
+	"      --coverage    report, for each rule file, the lines the tests ran\n"
+	"  -v, --verbose     list every case, not only failures\n";
+
+typedef struct test_run {
+	engine *engine;
+	size_t passed, failed;
+	bool verbose;
+} test_run;
+
+/* ---- finding the test files ------------------------------------------------- */
+
+typedef struct name_list {
+	char **items;
+	size_t count, capacity;
+} name_list;
+
+static void name_list_add(name_list *l, const char *s)
+{
+	if (l->count == l->capacity) {
+		l->capacity = l->capacity ? l->capacity * 2 : 16;
+		l->items = realloc(l->items, l->capacity * sizeof *l->items);
+		if (!l->items)
+			abort();
+	}
+	l->items[l->count++] = xstrdup(s);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void find_tests(const char *dir, name_list *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	name_list here = { 0 };
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			name_list_add(&here, path);
+		}
+	closedir(d);
+	qsort(here.items, here.count, sizeof *here.items, compare_names);
+	for (size_t i = 0; i < here.count; i++) {
+		struct stat st;
+		size_t n = strlen(here.items[i]);
+		if (stat(here.items[i], &st) == 0 && S_ISDIR(st.st_mode))
+			find_tests(here.items[i], out);
+		else if (n > 10 && !strcmp(here.items[i] + n - 10, ".test.yaml"))
+			name_list_add(out, here.items[i]);
+		free(here.items[i]);
+	}
+	free(here.items);
+}
+
+/* ---- building a case's report ----------------------------------------------- */
+
+/* Is the table at index a sequence (keys 1..n only, ignoring the loader's
+ * hidden key)? */
+static bool is_sequence(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+	lua_Integer keys = 0;
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TLIGHTUSERDATA)
+			keys++;
+	}
+	return n > 0 && keys == n;
+}
+
+/* A deep copy of the table at index, pushed: a case must never change
+ * the base report the next case starts from. */
+static void push_copy(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (lua_istable(L, -1)) {
+			push_copy(L, -1);
+			lua_remove(L, -2);
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+}
+
+/* Deep-copy src over dst: mappings merge key by key, anything else (lists
+ * included) replaces. */
+static void merge_into(lua_State *L, int dst, int src)
+{
+	dst = lua_absindex(L, dst);
+	src = lua_absindex(L, src);
+	lua_pushnil(L);
+	while (lua_next(L, src)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_pushvalue(L, -2);
+		lua_rawget(L, dst);
+		if (lua_istable(L, -1) && lua_istable(L, -2) && !is_sequence(L, -1) &&
+		    !is_sequence(L, -2)) {
+			merge_into(L, -1, -2);
+			lua_pop(L, 2);
+		} else {
+			lua_pop(L, 1);
+			if (lua_istable(L, -1)) {
+				push_copy(L, -1);
+				lua_remove(L, -2);
+			}
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, dst);
+		}
+	}
+}
+
+/* Remove a dotted path ("budget.carryover") from the table at index. */
+static void remove_path(lua_State *L, int index, const char *path)
+{
+	index = lua_absindex(L, index);
+	const char *dot = strchr(path, '.');
+	if (!dot) {
+		lua_pushstring(L, path);
+		lua_pushnil(L);
+		lua_rawset(L, index);
+		return;
+	}
+	lua_pushlstring(L, path, (size_t)(dot - path));
+	if (lua_rawget(L, index) == LUA_TTABLE)
+		remove_path(L, -1, dot + 1);
+	lua_pop(L, 1);
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Write the value at index as JSON (valid YAML), one member per line so
+ * findings in a merged report still have distinct lines. */
+static void write_json(lua_State *L, int index, FILE *b, int depth)
+{
+	index = lua_absindex(L, index);
+	decimal d;
+	char buf[DEC_BUFSIZE];
+	switch (lua_type(L, index)) {
+	case LUA_TNIL:
+		fputs("null", b);
+		return;
+	case LUA_TBOOLEAN:
+		fputs(lua_toboolean(L, index) ? "true" : "false", b);
+		return;
+	case LUA_TSTRING:
+		json_write_string(b, lua_tostring(L, index));
+		return;
+	case LUA_TTABLE:
+		break;
+	default:
+		if (ldec_is(L, index, &d)) {
+			dec_format(d, buf);
+			fputs(buf, b);
+		} else {
+			fputs("null", b);
+		}
+		return;
+	}
+	char indent[64];
+	int n = depth * 2 + 2 < 62 ? depth * 2 + 2 : 62;
+	memset(indent, ' ', (size_t)n);
+	indent[n] = '\0';
+	if (is_sequence(L, index)) {
+		lua_Integer len = (lua_Integer)lua_rawlen(L, index);
+		fputs("[", b);
+		for (lua_Integer i = 1; i <= len; i++) {
+			fputs(i > 1 ? ",\n" : "\n", b);
+			fputs(indent, b);
+			lua_rawgeti(L, index, i);
+			write_json(L, -1, b, depth + 1);
+			lua_pop(L, 1);
+		}
+		fputs("]", b);
+		return;
+	}
+	/* Sorted keys: the same case always makes the same text. */
+	name_list keys = { 0 };
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING)
+			name_list_add(&keys, lua_tostring(L, -1));
+	}
+	qsort(keys.items, keys.count, sizeof *keys.items, compare_keys);
+	fputs("{", b);
+	for (size_t i = 0; i < keys.count; i++) {
+		fputs(i ? ",\n" : "\n", b);
+		fputs(indent, b);
+		lua_pushstring(L, keys.items[i]);
+		write_json(L, -1, b, depth + 1);
+		fputs(": ", b);
+		lua_rawget(L, index);
+		write_json(L, -1, b, depth + 1);
+		lua_pop(L, 1);
+		free(keys.items[i]);
+	}
+	free(keys.items);
+	fputs("}", b);
+}
+
+/* ---- expectations ------------------------------------------------------------ */
+
+typedef struct case_check {
+	lua_State *L;
+	int expect;        /* stack index of the expect table */
+	FILE *why;         /* failure explanation (a memory stream) */
+	bool failed;
+	int documents;
+} case_check;
+
+static void fail(case_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(case_check *c, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(c->why, "      %s\n", msg);
+	c->failed = true;
+}
+
+static const char *field_string(lua_State *L, int t, const char *key, char *buf, size_t size)
+{
+	lua_getfield(L, t, key);
+	const char *s = NULL;
+	decimal d;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		snprintf(buf, size, "%s", lua_tostring(L, -1));
+		s = buf;
+	} else if (ldec_is(L, -1, &d)) {
+		dec_format_trim(d, buf);
+		s = buf;
+	} else if (lua_isinteger(L, -1)) {
+		snprintf(buf, size, "%lld", (long long)lua_tointeger(L, -1));
+		s = buf;
+	}
+	lua_pop(L, 1);
+	return s;
+}
+
+static void describe_actual(case_check *c, const doc_result *r)
+{
+	if (r->finding_count == 0) {
+		fputs("      实际没有任何发现 (actual: no findings)\n", c->why);
+		return;
+	}
+	fputs("      实际发现 (actual findings):\n", c->why);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const finding *f = &r->findings[i];
+		char line[2048], points[DEC_BUFSIZE] = "";
+		if (f->has_points)
+			dec_format_trim(f->points, points);
+		snprintf(line, sizeof line, "        - {rule: %s, severity: %s%s%s%s%s%s%s, line: %d}  %s\n",
+		         f->rule, severity_name(f->severity), f->path ? ", path: " : "",
+		         f->path ? f->path : "", f->has_points ? ", points: " : "", points,
+		         f->indicator ? ", indicator: " : "", f->indicator ? f->indicator : "", f->line,
+		         f->message);
+		fputs(line, c->why);
+	}
+}
+
+static bool finding_matches(lua_State *L, int want, const finding *f)
+{
+	char buf[1024];
+	const char *s;
+	if ((s = field_string(L, want, "rule", buf, sizeof buf)) && strcmp(s, f->rule))
+		return false;
+	if ((s = field_string(L, want, "severity", buf, sizeof buf)) &&
+	    strcmp(s, severity_name(f->severity)))
+		return false;
+	if ((s = field_string(L, want, "path", buf, sizeof buf)) && (!f->path || strcmp(s, f->path)))
+		return false;
+	if ((s = field_string(L, want, "indicator", buf, sizeof buf)) &&
+	    (!f->indicator || strcmp(s, f->indicator)))
+		return false;
+	if ((s = field_string(L, want, "message", buf, sizeof buf)) && !strstr(f->message, s))
+		return false;
+	if ((s = field_string(L, want, "line", buf, sizeof buf)) && atoi(s) != f->line)
+		return false;
+	lua_getfield(L, want, "points");
+	decimal d;
+	bool ok = true;
+	if (ldec_is(L, -1, &d))
+		ok = f->has_points && dec_cmp(d, f->points) == 0;
+	lua_pop(L, 1);
+	return ok;
+}
+
+static void check_findings(case_check *c, const doc_result *r)
+{
+	lua_State *L = c->L;
+	bool show_actual = false;
+	if (lua_getfield(L, c->expect, "findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			int want = lua_gettop(L);
+			bool found = false;
+			for (size_t k = 0; k < r->finding_count && !found; k++)
+				found = finding_matches(L, want, &r->findings[k]);
+			if (!found) {
+				char rule[256] = "?", msg[512] = "", path[512] = "";
+				field_string(L, want, "rule", rule, sizeof rule);
+				field_string(L, want, "message", msg, sizeof msg);
+				field_string(L, want, "path", path, sizeof path);
+				fail(c, "缺少预期的发现 (expected finding not found): rule %s%s%s%s%s%s", rule,
+				     path[0] ? ", path " : "", path, msg[0] ? ", message 含“" : "",
+				     msg[0] ? msg : "", msg[0] ? "”" : "");
+				show_actual = true;
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, c->expect, "no_findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			const char *rule = lua_tostring(L, -1);
+			for (size_t k = 0; rule && k < r->finding_count; k++)
+				if (!strcmp(r->findings[k].rule, rule)) {
+					fail(c, "规则 %s 不应报告发现，但报告了 (unexpected finding): %s", rule,
+					     r->findings[k].message);
+					break;
+				}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	static const struct { const char *key; int severity; } counts[] = {
+		{ "errors", SEV_ERROR }, { "warnings", SEV_WARNING }, { "infos", SEV_INFO },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char buf[64];
+		const char *s = field_string(L, c->expect, counts[i].key, buf, sizeof buf);
+		size_t actual = result_count(r, (enum severity)counts[i].severity);
+		if (s && (size_t)atol(s) != actual) {
+			fail(c, "%s：预期 %s 个，实际 %zu 个", counts[i].key, s, actual);
+			show_actual = true;
+		}
+	}
+	if (show_actual)
+		describe_actual(c, r);
+}
+
+static const indicator_score *find_indicator(const doc_result *r, const char *path)
+{
+	for (size_t i = 0; i < r->indicator_count; i++)
+		if (!strcmp(r->indicators[i].path, path))
+			return &r->indicators[i];
+	return NULL;
+}
+
+static void check_scores(case_check *c, const doc_result *r)
+{
+	lua_State *L = c->L;
+	if (lua_getfield(L, c->expect, "scores") == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (lua_type(L, -2) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				continue;
+			}
+			const char *path = lua_tostring(L, -2);
+			decimal want;
+			const indicator_score *s = path ? find_indicator(r, path) : NULL;
+			if (!s) {
+				fail(c, "报告中没有指标“%s”", path ? path : "?");
+			} else if (!ldec_to(L, -1, &want)) {
+				fail(c, "scores.%s 的预期值应为数字", path);
+			} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
+				char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
+				dec_format_trim(want, w);
+				if (s->has_computed)
+					dec_format_trim(s->computed, a);
+				fail(c, "指标“%s”计算得分：预期 %s，实际 %s (status %s)", path, w, a,
+				     indicator_status_name(s->status));
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, c->expect, "status") == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (lua_type(L, -2) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				continue;
+			}
+			const char *path = lua_tostring(L, -2);
+			const char *want = lua_tostring(L, -1);
+			const indicator_score *s = path ? find_indicator(r, path) : NULL;
+			if (!s)
+				fail(c, "报告中没有指标“%s”", path ? path : "?");
+			else if (!want || strcmp(want, indicator_status_name(s->status)))
+				fail(c, "指标“%s”状态：预期 %s，实际 %s", path, want ? want : "?",
+				     indicator_status_name(s->status));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	lua_getfield(L, c->expect, "total");
+	decimal want;
+	if (ldec_to(L, -1, &want) &&
+	    (!r->has_total_computed || dec_cmp(want, r->total_computed) != 0)) {
+		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
+		dec_format_trim(want, w);
+		if (r->has_total_computed)
+			dec_format_trim(r->total_computed, a);
+		fail(c, "计算总分：预期 %s，实际 %s", w, a);
+	}
+	lua_pop(L, 1);
+	char grade[64];
+	if (field_string(L, c->expect, "grade", grade, sizeof grade) &&
+	    (!r->grade_computed || strcmp(grade, r->grade_computed)))
+		fail(c, "计算等级：预期 %s，实际 %s", grade, r->grade_computed ? r->grade_computed : "—");
+}
+
+static void case_sink(void *context, const doc_result *r)
+{
+	case_check *c = context;
+	if (++c->documents > 1)
+		return;
+	check_findings(c, r);
+	check_scores(c, r);
+}
+
+/* ---- running a test file -------------------------------------------------- */
+
+static char *dir_of(const char *path)
+{
+	char *d = xstrdup(path);
+	char *slash = strrchr(d, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(d, ".");
+	return d;
+}
+
+/* A path written in a test file is relative to that file's folder. */
+static void join_path(char *out, size_t size, const char *dir, const char *path)
+{
+	if (path[0] == '/')
+		snprintf(out, size, "%s", path);
+	else
+		snprintf(out, size, "%s/%s", dir, path);
+}
+
+/* Load a YAML file's first document onto the stack (nil on failure, with
+ * the reason in why). */
+static void load_yaml(engine *e, const char *path, char *why, size_t size)
+{
+	lua_State *L = e->rules.L;
+	yaml_loader ld;
+	why[0] = '\0';
+	if (yaml_loader_open(&ld, path, NULL, why, size) != 0) {
+		lua_pushnil(L);
+		return;
+	}
+	doc_result *r = result_new(path, 0);
+	if (yaml_loader_next(&ld, L, &e->positions, r) != 1)
+		lua_pushnil(L);
+	if (r->finding_count)
+		snprintf(why, size, "%d:%d: %s", r->findings[0].line, r->findings[0].column,
+		         r->findings[0].message);
+	result_free(r);
+	yaml_loader_close(&ld);
+}
+
+static void report_case(test_run *run, const char *file, const char *name, bool failed,
+                        const char *why)
+{
+	if (failed) {
+		run->failed++;
+		printf("FAIL  %s: %s\n%s", file, name, why);
+	} else {
+		run->passed++;
+		if (run->verbose)
+			printf("ok    %s: %s\n", file, name);
+	}
+}
+
+static void run_case(test_run *run, const char *file, const char *dir, int base, int kase,
+                     lua_Integer index)
+{
+	engine *e = run->engine;
+	lua_State *L = e->rules.L;
+	char name[512];
+	if (!field_string(L, kase, "name", name, sizeof name))
+		snprintf(name, sizeof name, "第 %lld 个用例", (long long)index);
+	char *why_text = NULL;
+	size_t why_length = 0;
+	FILE *why = open_memstream(&why_text, &why_length);
+	if (!why)
+		abort();
+	case_check c = { .L = L, .why = why };
+
+	lua_getfield(L, kase, "expect");
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		fail(&c, "用例缺少 expect（预期结果）");
+		fclose(why);
+		report_case(run, file, name, true, why_text);
+		free(why_text);
+		return;
+	}
+	c.expect = lua_gettop(L);
+
+	char data_file[4096] = "";
+	lua_getfield(L, kase, "file");
+	if (lua_type(L, -1) == LUA_TSTRING)
+		join_path(data_file, sizeof data_file, dir, lua_tostring(L, -1));
+	lua_pop(L, 1);
+
+	char label[4096];
+	snprintf(label, sizeof label, "%s#%lld", file, (long long)index);
+	if (data_file[0]) {
+		engine_check_file(e, data_file, case_sink, &c);
+	} else {
+		lua_newtable(L);
+		int report = lua_gettop(L);
+		if (!lua_isnil(L, base))
+			merge_into(L, report, base);
+		if (lua_getfield(L, kase, "data") == LUA_TTABLE)
+			merge_into(L, report, -1);
+		lua_pop(L, 1);
+		if (lua_getfield(L, kase, "remove") == LUA_TTABLE) {
+			lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+			for (lua_Integer i = 1; i <= n; i++) {
+				lua_rawgeti(L, -1, i);
+				if (lua_type(L, -1) == LUA_TSTRING)
+					remove_path(L, report, lua_tostring(L, -1));
+				lua_pop(L, 1);
+			}
+		}
+		lua_pop(L, 1);
+		char *json = NULL;
+		size_t length = 0;
+		FILE *text = open_memstream(&json, &length);
+		if (!text)
+			abort();
+		write_json(L, report, text, 0);
+		fputc('\n', text);
+		fclose(text);
+		lua_pop(L, 1);
+		engine_check_buffer(e, label, json, length, case_sink, &c);
+		free(json);
+	}
+	if (c.documents == 0)
+		fail(&c, "没有得到检查结果");
+	lua_pop(L, 1); /* expect */
+	fclose(why);
+	report_case(run, file, name, c.failed, why_text);
+	free(why_text);
+}
+
+static void run_test_file(test_run *run, const char *file)
+{
+	engine *e = run->engine;
+	lua_State *L = e->rules.L;
+	int top = lua_gettop(L);
+	char why[1024];
+	load_yaml(e, file, why, sizeof why);
+	if (!lua_istable(L, -1)) {
+		run->failed++;
+		printf("FAIL  %s: 无法读取测试文件：%s\n", file, why[0] ? why : "不是映射");
+		lua_settop(L, top);
+		return;
+	}
+	int test = lua_gettop(L);
+	char *dir = dir_of(file);
+	char base_file[4096];
+	if (lua_getfield(L, test, "base") == LUA_TSTRING) {
+		join_path(base_file, sizeof base_file, dir, lua_tostring(L, -1));
+		lua_pop(L, 1);
+		load_yaml(e, base_file, why, sizeof why);
+		if (!lua_istable(L, -1)) {
+			run->failed++;
+			printf("FAIL  %s: 无法读取 base 报告 %s：%s\n", file, base_file, why);
+			free(dir);
+			lua_settop(L, top);
+			return;
+		}
+	} else {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+	}
+	int base = lua_gettop(L);
+	if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
+		run->failed++;
+		printf("FAIL  %s: 测试文件没有 cases（用例列表）\n", file);
+	} else {
+		int cases = lua_gettop(L);
+		lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, cases, i);
+			if (lua_istable(L, -1))
+				run_case(run, file, dir, base, lua_gettop(L), i);
+			lua_pop(L, 1);
+		}
+	}
+	free(dir);
+	lua_settop(L, top);
+}
+
+int cmd_test(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	dir_list rules = { 0 };
+	bool verbose = false;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "r:vh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r': dir_list_add(&rules, optarg); break;
+		case 'v': verbose = true; break;
+		case 'h':
+			fputs(usage, stdout);
+			dir_list_free(&rules);
+			return EXIT_CLEAN;
+		default:
+			fputs(usage, stderr);
+			dir_list_free(&rules);
+			return EXIT_TROUBLE;
+		}
+	}
+	dir_list test_dirs = { 0 };
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "pevcheck: %s 不是目录\n", argv[i]);
+			dir_list_free(&rules);
+			dir_list_free(&test_dirs);
+			return EXIT_TROUBLE;
+		}
+		dir_list_add(&test_dirs, argv[i]);
+	}
+	if (test_dirs.count == 0)
+		dir_list_add(&test_dirs, cli_bundled_rules());
+	if (rules.count == 0) {
+		dir_list_add(&rules, cli_bundled_rules());
+		for (size_t i = 0; i < test_dirs.count; i++)
+			dir_list_add(&rules, test_dirs.items[i]);
+	}
+
+	engine e;
+	char error[2048];
+	if (engine_open(&e, rules.items, rules.count, NULL, NULL, error, sizeof error) != 0) {
+		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
+		engine_close(&e);
+		dir_list_free(&rules);
+		dir_list_free(&test_dirs);
+		return EXIT_TROUBLE;
+	}
+	test_run run = { .engine = &e, .verbose = verbose };
+	name_list files = { 0 };
+	for (size_t i = 0; i < test_dirs.count; i++)
+		find_tests(test_dirs.items[i], &files);
+	for (size_t i = 0; i < files.count; i++) {
+		run_test_file(&run, files.items[i]);
+		free(files.items[i]);
+	}
+	free(files.items);
+	if (files.count == 0)
+		printf("没有找到规则测试（*.test.yaml）\n");
+	engine_close(&e);
+	dir_list_free(&rules);
+	dir_list_free(&test_dirs);
+	printf("%zu passed, %zu failed\n", run.passed, run.failed);
+	return run.failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}

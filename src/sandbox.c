@@ -71,8 +71,10 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 		/* From now on every instruction fails, so a pcall in the rule
 		 * cannot catch this and carry on. */
 		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-		luaL_error(L, "超出指令预算：一次检查执行了超过 %ld 条指令（是否有死循环？）",
-		           s->limits.rule_instructions);
+		/* lua_pushfstring knows no %ld: format the number here. */
+		char budget[32];
+		snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
+		luaL_error(L, "超出指令预算：一次检查执行了超过 %s 条指令（是否有死循环？）", budget);
 	}
 }
 

@@ -17,11 +17,11 @@ rule {
             local stated = ind[field]
             local total, count = sum(children, field)
             if stated ~= nil and count == #children then
-              local same, rounded = same_at_precision(stated, total)
+              local same = same_at_precision(stated, total)
               if not same then
                 finding(string.format("指标“%s”的%s为 %s，但下级指标%s之和为 %s",
                   ind.path, field == "score" and "自评得分" or "满分", tostring(stated),
-                  field == "score" and "得分" or "满分", tostring(rounded)), ind, field)
+                  field == "score" and "得分" or "满分", tostring(total)), ind, field)
               end
             end
           end

@@ -16,9 +16,9 @@ rule {
     if count < #scores.indicators then
       return -- a missing score is reported by score.range
     end
-    local same, rounded = same_at_precision(scores.total, total)
+    local same = same_at_precision(scores.total, total)
     if not same then
-      finding(string.format("总分为 %s，但一级指标得分之和为 %s", tostring(scores.total), tostring(rounded)),
+      finding(string.format("总分为 %s，但一级指标得分之和为 %s", tostring(scores.total), tostring(total)),
         scores, "total")
     end
   end,

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# End-to-end tests: run the pevcheck binary on files under tests/e2e and
+# check its output and exit status.
+#
+#   tests/e2e/run.sh PEVCHECK_BINARY
+#
+# Prints one line per failing check and ends with "N passed, N failed".
+set -u
+bin=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root" || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+data=tests/e2e/data
+rules=tests/e2e/rules
+example=examples/huangpu-2022.yaml
+
+# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...
+# PATTERNS: fixed strings separated by "|", each must occur in stdout+stderr;
+# a pattern starting with "!" must not occur.
+check() {
+	local name=$1 want=$2 patterns=$3
+	shift 4
+	local out status
+	out=$("$@" 2>&1)
+	status=$?
+	local ok=1 why=""
+	if [ "$status" != "$want" ]; then
+		ok=0
+		why="exit status $status, expected $want"
+	fi
+	local IFS='|'
+	for p in $patterns; do
+		[ -z "$p" ] && continue
+		if [ "${p:0:1}" = "!" ]; then
+			if grep -qF -- "${p:1}" <<<"$out"; then
+				ok=0
+				why="$why; output contains '${p:1}'"
+			fi
+		elif ! grep -qF -- "$p" <<<"$out"; then
+			ok=0
+			why="$why; output lacks '$p'"
+		fi
+	done
+	if [ $ok = 1 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL  e2e: $name: $why"
+		head -c 3000 <<<"$out" | sed 's/^/      | /'
+	fi
+}
+
+# json_check NAME PYTHON-EXPRESSIONS -- COMMAND...: run the command (json
+# output), parse it, and assert each line of the python snippet.
+json_check() {
+	local name=$1 code=$2
+	shift 3
+	local out
+	out=$("$@" 2>/dev/null)
+	if python3 -c "$code" <<<"$out" 2>"$work/py.err"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL  e2e: $name"
+		sed 's/^/      | /' "$work/py.err" | tail -5
+	fi
+}
+
+P="$bin check"
+S="-r rules -r examples/rules"
+
+# --- the seed report ---------------------------------------------------------
+check "seed text" 0 "资产管理|9.5|94.57|优|未核验|312.60 万元|获得科普奖项 37 项|!错误：" -- $P $S "$example"
+check "seed fail-on warning" 1 "" -- $P $S --fail-on warning "$example"
+check "seed default rules find bundled rules" 0 "312.60" -- $P "$example"
+
+json_check "seed json" '
+import json, sys
+d = json.load(sys.stdin)
+f = d["files"][0]
+assert d["pevcheck"]
+assert f["kind"] == "department" and f["year"] == 2022, f
+assert f["unit"] == "广州市黄埔区科学技术局（广州开发区科技创新局）"
+s = f["scores"]
+assert s["total"] == {"max": 100, "claimed": 94.57, "computed": 94.57}, s["total"]
+assert s["grade"] == {"claimed": "优", "computed": "优"}
+ind = {i["path"]: i for i in s["indicators"]}
+a = ind["管理效率/资产管理"]
+assert a["max"] == 10 and a["claimed"] == 9.5 and a["computed"] == 9.5 and a["status"] == "ok", a
+assert a["deductions"][0]["rule"] == "dept.asset.registration-late" and a["deductions"][0]["points"] == 0.5
+assert ind["履职效能"]["status"] == "unverified"
+assert ind["管理效率"]["status"] == "ok" and ind["管理效率"]["computed"] == 49.5
+rules = {x["rule"]: x for x in f["findings"]}
+c = rules["budget.carryover"]
+assert c["severity"] == "warning" and c["path"] == "budget.carryover" and c["line"] > 0 and "312.60" in c["message"]
+assert rules["example.outreach.awards-plausible"]["path"] == "facts.science_outreach.awards"
+assert not [x for x in f["findings"] if x["severity"] == "error"]
+assert d["summary"] == {"files": 1, "documents": 1, "errors": 0, "warnings": 3, "infos": 0}, d["summary"]
+' -- $P $S -f json "$example"
+
+# --- changes a reviewer would catch, each at its line -------------------------
+line_of() { grep -n -- "$2" "$1" | head -1 | cut -d: -f1; }
+mutate() { # NAME SED-EXPRESSION
+	sed -e "$2" "$example" >"$work/$1.yaml"
+	echo "$work/$1.yaml"
+}
+f=$(mutate claimed-score '/name: 资产管理/,/score:/ s/score: 9.5/score: 10/')
+l=$(line_of "$f" "score: 10$")
+check "claimed 资产管理 10 is a mismatch at its line" 1 "\"rule\":\"pev.score\"|\"line\":$l|管理效率/资产管理|\"computed\":9.5|\"status\":\"mismatch\"" -- $P $S -f json "$f"
+f=$(mutate parent-sum 's/score: 49.5/score: 49.0/')
+l=$(line_of "$f" "score: 49.0")
+check "管理效率 not the sum of its children" 1 "score.children-sum|\"line\":$l|下级指标得分之和为 49.5" -- $P $S -f json "$f"
+f=$(mutate rate 's/execution_rate: "99.9%"/execution_rate: "99.5%"/')
+l=$(line_of "$f" "execution_rate:")
+check "printed execution rate wrong" 1 "budget.execution-rate|\"line\":$l|99.9" -- $P $S -f json "$f"
+f=$(mutate grade 's/grade: 优/grade: 良/')
+l=$(line_of "$f" "grade: 良")
+check "grade does not match the total" 1 "score.grade|\"line\":$l" -- $P $S -f json "$f"
+f=$(mutate total 's/total: 94.57/total: 94.75/')
+l=$(line_of "$f" "total: 94.75")
+check "total not the sum of indicators" 1 "score.total|\"line\":$l|94.57" -- $P $S -f json "$f"
+f=$(mutate no-reason 's/reason: 资产变动登记不够及时/reason: ""/')
+check "claimed deduction without a reason" 1 "score.deduction-reason|deductions[0]" -- $P $S -f json "$f"
+f=$(mutate sources 's/general_public: "383,193.53"/general_public: "383,193.00"/')
+check "sources do not sum to executed" 1 "budget.breakdown-sum|budget.sources" -- $P $S -f json "$f"
+
+# --- data that is not a valid report ------------------------------------------
+check "YAML syntax error" 1 "pev.yaml|YAML 语法错误|\"line\":" -- $P -f json $data/syntax-error.yaml
+check "duplicate key" 1 "重复的键“planned”（首次出现在第 6 行）|\"line\":8" -- $P -f json $data/duplicate-key.yaml
+check "invalid UTF-8" 1 "pev.yaml|UTF-8|\"line\":3" -- $P -f json $data/bad-utf8.yaml
+check "top level not a mapping" 1 "pev.format|顶层应当是映射" -- $P -f json $data/not-mapping.yaml
+check "empty file" 1 "文件为空" -- $P $data/empty.yaml
+check "number as text is a finding, not 0" 1 "budget.planned|超过3400万元|\"line\":6|budget.executed|约5万元|\"line\":7|!\"computed\":0" -- $P -f json $data/text-number.yaml
+check "full-width and unit forms are numbers" 0 "!pev.format|!budget.execution-rate|!budget.carryover" -- $P -f json $data/fullwidth.yaml
+check "project kind needs a project name" 1 "缺少必填字段 project" -- $P $data/project-missing.yaml
+check "minimal report is clean" 0 "未发现问题" -- $P $data/minimal.yaml
+json_check "two documents, numbered" '
+import json, sys
+d = json.load(sys.stdin)
+assert [f["document"] for f in d["files"]] == [1, 2], d["files"]
+assert [f["unit"] for f in d["files"]] == ["第一个单位", "第二个单位"]
+assert d["summary"]["files"] == 1 and d["summary"]["documents"] == 2
+' -- $P -f json $data/two-documents.yaml
+json_check "JSON data file gives the YAML result" '
+import json, sys
+d = json.load(sys.stdin)
+a, b = d["files"]
+strip = lambda s: [{k: v for k, v in i.items() if k != "line"} for i in s["indicators"]]
+assert strip(a["scores"]) == strip(b["scores"]) and a["scores"]["total"] == b["scores"]["total"], (a, b)
+assert "document" not in a
+' -- $P -f json $data/minimal.json $data/minimal.yaml
+check "directory argument checks its data files" 1 "minimal.json|minimal.yaml|two-documents.yaml" -- $P $data
+
+# --- the command line ---------------------------------------------------------
+check "unreadable file" 2 "pev.io|无法读取文件|minimal.yaml" -- $P $data/minimal.yaml $data/no-such-file.yaml
+check "unknown format" 2 "未知的输出格式" -- $P -f xml $data/minimal.yaml
+check "unknown option" 2 "" -- $P --no-such-option $data/minimal.yaml
+check "bad --fail-on" 2 "fail-on" -- $P --fail-on sometimes $data/minimal.yaml
+check "no files" 2 "没有给出要检查的文件" -- $P
+check "unknown command" 2 "未知命令" -- "$bin" frobnicate
+check "version" 0 "pevcheck " -- "$bin" --version
+check "help" 0 "check|test|rules|explain" -- "$bin" --help
+check "fail-on never" 0 "" -- $P --fail-on never $data/syntax-error.yaml
+$P $S -o "$work/out.json" -f json "$example" >"$work/stdout.txt" 2>&1
+if cmp -s <($P $S -f json "$example") "$work/out.json" && [ ! -s "$work/stdout.txt" ] &&
+	[ -z "$(ls "$work" | grep '\.tmp\.')" ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: -o writes the same report, nothing on stdout, no temporary left"
+fi
+check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
+check "rules lists the rules" 0 "dept.asset.registration-late|管理效率/资产管理|budget.carryover" -- "$bin" rules
+check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
+check "explain unknown rule" 2 "没有编号为" -- "$bin" explain no.such.rule
+
+# --- rules that fail ------------------------------------------------------------
+check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml
+check "rule that errors at run time" 2 "test.crash|a-crash.lua:8:|规则照常运行" -- $P -r $rules/runtime-error $data/minimal.yaml
+check "endless loop is stopped" 2 "test.loop|超出指令预算|规则照常运行" -- $P -r $rules/endless-loop $data/minimal.yaml
+check "memory hog is stopped" 2 "test.hog|超出内存上限|规则照常运行" -- $P -r $rules/memory-hog $data/minimal.yaml
+rm -f /tmp/pevcheck-escaped
+check "os is blocked" 2 "test.os|沙箱中不允许使用 os.execute|规则照常运行" -- $P -r $rules/escape-os $data/minimal.yaml
+if [ -e /tmp/pevcheck-escaped ]; then failed=$((failed + 1)); echo "FAIL  e2e: a rule ran a command"; else passed=$((passed + 1)); fi
+check "binary chunks are refused" 2 "test.binary|二进制" -- $P -r $rules/escape-load-binary $data/minimal.yaml
+check "report is read-only" 2 "test.modify|只读|规则照常运行：测试单位" -- $P -r $rules/modify-report $data/minimal.yaml
+check "duplicate rule id" 2 "规则 id“test.same”重复|b.lua:1:" -- $P -r $rules/duplicate-id $data/minimal.yaml
+check "unknown severity" 2 "severity“critical”无效|a.lua:1:" -- $P -r $rules/bad-severity $data/minimal.yaml
+check "deduction on a missing indicator" 2 "报告中没有指标“管理效率/不存在的指标”|a.lua:9:" -- $P -r $rules/missing-indicator $data/minimal.yaml
+check "missing rule directory" 2 "无法打开规则目录" -- $P -r $rules/no-such-dir $data/minimal.yaml
+
+# --- pevcheck test ----------------------------------------------------------------
+mkdir -p "$work/failing"
+cp rules/department/asset-registration.lua "$work/failing/"
+cat >"$work/failing/a.test.yaml" <<YAML
+base: $root/$example
+cases:
+  - name: 故意写错的预期
+    expect:
+      scores: {管理效率/资产管理: 10}
+      findings:
+        - {rule: dept.asset.registration-late, points: 1}
+YAML
+check "a failing rule test shows expected beside actual" 1 "FAIL|预期 10，实际 9.5|缺少预期的发现|实际发现|points: 0.5|0 passed, 1 failed" -- "$bin" test -r "$work/failing" "$work/failing"
+
+echo "e2e: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Run every test against one or more build variants (build/plain,
+# build/asan): the cmocka unit tests, the rules' own tests through
+# `pevcheck test`, and the end-to-end tests.  The last line is the total,
+# "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 2
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Add the counts from a suite's "N passed, N failed" line; a suite that
+# crashed or printed no such line counts as one failure.
+tally() {
+	local name=$1 status=$2 line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		echo "FAIL  $name: no summary line (exit status $status)"
+		tail -20 "$log" | sed 's/^/      | /'
+		failed=$((failed + 1))
+		return
+	fi
+	local p f
+	p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$line")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" = 0 ] && [ "$status" != 0 ]; then
+		echo "FAIL  $name: exit status $status"
+		tail -20 "$log" | sed 's/^/      | /'
+		failed=$((failed + 1))
+	fi
+	echo "$name: $line"
+}
+
+for variant in "$@"; do
+	v=$(basename "$variant")
+	for t in "$variant"/unit/test_*; do
+		[ -x "$t" ] || continue
+		"$t" >"$log" 2>&1
+		status=$?
+		# cmocka: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)"
+		p=$(grep -oE '^\[  PASSED  \] [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+		f=$(grep -oE '^\[  FAILED  \] [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+		echo "${p:-0} passed, ${f:-0} failed" >>"$log"
+		[ -z "$p$f" ] && : >"$log"
+		grep -E '^\[  (FAILED|ERROR)' "$log" | head -5
+		tally "$v unit $(basename "$t")" "$status"
+	done
+	"$variant/pevcheck" test rules examples/rules >"$log" 2>&1
+	status=$?
+	grep -E '^FAIL' -A6 "$log" | head -40
+	tally "$v rule tests" "$status"
+	tests/e2e/run.sh "$variant/pevcheck" >"$log" 2>&1
+	status=$?
+	grep -E '^FAIL' -A8 "$log" | head -60
+	tally "$v e2e" "$status"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
