@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -235,6 +236,11 @@ int cmd_check(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	fo.out = out;
+	fo.rules = &e.rules;
+	char checked_at[32];
+	time_t now = time(NULL);
+	strftime(checked_at, sizeof checked_at, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	fo.checked_at = checked_at;
 	fo.color = !strcmp(color, "always") ||
 	           (!strcmp(color, "auto") && !output && isatty(fileno(stdout)) && !getenv("NO_COLOR"));
 	check_run run = { .worst = -1 };

@@ -219,6 +219,75 @@ static void write_scores(FILE *out, const doc_result *r)
 	fputs("]}", out);
 }
 
+static void optional_string(FILE *out, const char *k, const char *s)
+{
+	if (!s)
+		return;
+	fputc(',', out);
+	key(out, k);
+	json_write_string(out, s);
+}
+
+static void write_budget(FILE *out, const budget_summary *b)
+{
+	fputs(",\"budget\":{", out);
+	key(out, "currency");
+	json_write_string(out, b->currency);
+	static const char *const names[] = { "initial", "planned", "executed", "execution_rate",
+		                             "carryover", "returned" };
+	const bool has[] = { b->has_initial, b->has_planned, b->has_executed, b->has_rate,
+		             b->has_carryover, b->has_returned };
+	const decimal *values[] = { &b->initial, &b->planned, &b->executed, &b->rate,
+		                    &b->carryover, &b->returned };
+	for (size_t i = 0; i < 6; i++) {
+		if (!has[i])
+			continue;
+		fputc(',', out);
+		key(out, names[i]);
+		json_write_decimal(out, *values[i]);
+	}
+	if (b->has_rate_computed) {
+		fputc(',', out);
+		key(out, "execution_rate_computed");
+		json_write_decimal(out, b->rate_computed);
+	}
+	fputc('}', out);
+}
+
+static void write_targets(FILE *out, const doc_result *r)
+{
+	fputs(",\"targets\":[", out);
+	for (size_t i = 0; i < r->target_count; i++) {
+		const target_summary *t = &r->targets[i];
+		fputs(i ? ",{" : "{", out);
+		key(out, "name");
+		json_write_string(out, t->name);
+		optional_string(out, "indicator", t->indicator);
+		optional_string(out, "target", t->target);
+		optional_string(out, "actual", t->actual);
+		optional_string(out, "unit", t->unit);
+		optional_string(out, "status", t->status);
+		fputc(',', out);
+		key(out, "met");
+		fputs(t->met < 0 ? "null" : t->met ? "true" : "false", out);
+		if (t->has_points) {
+			fputc(',', out);
+			key(out, "points");
+			json_write_decimal(out, t->points);
+		}
+		if (t->has_score) {
+			fputc(',', out);
+			key(out, "score");
+			json_write_decimal(out, t->score);
+		}
+		optional_string(out, "reason", t->reason);
+		if (t->line > 0)
+			fprintf(out, ",\"line\":%d", t->line);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 static void json_begin(printer *p)
 {
 	FILE *out = p->options.out;
@@ -268,6 +337,10 @@ static void json_document(printer *p, const doc_result *r)
 	fputc(']', out);
 	if (r->has_scores)
 		write_scores(out, r);
+	if (r->budget.present)
+		write_budget(out, &r->budget);
+	if (r->target_count)
+		write_targets(out, r);
 	fputc('}', out);
 }
 

@@ -16,12 +16,15 @@ typedef struct run_summary {
 	size_t errors, warnings, infos;
 } run_summary;
 
+struct rule_set;
+
 typedef struct format_options {
 	FILE *out;
 	bool color;
 	enum severity fail_on;
-	const char *version;     /* pevcheck's */
-	const char *ruleset;     /* name and version of the rule set */
+	const char *version;            /* pevcheck's */
+	const struct rule_set *rules;   /* the loaded rules (ids, titles, policy text) */
+	const char *checked_at;         /* ISO 8601 time the run started */
 } format_options;
 
 typedef struct printer printer;

@@ -5,6 +5,7 @@
 
 #include <lauxlib.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,32 @@ static void model_budget(model_ctx *c, int root)
 		}
 		lua_pop(L, 1);
 	}
+	budget_summary *s = &c->r->budget;
+	s->present = true;
+	snprintf(s->currency, sizeof s->currency, "%s", c->currency);
+	static const struct { const char *key; size_t has, value; } fields[] = {
+		{ "initial", offsetof(budget_summary, has_initial), offsetof(budget_summary, initial) },
+		{ "planned", offsetof(budget_summary, has_planned), offsetof(budget_summary, planned) },
+		{ "executed", offsetof(budget_summary, has_executed), offsetof(budget_summary, executed) },
+		{ "execution_rate", offsetof(budget_summary, has_rate), offsetof(budget_summary, rate) },
+		{ "carryover", offsetof(budget_summary, has_carryover), offsetof(budget_summary, carryover) },
+		{ "returned", offsetof(budget_summary, has_returned), offsetof(budget_summary, returned) },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		get(L, b, fields[i].key);
+		*(bool *)((char *)s + fields[i].has) =
+			ldec_is(L, -1, (decimal *)((char *)s + fields[i].value));
+		lua_pop(L, 1);
+	}
+	decimal scaled;
+	if (s->has_planned && s->has_executed && !dec_is_zero(s->planned) &&
+	    dec_shift(s->executed, 2, &scaled) && dec_div(scaled, s->planned, 2, &s->rate_computed))
+		s->has_rate_computed = true;
+	int line, column;
+	char where[64];
+	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &line, &column);
+	s->line = line;
+
 	int items = open_table(c, b, "items", false, "预算明细");
 	if (items) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
@@ -584,6 +611,60 @@ static void set_bool(lua_State *L, int t, const char *key, bool v)
 	lua_rawset(L, t);
 }
 
+/* Copy what printers show of a target into the result. */
+static void summarize_target(model_ctx *c, int t, const char *target_text, const char *actual_text)
+{
+	lua_State *L = c->L;
+	target_summary *grown = realloc(c->r->targets, (c->r->target_count + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	c->r->targets = grown;
+	target_summary *s = &grown[c->r->target_count++];
+	memset(s, 0, sizeof *s);
+	static const struct { const char *key; size_t offset; } strings[] = {
+		{ "name", offsetof(target_summary, name) },
+		{ "indicator", offsetof(target_summary, indicator) },
+		{ "unit", offsetof(target_summary, unit) },
+		{ "status", offsetof(target_summary, status) },
+		{ "reason", offsetof(target_summary, reason) },
+	};
+	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+		get(L, t, strings[i].key);
+		if (lua_type(L, -1) == LUA_TSTRING)
+			*(char **)((char *)s + strings[i].offset) = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	s->target = xstrdup(target_text);
+	s->actual = xstrdup(actual_text);
+	get(L, t, "met");
+	s->met = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
+	lua_pop(L, 1);
+	get(L, t, "points");
+	s->has_points = ldec_is(L, -1, &s->points);
+	lua_pop(L, 1);
+	get(L, t, "score");
+	s->has_score = ldec_is(L, -1, &s->score);
+	lua_pop(L, 1);
+	int column;
+	char where[64];
+	model_locate(c->pos, model_node_of(L, t), NULL, where, sizeof where, &s->line, &column);
+}
+
+/* A scalar as the report printed it, for display (NULL when absent). */
+static char *printed_text(lua_State *L, int t, const char *key)
+{
+	int type = get(L, t, key);
+	char *s = NULL;
+	if (type == LUA_TSTRING) {
+		s = xstrdup(lua_tostring(L, -1));
+	} else if (type != LUA_TNIL && type != LUA_TTABLE) {
+		s = xstrdup(luaL_tolstring(L, -1, NULL));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return s;
+}
+
 static void model_target(model_ctx *c, int t)
 {
 	lua_State *L = c->L;
@@ -592,6 +673,8 @@ static void model_target(model_ctx *c, int t)
 		                            "points", "score", "status", "reason", "fix", "note",
 		                            NULL };
 	check_keys(c, t, "绩效指标", keys);
+	char *target_text = printed_text(L, t, "target");
+	char *actual_text = printed_text(L, t, "actual");
 	need_string(c, t, "name", true, "指标名称");
 	need_string(c, t, "indicator", false, "所属评分指标");
 	const char *unit = need_string(c, t, "unit", false, "计量单位");
@@ -686,6 +769,9 @@ static void model_target(model_ctx *c, int t)
 		}
 		lua_pop(L, 2);
 	}
+	summarize_target(c, t, target_text, actual_text);
+	free(target_text);
+	free(actual_text);
 }
 
 static void model_targets(model_ctx *c, int root)

@@ -90,6 +90,17 @@ void result_free(doc_result *r)
 		free_deductions(s->claimed_deductions, s->claimed_deduction_count);
 	}
 	free(r->indicators);
+	for (size_t i = 0; i < r->target_count; i++) {
+		target_summary *t = &r->targets[i];
+		free(t->name);
+		free(t->indicator);
+		free(t->unit);
+		free(t->target);
+		free(t->actual);
+		free(t->status);
+		free(t->reason);
+	}
+	free(r->targets);
 	free(r->file);
 	free(r->kind);
 	free(r->unit);

@@ -58,6 +58,31 @@ typedef struct indicator_score {
 	int line;        /* of its score in the data file, 0 if unknown */
 } indicator_score;
 
+/* The budget as the report states it, with the execution rate computed
+ * from the exact amounts (for printers: they compute nothing). */
+typedef struct budget_summary {
+	bool present;
+	char currency[16];
+	bool has_initial, has_planned, has_executed, has_rate, has_carryover, has_returned;
+	decimal initial, planned, executed, rate, carryover, returned;
+	bool has_rate_computed;
+	decimal rate_computed; /* executed / planned × 100, 2 places */
+	int line;
+} budget_summary;
+
+/* One 绩效指标 as stated, and whether it was met. */
+typedef struct target_summary {
+	char *name, *indicator, *unit;
+	char *target; /* as printed */
+	char *actual; /* as printed, NULL when not given */
+	char *status; /* claimed: met | not_met | unassessable, or NULL */
+	char *reason;
+	int met;      /* computed: 1 met, 0 not met, -1 cannot tell */
+	bool has_points, has_score;
+	decimal points, score;
+	int line;
+} target_summary;
+
 typedef struct doc_result {
 	char *file;
 	int document; /* 1-based when the file holds several documents, else 0 */
@@ -74,6 +99,10 @@ typedef struct doc_result {
 	char *grade_claimed, *grade_computed;
 	indicator_score *indicators; /* pre-order, parents before children */
 	size_t indicator_count;
+
+	budget_summary budget;
+	target_summary *targets;
+	size_t target_count;
 } doc_result;
 
 doc_result *result_new(const char *file, int document);
