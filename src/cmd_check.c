@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "batch.h"
+#include "config.h"
 #include "format.h"
 
 static const char usage[] =
@@ -22,8 +24,12 @@ static const char usage[] =
 	"  -f, --format FMT     text (default) | json\n"
 	"  -o, --output FILE    write the report there instead of stdout\n"
 	"      --fail-on LEVEL  error (default) | warning | info | never\n"
-	"  -j, --jobs N         files checked in parallel (default: 1)\n"
-	"      --color WHEN     auto (default) | always | never\n";
+	"  -j, --jobs N         files checked in parallel (default: the number of CPUs)\n"
+	"      --files-from F   also check the paths listed in F, one a line (- for stdin)\n"
+	"      --color WHEN     auto (default) | always | never\n"
+	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
+	"                       current directory upward)\n"
+	"      --no-config      ignore any .pevcheck.yaml\n";
 
 typedef struct check_run {
 	printer out;
@@ -38,6 +44,7 @@ static void sink(void *context, const doc_result *r)
 	run->summary.errors += result_count(r, SEV_ERROR);
 	run->summary.warnings += result_count(r, SEV_WARNING);
 	run->summary.infos += result_count(r, SEV_INFO);
+	run->summary.waived += result_count_waived(r);
 	int m = result_max_severity(r);
 	if (m > run->worst)
 		run->worst = m;
@@ -105,6 +112,37 @@ static void collect_dir(const char *dir, file_list *out, int depth)
 	free(here.items);
 }
 
+static void add_path(file_list *files, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		collect_dir(path, files, 0);
+	else
+		file_list_add(files, path);
+}
+
+/* --files-from: one path a line, blank lines skipped ("-" is stdin). */
+static int read_file_list(const char *from, file_list *files)
+{
+	FILE *f = strcmp(from, "-") ? fopen(from, "r") : stdin;
+	if (!f)
+		return -1;
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t n;
+	while ((n = getline(&line, &size, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0)
+			add_path(files, line);
+	}
+	free(line);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	return bad ? -1 : 0;
+}
+
 static FILE *open_output(const char *path, char **temp)
 {
 	*temp = NULL;
@@ -134,11 +172,17 @@ int cmd_check(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },  { "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },   { "color", required_argument, NULL, 'C' },
+		{ "files-from", required_argument, NULL, 'L' },
+		{ "config", required_argument, NULL, 'G' },
+		{ "no-config", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
 	const char *format = "text", *output = NULL, *color = "auto";
 	int fail_on = SEV_ERROR;
+	int jobs = 0;
+	const char *files_from = NULL, *config_file = NULL;
+	bool no_config = false, fail_on_given = false;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:f:o:j:h", options, NULL)) != -1) {
@@ -154,6 +198,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'F':
 			fail_on = severity_parse(optarg);
+			fail_on_given = true;
 			if (fail_on < 0) {
 				fprintf(stderr, "pevcheck: --fail-on 的值“%s”无效：应为 error、warning、info 或 never\n",
 				        optarg);
@@ -169,6 +214,7 @@ int cmd_check(int argc, char **argv)
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
+			jobs = (int)j;
 			break;
 		}
 		case 'C':
@@ -178,6 +224,15 @@ int cmd_check(int argc, char **argv)
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
+			break;
+		case 'L':
+			files_from = optarg;
+			break;
+		case 'G':
+			config_file = optarg;
+			break;
+		case 'N':
+			no_config = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -189,7 +244,7 @@ int cmd_check(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !files_from) {
 		fputs("pevcheck: 没有给出要检查的文件\n", stderr);
 		fputs(usage, stderr);
 		dir_list_free(&rules);
@@ -202,25 +257,50 @@ int cmd_check(int argc, char **argv)
 		dir_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
+	project_config config;
+	config_init(&config);
+	char error[2048], found[4096];
+	if (!no_config && (config_file || config_find(found, sizeof found))) {
+		if (config_load(&config, config_file ? config_file : found, error, sizeof error) != 0) {
+			fprintf(stderr, "pevcheck: 配置文件有误：%s\n", error);
+			config_free(&config);
+			dir_list_free(&rules);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (rules.count == 0)
+		for (size_t i = 0; i < config.rule_dir_count; i++)
+			dir_list_add(&rules, config.rule_dirs[i]);
 	if (rules.count == 0)
 		dir_list_add(&rules, cli_bundled_rules());
+	if (!fail_on_given && config.fail_on >= 0)
+		fail_on = config.fail_on;
+	if (jobs == 0)
+		jobs = config.jobs ? config.jobs : batch_default_jobs();
+	fo.fail_on = (enum severity)fail_on;
 
 	engine e;
-	char error[2048];
-	if (engine_open(&e, rules.items, rules.count, NULL, NULL, error, sizeof error) != 0) {
+	if (engine_open(&e, rules.items, rules.count, NULL, NULL, error, sizeof error) != 0 ||
+	    engine_configure(&e, config.file ? &config : NULL, error, sizeof error) != 0) {
 		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
 		engine_close(&e);
+		config_free(&config);
 		dir_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
 
 	file_list files = { 0 };
-	for (int i = optind; i < argc; i++) {
-		struct stat st;
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			collect_dir(argv[i], &files, 0);
-		else
-			file_list_add(&files, argv[i]);
+	for (int i = optind; i < argc; i++)
+		add_path(&files, argv[i]);
+	if (files_from && read_file_list(files_from, &files) != 0) {
+		fprintf(stderr, "pevcheck: 无法读取文件列表 %s：%s\n", files_from, strerror(errno));
+		engine_close(&e);
+		config_free(&config);
+		dir_list_free(&rules);
+		for (size_t i = 0; i < files.count; i++)
+			free(files.items[i]);
+		free(files.items);
+		return EXIT_TROUBLE;
 	}
 
 	char *temp;
@@ -229,6 +309,7 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
 		free(temp);
 		engine_close(&e);
+		config_free(&config);
 		dir_list_free(&rules);
 		for (size_t i = 0; i < files.count; i++)
 			free(files.items[i]);
@@ -247,16 +328,31 @@ int cmd_check(int argc, char **argv)
 	format_printer(format, &fo, &run.out);
 	run.out.begin(&run.out);
 	bool trouble = false;
-	for (size_t i = 0; i < files.count; i++) {
-		run.summary.files++;
-		if (engine_check_file(&e, files.items[i], sink, &run) < 0)
-			trouble = true;
-		free(files.items[i]);
-	}
-	free(files.items);
-	run.out.end(&run.out, &run.summary);
-	if (e.rules.crashes)
+	batch_stats stats;
+	run.summary.files = files.count;
+	if (batch_run(&e, rules.items, rules.count, jobs, files.items, files.count, sink, &run,
+	              &stats, error, sizeof error) != 0) {
+		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
 		trouble = true;
+	}
+	for (size_t i = 0; i < files.count; i++)
+		free(files.items[i]);
+	free(files.items);
+	doc_result *waivers = config_waiver_report(&config);
+	if (waivers) {
+		result_sort(waivers);
+		sink(&run, waivers);
+		result_free(waivers);
+	}
+	run.out.end(&run.out, &run.summary);
+	if (stats.crashes || stats.unreadable)
+		trouble = true;
+	/* When the report goes to a file or a pipe, a person watching the
+	 * terminal still wants the outcome in one line. */
+	if (output || !isatty(fileno(stdout)))
+		fprintf(stderr, "pevcheck: %zu 个文件（%zu 份报告）：%zu 个错误，%zu 个警告，%zu 个提示，%zu 个已豁免\n",
+		        run.summary.files, run.summary.documents, run.summary.errors,
+		        run.summary.warnings, run.summary.infos, run.summary.waived);
 
 	int status = fflush(out) != 0 || ferror(out);
 	if (output) {
@@ -269,6 +365,7 @@ int cmd_check(int argc, char **argv)
 	}
 	free(temp);
 	engine_close(&e);
+	config_free(&config);
 	dir_list_free(&rules);
 	if (status && !output) {
 		fprintf(stderr, "pevcheck: 写出结果失败：%s\n", strerror(errno));

@@ -19,6 +19,12 @@ int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
 	return ruleset_open(&e->rules, rule_dirs, dir_count, sandbox, error, error_size);
 }
 
+int engine_configure(engine *e, project_config *config, char *error, size_t error_size)
+{
+	e->config = config;
+	return config ? config_apply_rules(config, &e->rules, error, error_size) : 0;
+}
+
 void engine_close(engine *e)
 {
 	ruleset_close(&e->rules);
@@ -26,7 +32,20 @@ void engine_close(engine *e)
 	score_effects_free(&e->effects);
 }
 
-static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_sink sink,
+/* Adapts a lending sink to the taking interface used inside. */
+typedef struct lend {
+	engine_sink sink;
+	void *context;
+} lend;
+
+static void lend_and_free(void *context, doc_result *r)
+{
+	lend *l = context;
+	l->sink(l->context, r);
+	result_free(r);
+}
+
+static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_taker take,
                         void *context)
 {
 	lua_State *L = e->rules.L;
@@ -48,9 +67,10 @@ static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_sin
 			score_compute(r, &e->effects, &e->rules.bands);
 		}
 		lua_settop(L, top);
+		if (e->config)
+			config_apply_waivers(e->config, r);
 		result_sort(r);
-		sink(context, r);
-		result_free(r);
+		take(context, r);
 	}
 	return documents;
 }
@@ -61,12 +81,13 @@ int engine_check_buffer(engine *e, const char *name, const char *text, size_t le
 	yaml_loader ld;
 	if (yaml_loader_open_buffer(&ld, text, length, &e->limits) != 0)
 		return -1;
-	int n = check_loaded(e, name, &ld, sink, context);
+	lend l = { sink, context };
+	int n = check_loaded(e, name, &ld, lend_and_free, &l);
 	yaml_loader_close(&ld);
 	return n;
 }
 
-int engine_check_file(engine *e, const char *path, engine_sink sink, void *context)
+int engine_check_file_owned(engine *e, const char *path, engine_taker take, void *context)
 {
 	yaml_loader ld;
 	char why[512];
@@ -74,12 +95,17 @@ int engine_check_file(engine *e, const char *path, engine_sink sink, void *conte
 		doc_result *r = result_new(path, 0);
 		if (r) {
 			result_add(r, RULE_IO, SEV_ERROR, why, NULL, 0, 0);
-			sink(context, r);
-			result_free(r);
+			take(context, r);
 		}
 		return -1;
 	}
-	int n = check_loaded(e, path, &ld, sink, context);
+	int n = check_loaded(e, path, &ld, take, context);
 	yaml_loader_close(&ld);
 	return n;
+}
+
+int engine_check_file(engine *e, const char *path, engine_sink sink, void *context)
+{
+	lend l = { sink, context };
+	return engine_check_file_owned(e, path, lend_and_free, &l);
 }

@@ -152,6 +152,18 @@ static void write_finding(FILE *out, const finding *f)
 		key(out, "source");
 		json_write_string(out, f->source);
 	}
+	if (f->waived) {
+		fputs(",\"waived\":true,\"waiver\":{", out);
+		key(out, "reason");
+		json_write_string(out, f->waiver_reason);
+		fputc(',', out);
+		key(out, "approved_by");
+		json_write_string(out, f->waiver_approved_by);
+		fputc(',', out);
+		key(out, "expires");
+		json_write_string(out, f->waiver_expires);
+		fputc('}', out);
+	}
 	fputc('}', out);
 }
 
@@ -348,8 +360,8 @@ static void json_end(printer *p, const run_summary *s)
 {
 	FILE *out = p->options.out;
 	fprintf(out, "],\n\"summary\":{\"files\":%zu,\"documents\":%zu,\"errors\":%zu,"
-	             "\"warnings\":%zu,\"infos\":%zu}}\n",
-	        s->files, s->documents, s->errors, s->warnings, s->infos);
+	             "\"warnings\":%zu,\"infos\":%zu,\"waived\":%zu}}\n",
+	        s->files, s->documents, s->errors, s->warnings, s->infos, s->waived);
 }
 
 void fmt_json_init(printer *p)

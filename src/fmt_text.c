@@ -58,8 +58,9 @@ static void print_findings(printer *p, const doc_result *r)
 		fprintf(out, "  %s未发现问题%s\n", paint(p, GREEN), paint(p, RESET));
 		return;
 	}
-	fprintf(out, "  发现 %zu 项（错误 %zu，警告 %zu，提示 %zu）：\n", r->finding_count,
-	        result_count(r, SEV_ERROR), result_count(r, SEV_WARNING), result_count(r, SEV_INFO));
+	fprintf(out, "  发现 %zu 项（错误 %zu，警告 %zu，提示 %zu，已豁免 %zu）：\n", r->finding_count,
+	        result_count(r, SEV_ERROR), result_count(r, SEV_WARNING), result_count(r, SEV_INFO),
+	        result_count_waived(r));
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
 		char where[32] = "";
@@ -70,6 +71,8 @@ static void print_findings(printer *p, const doc_result *r)
 		fputs(paint(p, severity_colour(f->severity)), out);
 		text_pad(out, severity_label_zh(f->severity), 5);
 		fputs(paint(p, RESET), out);
+		if (f->waived)
+			fputs("[已豁免] ", out);
 		if (f->has_points) {
 			char pts[DEC_BUFSIZE];
 			dec_format_trim(f->points, pts);
@@ -82,6 +85,9 @@ static void print_findings(printer *p, const doc_result *r)
 		if (f->source)
 			fprintf(out, " %s", f->source);
 		fprintf(out, "]%s\n", paint(p, RESET));
+		if (f->waived)
+			fprintf(out, "          豁免：%s（批准人 %s，%s 到期）\n", f->waiver_reason,
+			        f->waiver_approved_by, f->waiver_expires);
 	}
 }
 
@@ -190,10 +196,13 @@ static void text_document(printer *p, const doc_result *r)
 static void text_end(printer *p, const run_summary *s)
 {
 	FILE *out = p->options.out;
-	fprintf(out, "\n共检查 %zu 个文件（%zu 份报告）：%s%zu 个错误%s，%s%zu 个警告%s，%zu 个提示\n",
+	fprintf(out, "\n共检查 %zu 个文件（%zu 份报告）：%s%zu 个错误%s，%s%zu 个警告%s，%zu 个提示",
 	        s->files, s->documents, s->errors ? paint(p, RED) : "", s->errors,
 	        s->errors ? paint(p, RESET) : "", s->warnings ? paint(p, YELLOW) : "", s->warnings,
 	        s->warnings ? paint(p, RESET) : "", s->infos);
+	if (s->waived)
+		fprintf(out, "，%zu 个已豁免", s->waived);
+	fputc('\n', out);
 }
 
 void fmt_text_init(printer *p)

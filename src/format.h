@@ -13,7 +13,8 @@
 
 typedef struct run_summary {
 	size_t files, documents;
-	size_t errors, warnings, infos;
+	size_t errors, warnings, infos; /* not counting waived findings */
+	size_t waived;
 } run_summary;
 
 struct rule_set;

@@ -78,6 +78,9 @@ void result_free(doc_result *r)
 		free(f->path);
 		free(f->indicator);
 		free(f->source);
+		free(f->waiver_reason);
+		free(f->waiver_approved_by);
+		free(f->waiver_expires);
 	}
 	free(r->findings);
 	for (size_t i = 0; i < r->indicator_count; i++) {
@@ -184,7 +187,15 @@ size_t result_count(const doc_result *r, enum severity s)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->finding_count; i++)
-		n += r->findings[i].severity == s;
+		n += r->findings[i].severity == s && !r->findings[i].waived;
+	return n;
+}
+
+size_t result_count_waived(const doc_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->finding_count; i++)
+		n += r->findings[i].waived;
 	return n;
 }
 
@@ -192,7 +203,7 @@ int result_max_severity(const doc_result *r)
 {
 	int m = -1;
 	for (size_t i = 0; i < r->finding_count; i++)
-		if ((int)r->findings[i].severity > m)
+		if (!r->findings[i].waived && (int)r->findings[i].severity > m)
 			m = (int)r->findings[i].severity;
 	return m;
 }

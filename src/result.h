@@ -29,6 +29,10 @@ typedef struct finding {
 	bool has_points;
 	decimal points;
 	char *source;    /* the rule's file:line for rule failures, or NULL */
+	/* Waived by the project configuration: still shown, never counted
+	 * against --fail-on. */
+	bool waived;
+	char *waiver_reason, *waiver_approved_by, *waiver_expires;
 } finding;
 
 typedef struct deduction {
@@ -122,8 +126,10 @@ void finding_set_indicator(finding *f, const char *indicator, const decimal *poi
  * then rule id, then message: stable whatever order the rules ran in. */
 void result_sort(doc_result *r);
 
+/* Findings of a severity, not counting waived ones. */
 size_t result_count(const doc_result *r, enum severity s);
-/* The highest severity among the findings, or -1 when there are none. */
+size_t result_count_waived(const doc_result *r);
+/* The highest severity among the findings that are not waived, or -1. */
 int result_max_severity(const doc_result *r);
 
 char *xstrdup(const char *s); /* NULL stays NULL; aborts on out of memory */

@@ -1351,7 +1351,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	sandbox_push_view(L, root);
 	int view = lua_gettop(L);
 	for (size_t i = 0; i < rs->count; i++)
-		if (applies(&rs->rules[i], r))
+		if (!rs->rules[i].disabled && applies(&rs->rules[i], r))
 			run_rule(rs, &rs->rules[i], view);
 	lua_pop(L, 1);
 	lua_pushnil(L);

@@ -48,6 +48,7 @@ typedef struct rule_decl {
 	int check_ref; /* registry reference to its check function */
 	int env_mt_ref; /* metatable of its per-report globals */
 	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
+	bool disabled;   /* switched off by the project configuration */
 } rule_decl;
 
 typedef struct rule_set {

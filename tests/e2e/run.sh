@@ -99,7 +99,7 @@ c = rules["budget.carryover"]
 assert c["severity"] == "warning" and c["path"] == "budget.carryover" and c["line"] > 0 and "312.60" in c["message"]
 assert rules["example.outreach.awards-plausible"]["path"] == "facts.science_outreach.awards"
 assert not [x for x in f["findings"] if x["severity"] == "error"]
-assert d["summary"] == {"files": 1, "documents": 1, "errors": 0, "warnings": 3, "infos": 0}, d["summary"]
+assert d["summary"] == {"files": 1, "documents": 1, "errors": 0, "warnings": 3, "infos": 0, "waived": 0}, d["summary"]
 ' -- $P $S -f json "$example"
 
 # --- changes a reviewer would catch, each at its line -------------------------
@@ -165,7 +165,7 @@ check "unknown command" 2 "未知命令" -- "$bin" frobnicate
 check "version" 0 "pevcheck " -- "$bin" --version
 check "help" 0 "check|test|rules|explain" -- "$bin" --help
 check "fail-on never" 0 "" -- $P --fail-on never $data/syntax-error.yaml
-$P $S -o "$work/out.json" -f json "$example" >"$work/stdout.txt" 2>&1
+$P $S -o "$work/out.json" -f json "$example" >"$work/stdout.txt" 2>/dev/null
 if cmp -s <($P $S -f json "$example") "$work/out.json" && [ ! -s "$work/stdout.txt" ] &&
 	[ -z "$(ls "$work" | grep '\.tmp\.')" ]; then
 	passed=$((passed + 1))
@@ -177,6 +177,79 @@ check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir
 check "rules lists the rules" 0 "dept.asset.registration-late|管理效率/资产管理|budget.carryover" -- "$bin" rules
 check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
 check "explain unknown rule" 2 "没有编号为" -- "$bin" explain no.such.rule
+
+# --- many files, in parallel, identical output ----------------------------------
+mkdir -p "$work/many/sub"
+for i in $(seq 1 150); do cp "$example" "$work/many/r$i.yaml"; done
+for i in $(seq 1 100); do cp $data/minimal.yaml "$work/many/sub/m$i.yml"; done
+cp $data/two-documents.yaml $data/syntax-error.yaml $data/minimal.json "$work/many/sub/"
+$P -j 1 -f json "$work/many" >"$work/j1.json" 2>/dev/null
+$P -j 2 -f json "$work/many" >"$work/j2.json" 2>/dev/null
+$P -j 7 -f text "$work/many" >"$work/j7.txt" 2>/dev/null
+$P -j 1 -f text "$work/many" >"$work/j1.txt" 2>/dev/null
+if cmp -s "$work/j1.json" "$work/j2.json" && cmp -s "$work/j1.txt" "$work/j7.txt" &&
+	[ "$(grep -c '"path"' "$work/j1.json")" -gt 250 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: -j 2 and -j 7 print exactly what -j 1 prints"
+fi
+(cd "$work/many" && ls r1.yaml sub/m1.yml) >"$work/list.txt"
+check "--files-from a list" 0 "r1.yaml|sub/m1.yml|共检查 2 个文件" -- bash -c "cd '$work/many' && $P --no-config --files-from '$work/list.txt' -r '$root/rules'"
+check "--files-from stdin" 0 "r1.yaml|共检查 1 个文件" -- bash -c "cd '$work/many' && echo r1.yaml | $P --no-config --files-from - -r '$root/rules'"
+check "summary line on stderr when piped" 0 "pevcheck: 1 个文件（1 份报告）：0 个错误，3 个警告" -- bash -c "$P $S '$example' | cat >/dev/null"
+
+# --- project configuration and waivers -------------------------------------------
+mkdir -p "$work/proj/reports/2022"
+cp "$example" "$work/proj/reports/2022/a.yaml"
+cat >"$work/proj/.pevcheck.yaml" <<YAML
+rules: [$root/rules, $root/examples/rules]
+fail_on: warning
+severity:
+  example.outreach.awards-plausible: info
+waivers:
+  - rule: budget.carryover
+    files: reports/2022/*.yaml
+    reason: 差额 312.60 万元已由财政收回
+    approved_by: 财政局绩效科
+    expires: 2099-12-31
+  - rule: dept.asset.registration-late
+    files: reports/2022/*.yaml
+    reason: 旧的豁免
+    approved_by: 张三
+    expires: 2020-01-01
+  - rule: score.total
+    files: reports/2021/*.yaml
+    reason: 不再匹配
+    approved_by: 李四
+    expires: 2099-12-31
+YAML
+json_check "waivers: waived stays visible, expired and unused are reported" '
+import json, sys
+d = json.load(sys.stdin)
+a, cfg = d["files"]
+r = {f["rule"]: f for f in a["findings"]}
+w = r["budget.carryover"]
+assert w["waived"] is True and w["waiver"]["approved_by"] == "财政局绩效科", w
+assert "waived" not in r["dept.asset.registration-late"]
+assert r["example.outreach.awards-plausible"]["severity"] == "info"
+assert cfg["path"].endswith(".pevcheck.yaml")
+msgs = " ".join(f["message"] for f in cfg["findings"])
+assert "已于 2020-01-01 到期" in msgs and "没有匹配任何发现" in msgs, msgs
+assert [f["line"] for f in cfg["findings"]] == [11, 16], cfg["findings"]
+assert d["summary"]["waived"] == 1
+' -- bash -c "cd '$work/proj' && $P -f json reports"
+check "config fail_on: warning gives exit 1" 1 "[已豁免]|豁免：差额 312.60 万元已由财政收回" -- bash -c "cd '$work/proj/reports' && $P 2022"
+check "--fail-on on the command line beats the config" 0 "" -- bash -c "cd '$work/proj' && $P --fail-on error reports"
+check "--no-config ignores it" 0 "!豁免：" -- bash -c "cd '$work/proj' && $P --no-config -r '$root/rules' reports"
+printf 'rules: [rules]\nwaivres: []\n' >"$work/bad-config.yaml"
+check "unknown config key names its line" 2 "bad-config.yaml:2: 未知的配置项“waivres”" -- $P --config "$work/bad-config.yaml" $data/minimal.yaml
+printf 'disable: [no.such.rule]\n' >"$work/bad-disable.yaml"
+check "disabling an unknown rule is an error" 2 "disable 中的规则“no.such.rule”不存在" -- $P --config "$work/bad-disable.yaml" $data/minimal.yaml
+printf 'waivers:\n  - rule: budget.carryover\n    files: "*.yaml"\n    reason: x\n' >"$work/bad-waiver.yaml"
+check "a waiver needs who approved it" 2 "bad-waiver.yaml:2: 豁免缺少 approved_by" -- $P --config "$work/bad-waiver.yaml" $data/minimal.yaml
+printf 'disable: [budget.carryover]\n' >"$work/disable.yaml"
+check "disabled rule does not run" 0 "!budget.carryover|资产管理" -- $P --config "$work/disable.yaml" "$example"
 
 # --- rules that fail ------------------------------------------------------------
 check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml

@@ -1,0 +1,447 @@
+/*
+ * config — see config.h.
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lua_decimal.h"
+#include "report_model.h"
+#include "sandbox.h"
+#include "yaml_load.h"
+
+void config_init(project_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->fail_on = -1;
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(c->today, sizeof c->today, "%Y-%m-%d", &tm);
+}
+
+bool config_find(char *path, size_t size)
+{
+	char dir[PATH_MAX];
+	if (!getcwd(dir, sizeof dir))
+		return false;
+	for (;;) {
+		snprintf(path, size, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CONFIG_NAME);
+		if (access(path, F_OK) == 0)
+			return true;
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			if (!strcmp(dir, "/"))
+				return false;
+			strcpy(dir, "/");
+		} else {
+			*slash = '\0';
+		}
+	}
+}
+
+void config_free(project_config *c)
+{
+	free(c->file);
+	free(c->dir);
+	for (size_t i = 0; i < c->rule_dir_count; i++)
+		free(c->rule_dirs[i]);
+	free(c->rule_dirs);
+	for (size_t i = 0; i < c->disabled_count; i++)
+		free(c->disabled[i]);
+	free(c->disabled);
+	free(c->disabled_lines);
+	for (size_t i = 0; i < c->override_count; i++)
+		free(c->overrides[i].rule);
+	free(c->overrides);
+	for (size_t i = 0; i < c->waiver_count; i++) {
+		waiver *w = &c->waivers[i];
+		free(w->rule);
+		free(w->files);
+		free(w->path);
+		free(w->reason);
+		free(w->approved_by);
+		free(w->expires);
+	}
+	free(c->waivers);
+	config_init(c);
+}
+
+typedef struct loading {
+	project_config *c;
+	lua_State *L;
+	const pos_tree *pos;
+	char *error;
+	size_t error_size;
+} loading;
+
+static int line_of(loading *l, int t, const char *field)
+{
+	char path[256];
+	int line, column;
+	model_locate(l->pos, model_node_of(l->L, t), field, path, sizeof path, &line, &column);
+	return line;
+}
+
+static int fail(loading *l, int t, const char *field, const char *what)
+{
+	snprintf(l->error, l->error_size, "%s:%d: %s", l->c->file, line_of(l, t, field), what);
+	return -1;
+}
+
+static char *string_field(lua_State *L, int t, const char *key)
+{
+	lua_getfield(L, t, key);
+	char *s = NULL;
+	if (lua_type(L, -1) == LUA_TSTRING)
+		s = xstrdup(lua_tostring(L, -1));
+	else if (ldec_is(L, -1, NULL))
+		s = xstrdup(luaL_tolstring(L, -1, NULL)), lua_pop(L, 1);
+	lua_pop(L, 1);
+	return s;
+}
+
+/* A list of strings at t[key] (a single string counts as a list of one). */
+static int string_list(loading *l, int t, const char *key, char ***out, int **lines, size_t *count)
+{
+	lua_State *L = l->L;
+	int type = lua_getfield(L, t, key);
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type == LUA_TSTRING) {
+		lua_newtable(L);
+		lua_insert(L, -2);
+		lua_rawseti(L, -2, 1);
+	} else if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(l, t, key, "应为文字列表");
+	}
+	int list = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	*out = calloc((size_t)n + 1, sizeof **out);
+	if (lines)
+		*lines = calloc((size_t)n + 1, sizeof **lines);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, list, i);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			lua_pop(L, 2);
+			return fail(l, t, key, "列表中每项应为文字");
+		}
+		(*out)[*count] = xstrdup(lua_tostring(L, -1));
+		if (lines)
+			(*lines)[*count] = line_of(l, t, key);
+		(*count)++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static bool valid_date(const char *s)
+{
+	int y, m, d;
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 &&
+	       m <= 12 && d >= 1 && d <= 31;
+}
+
+static int load_waivers(loading *l, int root)
+{
+	lua_State *L = l->L;
+	project_config *c = l->c;
+	int type = lua_getfield(L, root, "waivers");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE)
+		return fail(l, root, "waivers", "waivers 应为列表");
+	int list = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	c->waivers = calloc((size_t)n + 1, sizeof *c->waivers);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE)
+			return fail(l, list, NULL, "waivers 的每一项应为映射");
+		int t = lua_gettop(L);
+		waiver *w = &c->waivers[c->waiver_count++];
+		w->line = line_of(l, t, NULL);
+		w->rule = string_field(L, t, "rule");
+		w->files = string_field(L, t, "files");
+		w->path = string_field(L, t, "path");
+		w->reason = string_field(L, t, "reason");
+		w->approved_by = string_field(L, t, "approved_by");
+		w->expires = string_field(L, t, "expires");
+		if (!w->rule)
+			return fail(l, t, NULL, "豁免缺少 rule（要豁免的规则编号）");
+		if (!w->files)
+			return fail(l, t, NULL, "豁免缺少 files（适用的文件或通配符，如 reports/2022/*.yaml）");
+		if (!w->reason)
+			return fail(l, t, NULL, "豁免缺少 reason（豁免理由）");
+		if (!w->approved_by)
+			return fail(l, t, NULL, "豁免缺少 approved_by（批准人）");
+		if (!valid_date(w->expires))
+			return fail(l, t, "expires", "豁免缺少有效的 expires（到期日，YYYY-MM-DD）");
+		w->expired = strcmp(w->expires, c->today) < 0;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int load_root(loading *l, int root)
+{
+	lua_State *L = l->L;
+	project_config *c = l->c;
+	static const char *const known[] = { "rules", "disable", "severity", "grades", "fail_on",
+		                             "jobs", "waivers", NULL };
+	lua_pushnil(L);
+	while (lua_next(L, root)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue;
+		const char *k = lua_tostring(L, -1);
+		bool ok = false;
+		for (const char *const *p = known; *p && !ok; p++)
+			ok = !strcmp(k, *p);
+		if (!ok) {
+			char what[256];
+			snprintf(what, sizeof what, "未知的配置项“%s”（可用：rules disable severity grades "
+			                            "fail_on jobs waivers）", k);
+			lua_pop(L, 1);
+			return fail(l, root, k, what);
+		}
+	}
+	char **dirs = NULL;
+	size_t n = 0;
+	if (string_list(l, root, "rules", &dirs, NULL, &n) != 0)
+		return -1;
+	c->rule_dirs = calloc(n + 1, sizeof *c->rule_dirs);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX + 8];
+		if (dirs[i][0] == '/')
+			snprintf(path, sizeof path, "%s", dirs[i]);
+		else
+			snprintf(path, sizeof path, "%s/%s", c->dir, dirs[i]);
+		c->rule_dirs[c->rule_dir_count++] = xstrdup(path);
+		free(dirs[i]);
+	}
+	free(dirs);
+	if (string_list(l, root, "disable", &c->disabled, &c->disabled_lines, &c->disabled_count))
+		return -1;
+	if (lua_getfield(L, root, "severity") == LUA_TTABLE) {
+		int t = lua_gettop(L);
+		lua_pushnil(L);
+		while (lua_next(L, t)) {
+			if (lua_type(L, -2) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				continue;
+			}
+			const char *rule = lua_tostring(L, -2);
+			int s = lua_type(L, -1) == LUA_TSTRING ? severity_parse(lua_tostring(L, -1)) : -1;
+			if (s < 0 || s == SEV_NONE) {
+				lua_pop(L, 3);
+				return fail(l, t, rule, "severity 中的级别应为 error、warning 或 info");
+			}
+			severity_override *o = realloc(c->overrides, (c->override_count + 1) * sizeof *o);
+			if (!o)
+				abort();
+			c->overrides = o;
+			o[c->override_count].rule = xstrdup(rule);
+			o[c->override_count].severity = (enum severity)s;
+			o[c->override_count].line = line_of(l, t, rule);
+			c->override_count++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, root, "grades") == LUA_TTABLE) {
+		int t = lua_gettop(L);
+		lua_Integer count = (lua_Integer)lua_rawlen(L, t);
+		grade_bands b = { .count = 0 };
+		for (lua_Integer i = 1; i <= count; i++) {
+			lua_rawgeti(L, t, i);
+			lua_getfield(L, -1, "grade");
+			lua_getfield(L, -2, "min");
+			decimal min;
+			const char *g = lua_tostring(L, -2);
+			if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
+			    strlen(g) >= sizeof b.band[0].name ||
+			    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0))
+				return fail(l, root, "grades", "grades 的每项应为 {grade: 等级, min: 最低分}，"
+				                               "按分数从高到低排列");
+			snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
+			b.band[b.count++].min = min;
+			lua_pop(L, 3);
+		}
+		c->bands = b;
+		c->has_bands = b.count > 0;
+	}
+	lua_pop(L, 1);
+	char *fail_on = string_field(L, root, "fail_on");
+	if (fail_on) {
+		c->fail_on = severity_parse(fail_on);
+		free(fail_on);
+		if (c->fail_on < 0)
+			return fail(l, root, "fail_on", "fail_on 应为 error、warning、info 或 never");
+	}
+	lua_getfield(L, root, "jobs");
+	decimal jobs;
+	if (ldec_to(L, -1, &jobs)) {
+		if (jobs.scale != 0 || jobs.mant < 1 || jobs.mant > 256)
+			return fail(l, root, "jobs", "jobs 应为 1 到 256 的整数");
+		c->jobs = (int)jobs.mant;
+	}
+	lua_pop(L, 1);
+	return load_waivers(l, root);
+}
+
+int config_load(project_config *c, const char *path, char *error, size_t error_size)
+{
+	config_init(c);
+	c->file = xstrdup(path);
+	char *real = realpath(path, NULL);
+	c->dir = xstrdup(real ? real : path);
+	free(real);
+	char *slash = strrchr(c->dir, '/');
+	if (slash)
+		*(slash == c->dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(c->dir, ".");
+
+	lua_State *L = sandbox_new(NULL);
+	if (!L) {
+		snprintf(error, error_size, "%s: 内存不足", path);
+		return -1;
+	}
+	yaml_loader ld;
+	char why[512];
+	if (yaml_loader_open(&ld, path, NULL, why, sizeof why) != 0) {
+		snprintf(error, error_size, "%s: %s", path, why);
+		sandbox_close(L);
+		return -1;
+	}
+	pos_tree pos;
+	pos_tree_init(&pos);
+	doc_result *r = result_new(path, 0);
+	int status = 0;
+	if (yaml_loader_next(&ld, L, &pos, r) == 1) {
+		if (r->finding_count) {
+			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
+			         r->findings[0].message);
+			status = -1;
+		} else if (lua_istable(L, -1)) {
+			loading l = { c, L, &pos, error, error_size };
+			status = load_root(&l, lua_gettop(L));
+		} else if (!lua_isnil(L, -1)) {
+			snprintf(error, error_size, "%s: 配置文件顶层应为映射", path);
+			status = -1;
+		}
+	}
+	result_free(r);
+	pos_tree_free(&pos);
+	yaml_loader_close(&ld);
+	sandbox_close(L);
+	return status;
+}
+
+static rule_decl *find_rule(rule_set *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}
+
+int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_t error_size)
+{
+	for (size_t i = 0; i < c->disabled_count; i++) {
+		rule_decl *d = find_rule(rs, c->disabled[i]);
+		if (!d) {
+			snprintf(error, error_size, "%s:%d: disable 中的规则“%s”不存在（用 pevcheck rules 查看规则编号）",
+			         c->file, c->disabled_lines[i], c->disabled[i]);
+			return -1;
+		}
+		d->disabled = true;
+	}
+	for (size_t i = 0; i < c->override_count; i++) {
+		rule_decl *d = find_rule(rs, c->overrides[i].rule);
+		if (!d) {
+			snprintf(error, error_size, "%s:%d: severity 中的规则“%s”不存在", c->file,
+			         c->overrides[i].line, c->overrides[i].rule);
+			return -1;
+		}
+		d->severity = c->overrides[i].severity;
+	}
+	if (c->has_bands)
+		rs->bands = c->bands;
+	return 0;
+}
+
+/* The file's path relative to the configuration's folder, so waivers are
+ * written the way the repository names its files. */
+static void relative_path(const project_config *c, const char *file, char *out, size_t size)
+{
+	char *real = realpath(file, NULL);
+	const char *p = real ? real : file;
+	size_t n = strlen(c->dir);
+	if (real && !strncmp(p, c->dir, n) && (p[n] == '/' || !strcmp(c->dir, "/")))
+		p += strcmp(c->dir, "/") ? n + 1 : 1;
+	snprintf(out, size, "%s", p);
+	free(real);
+}
+
+void config_apply_waivers(project_config *c, doc_result *r)
+{
+	if (!c || c->waiver_count == 0)
+		return;
+	char rel[PATH_MAX];
+	relative_path(c, r->file, rel, sizeof rel);
+	for (size_t k = 0; k < c->waiver_count; k++) {
+		waiver *w = &c->waivers[k];
+		if (w->expired || (fnmatch(w->files, rel, 0) != 0 && fnmatch(w->files, r->file, 0) != 0))
+			continue;
+		for (size_t i = 0; i < r->finding_count; i++) {
+			finding *f = &r->findings[i];
+			if (f->waived || strcmp(f->rule, w->rule) ||
+			    (w->path && (!f->path || strcmp(w->path, f->path))))
+				continue;
+			f->waived = true;
+			f->waiver_reason = xstrdup(w->reason);
+			f->waiver_approved_by = xstrdup(w->approved_by);
+			f->waiver_expires = xstrdup(w->expires);
+			__atomic_store_n(&w->used, 1, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+doc_result *config_waiver_report(const project_config *c)
+{
+	if (!c || !c->file)
+		return NULL;
+	doc_result *r = NULL;
+	for (size_t k = 0; k < c->waiver_count; k++) {
+		const waiver *w = &c->waivers[k];
+		bool used = __atomic_load_n(&w->used, __ATOMIC_RELAXED);
+		if (!w->expired && used)
+			continue;
+		if (!r)
+			r = result_new(c->file, 0);
+		if (w->expired)
+			result_addf(r, RULE_CONFIG, SEV_WARNING, NULL, w->line, 0,
+			            "对规则 %s 的豁免已于 %s 到期（批准人 %s），不再生效；请续期或删除",
+			            w->rule, w->expires, w->approved_by);
+		else
+			result_addf(r, RULE_CONFIG, SEV_WARNING, NULL, w->line, 0,
+			            "对规则 %s 的豁免（%s）没有匹配任何发现，可能已不需要；请删除或更正",
+			            w->rule, w->files);
+	}
+	return r;
+}
