@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "coverage.h"
 #include "engine.h"
 #include "format.h"
 #include "lua_decimal.h"
@@ -26,7 +27,8 @@ static const char usage[] =
 	"  运行规则目录中的规则测试（*.test.yaml）；默认为标准规则目录。\n"
 	"  -r, --rules DIR   rule directory to load, repeatable\n"
 	"                    (default: the bundled standard rules and every DIR)\n"
-	"      --coverage    report, for each rule file, the lines the tests ran\n"
+	"      --coverage    report, for each rule file, the share of its lines the tests ran\n"
+	"                    and the lines they never ran\n"
 	"  -v, --verbose     list every case, not only failures\n";
 
 typedef struct test_run {
@@ -660,17 +662,19 @@ int cmd_test(int argc, char **argv)
 	static const struct option options[] = {
 		{ "rules", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "coverage", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
-	bool verbose = false;
+	bool verbose = false, coverage = false;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:vh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r': dir_list_add(&rules, optarg); break;
 		case 'v': verbose = true; break;
+		case 'c': coverage = true; break;
 		case 'h':
 			fputs(usage, stdout);
 			dir_list_free(&rules);
@@ -702,7 +706,9 @@ int cmd_test(int argc, char **argv)
 
 	engine e;
 	char error[2048];
-	if (engine_open(&e, rules.items, rules.count, NULL, NULL, error, sizeof error) != 0) {
+	rule_coverage *cov = coverage ? coverage_new() : NULL;
+	if (engine_open_traced(&e, rules.items, rules.count, cov, error, sizeof error) != 0) {
+		coverage_free(cov);
 		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
 		engine_close(&e);
 		dir_list_free(&rules);
@@ -720,6 +726,9 @@ int cmd_test(int argc, char **argv)
 	free(files.items);
 	if (files.count == 0)
 		printf("没有找到规则测试（*.test.yaml）\n");
+	if (cov)
+		coverage_report(cov, stdout);
+	coverage_free(cov);
 	engine_close(&e);
 	dir_list_free(&rules);
 	dir_list_free(&test_dirs);

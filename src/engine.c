@@ -19,6 +19,16 @@ int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
 	return ruleset_open(&e->rules, rule_dirs, dir_count, sandbox, error, error_size);
 }
 
+int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count,
+                       struct rule_coverage *coverage, char *error, size_t error_size)
+{
+	memset(e, 0, sizeof *e);
+	e->limits = load_limits_default;
+	pos_tree_init(&e->positions);
+	return ruleset_open_traced(&e->rules, rule_dirs, dir_count, NULL, coverage, error,
+	                           error_size);
+}
+
 int engine_configure(engine *e, project_config *config, char *error, size_t error_size)
 {
 	e->config = config;

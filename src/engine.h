@@ -31,6 +31,9 @@ typedef struct engine {
 int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
                 const sandbox_limits *sandbox, const load_limits *limits, char *error,
                 size_t error_size);
+/* Same, recording rule line coverage (pevcheck test --coverage). */
+int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count,
+                       struct rule_coverage *coverage, char *error, size_t error_size);
 void engine_close(engine *e);
 /* Apply a project configuration (rules switched off, severities, grade
  * bands, waivers) to an open engine.  Returns 0 or -1 with a message. */

@@ -17,6 +17,7 @@ static const struct {
 	{ "test", cmd_test, "run the rules' own tests (运行规则测试)" },
 	{ "rules", cmd_rules, "list the loaded rules (列出规则)" },
 	{ "explain", cmd_explain, "show everything about one rule (说明一条规则)" },
+	{ "new-rule", cmd_new_rule, "write a new rule and its test from a template (新建规则)" },
 };
 
 static void print_help(FILE *out)

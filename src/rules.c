@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "coverage.h"
 #include "lua_decimal.h"
 #include "report_model.h"
 #include "rules_internal.h"
@@ -915,6 +916,38 @@ static int api_has_indicator(lua_State *L)
 	return 1;
 }
 
+/* ---- coverage ------------------------------------------------------------------ */
+
+static int dump_writer(lua_State *L, const void *p, size_t size, void *ud)
+{
+	(void)L;
+	FILE *f = ud;
+	return fwrite(p, 1, size, f) == size ? 0 : 1;
+}
+
+/* The chunk on top of the stack was compiled from `file`: tell coverage
+ * which of its lines can run. */
+static void trace_chunk(rule_set *rs, const char *file)
+{
+	if (!rs->coverage)
+		return;
+	char *buf = NULL;
+	size_t length = 0;
+	FILE *f = open_memstream(&buf, &length);
+	if (!f)
+		return;
+	lua_dump(rs->L, dump_writer, f, 0);
+	fclose(f);
+	coverage_add_chunk(rs->coverage, file, (const unsigned char *)buf, length);
+	free(buf);
+}
+
+static void observe_line(void *context, const char *source, int line)
+{
+	if (source[0] == '@')
+		coverage_hit(context, source + 1, line);
+}
+
 /* require(name): a module from a lib/ folder of the rule directories. */
 static int api_require(lua_State *L)
 {
@@ -954,6 +987,7 @@ static int api_require(lua_State *L)
 		free(text);
 		if (status != LUA_OK)
 			return lua_error(L);
+		trace_chunk(rs, path);
 		lua_call(L, 0, 1);
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
@@ -1119,6 +1153,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
 	int status = sandbox_load(L, text, length, chunkname, env);
 	if (status == LUA_OK) {
+		trace_chunk(rs, path);
 		sandbox_set_env(L, env);
 		sandbox_begin_rule(L);
 		status = lua_pcall(L, 0, 0, env + 1);
@@ -1166,7 +1201,15 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
                  const sandbox_limits *limits, char *error, size_t error_size)
 {
+	return ruleset_open_traced(rs, dirs, dir_count, limits, NULL, error, error_size);
+}
+
+int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
+                        const sandbox_limits *limits, struct rule_coverage *coverage,
+                        char *error, size_t error_size)
+{
 	memset(rs, 0, sizeof *rs);
+	rs->coverage = coverage;
 	rs->bands = grade_bands_default;
 	rs->name = xstrdup("pevcheck");
 	rs->version = xstrdup("");
@@ -1194,6 +1237,8 @@ int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
 	lua_setfield(L, -2, "is_decimal");
 	lua_pop(L, 2);
 
+	if (coverage)
+		sandbox_observe_lines(L, observe_line, coverage);
 	rs->dirs = calloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
 	rs->dir_count = dir_count;
 	for (size_t i = 0; i < dir_count; i++)

@@ -69,6 +69,11 @@ typedef struct rule_set {
  * file and line in error (the run must stop with exit status 2). */
 int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
                  const sandbox_limits *limits, char *error, size_t error_size);
+/* Same, recording which lines of the rule files can run and which did
+ * (coverage.h); the rule set does not own `coverage`. */
+int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
+                        const sandbox_limits *limits, struct rule_coverage *coverage,
+                        char *error, size_t error_size);
 void ruleset_close(rule_set *rs);
 const rule_decl *ruleset_find(const rule_set *rs, const char *id);
 

@@ -25,6 +25,8 @@ typedef struct sandbox {
 	bool metering;
 	const char *stop;
 	sandbox_limits limits;
+	sandbox_line_observer observe;
+	void *observe_context;
 } sandbox;
 
 static const char key_view_mt = 0, key_view_real = 0, key_view_cache = 0, key_base = 0;
@@ -60,8 +62,12 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
-	(void)ar;
 	sandbox *s = get_sandbox(L);
+	if (ar->event == LUA_HOOKLINE) {
+		if (s->observe && lua_getinfo(L, "S", ar))
+			s->observe(s->observe_context, ar->source, ar->currentline);
+		return;
+	}
 	if (!s->metering)
 		return;
 	s->spent += HOOK_STEP;
@@ -70,7 +76,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 			s->stop = "instructions";
 		/* From now on every instruction fails, so a pcall in the rule
 		 * cannot catch this and carry on. */
-		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), 1);
 		/* lua_pushfstring knows no %ld: format the number here. */
 		char budget[32];
 		snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
@@ -86,7 +92,7 @@ void sandbox_begin_rule(lua_State *L)
 	s->metering = true;
 	size_t allowance = s->used + s->limits.rule_memory_bytes;
 	s->limit = allowance < s->limits.memory_bytes ? allowance : s->limits.memory_bytes;
-	lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), HOOK_STEP);
 }
 
 void sandbox_end_rule(lua_State *L)
@@ -94,7 +100,19 @@ void sandbox_end_rule(lua_State *L)
 	sandbox *s = get_sandbox(L);
 	s->metering = false;
 	s->limit = s->limits.memory_bytes;
-	lua_sethook(L, NULL, 0, 0);
+	if (s->observe)
+		lua_sethook(L, count_hook, LUA_MASKLINE, 0);
+	else
+		lua_sethook(L, NULL, 0, 0);
+}
+
+void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context)
+{
+	sandbox *s = get_sandbox(L);
+	s->observe = observe;
+	s->observe_context = context;
+	if (!s->metering)
+		lua_sethook(L, observe ? count_hook : NULL, observe ? LUA_MASKLINE : 0, 0);
 }
 
 const char *sandbox_stop_reason(lua_State *L)

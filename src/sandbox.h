@@ -62,6 +62,11 @@ void sandbox_push_view(lua_State *L, int index);
 bool sandbox_unwrap(lua_State *L, int index);
 void sandbox_reset_views(lua_State *L);
 
+/* Call `observe` for every line any chunk runs (the rule test coverage);
+ * NULL stops it.  Costs a hook call per line, so `check` never sets it. */
+typedef void (*sandbox_line_observer)(void *context, const char *source, int line);
+void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context);
+
 /* The environment `load` gives chunks by default: the running rule's own
  * globals (nil: the base). */
 void sandbox_set_env(lua_State *L, int index);

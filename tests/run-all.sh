@@ -36,6 +36,20 @@ tally() {
 	echo "$name: $line"
 }
 
+# The rules themselves, through luacheck with the sandbox's globals
+# (.luacheckrc): one test per Lua file.
+lint() {
+	local dirs="rules examples/rules docs/lua" total bad
+	total=$(find $dirs -name '*.lua' | wc -l)
+	luacheck --no-color --formatter plain $dirs >"$log" 2>&1
+	local status=$?
+	bad=$(cut -d: -f1 "$log" | sort -u | grep -c . || true)
+	sed 's/^/FAIL  luacheck: /' "$log" | head -20
+	echo "$((total - bad)) passed, $bad failed" >>"$log"
+	tally "luacheck" "$([ "$bad" = 0 ] && echo 0 || echo "$status")"
+}
+lint
+
 for variant in "$@"; do
 	v=$(basename "$variant")
 	for t in "$variant"/unit/test_*; do

@@ -166,7 +166,7 @@ check "version" 0 "pevcheck " -- "$bin" --version
 check "help" 0 "check|test|rules|explain" -- "$bin" --help
 check "fail-on never" 0 "" -- $P --fail-on never $data/syntax-error.yaml
 $P $S -o "$work/out.json" -f json "$example" >"$work/stdout.txt" 2>/dev/null
-if cmp -s <($P $S -f json "$example") "$work/out.json" && [ ! -s "$work/stdout.txt" ] &&
+if cmp -s <($P $S -f json "$example" 2>/dev/null) "$work/out.json" && [ ! -s "$work/stdout.txt" ] &&
 	[ -z "$(ls "$work" | grep '\.tmp\.')" ]; then
 	passed=$((passed + 1))
 else
@@ -279,6 +279,14 @@ cases:
         - {rule: dept.asset.registration-late, points: 1}
 YAML
 check "a failing rule test shows expected beside actual" 1 "FAIL|预期 10，实际 9.5|缺少预期的发现|实际发现|points: 0.5|0 passed, 1 failed" -- "$bin" test -r "$work/failing" "$work/failing"
+
+mkdir -p "$work/scaffold/rules"
+check "new-rule writes a rule and a test" 0 "已创建|three-public-over.lua|three-public-over.test.yaml" -- bash -c "cd '$work/scaffold' && $bin new-rule --base '$root/$example' dept.three-public.over"
+check "the scaffold's test passes as written" 0 "2 passed, 0 failed" -- "$bin" test -r "$work/scaffold/rules" "$work/scaffold/rules"
+check "new-rule never overwrites" 2 "已存在" -- bash -c "cd '$work/scaffold' && $bin new-rule dept.three-public.over"
+check "new-rule checks the id" 2 "规则编号“Bad Id”无效" -- bash -c "cd '$work/scaffold' && $bin new-rule 'Bad Id'"
+check "test --coverage lists lines never run" 0 "规则覆盖率|asset-registration.lua|未执行的行|合计|passed, 0 failed" -- "$bin" test --coverage rules
+check "rule tests' last line is the summary" 0 "passed, 0 failed" -- bash -c "$bin test rules | tail -1"
 
 echo "e2e: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"

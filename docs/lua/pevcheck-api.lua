@@ -1,0 +1,208 @@
+---@meta pevcheck
+-- pevcheck 规则接口的类型定义（LuaLS / lua-language-server）。
+-- Type definitions of the pevcheck rule API for lua-language-server, so VS Code
+-- and Neovim complete and type-check rules.  The repository's .luarc.json points
+-- here; for rules kept elsewhere add this folder to "workspace.library".
+-- Nothing here runs: pevcheck provides these functions itself.
+
+---精确小数（金额、分值）。与 Lua 数字比较大小可以直接用 < <= > >=；
+---判断相等请用 d:eq(x)：`d == 9.5` 永远为 false（Lua 只在两边都是 Decimal 时调用 __eq）。
+---An exact decimal.  Compare with a Lua number using < <= > >=, but test
+---equality with d:eq(x): `d == 9.5` is always false.
+---@class Decimal
+---@operator add(Decimal|number|string): Decimal
+---@operator sub(Decimal|number|string): Decimal
+---@operator mul(Decimal|number|string): Decimal
+---@operator div(Decimal|number|string): Decimal
+---@operator unm: Decimal
+---@operator concat(string): string
+local Decimal = {}
+---四舍五入到 places 位小数（默认 0）。Round half away from zero.
+---@param places? integer
+---@return Decimal
+function Decimal:round(places) end
+---与另一个数是否相等（可以是 Lua 数字）。Equal by value (9.5 equals 9.50).
+---@param other Decimal|number|string
+---@return boolean
+function Decimal:eq(other) end
+---书写时的小数位数（"99.9" 为 1）。The decimal places it was written with.
+---@return integer
+function Decimal:places() end
+---转为 Lua 浮点数（仅用于显示或粗略计算）。
+---@return number
+function Decimal:tonumber() end
+
+---@alias Number Decimal|number
+
+---@class Deduction
+---@field points? Decimal 扣分
+---@field reason? string 扣分原因
+---@field fix? string 改进措施
+
+---@class Indicator
+---@field name string 指标名称
+---@field path string 指标路径（名称用 / 连接），如 "管理效率/资产管理"
+---@field max? Decimal 满分
+---@field score? Decimal 自评得分
+---@field children? Indicator[] 下级指标
+---@field deductions? Deduction[] 报告所列扣分
+
+---@class Target
+---@field name string 指标名称
+---@field indicator? string 所属评分指标路径
+---@field target any 目标值（原文）
+---@field actual? Decimal|string 实际完成值（数字或定性词）
+---@field unit? string 计量单位
+---@field points? Decimal 分值
+---@field score? Decimal 自评得分
+---@field status? "met"|"not_met"|"unassessable" 自评状态
+---@field reason? string 偏差原因
+---@field op? ">="|"<="|">"|"<"|"=" 比较符（由引擎解析）
+---@field goal? Decimal 目标数值（由引擎解析）
+---@field goal_unit? string 目标值中的单位
+---@field goal_word? string 定性目标（如 达成）
+---@field actual_unit? string 实际值中的单位
+---@field actual_word? string 定性的实际值
+---@field actual_converted? Decimal 换算到目标货币单位的实际值
+---@field met? boolean 是否达成（由引擎计算；无法判断时为 nil）
+---@field units_agree? boolean 目标与实际单位是否一致
+
+---@class Budget
+---@field currency string 货币单位，默认 万元
+---@field initial? Decimal 年初预算数
+---@field planned? Decimal 全年预算数
+---@field executed? Decimal 全年执行数
+---@field execution_rate? Decimal 报告所写的执行率（百分数，如 99.9）
+---@field sources? table<string, Decimal> 按资金来源
+---@field nature? table<string, Decimal> 按支出性质
+---@field carryover? Decimal 年末结转和结余
+---@field returned? Decimal 财政收回等
+---@field items? {name: string, planned?: Decimal, executed?: Decimal}[] 预算明细
+
+---@class Scores
+---@field total? Decimal 总分
+---@field grade? string 等级
+---@field indicators Indicator[] 指标树
+
+---只读的报告。The report, read-only.
+---@class Report
+---@field pev integer
+---@field kind "department"|"project"
+---@field unit string 单位
+---@field year integer 年度
+---@field project? string 项目名称
+---@field framework? string 评分框架
+---@field budget? Budget
+---@field scores? Scores
+---@field targets? Target[]
+---@field facts? table<string, any> 事实记录
+
+---@class RuleDeclaration
+---@field id string 规则编号：小写字母、数字和点，如 "dept.asset.registration-late"
+---@field title string 标题
+---@field severity "error"|"warning"|"info" 级别
+---@field kinds ("department"|"project")[]|"department"|"project" 适用的报告类型
+---@field indicator? string 扣分或计分针对的指标路径
+---@field policy string 政策原文
+---@field reference? string 政策依据（文件名称和文号）
+---@field years? {from?: integer, until?: integer} 适用年度
+---@field check fun(r: Report) 检查函数：每份报告调用一次
+
+---声明一条规则（只能在规则文件顶层调用）。Declare a rule.
+---@param declaration RuleDeclaration
+function rule(declaration) end
+
+---声明规则参数并返回它们（只读）；pevcheck explain 会列出参数和行尾注释。
+---@generic T: table
+---@param values T
+---@return T
+function params(values) end
+
+---报告一项发现。at 是报告中的一项（如 r.budget）或数据路径文字，field 是其中的字段名或序号。
+---Report a finding at a node of the report (and one of its fields).
+---@param message string
+---@param at? table|string
+---@param field? string|integer
+---@overload fun(spec: {message: string, at?: table|string, field?: string|integer, severity?: "error"|"warning"|"info"})
+function finding(message, at, field) end
+
+---从规则声明的指标扣分（也是一项发现）。Deduct points from the rule's indicator.
+---@param points Number
+---@param reason string
+---@param at? table|string
+---@param field? string|integer
+---@overload fun(spec: {points: Number, reason: string, indicator?: string, at?: table|string, field?: string|integer})
+function deduct(points, reason, at, field) end
+
+---设定指标的计算得分（公式计分，如 预算执行率 × 分值）。Set a formula score.
+---@param score Number
+---@param note? string
+---@overload fun(spec: {score: Number, note?: string, indicator?: string})
+function set_score(score, note) end
+
+---本次无法核验规则的指标（数据缺失）：该指标保持“未核验”。
+---@param reason? string
+function unverified(reason) end
+
+---转为 Decimal（数字、数字文字或 Decimal）。
+---@param x Number|string
+---@return Decimal
+function dec(x) end
+---@param x any
+---@return boolean
+function is_decimal(x) end
+---四舍五入（半数远离零）。
+---@param x Number
+---@param places? integer 默认 0
+---@return Decimal
+function round(x, places) end
+---a ÷ b，四舍五入到 places 位（默认 12）；b 为 0 时返回 nil。
+---@param a Number
+---@param b Number
+---@param places? integer
+---@return Decimal?
+function ratio(a, b, places) end
+---a ÷ b × 100，四舍五入到 places 位（默认 10）；b 为 0 时返回 nil。
+---@param a Number
+---@param b Number
+---@param places? integer
+---@return Decimal?
+function percent(a, b, places) end
+---列表中数字之和（或每项 field 字段之和）及个数；非数字跳过。
+---@param list table
+---@param field? string
+---@return Decimal sum
+---@return integer count
+function sum(list, field) end
+---exact 按 printed 的小数位数四舍五入后是否等于 printed；并返回舍入后的值。
+---@param printed Number
+---@param exact Number
+---@return boolean same
+---@return Decimal rounded
+function same_at_precision(printed, exact) end
+---两个 YYYY-MM-DD 日期相差的天数（to − from）。
+---@param from string
+---@param to string
+---@return integer
+function days_between(from, to) end
+---是否为有效的 YYYY-MM-DD 日期。
+---@param s any
+---@return boolean
+function is_date(s) end
+---保留 places 位小数的文字（默认 2）：fixed(312.6, 2) 为 "312.60"。
+---@param x Number
+---@param places? integer
+---@return string
+function fixed(x, places) end
+---总分对应的等级（规则集 ruleset.yaml 的分数段）。
+---@param total Number
+---@return string?
+function grade_for(total) end
+---报告中的指标（完整路径，或唯一的末段名称），没有时为 nil。
+---@param path string
+---@return Indicator?
+function indicator(path) end
+---报告中是否有这个指标。
+---@param path string
+---@return boolean
+function has_indicator(path) end
