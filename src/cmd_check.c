@@ -100,7 +100,8 @@ static void collect_dir(const char *dir, file_list *out, int depth)
 			file_list_add(&here, path);
 		}
 	closedir(d);
-	qsort(here.items, here.count, sizeof *here.items, compare_names);
+	if (here.count > 1)
+		qsort(here.items, here.count, sizeof *here.items, compare_names);
 	for (size_t i = 0; i < here.count; i++) {
 		struct stat st;
 		if (stat(here.items[i], &st) == 0 && S_ISDIR(st.st_mode))

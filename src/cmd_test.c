@@ -74,7 +74,8 @@ static void find_tests(const char *dir, name_list *out)
 			name_list_add(&here, path);
 		}
 	closedir(d);
-	qsort(here.items, here.count, sizeof *here.items, compare_names);
+	if (here.count > 1)
+		qsort(here.items, here.count, sizeof *here.items, compare_names);
 	for (size_t i = 0; i < here.count; i++) {
 		struct stat st;
 		size_t n = strlen(here.items[i]);
@@ -233,7 +234,8 @@ static void write_json(lua_State *L, int index, FILE *b, int depth)
 		if (lua_type(L, -1) == LUA_TSTRING)
 			name_list_add(&keys, lua_tostring(L, -1));
 	}
-	qsort(keys.items, keys.count, sizeof *keys.items, compare_keys);
+	if (keys.count > 1)
+		qsort(keys.items, keys.count, sizeof *keys.items, compare_keys);
 	fputs("{", b);
 	for (size_t i = 0; i < keys.count; i++) {
 		fputs(i ? ",\n" : "\n", b);

@@ -277,6 +277,10 @@ static void push_metatable(lua_State *L)
 		luaL_setfuncs(L, metamethods, 0);
 		luaL_newlib(L, methods);
 		lua_setfield(L, -2, "__index");
+		/* Rules share this metatable: locked, so no rule can change how
+		 * another rule's decimals compare or add. */
+		lua_pushliteral(L, LDEC_TYPENAME);
+		lua_setfield(L, -2, "__metatable");
 	}
 }
 

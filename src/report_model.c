@@ -278,13 +278,19 @@ static void model_budget(model_ctx *c, int root)
 	if (get(L, b, "currency") != LUA_TNIL) {
 		const char *cur = lua_tostring(L, -1);
 		int e = cur ? number_currency_exp(cur) : -1;
-		if (e < 0)
+		if (e < 0) {
 			problem(c, model_node_of(L, b), "currency", SEV_ERROR,
 			        "budget.currency 应当是货币单位（元、千元、万元、百万元、亿元）");
-		else
+		} else {
 			c->currency_exp = e;
+			c->currency = e == 4 ? "万元" : e == 0 ? "元" : e == 3 ? "千元" : e == 6 ? "百万元" : "亿元";
+		}
 	}
 	lua_pop(L, 1);
+	/* Rules read the currency the amounts are in, written or not. */
+	lua_pushliteral(L, "currency");
+	lua_pushstring(L, c->currency);
+	lua_rawset(L, b);
 	static const struct { const char *key, *label; bool required; } money[] = {
 		{ "initial", "年初预算数", false }, { "planned", "全年预算数", true },
 		{ "executed", "全年执行数", true }, { "carryover", "年末结转和结余", false },

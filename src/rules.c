@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "coverage.h"
 #include "lua_decimal.h"
 #include "report_model.h"
@@ -151,7 +152,8 @@ static int find_rule_files(const char *dir, path_list *out, char *error, size_t 
 		}
 	}
 	closedir(d);
-	qsort(here.items, here.count, sizeof *here.items, compare_paths);
+	if (here.count > 1)
+		qsort(here.items, here.count, sizeof *here.items, compare_paths);
 	int status = 0;
 	for (size_t i = 0; i < here.count && status == 0; i++) {
 		struct stat st;
@@ -184,9 +186,15 @@ int rules_traceback(lua_State *L)
 			header = true;
 		}
 		char line[512];
-		snprintf(line, sizeof line, "\n\t%s:%d: %s%s%s", ar.source + 1, ar.currentline,
-		         ar.name ? "in function '" : "in main chunk", ar.name ? ar.name : "",
-		         ar.name ? "'" : "");
+		if (ar.name)
+			snprintf(line, sizeof line, "\n\t%s:%d: in function '%s'", ar.source + 1,
+			         ar.currentline, ar.name);
+		else if (!strcmp(ar.what, "main"))
+			snprintf(line, sizeof line, "\n\t%s:%d: in main chunk", ar.source + 1,
+			         ar.currentline);
+		else
+			snprintf(line, sizeof line, "\n\t%s:%d: in function <%s:%d>", ar.source + 1,
+			         ar.currentline, ar.source + 1, ar.linedefined);
 		luaL_addstring(&b, line);
 	}
 	luaL_pushresult(&b);
@@ -320,7 +328,7 @@ static int api_rule(lua_State *L)
 	memset(&d, 0, sizeof d);
 	const char *id = opt_string_field(L, 1, "id", true);
 	if (!valid_id(id))
-		return luaL_error(L, "rule{} 的 id“%s”无效：应为小写字母、数字和点，如 \"dept.asset.late\"", id);
+		return luaL_error(L, "rule{} 的 id“%s”无效：应为小写字母、数字、点、- 和 _，如 \"dept.asset.late\"", id);
 	const rule_decl *dup = ruleset_find(rs, id);
 	if (dup)
 		return luaL_error(L, "规则 id“%s”重复：已在 %s:%d 定义", id, dup->file, dup->line);
@@ -491,8 +499,9 @@ static int api_params(lua_State *L)
 		                          &p->comment);
 		lua_pop(L, 1);
 	}
-	qsort(c->pending_params, c->pending_param_count, sizeof *c->pending_params,
-	      compare_params);
+	if (c->pending_param_count > 1)
+		qsort(c->pending_params, c->pending_param_count, sizeof *c->pending_params,
+		      compare_params);
 	/* Rules read their parameters through a read-only view, so a check
 	 * cannot change them for the next report. */
 	sandbox_push_view(L, 1);
@@ -956,7 +965,7 @@ static int api_require(lua_State *L)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '_' || *p == '.' || *p == '-') ||
 		    (p[0] == '.' && p[1] == '.'))
-			return luaL_error(L, "require“%s”：模块名只能含字母、数字、下划线和点", name);
+			return luaL_error(L, "require“%s”：模块名只能含字母、数字、点、- 和 _", name);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_modules);
 	if (lua_getfield(L, -1, name) != LUA_TNIL)
 		return 1;
@@ -992,6 +1001,12 @@ static int api_require(lua_State *L)
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
 			lua_pushboolean(L, 1);
+		}
+		/* Every rule that requires the module gets the same value: a
+		 * read-only view, so no rule can change it for the others. */
+		if (lua_istable(L, -1)) {
+			sandbox_push_view(L, -1);
+			lua_remove(L, -2);
 		}
 		lua_pushvalue(L, -1);
 		lua_setfield(L, -4, name);
@@ -1211,8 +1226,8 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	memset(rs, 0, sizeof *rs);
 	rs->coverage = coverage;
 	rs->bands = grade_bands_default;
-	rs->name = xstrdup("pevcheck");
-	rs->version = xstrdup("");
+	rs->name = xstrdup("pevcheck 规则集");
+	rs->version = xstrdup(PEVCHECK_VERSION);
 	rs->L = sandbox_new(limits);
 	if (!rs->L) {
 		snprintf(error, error_size, "无法创建 Lua 状态：内存不足");
@@ -1322,6 +1337,28 @@ static void crash_source(const char *msg, char *out, size_t size)
 		snprintf(out, size, "%.*s", (int)(p - msg), msg);
 }
 
+static void drop_findings(doc_result *r, size_t keep)
+{
+	while (r->finding_count > keep) {
+		finding *f = &r->findings[--r->finding_count];
+		free(f->rule);
+		free(f->message);
+		free(f->path);
+		free(f->indicator);
+		free(f->source);
+	}
+}
+
+static void drop_effects(score_effects *e, size_t keep)
+{
+	while (e->count > keep) {
+		score_effect *x = &e->items[--e->count];
+		free(x->indicator);
+		free(x->rule);
+		free(x->reason);
+	}
+}
+
 static void run_rule(rule_set *rs, const rule_decl *d, int view)
 {
 	lua_State *L = rs->L;
@@ -1342,6 +1379,7 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 	else
 		lua_pop(L, 1);
 	lua_pushvalue(L, view);
+	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
 	sandbox_begin_rule(L);
 	int status = lua_pcall(L, 1, 0, top + 1);
 	const char *stop = sandbox_stop_reason(L);
@@ -1349,6 +1387,10 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 	c->rule = NULL;
 	if (status != LUA_OK) {
 		rs->crashes++;
+		/* What a rule did before it failed is not to be trusted: its
+		 * findings and deductions go, the failure stays. */
+		drop_findings(c->r, findings_before);
+		drop_effects(c->effects, effects_before);
 		const char *msg = lua_tostring(L, -1);
 		if (!msg)
 			msg = "（错误对象不是文字）";

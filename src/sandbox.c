@@ -214,7 +214,7 @@ static int view_index(lua_State *L)
 
 static int view_newindex(lua_State *L)
 {
-	return luaL_error(L, "报告数据是只读的：规则不能修改报告（字段 %s）；请把计算结果放在局部变量里",
+	return luaL_error(L, "只读数据：规则不能修改报告或参数（字段 %s）；请把计算结果放在局部变量里",
 	                  luaL_tolstring(L, 2, NULL));
 }
 

@@ -189,8 +189,11 @@ static void report_mismatch(doc_result *r, const indicator_score *s)
 		                computed, by_rules);
 	}
 	if (f) {
+		/* points: what the report failed to deduct; none when the report
+		 * claims less than the rules give. */
 		decimal diff;
-		bool has = s->has_claimed && dec_sub(s->claimed, s->computed, &diff);
+		bool has = s->has_claimed && dec_sub(s->claimed, s->computed, &diff) &&
+		           !dec_is_neg(diff);
 		finding_set_indicator(f, s->path, has ? &diff : NULL);
 	}
 }

@@ -276,7 +276,8 @@ static void test_push_before_open(void **state)
 	ldec_push(L, dec_from_int(5));
 	lua_setglobal(L, "five");
 	assert_lua_string(L, "tostring(five + 1)", "6");
-	assert_lua_true(L, "getmetatable(five).__name == 'pevcheck.Decimal'");
+	/* the metatable is locked: getmetatable answers its name */
+	assert_lua_true(L, "getmetatable(five) == 'pevcheck.Decimal'");
 	lua_close(L);
 }
 
