@@ -11,6 +11,9 @@ static const struct {
 } formats[] = {
 	{ "text", fmt_text_init },
 	{ "json", fmt_json_init },
+	{ "junit", fmt_junit_init },
+	{ "sarif", fmt_sarif_init },
+	{ "github", fmt_github_init },
 };
 
 bool format_printer(const char *name, const format_options *options, printer *out)
@@ -29,5 +32,5 @@ bool format_printer(const char *name, const format_options *options, printer *ou
 
 const char *format_names(void)
 {
-	return "text, json";
+	return "text, json, junit, sarif, github";
 }

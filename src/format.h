@@ -49,5 +49,8 @@ void json_write_decimal(FILE *out, decimal d);
 
 void fmt_text_init(printer *p);
 void fmt_json_init(printer *p);
+void fmt_junit_init(printer *p);
+void fmt_sarif_init(printer *p);
+void fmt_github_init(printer *p);
 
 #endif

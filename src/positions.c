@@ -50,7 +50,7 @@ int32_t pos_add(pos_tree *t, int32_t parent, enum pos_kind kind, uint32_t line,
 	if (grow((void **)&t->nodes, &t->capacity, t->count + 1, sizeof *t->nodes))
 		return -1;
 	uint32_t key_offset = 0;
-	if (key) {
+	if (key && key_length > 0) {
 		if (grow((void **)&t->keys, &t->keys_capacity, t->keys_used + key_length, 1))
 			return -1;
 		memcpy(t->keys + t->keys_used, key, key_length);
@@ -89,7 +89,7 @@ int32_t pos_child_key(const pos_tree *t, int32_t node, const char *key, size_t k
 	for (int32_t c = t->nodes[node].first_child; c >= 0; c = t->nodes[c].next_sibling) {
 		const pos_node *n = &t->nodes[c];
 		if (n->index < 0 && n->key_length == key_length &&
-		    memcmp(t->keys + n->key_offset, key, key_length) == 0)
+		    (key_length == 0 || memcmp(t->keys + n->key_offset, key, key_length) == 0))
 			return c;
 	}
 	return -1;
@@ -115,6 +115,8 @@ int32_t pos_resolve(const pos_tree *t, const char *path, int *complete)
 	while (*p) {
 		int32_t next;
 		if (*p == '[') {
+			if (p[1] < '0' || p[1] > '9')
+				return node;
 			char *end;
 			long i = strtol(p + 1, &end, 10);
 			if (*end != ']' || i < 0 || i > INT32_MAX)

@@ -414,9 +414,19 @@ static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 }
 
 /* Walk an indicators list, appending to the result in pre-order. */
+#define INDICATOR_DEPTH_MAX 32
+
 static void model_indicators(model_ctx *c, int list, const char *parent_path, int depth)
 {
 	lua_State *L = c->L;
+	if (depth > INDICATOR_DEPTH_MAX) {
+		/* Deeper than any scoring table; also where an alias that
+		 * contains itself (&a ... *a) would recurse for ever. */
+		problem(c, model_node_of(L, list), NULL, SEV_ERROR,
+		        "指标树超过 %d 层（是否有引用自身的别名？）", INDICATOR_DEPTH_MAX);
+		return;
+	}
+	luaL_checkstack(L, 10, NULL);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {

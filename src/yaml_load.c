@@ -104,6 +104,7 @@ typedef struct frame {
 	size_t key_length;
 	uint32_t key_line, key_column;
 	int32_t next_index; /* sequences: the next item's 0-based index */
+	bool had_null;      /* mappings: some member's value was null */
 } frame;
 
 typedef struct build_ctx {
@@ -212,6 +213,8 @@ static void store_value(build_ctx *c, lua_State *L)
 	frame *f = &c->frames[c->depth - 1];
 	if (f->mapping) {
 		/* stack: table key value */
+		if (lua_isnil(L, -1))
+			f->had_null = true;
 		lua_rawset(L, f->table);
 		free(f->key);
 		f->key = NULL;
@@ -240,16 +243,24 @@ static void take_key(build_ctx *c, lua_State *L, frame *f)
 	const yaml_event_t *e = &c->event;
 	const char *s = (const char *)e->data.scalar.value;
 	size_t n = e->data.scalar.length;
+	if (n > c->ld->limits.max_scalar_bytes) {
+		char limit[32];
+		snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_scalar_bytes);
+		report_at(c, &e->start_mark, "键过长：超过上限 %s 字节", limit);
+		c->failed = true;
+		return;
+	}
 	lua_pushlstring(L, s, n);
+	/* The Lua table answers in constant time, but holds no key whose value
+	 * was null; only then is the positions tree (every member) searched. */
 	lua_pushvalue(L, -1);
-	lua_rawget(L, f->table);
-	bool duplicate = !lua_isnil(L, -1);
+	bool seen = lua_rawget(L, f->table) != LUA_TNIL;
 	lua_pop(L, 1);
-	if (duplicate) {
-		int32_t first = pos_child_key(c->pos, f->node, s, n);
+	int32_t first = seen || f->had_null ? pos_child_key(c->pos, f->node, s, n) : -1;
+	if (first >= 0) {
 		char msg[256];
 		snprintf(msg, sizeof msg, "重复的键“%.*s”（首次出现在第 %u 行）", (int)(n > 120 ? 120 : n),
-		         s, first >= 0 ? c->pos->nodes[first].line : 0);
+		         s, c->pos->nodes[first].line);
 		result_add(c->r, RULE_YAML, SEV_ERROR, msg, NULL, (int)e->start_mark.line + 1,
 		           (int)e->start_mark.column + 1);
 	}
@@ -337,6 +348,17 @@ static void handle_value(build_ctx *c, lua_State *L)
 			return;
 		lua_pushstring(L, (const char *)e->data.alias.anchor);
 		lua_rawget(L, c->anchors);
+		for (size_t i = 0; lua_istable(L, -1) && i < c->depth; i++) {
+			if (lua_rawequal(L, -1, c->frames[i].table)) {
+				/* A node that contains itself would make every walk
+				 * of the report endless. */
+				report_at(c, &e->start_mark, "别名 *%s 引用了包含它自身的节点（循环引用）",
+				          (const char *)e->data.alias.anchor);
+				c->failed = true;
+				lua_pop(L, 1);
+				return;
+			}
+		}
 		if (lua_isnil(L, -1) && c->depth > 0) {
 			/* libyaml accepts an alias whose anchor it has not seen
 			 * only in error cases; say so rather than load nil. */

@@ -68,10 +68,12 @@ for variant in "$@"; do
 	status=$?
 	grep -E '^FAIL' -A6 "$log" | head -40
 	tally "$v rule tests" "$status"
-	tests/e2e/run.sh "$variant/pevcheck" >"$log" 2>&1
-	status=$?
-	grep -E '^FAIL' -A8 "$log" | head -60
-	tally "$v e2e" "$status"
+	for suite in tests/e2e/*.sh; do
+		"$suite" "$variant/pevcheck" >"$log" 2>&1
+		status=$?
+		grep -E '^FAIL' -A8 "$log" | head -60
+		tally "$v e2e $(basename "$suite" .sh)" "$status"
+	done
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,348 @@
+/*
+ * fmt_sarif — SARIF 2.1.0, the static-analysis log GitHub code scanning
+ * (and most code-review tools) read.
+ *
+ * One run holds the results of every document, printed as documents arrive.
+ * The run's tool object, with a reporting descriptor per loaded rule, comes
+ * after the results: only then is it known which engine ids (pev.yaml,
+ * pev.format, ...) appeared and need a descriptor too.  JSON objects are
+ * unordered, so this is the same log as one with the tool first.
+ *
+ * The one thing kept between documents is the list of engine ids seen, so
+ * that each keeps one ruleIndex over the whole run.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "rules.h"
+
+#define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define SOURCE_ROOT "%SRCROOT%"
+
+/* Findings the engine itself reports, described for the log's readers. */
+static const struct {
+	const char *id, *title, *description;
+} engine_ids[] = {
+	{ "pev.io", "数据文件无法读取", "数据文件不存在、没有读取权限或不是普通文件。" },
+	{ "pev.yaml", "YAML 语法",
+	  "数据文件应是合法的 YAML 1.1（或 JSON）、UTF-8 编码，同一映射中没有重复的键。" },
+	{ "pev.format", "数据格式",
+	  "报告应符合数据格式（docs/data-format.md）：必填字段齐全、类型正确、没有未知的键；"
+	  "应为数字的值须是数字。" },
+	{ "pev.score", "评分核对",
+	  "各指标按规则计算的得分应与自评得分一致；上级指标得分为下级之和。" },
+	{ "pev.rule", "规则运行", "规则运行出错、超出指令预算或内存上限。" },
+};
+
+/* Engine ids seen so far this run; index i has ruleIndex rules->count + i. */
+static struct {
+	char **ids;
+	size_t count, capacity;
+} seen;
+
+static void seen_clear(void)
+{
+	for (size_t i = 0; i < seen.count; i++)
+		free(seen.ids[i]);
+	free(seen.ids);
+	memset(&seen, 0, sizeof seen);
+}
+
+static size_t rule_count(const printer *p)
+{
+	return p->options.rules ? p->options.rules->count : 0;
+}
+
+/* The ruleIndex of a finding's rule id: a loaded rule's place in the rule
+ * set, or a place after them for an engine id, given on first sight. */
+static size_t rule_index(const printer *p, const char *id)
+{
+	const rule_set *rs = p->options.rules;
+	const rule_decl *d = rs ? ruleset_find(rs, id) : NULL;
+	if (d)
+		return (size_t)(d - rs->rules);
+	for (size_t i = 0; i < seen.count; i++)
+		if (!strcmp(seen.ids[i], id))
+			return rule_count(p) + i;
+	if (seen.count == seen.capacity) {
+		size_t capacity = seen.capacity ? seen.capacity * 2 : 8;
+		char **ids = realloc(seen.ids, capacity * sizeof *ids);
+		if (!ids) {
+			fputs("pevcheck: out of memory\n", stderr);
+			abort();
+		}
+		seen.ids = ids;
+		seen.capacity = capacity;
+	}
+	seen.ids[seen.count++] = xstrdup(id);
+	return rule_count(p) + seen.count - 1;
+}
+
+static const char *level(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+static void key(FILE *out, const char *k)
+{
+	json_write_string(out, k);
+	fputc(':', out);
+}
+
+/* A file path as a URI reference: relative paths stay relative (to
+ * %SRCROOT%, the directory pevcheck ran in), absolute ones become file://
+ * URIs; every byte but unreserved characters and "/" is percent-encoded,
+ * so spaces, "#", ":" and Chinese file names survive. */
+static void write_uri(FILE *out, const char *path)
+{
+	fputc('"', out);
+	if (path[0] == '/')
+		fputs("file://", out);
+	else
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		    strchr("-._~/", *c))
+			fputc(*c, out);
+		else
+			fprintf(out, "%%%02X", *c);
+	}
+	fputc('"', out);
+}
+
+static void sarif_begin(printer *p)
+{
+	FILE *out = p->options.out;
+	seen_clear();
+	fputs("{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{"
+	      "\"columnKind\":\"unicodeCodePoints\","
+	      "\"originalUriBaseIds\":{\"" SOURCE_ROOT "\":{\"description\":{\"text\":"
+	      "\"The directory pevcheck was run in; relative data file paths start there.\"}}},"
+	      "\"results\":[",
+	      out);
+}
+
+/* The key of a result property, opening the property bag at the first. */
+static void property_key(FILE *out, bool *any, const char *k)
+{
+	fputs(*any ? "," : ",\"properties\":{", out);
+	*any = true;
+	key(out, k);
+}
+
+static void write_result(printer *p, const doc_result *r, const finding *f)
+{
+	FILE *out = p->options.out;
+	fputs(p->first ? "\n{" : ",\n{", out);
+	p->first = false;
+	key(out, "ruleId");
+	json_write_string(out, f->rule);
+	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":",
+	        rule_index(p, f->rule), level(f->severity));
+	json_write_string(out, f->message);
+	fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
+	write_uri(out, r->file);
+	if (r->file[0] != '/')
+		fputs(",\"uriBaseId\":\"" SOURCE_ROOT "\"", out);
+	fputc('}', out);
+	if (f->line > 0) {
+		fprintf(out, ",\"region\":{\"startLine\":%d", f->line);
+		if (f->column > 0)
+			fprintf(out, ",\"startColumn\":%d", f->column);
+		fputc('}', out);
+	}
+	fputc('}', out);
+	if (f->path) {
+		fputs(",\"logicalLocations\":[{\"fullyQualifiedName\":", out);
+		json_write_string(out, f->path);
+		fputs("}]", out);
+	}
+	fputs("}]", out);
+	if (f->waived) {
+		fputs(",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\"", out);
+		if (f->waiver_reason) {
+			fputc(',', out);
+			key(out, "justification");
+			json_write_string(out, f->waiver_reason);
+		}
+		if (f->waiver_approved_by || f->waiver_expires) {
+			fputs(",\"properties\":{", out);
+			if (f->waiver_approved_by) {
+				key(out, "approvedBy");
+				json_write_string(out, f->waiver_approved_by);
+			}
+			if (f->waiver_expires) {
+				fputs(f->waiver_approved_by ? "," : "", out);
+				key(out, "expires");
+				json_write_string(out, f->waiver_expires);
+			}
+			fputc('}', out);
+		}
+		fputs("}]", out);
+	}
+	/* Properties, when there are any: what the finding deducts, and which
+	 * document of a multi-document file it is about. */
+	bool any = false;
+	if (f->indicator) {
+		property_key(out, &any, "indicator");
+		json_write_string(out, f->indicator);
+	}
+	if (f->has_points) {
+		property_key(out, &any, "points");
+		json_write_decimal(out, f->points);
+	}
+	if (r->document > 0) {
+		property_key(out, &any, "document");
+		fprintf(out, "%d", r->document);
+	}
+	if (f->source) {
+		property_key(out, &any, "source");
+		json_write_string(out, f->source);
+	}
+	fputs(any ? "}}" : "}", out);
+}
+
+static void sarif_document(printer *p, const doc_result *r)
+{
+	for (size_t i = 0; i < r->finding_count; i++)
+		write_result(p, r, &r->findings[i]);
+}
+
+static void text_property(FILE *out, const char *k, const char *text)
+{
+	key(out, k);
+	fputs("{\"text\":", out);
+	json_write_string(out, text);
+	fputc('}', out);
+}
+
+/* a, b and c joined, in memory the caller frees. */
+static char *join3(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *s = malloc(la + lb + lc + 1);
+	if (!s) {
+		fputs("pevcheck: out of memory\n", stderr);
+		abort();
+	}
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
+static void write_rule(FILE *out, const rule_decl *d)
+{
+	fputc('{', out);
+	key(out, "id");
+	json_write_string(out, d->id);
+	fputc(',', out);
+	key(out, "name");
+	json_write_string(out, d->id);
+	fputc(',', out);
+	text_property(out, "shortDescription", d->title ? d->title : d->id);
+	fputc(',', out);
+	const char *policy = d->policy ? d->policy : d->title ? d->title : d->id;
+	text_property(out, "fullDescription", policy);
+	fputc(',', out);
+	char *help = join3(policy, d->reference ? "\n依据：" : "", d->reference ? d->reference : "");
+	text_property(out, "help", help);
+	free(help);
+	fprintf(out, ",\"defaultConfiguration\":{\"level\":\"%s\"%s}", level(d->severity),
+	        d->disabled ? ",\"enabled\":false" : "");
+	fputs(",\"properties\":{\"kinds\":[", out);
+	bool comma = false;
+	if (d->kinds & KIND_DEPARTMENT) {
+		fputs("\"department\"", out);
+		comma = true;
+	}
+	if (d->kinds & KIND_PROJECT)
+		fputs(comma ? ",\"project\"" : "\"project\"", out);
+	fputc(']', out);
+	if (d->indicator) {
+		fputc(',', out);
+		key(out, "indicator");
+		json_write_string(out, d->indicator);
+	}
+	if (d->year_from)
+		fprintf(out, ",\"yearFrom\":%ld", d->year_from);
+	if (d->year_until)
+		fprintf(out, ",\"yearUntil\":%ld", d->year_until);
+	if (d->file) {
+		char line[24];
+		snprintf(line, sizeof line, ":%d", d->line);
+		char *source = join3(d->file, line, "");
+		fputc(',', out);
+		key(out, "source");
+		json_write_string(out, source);
+		free(source);
+	}
+	fputs("}}", out);
+}
+
+static void write_engine_rule(FILE *out, const char *id)
+{
+	const char *title = id, *description = id;
+	for (size_t i = 0; i < sizeof engine_ids / sizeof *engine_ids; i++)
+		if (!strcmp(engine_ids[i].id, id)) {
+			title = engine_ids[i].title;
+			description = engine_ids[i].description;
+		}
+	fputc('{', out);
+	key(out, "id");
+	json_write_string(out, id);
+	fputc(',', out);
+	key(out, "name");
+	json_write_string(out, id);
+	fputc(',', out);
+	text_property(out, "shortDescription", title);
+	fputc(',', out);
+	text_property(out, "fullDescription", description);
+	fputc(',', out);
+	text_property(out, "help", description);
+	fputs(",\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{\"engine\":true}}", out);
+}
+
+static void sarif_end(printer *p, const run_summary *s)
+{
+	FILE *out = p->options.out;
+	fputs("\n],\"tool\":{\"driver\":{\"name\":\"pevcheck\",\"version\":", out);
+	json_write_string(out, p->options.version);
+	fputs(",\"semanticVersion\":", out);
+	json_write_string(out, p->options.version);
+#ifdef PEVCHECK_HOMEPAGE
+	fputs(",\"informationUri\":", out);
+	json_write_string(out, PEVCHECK_HOMEPAGE);
+#endif
+	fputs(",\"rules\":[", out);
+	const rule_set *rs = p->options.rules;
+	size_t n = 0;
+	for (size_t i = 0; rs && i < rs->count; i++, n++) {
+		fputs(n ? ",\n" : "\n", out);
+		write_rule(out, &rs->rules[i]);
+	}
+	for (size_t i = 0; i < seen.count; i++, n++) {
+		fputs(n ? ",\n" : "\n", out);
+		write_engine_rule(out, seen.ids[i]);
+	}
+	fputs("]}}", out);
+	fputs(",\"properties\":{", out);
+	if (p->options.checked_at) {
+		key(out, "checkedAt");
+		json_write_string(out, p->options.checked_at);
+		fputc(',', out);
+	}
+	fprintf(out, "\"summary\":{\"files\":%zu,\"documents\":%zu,\"errors\":%zu,\"warnings\":%zu,"
+	             "\"infos\":%zu,\"waived\":%zu}}}]}\n",
+	        s->files, s->documents, s->errors, s->warnings, s->infos, s->waived);
+	seen_clear();
+}
+
+void fmt_sarif_init(printer *p)
+{
+	p->begin = sarif_begin;
+	p->document = sarif_document;
+	p->end = sarif_end;
+}
