@@ -67,6 +67,7 @@ static void *work(void *arg)
 	if (engine_open(&e, p->rule_dirs, p->dir_count, NULL, &p->first->limits, error,
 	                sizeof error) != 0 ||
 	    engine_configure(&e, p->first->config, error, sizeof error) != 0) {
+		e.rules.profile = false;
 		pthread_mutex_lock(&p->lock);
 		if (!p->failed)
 			snprintf(p->error, sizeof p->error, "%s", error);
@@ -76,6 +77,7 @@ static void *work(void *arg)
 		engine_close(&e);
 		return NULL;
 	}
+	e.rules.profile = p->first->rules.profile;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->failed && p->next_claim < p->count &&
@@ -99,6 +101,11 @@ static void *work(void *arg)
 	}
 	pthread_mutex_lock(&p->lock);
 	p->crashes += e.rules.crashes;
+	/* Every worker loaded the same rules in the same order. */
+	for (size_t i = 0; i < e.rules.count && i < p->first->rules.count; i++) {
+		p->first->rules.rules[i].profile_calls += e.rules.rules[i].profile_calls;
+		p->first->rules.rules[i].profile_ns += e.rules.rules[i].profile_ns;
+	}
 	pthread_mutex_unlock(&p->lock);
 	engine_close(&e);
 	return NULL;

@@ -29,7 +29,8 @@ static const char usage[] =
 	"      --color WHEN     auto (default) | always | never\n"
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
-	"      --no-config      ignore any .pevcheck.yaml\n";
+	"      --no-config      ignore any .pevcheck.yaml\n"
+	"      --profile        time every rule; print the slowest first (on stderr)\n";
 
 typedef struct check_run {
 	printer out;
@@ -149,6 +150,11 @@ static FILE *open_output(const char *path, char **temp)
 	*temp = NULL;
 	if (!path)
 		return stdout;
+	/* A device or a pipe (-o /dev/null, -o /dev/stdout) is written in
+	 * place: renaming a temporary over it would replace it. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return fopen(path, "w");
 	size_t n = strlen(path) + 16;
 	*temp = malloc(n);
 	if (!*temp)
@@ -176,6 +182,7 @@ int cmd_check(int argc, char **argv)
 		{ "files-from", required_argument, NULL, 'L' },
 		{ "config", required_argument, NULL, 'G' },
 		{ "no-config", no_argument, NULL, 'N' },
+		{ "profile", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
@@ -183,7 +190,7 @@ int cmd_check(int argc, char **argv)
 	int fail_on = SEV_ERROR;
 	int jobs = 0;
 	const char *files_from = NULL, *config_file = NULL;
-	bool no_config = false, fail_on_given = false;
+	bool no_config = false, fail_on_given = false, profile = false;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:f:o:j:h", options, NULL)) != -1) {
@@ -234,6 +241,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'N':
 			no_config = true;
+			break;
+		case 'P':
+			profile = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -290,6 +300,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 
+	e.rules.profile = profile;
 	file_list files = { 0 };
 	for (int i = optind; i < argc; i++)
 		add_path(&files, argv[i]);
@@ -346,6 +357,8 @@ int cmd_check(int argc, char **argv)
 		result_free(waivers);
 	}
 	run.out.end(&run.out, &run.summary);
+	if (profile)
+		ruleset_print_profile(&e.rules, stderr);
 	if (stats.crashes || stats.unreadable)
 		trouble = true;
 	/* When the report goes to a file or a pipe, a person watching the
@@ -356,7 +369,13 @@ int cmd_check(int argc, char **argv)
 		        run.summary.warnings, run.summary.infos, run.summary.waived);
 
 	int status = fflush(out) != 0 || ferror(out);
-	if (output) {
+	if (output && !temp) {
+		status |= fclose(out) != 0;
+		if (status) {
+			fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
+			trouble = true;
+		}
+	} else if (output) {
 		status |= fclose(out) != 0;
 		if (status || rename(temp, output) != 0) {
 			fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "coverage.h"
@@ -1380,8 +1381,19 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 		lua_pop(L, 1);
 	lua_pushvalue(L, view);
 	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
+	struct timespec started;
+	if (rs->profile)
+		clock_gettime(CLOCK_MONOTONIC, &started);
 	sandbox_begin_rule(L);
 	int status = lua_pcall(L, 1, 0, top + 1);
+	if (rs->profile) {
+		struct timespec ended;
+		clock_gettime(CLOCK_MONOTONIC, &ended);
+		rule_decl *timed = (rule_decl *)d;
+		timed->profile_calls++;
+		timed->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
+		                                          (ended.tv_nsec - started.tv_nsec));
+	}
 	const char *stop = sandbox_stop_reason(L);
 	sandbox_end_rule(L);
 	c->rule = NULL;
@@ -1447,4 +1459,38 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	c->r = NULL;
 	c->pos = NULL;
 	c->effects = NULL;
+}
+
+static int compare_profile(const void *pa, const void *pb)
+{
+	const rule_decl *a = *(const rule_decl *const *)pa, *b = *(const rule_decl *const *)pb;
+	if (a->profile_ns != b->profile_ns)
+		return a->profile_ns > b->profile_ns ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void ruleset_print_profile(const rule_set *rs, FILE *out)
+{
+	const rule_decl **order = malloc((rs->count + 1) * sizeof *order);
+	if (!order)
+		return;
+	unsigned long long total = 0;
+	for (size_t i = 0; i < rs->count; i++) {
+		order[i] = &rs->rules[i];
+		total += rs->rules[i].profile_ns;
+	}
+	qsort(order, rs->count, sizeof *order, compare_profile);
+	fprintf(out, "\n规则耗时 (profile)，从慢到快：\n");
+	fprintf(out, "  %8s %11s %10s %7s  %s\n", "calls", "total ms", "mean µs", "share",
+	        "rule (file:line)");
+	for (size_t i = 0; i < rs->count; i++) {
+		const rule_decl *d = order[i];
+		double ms = (double)d->profile_ns / 1e6;
+		double mean = d->profile_calls ? (double)d->profile_ns / 1e3 / (double)d->profile_calls : 0;
+		double share = total ? 100.0 * (double)d->profile_ns / (double)total : 0;
+		fprintf(out, "  %8llu %11.3f %10.2f %6.1f%%  %s (%s:%d)\n", d->profile_calls, ms, mean,
+		        share, d->id, d->file, d->line);
+	}
+	fprintf(out, "  %8s %11.3f %10s %6.1f%%  合计\n", "", (double)total / 1e6, "", total ? 100.0 : 0.0);
+	free(order);
 }

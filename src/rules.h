@@ -19,6 +19,7 @@
 
 #include <lua.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "positions.h"
 #include "result.h"
@@ -49,6 +50,8 @@ typedef struct rule_decl {
 	int env_mt_ref; /* metatable of its per-report globals */
 	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
 	bool disabled;   /* switched off by the project configuration */
+	/* --profile: how often the check ran and how long it took */
+	unsigned long long profile_calls, profile_ns;
 } rule_decl;
 
 typedef struct rule_set {
@@ -60,6 +63,7 @@ typedef struct rule_set {
 	grade_bands bands;
 	char *name, *version;
 	int crashes; /* rules that failed at run time, over all documents */
+	bool profile; /* time every check (pevcheck check --profile) */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
 	void *run; /* the running document's context, see rules.c */
@@ -81,5 +85,9 @@ const rule_decl *ruleset_find(const rule_set *rs, const char *id);
  * is at index.  Findings go to r, scoring effects to e. */
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
                    score_effects *e);
+
+/* Print the --profile table: per rule, calls, total and mean time and
+ * share of the time in rules, slowest first, with file:line. */
+void ruleset_print_profile(const rule_set *rs, FILE *out);
 
 #endif

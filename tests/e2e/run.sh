@@ -173,6 +173,12 @@ else
 	failed=$((failed + 1))
 	echo "FAIL  e2e: -o writes the same report, nothing on stdout, no temporary left"
 fi
+$P $S -o /dev/null -f json "$example" 2>/dev/null
+if [ -c /dev/null ]; then passed=$((passed + 1)); else
+	failed=$((failed + 1)); echo "FAIL  e2e: -o /dev/null must write to the device, not replace it"
+	rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+fi
+check "--profile lists every rule, slowest first, with file:line" 0 "规则耗时 (profile)|calls|dept.asset.registration-late (|asset-registration.lua:|合计" -- $P $S --profile -j 2 -f json -o "$work/profiled.json" "$example" "$example"
 check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
 check "rules lists the rules" 0 "dept.asset.registration-late|管理效率/资产管理|budget.carryover" -- "$bin" rules
 check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
