@@ -9,7 +9,7 @@ set -eu
 
 want="pkg-config liblua5.4-dev libyaml-dev libutf8proc-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want libcmocka-dev python3 lua-check"
+	want="$want libcmocka-dev python3 lua-check valgrind"
 fi
 
 missing=""

@@ -3,6 +3,8 @@
  */
 #include "batch.h"
 
+#include "interrupt.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +66,7 @@ static void *work(void *arg)
 	pool *p = w->pool;
 	engine e;
 	char error[1024];
-	if (engine_open(&e, p->rule_dirs, p->dir_count, NULL, &p->first->limits, error,
+	if (engine_open(&e, p->rule_dirs, p->dir_count, &p->first->sandbox, &p->first->limits, error,
 	                sizeof error) != 0 ||
 	    engine_configure(&e, p->first->config, error, sizeof error) != 0) {
 		e.rules.profile = false;
@@ -83,7 +85,13 @@ static void *work(void *arg)
 		while (!p->failed && p->next_claim < p->count &&
 		       p->next_claim >= p->next_print + p->window)
 			pthread_cond_wait(&p->changed, &p->lock);
-		if (p->failed || p->next_claim >= p->count) {
+		if (p->failed || p->next_claim >= p->count || interrupt_signal()) {
+			/* Stopping: mark what will never be done as done, so the
+			 * printer does not wait for it. */
+			for (size_t k = p->next_claim; k < p->count; k++)
+				p->slots[k].done = true;
+			p->next_claim = p->count;
+			pthread_cond_broadcast(&p->changed);
 			pthread_mutex_unlock(&p->lock);
 			break;
 		}
@@ -132,7 +140,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 		jobs = (int)count;
 	if (jobs <= 1) {
 		int before = first->rules.crashes;
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; i < count && !interrupt_signal(); i++)
 			if (engine_check_file(first, files[i], sink, context) < 0)
 				stats->unreadable++;
 		stats->crashes = first->rules.crashes - before;
@@ -178,7 +186,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 			pthread_cond_wait(&p.changed, &p.lock);
 		bool failed = p.failed;
 		pthread_mutex_unlock(&p.lock);
-		if (failed)
+		if (failed || interrupt_signal())
 			break;
 		hand_over(&p.slots[i], sink, context, stats);
 		pthread_mutex_lock(&p.lock);

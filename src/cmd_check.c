@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,8 @@
 #include "batch.h"
 #include "config.h"
 #include "format.h"
+#include "interrupt.h"
+#include "limit_options.h"
 
 static const char usage[] =
 	"用法 Usage: pevcheck check [options] PATH...\n"
@@ -30,13 +33,36 @@ static const char usage[] =
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
 	"      --no-config      ignore any .pevcheck.yaml\n"
-	"      --profile        time every rule; print the slowest first (on stderr)\n";
+	"      --profile        time every rule; print the slowest first (on stderr)\n"
+	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
+	"                       scalar, instructions, rule-memory, memory (see docs/security.md)\n";
 
 typedef struct check_run {
 	printer out;
 	run_summary summary;
 	int worst; /* highest severity seen, -1 for none */
+	/* progress on a terminal's stderr for long runs */
+	bool progress;
+	size_t files_total, files_done;
+	const char *last_file;
+	struct timespec last_shown;
 } check_run;
+
+static void show_progress(check_run *run, const doc_result *r)
+{
+	if (!run->last_file || strcmp(run->last_file, r->file) != 0)
+		run->files_done++;
+	run->last_file = r->file;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - run->last_shown.tv_sec) * 1000 +
+	          (now.tv_nsec - run->last_shown.tv_nsec) / 1000000;
+	if (ms < 100 && run->files_done < run->files_total)
+		return;
+	run->last_shown = now;
+	fprintf(stderr, "\r检查中 %zu/%zu 个文件，%zu 个错误 ", run->files_done, run->files_total,
+	        run->summary.errors);
+}
 
 static void sink(void *context, const doc_result *r)
 {
@@ -46,6 +72,8 @@ static void sink(void *context, const doc_result *r)
 	run->summary.warnings += result_count(r, SEV_WARNING);
 	run->summary.infos += result_count(r, SEV_INFO);
 	run->summary.waived += result_count_waived(r);
+	if (run->progress)
+		show_progress(run, r);
 	int m = result_max_severity(r);
 	if (m > run->worst)
 		run->worst = m;
@@ -183,6 +211,7 @@ int cmd_check(int argc, char **argv)
 		{ "config", required_argument, NULL, 'G' },
 		{ "no-config", no_argument, NULL, 'N' },
 		{ "profile", no_argument, NULL, 'P' },
+		{ "limit", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
@@ -191,6 +220,11 @@ int cmd_check(int argc, char **argv)
 	int jobs = 0;
 	const char *files_from = NULL, *config_file = NULL;
 	bool no_config = false, fail_on_given = false, profile = false;
+	const char *limit_args[32];
+	size_t limit_count = 0;
+	/* From the start: a signal during rule loading must still leave no
+	 * temporary file behind. */
+	interrupt_install();
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:f:o:j:h", options, NULL)) != -1) {
@@ -245,6 +279,14 @@ int cmd_check(int argc, char **argv)
 		case 'P':
 			profile = true;
 			break;
+		case 'M':
+			if (limit_count == sizeof limit_args / sizeof *limit_args) {
+				fprintf(stderr, "pevcheck: --limit 最多 32 个\n");
+				dir_list_free(&rules);
+				return EXIT_TROUBLE;
+			}
+			limit_args[limit_count++] = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			dir_list_free(&rules);
@@ -290,8 +332,20 @@ int cmd_check(int argc, char **argv)
 		jobs = config.jobs ? config.jobs : batch_default_jobs();
 	fo.fail_on = (enum severity)fail_on;
 
+	/* Limits: the defaults, then the configuration, then the command line. */
+	load_limits data_limits = config.data_limits;
+	sandbox_limits rule_limits = config.rule_limits;
+	for (size_t i = 0; i < limit_count; i++)
+		if (limits_parse(&data_limits, &rule_limits, limit_args[i], error, sizeof error) != 0) {
+			fprintf(stderr, "pevcheck: %s\n", error);
+			config_free(&config);
+			dir_list_free(&rules);
+			return EXIT_TROUBLE;
+		}
+
 	engine e;
-	if (engine_open(&e, rules.items, rules.count, NULL, NULL, error, sizeof error) != 0 ||
+	if (engine_open(&e, rules.items, rules.count, &rule_limits, &data_limits, error,
+	                sizeof error) != 0 ||
 	    engine_configure(&e, config.file ? &config : NULL, error, sizeof error) != 0) {
 		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
 		engine_close(&e);
@@ -334,9 +388,18 @@ int cmd_check(int argc, char **argv)
 	time_t now = time(NULL);
 	strftime(checked_at, sizeof checked_at, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
 	fo.checked_at = checked_at;
+	if (!output && isatty(fileno(stdout))) {
+		struct winsize ws;
+		if (ioctl(fileno(stdout), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+			fo.width = ws.ws_col;
+	}
 	fo.color = !strcmp(color, "always") ||
 	           (!strcmp(color, "auto") && !output && isatty(fileno(stdout)) && !getenv("NO_COLOR"));
 	check_run run = { .worst = -1 };
+	run.files_total = files.count;
+	/* Only when someone watches a terminal that is not also the report. */
+	run.progress = files.count >= 20 && isatty(fileno(stderr)) &&
+	               (output || !isatty(fileno(stdout)));
 	format_printer(format, &fo, &run.out);
 	run.out.begin(&run.out);
 	bool trouble = false;
@@ -356,6 +419,8 @@ int cmd_check(int argc, char **argv)
 		sink(&run, waivers);
 		result_free(waivers);
 	}
+	if (run.progress)
+		fputs("\r\033[K", stderr);
 	run.out.end(&run.out, &run.summary);
 	if (profile)
 		ruleset_print_profile(&e.rules, stderr);
@@ -369,6 +434,22 @@ int cmd_check(int argc, char **argv)
 		        run.summary.warnings, run.summary.infos, run.summary.waived);
 
 	int status = fflush(out) != 0 || ferror(out);
+	int signo = interrupt_signal();
+	if (signo) {
+		/* An interrupted run leaves the old report, or none: never half. */
+		if (temp) {
+			fclose(out);
+			unlink(temp);
+		} else if (output) {
+			fclose(out);
+		}
+		fprintf(stderr, "pevcheck: 检查被中断（signal %d），结果不完整\n", signo);
+		free(temp);
+		engine_close(&e);
+		config_free(&config);
+		dir_list_free(&rules);
+		return 128 + signo;
+	}
 	if (output && !temp) {
 		status |= fclose(out) != 0;
 		if (status) {

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limit_options.h"
 #include "lua_decimal.h"
 #include "report_model.h"
 #include "sandbox.h"
@@ -21,6 +22,8 @@ void config_init(project_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->fail_on = -1;
+	c->data_limits = load_limits_default;
+	c->rule_limits = sandbox_limits_default;
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -201,7 +204,7 @@ static int load_root(loading *l, int root)
 	lua_State *L = l->L;
 	project_config *c = l->c;
 	static const char *const known[] = { "rules", "disable", "severity", "grades", "fail_on",
-		                             "jobs", "waivers", NULL };
+		                             "jobs", "limits", "waivers", NULL };
 	lua_pushnil(L);
 	while (lua_next(L, root)) {
 		lua_pop(L, 1);
@@ -214,7 +217,7 @@ static int load_root(loading *l, int root)
 		if (!ok) {
 			char what[256];
 			snprintf(what, sizeof what, "未知的配置项“%s”（可用：rules disable severity grades "
-			                            "fail_on jobs waivers）", k);
+			                            "fail_on jobs limits waivers）", k);
 			lua_pop(L, 1);
 			return fail(l, root, k, what);
 		}
@@ -292,6 +295,25 @@ static int load_root(loading *l, int root)
 		if (c->fail_on < 0)
 			return fail(l, root, "fail_on", "fail_on 应为 error、warning、info 或 never");
 	}
+	if (lua_getfield(L, root, "limits") == LUA_TTABLE) {
+		int t = lua_gettop(L);
+		lua_pushnil(L);
+		while (lua_next(L, t)) {
+			if (lua_type(L, -2) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				continue;
+			}
+			const char *name = lua_tostring(L, -2);
+			const char *value = luaL_tolstring(L, -1, NULL);
+			char why[256];
+			if (limits_set(&c->data_limits, &c->rule_limits, name, value, why, sizeof why)) {
+				lua_pop(L, 4);
+				return fail(l, t, name, why);
+			}
+			lua_pop(L, 2);
+		}
+	}
+	lua_pop(L, 1);
 	lua_getfield(L, root, "jobs");
 	decimal jobs;
 	if (ldec_to(L, -1, &jobs)) {

@@ -15,6 +15,8 @@
 
 #include "result.h"
 #include "rules.h"
+#include "sandbox.h"
+#include "yaml_load.h"
 
 #define CONFIG_NAME ".pevcheck.yaml"
 #define RULE_CONFIG "pev.config"
@@ -46,6 +48,8 @@ typedef struct project_config {
 	grade_bands bands;
 	int fail_on; /* -1 when not set */
 	int jobs;    /* 0 when not set */
+	load_limits data_limits;     /* limits: ..., over the defaults */
+	sandbox_limits rule_limits;
 	waiver *waivers;
 	size_t waiver_count;
 	char today[11]; /* YYYY-MM-DD */

@@ -15,8 +15,9 @@ int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
 {
 	memset(e, 0, sizeof *e);
 	e->limits = limits ? *limits : load_limits_default;
+	e->sandbox = sandbox ? *sandbox : sandbox_limits_default;
 	pos_tree_init(&e->positions);
-	return ruleset_open(&e->rules, rule_dirs, dir_count, sandbox, error, error_size);
+	return ruleset_open(&e->rules, rule_dirs, dir_count, &e->sandbox, error, error_size);
 }
 
 int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count,
@@ -24,6 +25,7 @@ int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count
 {
 	memset(e, 0, sizeof *e);
 	e->limits = load_limits_default;
+	e->sandbox = sandbox_limits_default;
 	pos_tree_init(&e->positions);
 	return ruleset_open_traced(&e->rules, rule_dirs, dir_count, NULL, coverage, error,
 	                           error_size);

@@ -25,6 +25,7 @@ typedef struct engine {
 	pos_tree positions;
 	score_effects effects;
 	load_limits limits;
+	sandbox_limits sandbox;
 	project_config *config; /* waivers and rule settings, or NULL */
 } engine;
 

@@ -78,7 +78,14 @@ static void print_findings(printer *p, const doc_result *r)
 			dec_format_trim(f->points, pts);
 			fprintf(out, "[扣 %s 分] ", pts);
 		}
-		fputs(f->message, out);
+		/* 2 + 8 + 5 columns precede the message */
+		size_t start = 15 + (f->waived ? 9 : 0);
+		if (f->has_points) {
+			char pts[DEC_BUFSIZE];
+			dec_format_trim(f->points, pts);
+			start += 10 + strlen(pts);
+		}
+		text_wrap(out, f->message, start, 15, p->options.width);
 		fprintf(out, "  %s[%s", paint(p, DIM), f->rule);
 		if (f->path)
 			fprintf(out, " %s", f->path);

@@ -26,6 +26,7 @@ typedef struct format_options {
 	const char *version;            /* pevcheck's */
 	const struct rule_set *rules;   /* the loaded rules (ids, titles, policy text) */
 	const char *checked_at;         /* ISO 8601 time the run started */
+	unsigned width;                 /* terminal columns to wrap text at, 0: none */
 } format_options;
 
 typedef struct printer printer;

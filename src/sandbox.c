@@ -3,6 +3,8 @@
  */
 #include "sandbox.h"
 
+#include "interrupt.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@ typedef struct sandbox {
 	sandbox_limits limits;
 	sandbox_line_observer observe;
 	void *observe_context;
+	int step; /* instructions between two hook calls */
 } sandbox;
 
 static const char key_view_mt = 0, key_view_real = 0, key_view_cache = 0, key_base = 0;
@@ -70,7 +73,9 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (!s->metering)
 		return;
-	s->spent += HOOK_STEP;
+	if (interrupt_signal())
+		luaL_error(L, "检查被中断（interrupted）");
+	s->spent += s->step;
 	if (s->spent > s->limits.rule_instructions || s->stop) {
 		if (!s->stop)
 			s->stop = "instructions";
@@ -92,7 +97,10 @@ void sandbox_begin_rule(lua_State *L)
 	s->metering = true;
 	size_t allowance = s->used + s->limits.rule_memory_bytes;
 	s->limit = allowance < s->limits.memory_bytes ? allowance : s->limits.memory_bytes;
-	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), HOOK_STEP);
+	s->step = s->limits.rule_instructions < HOOK_STEP ? (int)s->limits.rule_instructions : HOOK_STEP;
+	if (s->step < 1)
+		s->step = 1;
+	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), s->step);
 }
 
 void sandbox_end_rule(lua_State *L)

@@ -15,4 +15,10 @@ void text_pad(FILE *out, const char *s, size_t width);
 /* Spaces first, then s: right-aligned in `width` columns. */
 void text_pad_left(FILE *out, const char *s, size_t width);
 
+/* Print s wrapped to `width` columns, the first line starting at column
+ * `start` and the following ones indented by `indent` spaces; never breaks
+ * inside a character, prefers to break after Chinese punctuation or a
+ * space.  width 0 means no wrapping. */
+void text_wrap(FILE *out, const char *s, size_t start, size_t indent, size_t width);
+
 #endif

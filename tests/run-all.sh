@@ -50,7 +50,32 @@ lint() {
 }
 lint
 
+# "valgrind:DIR": the end-to-end tests once more, every pevcheck run under
+# valgrind memcheck; any error or leak makes that run exit 99.
+memcheck() {
+	local bin wrapper
+	bin=$(realpath "$1/pevcheck")
+	wrapper=$(mktemp -d)/pevcheck
+	cat >"$wrapper" <<SH
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
+	--errors-for-leak-kinds=definite,indirect "$bin" "\$@"
+SH
+	chmod +x "$wrapper"
+	PEVCHECK_E2E_QUICK=1 tests/e2e/run.sh "$wrapper" >"$log" 2>&1
+	local status=$?
+	grep -E '^FAIL' -A8 "$log" | head -60
+	tally "valgrind e2e run" "$status"
+	rm -rf "$(dirname "$wrapper")"
+}
+
 for variant in "$@"; do
+	case $variant in
+	valgrind:*)
+		memcheck "${variant#valgrind:}"
+		continue
+		;;
+	esac
 	v=$(basename "$variant")
 	for t in "$variant"/unit/test_*; do
 		[ -x "$t" ] || continue

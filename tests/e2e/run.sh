@@ -185,16 +185,19 @@ check "explain shows policy, parameters, location" 0 "资产变动登记不及�
 check "explain unknown rule" 2 "没有编号为" -- "$bin" explain no.such.rule
 
 # --- many files, in parallel, identical output ----------------------------------
+# PEVCHECK_E2E_QUICK (set for the run under valgrind) keeps the corpora small.
+many=150 few=100 long=4000
+[ -n "${PEVCHECK_E2E_QUICK:-}" ] && many=6 few=4 long=400
 mkdir -p "$work/many/sub"
-for i in $(seq 1 150); do cp "$example" "$work/many/r$i.yaml"; done
-for i in $(seq 1 100); do cp $data/minimal.yaml "$work/many/sub/m$i.yml"; done
+for i in $(seq 1 $many); do cp "$example" "$work/many/r$i.yaml"; done
+for i in $(seq 1 $few); do cp $data/minimal.yaml "$work/many/sub/m$i.yml"; done
 cp $data/two-documents.yaml $data/syntax-error.yaml $data/minimal.json "$work/many/sub/"
 $P -j 1 -f json "$work/many" >"$work/j1.json" 2>/dev/null
 $P -j 2 -f json "$work/many" >"$work/j2.json" 2>/dev/null
 $P -j 7 -f text "$work/many" >"$work/j7.txt" 2>/dev/null
 $P -j 1 -f text "$work/many" >"$work/j1.txt" 2>/dev/null
 if cmp -s "$work/j1.json" "$work/j2.json" && cmp -s "$work/j1.txt" "$work/j7.txt" &&
-	[ "$(grep -c '"path"' "$work/j1.json")" -gt 250 ]; then
+	[ "$(grep -c '"path"' "$work/j1.json")" -gt $((many + few)) ]; then
 	passed=$((passed + 1))
 else
 	failed=$((failed + 1))
@@ -256,6 +259,36 @@ printf 'waivers:\n  - rule: budget.carryover\n    files: "*.yaml"\n    reason: x
 check "a waiver needs who approved it" 2 "bad-waiver.yaml:2: 豁免缺少 approved_by" -- $P --config "$work/bad-waiver.yaml" $data/minimal.yaml
 printf 'disable: [budget.carryover]\n' >"$work/disable.yaml"
 check "disabled rule does not run" 0 "!budget.carryover|资产管理" -- $P --config "$work/disable.yaml" "$example"
+
+# --- limits and interruption ---------------------------------------------------------
+check "--limit depth gives a finding at its line" 1 "嵌套过深：超过上限 3 层|\"line\":44" -- $P $S -f json --limit depth=3 "$example"
+check "--limit scalar" 1 "标量过长：超过上限 10 字节" -- $P $S --limit scalar=10 "$example"
+check "--limit file-size" 2 "文件过大" -- $P $S --limit file-size=1K "$example"
+check "--limit instructions stops a rule" 2 "超出指令预算" -- $P -r $rules/runtime-error --limit instructions=1 $data/minimal.yaml
+check "unknown limit" 2 "未知的限制“dpth”" -- $P --limit dpth=3 "$example"
+check "bad limit value" 2 "限制 depth 的值“-1”无效" -- $P --limit depth=-1 "$example"
+printf 'limits:\n  depth: 3\n' >"$work/limits.yaml"
+check "limits in the configuration" 1 "嵌套过深：超过上限 3 层" -- $P --config "$work/limits.yaml" "$example"
+for i in $(seq 1 $long); do echo "$root/$example"; done >"$work/long-list.txt"
+echo "the old report" >"$work/old.json"
+for sig in INT TERM; do
+	for j in 1 2; do
+		$P $S -j $j --files-from "$work/long-list.txt" -f json -o "$work/old.json" 2>/dev/null &
+		pid=$!
+		sleep $([ -n "${PEVCHECK_E2E_QUICK:-}" ] && echo 3 || echo 0.4)
+		kill -$sig $pid
+		wait $pid
+		status=$?
+		want=$([ $sig = INT ] && echo 130 || echo 143)
+		if [ "$status" = "$want" ] && [ "$(cat "$work/old.json")" = "the old report" ] &&
+			[ -z "$(ls "$work" | grep 'old.json.tmp')" ]; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			echo "FAIL  e2e: SIG$sig with -j $j: exit $status (want $want), old report kept, no temporary left"
+		fi
+	done
+done
 
 # --- rules that fail ------------------------------------------------------------
 check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml
