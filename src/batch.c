@@ -29,6 +29,7 @@ typedef struct pool {
 	engine *first;
 	int crashes;
 	bool failed;
+	bool stop; /* the printer stopped (interrupted): claim nothing more */
 	char error[1024];
 } pool;
 
@@ -82,10 +83,10 @@ static void *work(void *arg)
 	e.rules.profile = p->first->rules.profile;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->failed && p->next_claim < p->count &&
+		while (!p->failed && !p->stop && p->next_claim < p->count &&
 		       p->next_claim >= p->next_print + p->window)
 			pthread_cond_wait(&p->changed, &p->lock);
-		if (p->failed || p->next_claim >= p->count || interrupt_signal()) {
+		if (p->failed || p->stop || p->next_claim >= p->count || interrupt_signal()) {
 			/* Stopping: mark what will never be done as done, so the
 			 * printer does not wait for it. */
 			for (size_t k = p->next_claim; k < p->count; k++)
@@ -194,6 +195,11 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 		pthread_cond_broadcast(&p.changed);
 		pthread_mutex_unlock(&p.lock);
 	}
+	/* Wake workers waiting for the window to move: it never will now. */
+	pthread_mutex_lock(&p.lock);
+	p.stop = true;
+	pthread_cond_broadcast(&p.changed);
+	pthread_mutex_unlock(&p.lock);
 	for (int i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
 	stats->crashes = p.crashes;
