@@ -81,6 +81,7 @@ static void *work(void *arg)
 		return NULL;
 	}
 	e.rules.profile = p->first->rules.profile;
+	e.rules.forced_framework = xstrdup(p->first->rules.forced_framework);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->failed && !p->stop && p->next_claim < p->count &&

@@ -19,6 +19,7 @@
 #include "format.h"
 #include "interrupt.h"
 #include "limit_options.h"
+#include "profiles.h"
 
 static const char usage[] =
 	"用法 Usage: pevcheck check [options] PATH...\n"
@@ -33,6 +34,8 @@ static const char usage[] =
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
 	"      --no-config      ignore any .pevcheck.yaml\n"
+	"      --framework NAME scoring framework (rules/profiles/NAME.yaml) for every report;\n"
+	"                       default: each report's framework: field, else the standard rules\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
 	"                       scalar, instructions, rule-memory, memory (see docs/security.md)\n";
@@ -212,13 +215,14 @@ int cmd_check(int argc, char **argv)
 		{ "no-config", no_argument, NULL, 'N' },
 		{ "profile", no_argument, NULL, 'P' },
 		{ "limit", required_argument, NULL, 'M' },
+		{ "framework", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
 	const char *format = "text", *output = NULL, *color = "auto";
 	int fail_on = SEV_ERROR;
 	int jobs = 0;
-	const char *files_from = NULL, *config_file = NULL;
+	const char *files_from = NULL, *config_file = NULL, *framework = NULL;
 	bool no_config = false, fail_on_given = false, profile = false;
 	const char *limit_args[32];
 	size_t limit_count = 0;
@@ -278,6 +282,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'P':
 			profile = true;
+			break;
+		case 'W':
+			framework = optarg;
 			break;
 		case 'M':
 			if (limit_count == sizeof limit_args / sizeof *limit_args) {
@@ -355,6 +362,18 @@ int cmd_check(int argc, char **argv)
 	}
 
 	e.rules.profile = profile;
+	if (framework) {
+		if (!profiles_activate(&e.rules, framework)) {
+			char names[1024];
+			profiles_names(&e.rules, names, sizeof names);
+			fprintf(stderr, "pevcheck: 未知的评分框架“%s”（可用：%s）\n", framework, names);
+			engine_close(&e);
+			config_free(&config);
+			dir_list_free(&rules);
+			return EXIT_TROUBLE;
+		}
+		e.rules.forced_framework = xstrdup(framework);
+	}
 	file_list files = { 0 };
 	for (int i = optind; i < argc; i++)
 		add_path(&files, argv[i]);

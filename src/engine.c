@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "profiles.h"
 #include "report_model.h"
 
 int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
@@ -76,7 +77,7 @@ static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_tak
 		if (lua_istable(L, -1) && report_model(L, -1, &e->positions, r) == 0) {
 			score_effects_clear(&e->effects);
 			ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
-			score_compute(r, &e->effects, &e->rules.bands);
+			score_compute(r, &e->effects, profiles_bands(&e->rules));
 		}
 		lua_settop(L, top);
 		if (e->config)

@@ -334,6 +334,11 @@ static void json_document(printer *p, const doc_result *r)
 		key(out, "project");
 		json_write_string(out, r->project);
 	}
+	if (r->framework) {
+		fputc(',', out);
+		key(out, "framework");
+		json_write_string(out, r->framework);
+	}
 	fputc(',', out);
 	key(out, "year");
 	if (r->has_year)

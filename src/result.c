@@ -108,6 +108,7 @@ void result_free(doc_result *r)
 	free(r->kind);
 	free(r->unit);
 	free(r->project);
+	free(r->framework);
 	free(r->grade_claimed);
 	free(r->grade_computed);
 	free(r);

@@ -91,6 +91,7 @@ typedef struct doc_result {
 	char *file;
 	int document; /* 1-based when the file holds several documents, else 0 */
 	char *kind, *unit, *project;
+	char *framework; /* the scoring framework (profile) applied, or NULL */
 	bool has_year;
 	long year;
 

@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "coverage.h"
 #include "lua_decimal.h"
+#include "profiles.h"
 #include "report_model.h"
 #include "rules_internal.h"
 #include "yaml_load.h"
@@ -503,9 +504,9 @@ static int api_params(lua_State *L)
 	if (c->pending_param_count > 1)
 		qsort(c->pending_params, c->pending_param_count, sizeof *c->pending_params,
 		      compare_params);
-	/* Rules read their parameters through a read-only view, so a check
-	 * cannot change them for the next report. */
-	sandbox_push_view(L, 1);
+	/* Rules read their parameters through a read-only table that asks
+	 * the report's scoring framework first (profiles.h). */
+	profiles_push_params(L, 1, c->loading_file);
 	return 1;
 }
 
@@ -871,7 +872,7 @@ static int api_is_date(lua_State *L)
 static int api_grade_for(lua_State *L)
 {
 	decimal total = ldec_check(L, 1);
-	const char *g = grade_for(&rules_from_state(L)->bands, total);
+	const char *g = grade_for(profiles_bands(rules_from_state(L)), total);
 	if (g)
 		lua_pushstring(L, g);
 	else
@@ -1270,6 +1271,8 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	for (size_t i = 0; i < files.count && status == 0; i++)
 		status = load_rule_file(rs, files.items[i], error, error_size);
 	path_list_free(&files);
+	if (status == 0)
+		status = profiles_load(rs, error, error_size);
 	lua_gc(L, LUA_GCCOLLECT);
 	return status;
 }
@@ -1297,7 +1300,9 @@ void ruleset_close(rule_set *rs)
 	free(rs->dirs);
 	free(rs->name);
 	free(rs->version);
+	free(rs->forced_framework);
 	free(rs->run);
+	profiles_free(rs);
 	sandbox_close(rs->L);
 	memset(rs, 0, sizeof *rs);
 }
@@ -1447,10 +1452,28 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	}
 	lua_pop(L, 1);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_indicator_index);
+	/* The scoring framework: forced by the command line, or the report's. */
+	const char *framework = rs->forced_framework;
+	lua_pushliteral(L, "framework");
+	lua_rawget(L, root);
+	if (!framework && lua_type(L, -1) == LUA_TSTRING)
+		framework = lua_tostring(L, -1);
+	if (!profiles_activate(rs, framework)) {
+		char names[1024], path[64];
+		int line, column;
+		profiles_names(rs, names, sizeof names);
+		model_locate(pos, model_node_of(L, root), "framework", path, sizeof path, &line, &column);
+		result_addf(r, RULE_PROFILE, SEV_WARNING, path, line, column,
+		            "未知的评分框架“%s”，按标准规则检查（可用的评分框架：%s）", framework, names);
+	} else if (framework) {
+		r->framework = xstrdup(framework);
+	}
+	lua_pop(L, 1);
 	sandbox_push_view(L, root);
 	int view = lua_gettop(L);
 	for (size_t i = 0; i < rs->count; i++)
-		if (!rs->rules[i].disabled && applies(&rs->rules[i], r))
+		if (!rs->rules[i].disabled && !profiles_disables(rs, &rs->rules[i]) &&
+		    applies(&rs->rules[i], r))
 			run_rule(rs, &rs->rules[i], view);
 	lua_pop(L, 1);
 	lua_pushnil(L);

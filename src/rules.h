@@ -64,6 +64,8 @@ typedef struct rule_set {
 	char *name, *version;
 	int crashes; /* rules that failed at run time, over all documents */
 	bool profile; /* time every check (pevcheck check --profile) */
+	struct profile_set *profiles; /* scoring frameworks, see profiles.h */
+	char *forced_framework;       /* check --framework NAME, or NULL */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
 	void *run; /* the running document's context, see rules.c */

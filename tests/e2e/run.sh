@@ -290,6 +290,44 @@ for sig in INT TERM; do
 	done
 done
 
+# --- scoring frameworks (profiles) ----------------------------------------------------
+mkdir -p "$work/fw/profiles"
+cp rules/department/asset-registration.lua "$work/fw/"
+cp rules/scores/grade.lua "$work/fw/"
+cat >"$work/fw/profiles/strict.yaml" <<YAML
+title: 更严格的资产登记期限
+params:
+  dept.asset.registration-late: {deadline_days: 10, points: 1}
+grades:
+  - {grade: 优, min: 95}
+  - {grade: 良, min: 80}
+  - {grade: 中, min: 60}
+  - {grade: 差, min: 0}
+YAML
+json_check "--framework overrides parameters and grade bands" '
+import json, sys
+d = json.load(sys.stdin)
+f = d["files"][0]
+assert f["framework"] == "strict", f.get("framework")
+r = {x["rule"]: x for x in f["findings"]}
+a = r["dept.asset.registration-late"]
+assert a["points"] == 1 and "超过 10 天" in a["message"], a
+ind = {i["path"]: i for i in f["scores"]["indicators"]}
+assert ind["管理效率/资产管理"]["computed"] == 9
+assert f["scores"]["grade"]["computed"] == "良"
+assert "score.grade" in r
+' -- $P -r "$work/fw" --framework strict -f json "$example"
+sed 's/^year: 2022/year: 2022\nframework: strict/' "$example" >"$work/framework.yaml"
+check "a report chooses its framework" 1 "\"framework\":\"strict\"|\"points\":1" -- $P -r "$work/fw" -f json "$work/framework.yaml"
+check "without a framework the rule's own parameters apply" 0 "\"points\":0.5|!\"framework\"" -- $P -r "$work/fw" -f json "$example"
+sed 's/^year: 2022/year: 2022\nframework: nowhere/' "$example" >"$work/unknown-framework.yaml"
+check "a report naming an unknown framework gets a warning at its line" 0 "pev.framework|未知的评分框架“nowhere”|strict|\"line\":5" -- $P -r "$work/fw" -f json "$work/unknown-framework.yaml"
+check "--framework with an unknown name is a usage error" 2 "未知的评分框架“nowhere”（可用：strict）" -- $P -r "$work/fw" --framework nowhere "$example"
+mkdir -p "$work/fw-bad/profiles"
+cp rules/department/asset-registration.lua "$work/fw-bad/"
+printf 'params:\n  dept.asset.registration-late: {deadline: 10}\n' >"$work/fw-bad/profiles/typo.yaml"
+check "a profile naming a parameter the rule lacks" 2 "typo.yaml:2: 规则 dept.asset.registration-late 没有参数“deadline”" -- $P -r "$work/fw-bad" "$example"
+
 # --- rules that fail ------------------------------------------------------------
 check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml
 check "rule that errors at run time" 2 "test.crash|a-crash.lua:8:|规则照常运行" -- $P -r $rules/runtime-error $data/minimal.yaml
