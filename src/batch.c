@@ -82,6 +82,7 @@ static void *work(void *arg)
 	}
 	e.rules.profile = p->first->rules.profile;
 	e.rules.forced_framework = xstrdup(p->first->rules.forced_framework);
+	e.rules.inputs = p->first->rules.inputs;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->failed && !p->stop && p->next_claim < p->count &&

@@ -423,6 +423,13 @@ int cmd_check(int argc, char **argv)
 	run.out.begin(&run.out);
 	bool trouble = false;
 	batch_stats stats;
+	/* previous() finds last year's report among the inputs: index them by
+	 * unit and year, once, only when some rule asks. */
+	struct input_index *inputs = NULL;
+	if (ruleset_uses_history(&e.rules)) {
+		inputs = input_index_build(files.items, files.count);
+		e.rules.inputs = inputs;
+	}
 	run.summary.files = files.count;
 	if (batch_run(&e, rules.items, rules.count, jobs, files.items, files.count, sink, &run,
 	              &stats, error, sizeof error) != 0) {
@@ -432,6 +439,8 @@ int cmd_check(int argc, char **argv)
 	for (size_t i = 0; i < files.count; i++)
 		free(files.items[i]);
 	free(files.items);
+	e.rules.inputs = NULL;
+	input_index_free(inputs);
 	doc_result *waivers = config_waiver_report(&config);
 	if (waivers) {
 		result_sort(waivers);

@@ -27,7 +27,7 @@
 #include "rules_internal.h"
 #include "yaml_load.h"
 
-static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0;
+static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0, key_previous = 0;
 
 /* What the running document needs to be reachable from API calls. */
 typedef struct run_ctx {
@@ -43,6 +43,8 @@ typedef struct run_ctx {
 	size_t pending_param_count;
 	bool loading;
 	bool unverified; /* the running rule said it could not check */
+	char *previous_path;     /* the report's previous: field */
+	bool previous_reported;  /* an unreadable previous report was reported */
 } run_ctx;
 
 rule_set *rules_from_state(lua_State *L)
@@ -920,6 +922,186 @@ static int api_indicator(lua_State *L)
 	return 1;
 }
 
+/* ---- history: previous() ---------------------------------------------------------- */
+
+typedef struct input_entry {
+	char *unit, *file;
+	long year;
+} input_entry;
+
+struct input_index {
+	input_entry *items;
+	size_t count;
+};
+
+/* The value of a top-level "key:" line: unquoted, trimmed, comment cut. */
+static bool top_level_value(const char *text, size_t length, const char *key, char *out,
+                            size_t size)
+{
+	size_t kl = strlen(key);
+	for (size_t i = 0; i + kl < length; i++) {
+		if ((i == 0 || text[i - 1] == '\n') && !strncmp(text + i, key, kl) && text[i + kl] == ':') {
+			const char *v = text + i + kl + 1;
+			const char *end = memchr(v, '\n', length - (size_t)(v - text));
+			size_t n = end ? (size_t)(end - v) : length - (size_t)(v - text);
+			while (n && (*v == ' ' || *v == '\t')) {
+				v++;
+				n--;
+			}
+			const char *hash = memchr(v, '#', n);
+			if (hash && hash > v && (hash[-1] == ' ' || hash[-1] == '\t'))
+				n = (size_t)(hash - v);
+			while (n && (v[n - 1] == ' ' || v[n - 1] == '\r' || v[n - 1] == '\t'))
+				n--;
+			if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+				v++;
+				n -= 2;
+			}
+			snprintf(out, size, "%.*s", (int)n, v);
+			return n > 0;
+		}
+	}
+	return false;
+}
+
+struct input_index *input_index_build(char *const *files, size_t count)
+{
+	struct input_index *index = calloc(1, sizeof *index);
+	if (!index)
+		return NULL;
+	index->items = calloc(count + 1, sizeof *index->items);
+	for (size_t i = 0; index->items && i < count; i++) {
+		FILE *f = fopen(files[i], "rb");
+		if (!f)
+			continue;
+		char head[8192];
+		size_t n = fread(head, 1, sizeof head, f);
+		fclose(f);
+		char unit[512], year[32];
+		if (top_level_value(head, n, "unit", unit, sizeof unit) &&
+		    top_level_value(head, n, "year", year, sizeof year)) {
+			input_entry *e = &index->items[index->count++];
+			e->unit = xstrdup(unit);
+			e->file = xstrdup(files[i]);
+			e->year = atol(year);
+		}
+	}
+	return index;
+}
+
+void input_index_free(struct input_index *index)
+{
+	if (!index)
+		return;
+	for (size_t i = 0; i < index->count; i++) {
+		free(index->items[i].unit);
+		free(index->items[i].file);
+	}
+	free(index->items);
+	free(index);
+}
+
+const char *input_index_find(const struct input_index *index, const char *unit, long year)
+{
+	for (size_t i = 0; index && i < index->count; i++)
+		if (index->items[i].year == year && !strcmp(index->items[i].unit, unit))
+			return index->items[i].file;
+	return NULL;
+}
+
+bool ruleset_uses_history(const rule_set *rs)
+{
+	return rs->uses_history;
+}
+
+/* Load the report at path into a normalised table (pushed), or push nil
+ * and set why. */
+static void load_previous(lua_State *L, const char *path, char *why, size_t size)
+{
+	yaml_loader ld;
+	why[0] = '\0';
+	if (yaml_loader_open(&ld, path, NULL, why, size) != 0) {
+		lua_pushnil(L);
+		return;
+	}
+	pos_tree pos;
+	pos_tree_init(&pos);
+	doc_result *r = result_new(path, 0);
+	if (yaml_loader_next(&ld, L, &pos, r) != 1)
+		lua_pushnil(L);
+	else if (lua_istable(L, -1) && report_model(L, -1, &pos, r) != 0)
+		lua_pushnil(L), lua_remove(L, -2);
+	for (size_t i = 0; i < r->finding_count && !why[0]; i++)
+		if (r->findings[i].severity == SEV_ERROR)
+			snprintf(why, size, "%d:%d: %s", r->findings[i].line, r->findings[i].column,
+			         r->findings[i].message);
+	if (why[0] && !lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+	}
+	result_free(r);
+	pos_tree_free(&pos);
+	yaml_loader_close(&ld);
+}
+
+/* previous(): the same unit's report for the year before (read-only), from
+ * the report's previous: path or among the files being checked; nil when
+ * there is none.  Loaded once per report. */
+static int api_previous(lua_State *L)
+{
+	run_ctx *c = (run_ctx *)checking(L, "previous");
+	rule_set *rs = rules_from_state(L);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_previous);
+	if (!lua_isnil(L, -1)) {
+		if (lua_toboolean(L, -1) && lua_istable(L, -1))
+			sandbox_push_view(L, -1);
+		else
+			lua_pushnil(L);
+		return 1;
+	}
+	lua_pop(L, 1);
+	char path[4096] = "";
+	if (c->previous_path && c->previous_path[0]) {
+		if (c->previous_path[0] == '/') {
+			snprintf(path, sizeof path, "%s", c->previous_path);
+		} else {
+			const char *slash = strrchr(c->r->file, '/');
+			snprintf(path, sizeof path, "%.*s%s%s", slash ? (int)(slash - c->r->file) : 0,
+			         c->r->file, slash ? "/" : "", c->previous_path);
+		}
+	} else if (c->r->unit && c->r->has_year) {
+		const char *found = input_index_find(rs->inputs, c->r->unit, c->r->year - 1);
+		if (found)
+			snprintf(path, sizeof path, "%s", found);
+	}
+	if (!path[0]) {
+		lua_pushboolean(L, 0);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_previous);
+		lua_pushnil(L);
+		return 1;
+	}
+	/* The previous report is data, not the rule's doing: load it with the
+	 * rule's meter paused. */
+	char why[512];
+	load_previous(L, path, why, sizeof why);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 0);
+		if (!c->previous_reported) {
+			c->previous_reported = true;
+			result_addf(c->r, RULE_HISTORY, SEV_WARNING, "previous", 0, 0,
+			            "无法读取上一年度报告 %s：%s", path, why[0] ? why : "不是有效的报告");
+		}
+	}
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_previous);
+	if (lua_istable(L, -1))
+		sandbox_push_view(L, -1);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 static int api_has_indicator(lua_State *L)
 {
 	checking(L, "has_indicator");
@@ -1061,6 +1243,7 @@ static const luaL_Reg api[] = {
 	{ "require", api_require },
 	{ "unverified", api_unverified },
 	{ "fixed", api_fixed },
+	{ "previous", api_previous },
 	{ NULL, NULL },
 };
 
@@ -1150,6 +1333,8 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		return -1;
 	}
 	c->loading = true;
+	if (strstr(text, "previous("))
+		rs->uses_history = true;
 	c->loading_file = path;
 	c->loading_text = text;
 	c->loading_length = length;
@@ -1301,6 +1486,8 @@ void ruleset_close(rule_set *rs)
 	free(rs->name);
 	free(rs->version);
 	free(rs->forced_framework);
+	if (rs->run)
+		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
 	profiles_free(rs);
 	sandbox_close(rs->L);
@@ -1469,6 +1656,15 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 		r->framework = xstrdup(framework);
 	}
 	lua_pop(L, 1);
+	free(c->previous_path);
+	c->previous_path = NULL;
+	c->previous_reported = false;
+	lua_pushliteral(L, "previous");
+	if (lua_rawget(L, root) == LUA_TSTRING)
+		c->previous_path = xstrdup(lua_tostring(L, -1));
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_previous);
 	sandbox_push_view(L, root);
 	int view = lua_gettop(L);
 	for (size_t i = 0; i < rs->count; i++)

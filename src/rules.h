@@ -27,6 +27,7 @@
 #include "score.h"
 
 #define RULE_CRASH "pev.rule"
+#define RULE_HISTORY "pev.history"
 
 enum { KIND_DEPARTMENT = 1, KIND_PROJECT = 2 };
 
@@ -66,6 +67,10 @@ typedef struct rule_set {
 	bool profile; /* time every check (pevcheck check --profile) */
 	struct profile_set *profiles; /* scoring frameworks, see profiles.h */
 	char *forced_framework;       /* check --framework NAME, or NULL */
+	/* The inputs by unit and year, for previous(): NULL unless the run
+	 * built it (rules_index_inputs); shared, read-only, by every worker. */
+	const struct input_index *inputs;
+	bool uses_history; /* some rule file calls previous() */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
 	void *run; /* the running document's context, see rules.c */
@@ -87,6 +92,17 @@ const rule_decl *ruleset_find(const rule_set *rs, const char *id);
  * is at index.  Findings go to r, scoring effects to e. */
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
                    score_effects *e);
+
+/* Does any loaded rule file call previous()?  Only then is the input
+ * index worth building. */
+bool ruleset_uses_history(const rule_set *rs);
+
+/* An index of input files by (unit, year), read from each file's top-level
+ * unit: and year: lines without parsing the whole file. */
+struct input_index *input_index_build(char *const *files, size_t count);
+void input_index_free(struct input_index *index);
+/* The file holding `unit`'s report for `year`, or NULL. */
+const char *input_index_find(const struct input_index *index, const char *unit, long year);
 
 /* Print the --profile table: per rule, calls, total and mean time and
  * share of the time in rules, slowest first, with file:line. */

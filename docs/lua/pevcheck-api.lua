@@ -206,3 +206,8 @@ function indicator(path) end
 ---@param path string
 ---@return boolean
 function has_indicator(path) end
+---同一单位上一年度的报告（只读）：取自报告的 previous: 路径，或一同检查的文件中同一单位、
+---上一年度的那份；没有时为 nil。用于历史动态比较（同比）。
+---The same unit's report for the year before, read-only, or nil.
+---@return Report?
+function previous() end

@@ -328,6 +328,17 @@ cp rules/department/asset-registration.lua "$work/fw-bad/"
 printf 'params:\n  dept.asset.registration-late: {deadline: 10}\n' >"$work/fw-bad/profiles/typo.yaml"
 check "a profile naming a parameter the rule lacks" 2 "typo.yaml:2: 规则 dept.asset.registration-late 没有参数“deadline”" -- $P -r "$work/fw-bad" "$example"
 
+# --- history: the previous year's report among the inputs ------------------------------
+mkdir -p "$work/hist"
+python3 - "$root/$example" "$work/hist/2022.yaml" <<'PY'
+import sys
+a = open(sys.argv[1]).read().replace("facts:\n", "facts:\n  yoy:\n    - {name: 科技服务业营收, value: 400, growth: 20%}\n", 1)
+open(sys.argv[2], "w").write(a)
+PY
+cp rules/testdata/department-2021.yaml "$work/hist/2021.yaml"
+check "previous() finds last year's report among the inputs" 1 "history.yoy-growth|（400 − 350.88）÷ 350.88 = 14%" -- $P -r rules "$work/hist"
+check "alone, the 2022 report cannot be compared" 0 "没有上一年度数值|!350.88" -- $P -r rules --fail-on error "$work/hist/2022.yaml"
+
 # --- rules that fail ------------------------------------------------------------
 check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml
 check "rule that errors at run time" 2 "test.crash|a-crash.lua:8:|规则照常运行" -- $P -r $rules/runtime-error $data/minimal.yaml
