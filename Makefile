@@ -80,7 +80,7 @@ $(eval $(call variant,asan,$(SANITIZE)))
 .PHONY: plain-programs asan-programs
 
 test: deps-test plain-programs asan-programs
-	@tests/run-all.sh build/plain build/asan valgrind:build/plain
+	@tests/run-all.sh build/plain build/asan valgrind:build/plain browser:build/plain
 
 test-plain: deps-test plain-programs
 	@tests/run-all.sh build/plain

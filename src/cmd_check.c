@@ -25,7 +25,7 @@ static const char usage[] =
 	"用法 Usage: pevcheck check [options] PATH...\n"
 	"  检查绩效自评报告数据文件；目录则检查其中（含子目录）所有 .yaml/.yml/.json 文件。\n"
 	"  -r, --rules DIR      rule directory, repeatable (default: the bundled standard rules)\n"
-	"  -f, --format FMT     text (default) | json | junit | sarif | github\n"
+	"  -f, --format FMT     text (default) | json | junit | sarif | github | markdown | html\n"
 	"  -o, --output FILE    write the report there instead of stdout\n"
 	"      --fail-on LEVEL  error (default) | warning | info | never\n"
 	"  -j, --jobs N         files checked in parallel (default: the number of CPUs)\n"

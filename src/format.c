@@ -14,6 +14,8 @@ static const struct {
 	{ "junit", fmt_junit_init },
 	{ "sarif", fmt_sarif_init },
 	{ "github", fmt_github_init },
+	{ "markdown", fmt_markdown_init },
+	{ "html", fmt_html_init },
 };
 
 bool format_printer(const char *name, const format_options *options, printer *out)
@@ -32,5 +34,5 @@ bool format_printer(const char *name, const format_options *options, printer *ou
 
 const char *format_names(void)
 {
-	return "text, json, junit, sarif, github";
+	return "text, json, junit, sarif, github, markdown, html";
 }

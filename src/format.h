@@ -53,5 +53,7 @@ void fmt_json_init(printer *p);
 void fmt_junit_init(printer *p);
 void fmt_sarif_init(printer *p);
 void fmt_github_init(printer *p);
+void fmt_markdown_init(printer *p);
+void fmt_html_init(printer *p);
 
 #endif

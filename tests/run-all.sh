@@ -75,6 +75,15 @@ for variant in "$@"; do
 		memcheck "${variant#valgrind:}"
 		continue
 		;;
+	browser:*)
+		# The HTML report in headless Chromium (installs chromium and a
+		# CJK font when missing); the screenshot stays in tests/artifacts/.
+		tests/browser/screenshot.sh "${variant#browser:}/pevcheck" >"$log" 2>&1
+		status=$?
+		grep -E '^FAIL|^installing' -A3 "$log" | head -20
+		tally "browser" "$status"
+		continue
+		;;
 	esac
 	v=$(basename "$variant")
 	for t in "$variant"/unit/test_*; do

@@ -1,0 +1,1228 @@
+/*
+ * fmt_html — the report as one self-contained HTML page, in Chinese, for
+ * report preparers to read on screen or print on A4: per document its
+ * header, a summary, the score table with every deduction and the policy
+ * behind it, the budget, the targets, and the findings with the YAML line
+ * each one is about.
+ *
+ * The page has no script, no external font, image or link: only inline CSS.
+ * Every string from the result or the data file is escaped; text that is
+ * not UTF-8 shows as U+FFFD.
+ *
+ * With several documents the page opens with a ranking by computed total,
+ * so sections are written to a memory buffer as they arrive and the page is
+ * put together at the end; only a small summary per document is kept beside
+ * the buffered sections.  The printer computes nothing: what it shows, and
+ * which rows it marks, comes from the result (indicator status, findings at
+ * a data path).
+ *
+ * Knows the result and the rule declarations (for policy text), nothing of
+ * how either was made.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "rules.h"
+
+#define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
+#define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
+
+/* ---- text: UTF-8 checked, HTML escaped -------------------------------------- */
+
+/* Decode the UTF-8 sequence at s (at most len bytes) into *cp; its length,
+ * or 0 when it is not valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t n;
+	unsigned min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2;
+		min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3;
+		min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	unsigned c = s[0] & (0x7Fu >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Characters HTML does not allow in a document: controls other than
+ * tab and line breaks, C1 controls and noncharacters. */
+static bool html_forbidden(unsigned cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
+	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* Write len bytes of s as HTML text (safe in attribute values too).  A line
+ * break becomes <br> when `breaks`, else a space. */
+static void html_write(FILE *out, const char *s, size_t len, bool breaks)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		unsigned cp;
+		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
+		if (n == 0) {
+			fputs("\xEF\xBF\xBD", out);
+			p++;
+			continue;
+		}
+		switch (cp) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&#39;", out); break;
+		case '\r':
+			if (p + 1 < end && p[1] == '\n')
+				break; /* the \n that follows makes the break */
+			/* fall through */
+		case '\n': fputs(breaks ? "<br>\n" : " ", out); break;
+		default:
+			if (html_forbidden(cp))
+				fputs("\xEF\xBF\xBD", out);
+			else
+				fwrite(p, 1, n, out);
+		}
+		p += n;
+	}
+}
+
+static void html(FILE *out, const char *s)
+{
+	if (s)
+		html_write(out, s, strlen(s), true);
+}
+
+/* s, or the placeholder when it is NULL or empty. */
+static void html_or(FILE *out, const char *s, const char *placeholder)
+{
+	if (s && *s)
+		html(out, s);
+	else
+		fputs(placeholder, out);
+}
+
+/* ---- numbers ------------------------------------------------------------------ */
+
+static void score_text(FILE *out, bool has, decimal d)
+{
+	char buf[DEC_BUFSIZE];
+	if (!has) {
+		fputs("<span class=\"none\">—</span>", out);
+		return;
+	}
+	dec_format_trim(d, buf);
+	fputs(buf, out);
+}
+
+/* An amount as the report would print it: its own decimal places, the
+ * integer part grouped by thousands ("383,506.13"). */
+static void amount_text(FILE *out, decimal d)
+{
+	char buf[DEC_BUFSIZE];
+	dec_format(d, buf);
+	const char *digits = buf[0] == '-' ? buf + 1 : buf;
+	size_t int_len = strcspn(digits, ".");
+	if (digits != buf)
+		fputc('-', out);
+	for (size_t i = 0; i < int_len; i++) {
+		if (i > 0 && (int_len - i) % 3 == 0)
+			fputc(',', out);
+		fputc(digits[i], out);
+	}
+	fputs(digits + int_len, out);
+}
+
+/* ---- labels ------------------------------------------------------------------- */
+
+static const char *kind_label(const char *kind)
+{
+	if (kind && !strcmp(kind, "department"))
+		return "部门整体支出";
+	if (kind && !strcmp(kind, "project"))
+		return "项目支出";
+	return NULL;
+}
+
+static void kind_html(FILE *out, const char *kind)
+{
+	const char *label = kind_label(kind);
+	if (label)
+		fputs(label, out);
+	else
+		html_or(out, kind, "类型未填写");
+}
+
+static const char *status_label(enum indicator_status s)
+{
+	switch (s) {
+	case IND_OK: return "一致";
+	case IND_MISMATCH: return "不一致";
+	default: return "未核验";
+	}
+}
+
+static const char *status_class(enum indicator_status s)
+{
+	switch (s) {
+	case IND_OK: return "ok";
+	case IND_MISMATCH: return "mismatch";
+	default: return "unverified";
+	}
+}
+
+static const char *severity_class(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info";
+}
+
+/* A target's claimed status, in Chinese when it is one of the three. */
+static void target_status_html(FILE *out, const char *status)
+{
+	if (!status)
+		fputs("<span class=\"none\">未填写</span>", out);
+	else if (!strcmp(status, "met"))
+		fputs("<span class=\"met\">达成</span>", out);
+	else if (!strcmp(status, "not_met"))
+		fputs("<span class=\"not-met\">未达成</span>", out);
+	else if (!strcmp(status, "unassessable"))
+		fputs("<span class=\"unknown\">无法评定</span>", out);
+	else
+		html(out, status);
+}
+
+/* ---- the data file, for quoting the line a finding is about ------------------- */
+
+typedef struct source_line {
+	size_t start, length;
+} source_line;
+
+typedef struct source_file {
+	char *name; /* the file this is, even when it could not be read */
+	char *text;
+	source_line *lines;
+	size_t line_count;
+} source_file;
+
+static void source_clear(source_file *s)
+{
+	free(s->name);
+	free(s->text);
+	free(s->lines);
+	memset(s, 0, sizeof *s);
+}
+
+/* Length of the YAML line break at p (\r\n, \r, \n, NEL, LS, PS: libyaml
+ * counts every one as a line), or 0. */
+static size_t line_break(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t left = (size_t)(end - p);
+	if (u[0] == '\r')
+		return left > 1 && u[1] == '\n' ? 2 : 1;
+	if (u[0] == '\n')
+		return 1;
+	if (left > 1 && u[0] == 0xC2 && u[1] == 0x85)
+		return 2;
+	if (left > 2 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* Read the whole file into *s, once: quietly nothing when it is not a
+ * readable regular file (standard input, a device, a vanished path). */
+static void source_load(source_file *s, const char *name)
+{
+	if (s->name && name && !strcmp(s->name, name))
+		return;
+	source_clear(s);
+	s->name = xstrdup(name);
+	if (!name)
+		return;
+	int fd = open(name, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > SOURCE_MAX_BYTES) {
+		close(fd);
+		return;
+	}
+	size_t size = (size_t)st.st_size, got = 0;
+	char *text = malloc(size + 1);
+	if (!text) {
+		close(fd);
+		return;
+	}
+	while (got < size) {
+		ssize_t n = read(fd, text + got, size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	text[got] = '\0';
+
+	size_t capacity = 64, count = 0;
+	source_line *lines = malloc(capacity * sizeof *lines);
+	if (!lines) {
+		free(text);
+		return;
+	}
+	const char *p = text, *end = text + got, *start = text;
+	if (got >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		p = start = text + 3; /* a byte order mark is not part of line 1 */
+	for (;;) {
+		size_t brk = p < end ? line_break(p, end) : 0;
+		if (p < end && !brk) {
+			p++;
+			continue;
+		}
+		if (count == capacity) {
+			source_line *grown = realloc(lines, (capacity *= 2) * sizeof *lines);
+			if (!grown) {
+				free(lines);
+				free(text);
+				return;
+			}
+			lines = grown;
+		}
+		lines[count++] = (source_line){ (size_t)(start - text), (size_t)(p - start) };
+		if (p >= end)
+			break;
+		p += brk;
+		start = p;
+	}
+	s->text = text;
+	s->lines = lines;
+	s->line_count = count;
+}
+
+static bool source_get(const source_file *s, int line, const char **text, size_t *length)
+{
+	if (!s->text || line < 1 || (size_t)line > s->line_count)
+		return false;
+	*text = s->text + s->lines[line - 1].start;
+	*length = s->lines[line - 1].length;
+	return true;
+}
+
+/* Byte offset of character number `chars` (0-based) in text, or length. */
+static size_t char_offset(const char *text, size_t length, size_t chars)
+{
+	size_t i = 0;
+	for (size_t seen = 0; i < length && seen < chars; seen++) {
+		unsigned cp;
+		size_t n = utf8_decode((const unsigned char *)text + i, length - i, &cp);
+		i += n ? n : 1;
+	}
+	return i;
+}
+
+/* The end of the token that starts at `at`: up to a comment, or in a flow
+ * collection the next separator; trailing blanks not included. */
+static size_t token_end(const char *text, size_t length, size_t at)
+{
+	bool flow = memchr(text, '{', at) || memchr(text, '[', at);
+	size_t i = at;
+	for (; i < length; i++) {
+		if (text[i] == '#' && i > at && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+			break;
+		if (flow && i > at && (text[i] == ',' || text[i] == '}' || text[i] == ']'))
+			break;
+	}
+	while (i > at && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+		i--;
+	return i;
+}
+
+/* The line `line` of the data file as a <pre>, the text at `column`
+ * marked.  A very long line (minified JSON) is cut to a window around it. */
+static void quote_line(FILE *out, const source_file *s, int line, int column)
+{
+	const char *text;
+	size_t length;
+	if (!source_get(s, line, &text, &length))
+		return;
+	size_t from = 0, to = length;
+	size_t at = column > 0 ? char_offset(text, length, (size_t)column - 1) : length;
+	if (length > QUOTE_MAX_CHARS * 4) {
+		size_t col = column > 0 ? (size_t)column - 1 : 0;
+		from = char_offset(text, length, col > QUOTE_MAX_CHARS / 3 ? col - QUOTE_MAX_CHARS / 3 : 0);
+		to = from + char_offset(text + from, length - from, QUOTE_MAX_CHARS);
+		if (at < from || at > to)
+			at = to;
+	}
+	size_t stop = at < to ? token_end(text, to, at) : at;
+	fprintf(out, "<pre class=\"source\"><span class=\"ln\">%d</span>", line);
+	if (from > 0)
+		fputs("…", out);
+	html_write(out, text + from, at - from, false);
+	if (stop > at) {
+		fputs("<mark>", out);
+		html_write(out, text + at, stop - at, false);
+		fputs("</mark>", out);
+	}
+	html_write(out, text + stop, to - stop, false);
+	if (to < length)
+		fputs("…", out);
+	fputs("</pre>\n", out);
+}
+
+/* ---- the printer's state ------------------------------------------------------ */
+
+/* What the ranking needs of a document, once its result is gone. */
+typedef struct doc_entry {
+	size_t number; /* in run order, from 1: the section's anchor */
+	char *file, *kind, *unit, *project, *grade_computed;
+	int document;
+	bool has_year, has_total_computed, has_total_claimed;
+	long year;
+	decimal total_computed, total_claimed;
+	size_t errors, warnings, infos;
+} doc_entry;
+
+/* The printer interface has no context pointer, and one printer runs per
+ * process: its state lives here, created by begin() and freed by end(). */
+static struct {
+	FILE *body; /* the sections, in run order */
+	char *body_data;
+	size_t body_size;
+	doc_entry *docs;
+	size_t doc_count, doc_capacity;
+	source_file source;
+} page;
+
+static void out_of_memory(void)
+{
+	fputs("pevcheck: out of memory\n", stderr);
+	abort();
+}
+
+static void remember(const doc_result *r)
+{
+	if (page.doc_count == page.doc_capacity) {
+		page.doc_capacity = page.doc_capacity ? page.doc_capacity * 2 : 16;
+		doc_entry *grown = realloc(page.docs, page.doc_capacity * sizeof *grown);
+		if (!grown)
+			out_of_memory();
+		page.docs = grown;
+	}
+	doc_entry *d = &page.docs[page.doc_count];
+	*d = (doc_entry){
+		.number = page.doc_count + 1,
+		.file = xstrdup(r->file),
+		.kind = xstrdup(r->kind),
+		.unit = xstrdup(r->unit),
+		.project = xstrdup(r->project),
+		.grade_computed = xstrdup(r->grade_computed),
+		.document = r->document,
+		.has_year = r->has_year,
+		.year = r->year,
+		.has_total_computed = r->has_total_computed,
+		.has_total_claimed = r->has_total_claimed,
+		.total_computed = r->total_computed,
+		.total_claimed = r->total_claimed,
+		.errors = result_count(r, SEV_ERROR),
+		.warnings = result_count(r, SEV_WARNING),
+		.infos = result_count(r, SEV_INFO),
+	};
+	page.doc_count++;
+}
+
+/* ---- findings a row of a table is about ---------------------------------------- */
+
+static const finding *finding_at(const doc_result *r, const char *path)
+{
+	for (size_t i = 0; i < r->finding_count; i++)
+		if (r->findings[i].path && !strcmp(r->findings[i].path, path))
+			return &r->findings[i];
+	return NULL;
+}
+
+/* Is finding path fp about the indicator whose data path is `base` (its
+ * score path without ".score")?  Not when it is about one of its children. */
+static bool about_indicator(const char *fp, const char *base, size_t base_len)
+{
+	if (!fp || strncmp(fp, base, base_len) != 0)
+		return false;
+	const char *rest = fp + base_len;
+	return *rest == '\0' || (*rest == '.' && strncmp(rest, ".children", 9) != 0);
+}
+
+/* A small link to finding f: its severity, pointing at its entry below. */
+static void finding_link(FILE *out, size_t doc, const doc_result *r, const finding *f)
+{
+	fprintf(out, "<a class=\"flag sev-%s\" href=\"#doc-%zu-f-%zu\">%s</a>",
+	        severity_class(f->severity), doc, (size_t)(f - r->findings) + 1,
+	        severity_label_zh(f->severity));
+}
+
+/* ---- one document --------------------------------------------------------------- */
+
+static void write_header(const printer *p, FILE *out, size_t doc, const doc_result *r)
+{
+	const rule_set *rs = p->options.rules;
+	fputs("<header class=\"doc-header\">\n<p class=\"kicker\">", out);
+	const char *label = kind_label(r->kind);
+	fprintf(out, "%s绩效自评报告 · 校验结果</p>\n", label ? label : "");
+	fprintf(out, "<h2 id=\"doc-%zu-title\">", doc);
+	html_or(out, r->unit, "（未填写单位）");
+	fputs("</h2>\n<p class=\"subtitle\">", out);
+	if (r->has_year)
+		fprintf(out, "%ld 年度", r->year);
+	else
+		fputs("年度未填写", out);
+	fputs(" · ", out);
+	kind_html(out, r->kind);
+	if (r->project) {
+		fputs(" · 项目：", out);
+		html(out, r->project);
+	}
+	fputs("</p>\n<dl class=\"meta\">\n<div><dt>数据文件</dt><dd><code>", out);
+	html(out, r->file);
+	fputs("</code>", out);
+	if (r->document > 0)
+		fprintf(out, "（第 %d 份文档）", r->document);
+	fputs("</dd></div>\n", out);
+	if (p->options.checked_at) {
+		fputs("<div><dt>检查时间</dt><dd>", out);
+		html(out, p->options.checked_at);
+		fputs("</dd></div>\n", out);
+	}
+	if (rs && (rs->name || rs->version)) {
+		fputs("<div><dt>规则集</dt><dd>", out);
+		html_or(out, rs->name, "（未命名）");
+		if (rs->version) {
+			fputs(" ", out);
+			html(out, rs->version);
+		}
+		fprintf(out, "（%zu 条规则）</dd></div>\n", rs->count);
+	}
+	fputs("<div><dt>检查工具</dt><dd>pevcheck ", out);
+	html(out, p->options.version);
+	fputs("</dd></div>\n</dl>\n</header>\n", out);
+}
+
+static void write_summary(FILE *out, size_t doc, const doc_result *r)
+{
+	const finding *total = finding_at(r, "scores.total");
+	const finding *grade = finding_at(r, "scores.grade");
+	fputs("<div class=\"summary\">\n", out);
+
+	fprintf(out, "<div class=\"card%s\"><h3>总分</h3>\n<p class=\"pair\">",
+	        total && total->severity == SEV_ERROR ? " bad" : "");
+	fputs("<span class=\"k\">计算</span> <strong class=\"big\">", out);
+	score_text(out, r->has_total_computed, r->total_computed);
+	fputs("</strong>", out);
+	if (r->indicator_count > 0) {
+		fputs(" <span class=\"of\">/ ", out);
+		score_text(out, true, r->total_max);
+		fputs("</span>", out);
+	}
+	fputs("</p>\n<p class=\"pair\"><span class=\"k\">自评</span> ", out);
+	score_text(out, r->has_total_claimed, r->total_claimed);
+	if (total) {
+		fputs(" ", out);
+		finding_link(out, doc, r, total);
+	}
+	fputs("</p></div>\n", out);
+
+	fprintf(out, "<div class=\"card%s\"><h3>等级</h3>\n<p class=\"pair\">",
+	        grade && grade->severity == SEV_ERROR ? " bad" : "");
+	fputs("<span class=\"k\">计算</span> <strong class=\"big\">", out);
+	html_or(out, r->grade_computed, "—");
+	fputs("</strong></p>\n<p class=\"pair\"><span class=\"k\">自评</span> ", out);
+	html_or(out, r->grade_claimed, "—");
+	if (grade) {
+		fputs(" ", out);
+		finding_link(out, doc, r, grade);
+	}
+	fputs("</p></div>\n", out);
+
+	size_t errors = result_count(r, SEV_ERROR), warnings = result_count(r, SEV_WARNING),
+	       infos = result_count(r, SEV_INFO);
+	fprintf(out, "<div class=\"card%s\"><h3>发现问题</h3>\n<p class=\"counts\">", errors ? " bad" : "");
+	fprintf(out, "<a href=\"#doc-%zu-findings\"><span class=\"sev-error\">错误 <strong>%zu</strong></span>"
+	             " <span class=\"sev-warning\">警告 <strong>%zu</strong></span>"
+	             " <span class=\"sev-info\">提示 <strong>%zu</strong></span></a></p>\n",
+	        doc, errors, warnings, infos);
+	if (result_count_waived(r))
+		fprintf(out, "<p class=\"note\">另有 %zu 项已豁免</p>\n", result_count_waived(r));
+	size_t unverified = 0;
+	for (size_t i = 0; i < r->indicator_count; i++)
+		unverified += r->indicators[i].status == IND_UNVERIFIED;
+	if (unverified)
+		fprintf(out, "<p class=\"note\">%zu 项指标没有规则覆盖，未核验，沿用自评得分</p>\n",
+		        unverified);
+	fputs("</div>\n</div>\n", out);
+}
+
+static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_result *r,
+                             const indicator_score *s)
+{
+	fputs("<tr class=\"details\"><td colspan=\"5\"><ul class=\"deductions\">\n", out);
+	for (size_t k = 0; k < s->deduction_count; k++) {
+		const deduction *d = &s->deductions[k];
+		fputs("<li class=\"by-rule\"><span class=\"tag\">规则扣分</span> ", out);
+		if (d->has_points) {
+			fputs("<span class=\"points\">扣 ", out);
+			score_text(out, true, d->points);
+			fputs(" 分</span> ", out);
+		}
+		html(out, d->reason);
+		fputs(" <code class=\"rule\">", out);
+		html(out, d->rule);
+		fputs("</code>", out);
+		for (size_t i = 0; i < r->finding_count; i++) {
+			const finding *f = &r->findings[i];
+			if (d->rule && f->rule && !strcmp(f->rule, d->rule) && f->indicator &&
+			    !strcmp(f->indicator, s->path)) {
+				fputs(" ", out);
+				finding_link(out, doc, r, f);
+				break;
+			}
+		}
+		const rule_decl *rule = p->options.rules && d->rule ? ruleset_find(p->options.rules, d->rule)
+		                                                   : NULL;
+		if (rule && rule->policy) {
+			fputs("\n<p class=\"policy\"><span class=\"k\">政策依据</span>", out);
+			if (rule->title) {
+				fputs("<strong>", out);
+				html(out, rule->title);
+				fputs("</strong>：", out);
+			}
+			html(out, rule->policy);
+			if (rule->reference) {
+				fputs("<span class=\"ref\">（", out);
+				html(out, rule->reference);
+				fputs("）</span>", out);
+			}
+			fputs("</p>", out);
+		}
+		fputs("</li>\n", out);
+	}
+	for (size_t k = 0; k < s->claimed_deduction_count; k++) {
+		const deduction *d = &s->claimed_deductions[k];
+		fputs("<li class=\"claimed\"><span class=\"tag\">报告扣分</span> <span class=\"points\">", out);
+		if (d->has_points) {
+			fputs("扣 ", out);
+			score_text(out, true, d->points);
+			fputs(" 分", out);
+		} else {
+			fputs("未列分值", out);
+		}
+		fputs("</span> ", out);
+		html_or(out, d->reason, "（未写扣分原因）");
+		if (d->fix) {
+			fputs("\n<p class=\"fix\"><span class=\"k\">改进措施</span>", out);
+			html(out, d->fix);
+			fputs("</p>", out);
+		}
+		fputs("</li>\n", out);
+	}
+	if (s->formula) {
+		fputs("<li class=\"formula\"><span class=\"tag\">计分公式</span> ", out);
+		html(out, s->formula);
+		fputs("</li>\n", out);
+	}
+	fputs("</ul></td></tr>\n", out);
+}
+
+static void write_scores(const printer *p, FILE *out, size_t doc, const doc_result *r)
+{
+	fputs("<h3 class=\"part\">一、评分表</h3>\n", out);
+	if (!r->has_scores || r->indicator_count == 0) {
+		fputs("<p class=\"empty\">报告没有评分表（scores.indicators）。</p>\n", out);
+		return;
+	}
+	fputs("<table class=\"scores\">\n<thead><tr><th scope=\"col\">指标</th>"
+	      "<th scope=\"col\" class=\"num\">满分</th><th scope=\"col\" class=\"num\">自评</th>"
+	      "<th scope=\"col\" class=\"num\">计算</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n",
+	      out);
+	for (size_t i = 0; i < r->indicator_count; i++) {
+		const indicator_score *s = &r->indicators[i];
+		int depth = s->depth < 0 ? 0 : s->depth > 8 ? 8 : s->depth;
+		fprintf(out, "<tr class=\"indicator %s depth-%d\"><th scope=\"row\" class=\"name\">",
+		        status_class(s->status), depth);
+		html(out, s->name);
+		fputs("</th><td class=\"num\">", out);
+		score_text(out, s->has_max, s->max);
+		fputs("</td><td class=\"num\">", out);
+		score_text(out, s->has_claimed, s->claimed);
+		fputs("</td><td class=\"num computed\">", out);
+		score_text(out, s->has_computed, s->computed);
+		fprintf(out, "</td><td class=\"status\"><span class=\"status %s\">%s</span>",
+		        status_class(s->status), status_label(s->status));
+		if (s->data_path) {
+			size_t base = strlen(s->data_path);
+			if (base > 6 && !strcmp(s->data_path + base - 6, ".score"))
+				base -= 6;
+			for (size_t k = 0; k < r->finding_count; k++)
+				if (about_indicator(r->findings[k].path, s->data_path, base)) {
+					fputs(" ", out);
+					finding_link(out, doc, r, &r->findings[k]);
+				}
+		}
+		fputs("</td></tr>\n", out);
+		if (s->deduction_count || s->claimed_deduction_count || s->formula)
+			write_deductions(p, out, doc, r, s);
+	}
+	fputs("</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">合计</th><td class=\"num\">", out);
+	score_text(out, true, r->total_max);
+	fputs("</td><td class=\"num\">", out);
+	score_text(out, r->has_total_claimed, r->total_claimed);
+	fputs("</td><td class=\"num computed\">", out);
+	score_text(out, r->has_total_computed, r->total_computed);
+	fputs("</td><td class=\"status\">", out);
+	const finding *total = finding_at(r, "scores.total");
+	if (total)
+		finding_link(out, doc, r, total);
+	fputs("</td></tr>\n<tr class=\"grade\"><th scope=\"row\">等级</th><td class=\"num\"></td>"
+	      "<td class=\"num\">", out);
+	html_or(out, r->grade_claimed, "—");
+	fputs("</td><td class=\"num computed\">", out);
+	html_or(out, r->grade_computed, "—");
+	fputs("</td><td class=\"status\">", out);
+	const finding *grade = finding_at(r, "scores.grade");
+	if (grade)
+		finding_link(out, doc, r, grade);
+	fputs("</td></tr>\n</tfoot>\n</table>\n", out);
+	fputs("<p class=\"legend\">“一致”：规则计算的得分与自评相同；“不一致”：二者不同，见问题清单；"
+	      "“未核验”：没有规则覆盖该指标，沿用自评得分。</p>\n", out);
+}
+
+static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *label,
+                       const char *field, bool has, decimal value, const char *suffix)
+{
+	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", label);
+	if (has) {
+		amount_text(out, value);
+		fputs(suffix, out);
+	} else {
+		fputs("<span class=\"none\">未填写</span>", out);
+	}
+	fputs("</td><td class=\"note\">", out);
+	if (field) {
+		char path[64];
+		snprintf(path, sizeof path, "budget.%s", field);
+		const finding *f = finding_at(r, path);
+		if (f) {
+			finding_link(out, doc, r, f);
+			fputs(" ", out);
+			html(out, f->message);
+		}
+	}
+	fputs("</td></tr>\n", out);
+}
+
+static void write_budget(FILE *out, size_t doc, const doc_result *r)
+{
+	const budget_summary *b = &r->budget;
+	fputs("<h3 class=\"part\">二、预算执行</h3>\n", out);
+	if (!b->present) {
+		fputs("<p class=\"empty\">报告没有预算执行数据（budget）。</p>\n", out);
+		return;
+	}
+	fputs("<table class=\"budget\">\n<caption>金额单位：", out);
+	html_or(out, b->currency, "（未注明）");
+	fputs("</caption>\n<thead><tr><th scope=\"col\">项目</th><th scope=\"col\" class=\"num\">数值</th>"
+	      "<th scope=\"col\">说明</th></tr></thead>\n<tbody>\n", out);
+	if (b->has_initial)
+		budget_row(out, doc, r, "年初预算数", "initial", true, b->initial, "");
+	budget_row(out, doc, r, "全年预算数", "planned", b->has_planned, b->planned, "");
+	budget_row(out, doc, r, "全年执行数", "executed", b->has_executed, b->executed, "");
+	budget_row(out, doc, r, "预算执行率（报告所列）", "execution_rate", b->has_rate, b->rate, "%");
+	budget_row(out, doc, r, "预算执行率（按执行数 ÷ 预算数计算）", NULL, b->has_rate_computed,
+	           b->rate_computed, "%");
+	budget_row(out, doc, r, "年末结转和结余", "carryover", b->has_carryover, b->carryover, "");
+	budget_row(out, doc, r, "财政收回", "returned", b->has_returned, b->returned, "");
+	fputs("</tbody>\n</table>\n", out);
+}
+
+static void write_targets(FILE *out, const doc_result *r)
+{
+	fputs("<h3 class=\"part\">三、绩效指标</h3>\n", out);
+	if (r->target_count == 0) {
+		fputs("<p class=\"empty\">报告没有列出绩效指标（targets）。</p>\n", out);
+		return;
+	}
+	fputs("<table class=\"targets\">\n<thead><tr><th scope=\"col\" class=\"num\">序号</th>"
+	      "<th scope=\"col\">指标</th><th scope=\"col\">目标值</th><th scope=\"col\">实际值</th>"
+	      "<th scope=\"col\">单位</th><th scope=\"col\">自评状态</th><th scope=\"col\">计算结果</th>"
+	      "<th scope=\"col\">原因</th></tr></thead>\n<tbody>\n",
+	      out);
+	for (size_t i = 0; i < r->target_count; i++) {
+		const target_summary *t = &r->targets[i];
+		const char *met = t->met > 0 ? "met" : t->met == 0 ? "not-met" : "unknown";
+		fprintf(out, "<tr class=\"target-%s\"><td class=\"num\">%zu</td><td class=\"name\">", met,
+		        i + 1);
+		html_or(out, t->name, "（未命名）");
+		if (t->indicator || t->line > 0 || t->has_points || t->has_score) {
+			fputs("<span class=\"sub\">", out);
+			if (t->indicator) {
+				fputs("所属 ", out);
+				html(out, t->indicator);
+			}
+			if (t->has_points) {
+				fputs(" · 分值 ", out);
+				score_text(out, true, t->points);
+			}
+			if (t->has_score) {
+				fputs(" · 自评得分 ", out);
+				score_text(out, true, t->score);
+			}
+			if (t->line > 0)
+				fprintf(out, " · 第 %d 行", t->line);
+			fputs("</span>", out);
+		}
+		fputs("</td><td class=\"value\">", out);
+		html_or(out, t->target, "<span class=\"none\">—</span>");
+		fputs("</td><td class=\"value\">", out);
+		html_or(out, t->actual, "<span class=\"none\">未填报</span>");
+		fputs("</td><td class=\"value\">", out);
+		html_or(out, t->unit, "");
+		fputs("</td><td class=\"value\">", out);
+		target_status_html(out, t->status);
+		fprintf(out, "</td><td class=\"result\"><span class=\"%s\">%s</span></td><td class=\"reason\">",
+		        met, t->met > 0 ? "达成" : t->met == 0 ? "未达成" : "无法判断");
+		html_or(out, t->reason, "");
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n", out);
+}
+
+static void write_finding(const printer *p, FILE *out, size_t doc, const doc_result *r,
+                          const finding *f)
+{
+	fprintf(out, "<li class=\"finding sev-%s%s\" id=\"doc-%zu-f-%zu\">\n<p class=\"message\">",
+	        severity_class(f->severity), f->waived ? " waived" : "", doc,
+	        (size_t)(f - r->findings) + 1);
+	fprintf(out, "<span class=\"badge sev-%s\">%s</span> ", severity_class(f->severity),
+	        severity_label_zh(f->severity));
+	if (f->waived)
+		fputs("<span class=\"badge waived\">已豁免</span> ", out);
+	if (f->has_points) {
+		fputs("<span class=\"points\">扣 ", out);
+		score_text(out, true, f->points);
+		fputs(" 分</span> ", out);
+	}
+	html(out, f->message);
+	fputs("</p>\n<p class=\"where\"><code class=\"rule\">", out);
+	html(out, f->rule);
+	fputs("</code>", out);
+	const rule_decl *rule = p->options.rules && f->rule ? ruleset_find(p->options.rules, f->rule)
+	                                                   : NULL;
+	if (rule && rule->title) {
+		fputs(" ", out);
+		html(out, rule->title);
+	}
+	if (f->path) {
+		fputs(" · <code>", out);
+		html(out, f->path);
+		fputs("</code>", out);
+	}
+	if (f->line > 0 && f->column > 0)
+		fprintf(out, " · 第 %d 行第 %d 列", f->line, f->column);
+	else if (f->line > 0)
+		fprintf(out, " · 第 %d 行", f->line);
+	if (f->indicator) {
+		fputs(" · 指标 ", out);
+		html(out, f->indicator);
+	}
+	if (f->source) {
+		fputs(" · 规则位置 <code>", out);
+		html(out, f->source);
+		fputs("</code>", out);
+	}
+	fputs("</p>\n", out);
+	if (f->waived) {
+		fputs("<p class=\"waiver\"><span class=\"k\">豁免理由</span>", out);
+		html_or(out, f->waiver_reason, "（未写）");
+		fputs(" · 批准人 ", out);
+		html_or(out, f->waiver_approved_by, "（未写）");
+		fputs(" · 到期 ", out);
+		html_or(out, f->waiver_expires, "（未写）");
+		fputs("</p>\n", out);
+	}
+	if (f->line > 0)
+		quote_line(out, &page.source, f->line, f->column);
+	fputs("</li>\n", out);
+}
+
+static void write_findings(const printer *p, FILE *out, size_t doc, const doc_result *r)
+{
+	fprintf(out, "<h3 class=\"part\" id=\"doc-%zu-findings\">四、发现的问题</h3>\n", doc);
+	if (r->finding_count == 0) {
+		fputs("<p class=\"empty good\">未发现问题。</p>\n", out);
+		return;
+	}
+	for (size_t i = 0; i < r->finding_count; i++)
+		if (r->findings[i].line > 0) {
+			source_load(&page.source, r->file);
+			break;
+		}
+	static const enum severity order[] = { SEV_ERROR, SEV_WARNING, SEV_INFO };
+	for (size_t o = 0; o < 3; o++) {
+		size_t n = result_count(r, order[o]);
+		if (n == 0)
+			continue;
+		fprintf(out, "<h4 class=\"sev-%s\">%s（%zu 项）</h4>\n<ul class=\"findings\">\n",
+		        severity_class(order[o]), severity_label_zh(order[o]), n);
+		for (size_t i = 0; i < r->finding_count; i++)
+			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
+				write_finding(p, out, doc, r, &r->findings[i]);
+		fputs("</ul>\n", out);
+	}
+	size_t waived = result_count_waived(r);
+	if (waived) {
+		fprintf(out, "<h4 class=\"waived\">已豁免（%zu 项，按项目配置批准，不计入错误和警告）</h4>\n"
+		             "<ul class=\"findings\">\n", waived);
+		for (size_t i = 0; i < r->finding_count; i++)
+			if (r->findings[i].waived)
+				write_finding(p, out, doc, r, &r->findings[i]);
+		fputs("</ul>\n", out);
+	}
+}
+
+static void html_begin(printer *p)
+{
+	(void)p;
+	memset(&page, 0, sizeof page);
+	page.body = open_memstream(&page.body_data, &page.body_size);
+	if (!page.body)
+		out_of_memory();
+}
+
+static void html_document(printer *p, const doc_result *r)
+{
+	if (!page.body)
+		html_begin(p);
+	p->first = false;
+	remember(r);
+	size_t doc = page.doc_count;
+	FILE *out = page.body;
+	fprintf(out, "<section class=\"document\" id=\"doc-%zu\" aria-labelledby=\"doc-%zu-title\">\n", doc,
+	        doc);
+	write_header(p, out, doc, r);
+	write_summary(out, doc, r);
+	write_scores(p, out, doc, r);
+	write_budget(out, doc, r);
+	write_targets(out, r);
+	write_findings(p, out, doc, r);
+	fputs("</section>\n", out);
+}
+
+/* ---- the page ----------------------------------------------------------------- */
+
+static const char style[] =
+	":root{color-scheme:light}\n"
+	"*{box-sizing:border-box}\n"
+	"html{font-family:\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\","
+	"\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif;color:#1f2328;background:#fff;"
+	"line-height:1.6;-webkit-text-size-adjust:100%;text-size-adjust:100%}\n"
+	"body{margin:0 auto;max-width:1120px;padding:28px 36px 48px;font-size:15px}\n"
+	"code,pre{font-family:\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\",\"Noto Sans Mono CJK SC\","
+	"\"Microsoft YaHei\",\"Noto Sans CJK SC\",monospace;font-size:.92em}\n"
+	"a{color:#0b57d0}\n"
+	".page-header{border-bottom:3px solid #8b1a1a;padding-bottom:10px;margin-bottom:20px}\n"
+	".page-header h1{font-size:26px;margin:0;letter-spacing:.05em}\n"
+	".page-header p{margin:4px 0 0;color:#57606a;font-size:13px}\n"
+	"h2{font-size:24px;margin:0;line-height:1.35}\n"
+	"h3{font-size:17px;margin:0}\n"
+	"h3.part{margin:28px 0 8px;padding-left:10px;border-left:4px solid #8b1a1a}\n"
+	"h4{font-size:15px;margin:16px 0 6px}\n"
+	".document{margin-bottom:48px}\n"
+	".document+.document{border-top:1px dashed #d0d7de;padding-top:32px}\n"
+	".doc-header .kicker{margin:0 0 2px;color:#8b1a1a;font-size:13px;letter-spacing:.08em}\n"
+	".doc-header .subtitle{margin:4px 0 12px;font-size:16px;color:#24292f}\n"
+	".meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:4px 24px;"
+	"margin:0;padding:10px 14px;border:1px solid #d0d7de;border-radius:6px;font-size:13px}\n"
+	".meta div{display:flex;gap:8px;min-width:0}\n"
+	".meta dt{color:#57606a;white-space:nowrap}\n"
+	".meta dd{margin:0;overflow-wrap:anywhere}\n"
+	".summary{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:16px 0 4px}\n"
+	".card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px}\n"
+	".card h3{font-size:13px;font-weight:normal;color:#57606a}\n"
+	".card.bad{border-color:#cf222e;border-width:2px}\n"
+	".card p{margin:2px 0}\n"
+	".card .big{font-size:24px;font-variant-numeric:tabular-nums}\n"
+	".card .of{color:#57606a}\n"
+	".card .k{display:inline-block;min-width:2.5em;color:#57606a;font-size:13px}\n"
+	".card .counts a{color:inherit;text-decoration:none}\n"
+	".card .counts span{margin-right:10px}\n"
+	".card .counts strong{font-size:20px}\n"
+	".card .note{font-size:12px;color:#57606a}\n"
+	"table{border-collapse:collapse;width:100%;margin:6px 0 8px;font-size:14px}\n"
+	"caption{caption-side:top;text-align:right;font-size:12px;color:#57606a;padding-bottom:2px}\n"
+	"th,td{border:1px solid #d0d7de;padding:5px 9px;text-align:left;vertical-align:top}\n"
+	"thead th{background:#f3f4f6;font-weight:600;white-space:nowrap}\n"
+	"tbody th{font-weight:normal}\n"
+	".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	".none{color:#8c959f}\n"
+	".scores .name{white-space:nowrap}\n"
+	".scores td.num{width:6.5em}\n"
+	".scores td.status{width:8.5em;white-space:nowrap}\n"
+	".scores tr.depth-0 .name{font-weight:600}\n"
+	".scores tr.depth-1 .name{padding-left:2.2em}\n"
+	".scores tr.depth-2 .name{padding-left:3.8em}\n"
+	".scores tr.depth-3 .name{padding-left:5.4em}\n"
+	".scores tr.depth-4 .name,.scores tr.depth-5 .name,.scores tr.depth-6 .name,"
+	".scores tr.depth-7 .name,.scores tr.depth-8 .name{padding-left:7em}\n"
+	".scores tr.mismatch{background:#fff0f0}\n"
+	".scores tr.mismatch .name{border-left:4px solid #cf222e}\n"
+	".scores tr.mismatch .computed{color:#a40e26;font-weight:700}\n"
+	".scores tfoot th,.scores tfoot td{font-weight:600;border-top:2px solid #8c959f}\n"
+	".scores tfoot tr.grade th,.scores tfoot tr.grade td{border-top:1px solid #d0d7de}\n"
+	"span.status{display:inline-block;padding:0 7px;border-radius:10px;font-size:12px;"
+	"border:1px solid currentColor;white-space:nowrap}\n"
+	"span.status.ok{color:#1a7f37}\n"
+	"span.status.mismatch{color:#a40e26;font-weight:700}\n"
+	"span.status.unverified{color:#6e7781}\n"
+	"tr.details td{border-top:none;padding:2px 9px 8px 3.8em;background:#fbfbfc;font-size:13px}\n"
+	".deductions{margin:0;padding:0;list-style:none}\n"
+	".deductions li{margin:3px 0}\n"
+	".tag{display:inline-block;padding:0 5px;border-radius:3px;font-size:12px;"
+	"border:1px solid #afb8c1;color:#424a53;white-space:nowrap}\n"
+	".by-rule .tag{border-color:#0969da;color:#0550ae}\n"
+	".points{font-weight:600;white-space:nowrap}\n"
+	"code.rule{color:#57606a}\n"
+	".policy,.fix{margin:2px 0 0 1.2em;color:#424a53}\n"
+	".policy .k,.fix .k{color:#57606a;margin-right:.5em;font-size:12px}\n"
+	".policy .ref{color:#6e7781}\n"
+	".legend{font-size:12px;color:#57606a;margin:0}\n"
+	".budget{width:auto;min-width:60%}\n"
+	".budget th[scope=row]{white-space:nowrap}\n"
+	".budget td.note{font-size:13px;color:#424a53}\n"
+	".targets td{font-size:13.5px}\n"
+	".targets .sub{display:block;font-size:12px;color:#6e7781}\n"
+	".targets .reason{font-size:12.5px;color:#424a53;min-width:10em}\n"
+	".targets tr.target-not-met{background:#fff8e6}\n"
+	".targets tr.target-not-met td:first-child{border-left:4px solid #d4a72c}\n"
+	".targets td.value,.targets td.result{white-space:nowrap}\n"
+	".targets .name{min-width:9em}\n"
+	".met{color:#1a7f37}\n"
+	".not-met{color:#a40e26;font-weight:600}\n"
+	".unknown{color:#9a6700}\n"
+	".empty{color:#57606a}\n"
+	".good{color:#1a7f37}\n"
+	".sev-error{color:#a40e26}\n"
+	".sev-warning{color:#9a6700}\n"
+	".sev-info{color:#0550ae}\n"
+	".findings{list-style:none;margin:0;padding:0}\n"
+	".finding{border:1px solid #d0d7de;border-left-width:4px;border-radius:4px;padding:6px 12px;"
+	"margin:0 0 8px;color:#1f2328}\n"
+	".finding.sev-error{border-left-color:#cf222e}\n"
+	".finding.sev-warning{border-left-color:#d4a72c}\n"
+	".finding.sev-info{border-left-color:#218bff}\n"
+	".finding p{margin:2px 0}\n"
+	".finding.waived{border-left-color:#8c959f;color:#57606a}\n"
+	".badge.waived{color:#57606a}\n"
+	"h4.waived{color:#57606a}\n"
+	".waiver{font-size:12.5px}\n"
+	".waiver .k{color:#57606a;margin-right:.5em}\n"
+	".finding .where{font-size:13px;color:#57606a;overflow-wrap:anywhere}\n"
+	".badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;border:1px solid currentColor}\n"
+	"a.flag{display:inline-block;padding:0 5px;border-radius:3px;font-size:11.5px;"
+	"border:1px solid currentColor;text-decoration:none;white-space:nowrap}\n"
+	"pre.source{margin:6px 0 2px;padding:6px 10px;background:#f6f8fa;border:1px solid #e1e4e8;"
+	"border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;color:#24292f}\n"
+	"pre.source .ln{display:inline-block;min-width:3em;color:#8c959f;user-select:none}\n"
+	"pre.source mark{background:#fff1a8;color:inherit;border-bottom:2px solid #d4a72c}\n"
+	".index{margin-bottom:40px}\n"
+	".index h2{font-size:20px;margin-bottom:6px}\n"
+	".ranking td.errors{color:#a40e26;font-weight:700}\n"	".ranking td{white-space:nowrap}\n"
+	".ranking td.unit,.ranking td.file{white-space:normal;overflow-wrap:anywhere}\n"
+	".page-footer{margin-top:32px;padding-top:8px;border-top:1px solid #d0d7de;font-size:12px;"
+	"color:#6e7781}\n"
+	"@page{size:A4;margin:14mm 12mm 16mm}\n"
+	"@media print{\n"
+	"html{font-size:10pt}\n"
+	"body{max-width:none;padding:0;font-size:10pt}\n"
+	"a{color:inherit;text-decoration:none}\n"
+	".document+.document,.index+.document{page-break-before:always;break-before:page}\n"
+	".page-header+.document{page-break-before:auto;break-before:auto}\n"
+	".document+.document{border-top:none;padding-top:0}\n"
+	"table{font-size:9.5pt}\n"
+	".targets td{font-size:9pt}\n"
+	".targets td.value,.ranking td{white-space:normal}\n"
+	"thead{display:table-header-group}\n"
+	"tr,.card,.finding,pre.source{page-break-inside:avoid;break-inside:avoid}\n"
+	"h3.part,h4{page-break-after:avoid;break-after:avoid}\n"
+	"pre.source,tr.details td{background:#fff}\n"
+	".summary{grid-template-columns:repeat(3,1fr)}\n"
+	"}\n"
+	"@media screen and (max-width:720px){body{padding:16px}.summary{grid-template-columns:1fr}"
+	".scores .name{white-space:normal}}\n";
+
+static void write_head(const printer *p, FILE *out)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"pevcheck ", out);
+	html(out, p->options.version);
+	fputs("\">\n<title>", out);
+	if (page.doc_count == 1) {
+		html_or(out, page.docs[0].unit, "（未填写单位）");
+		if (page.docs[0].has_year)
+			fprintf(out, " %ld 年度", page.docs[0].year);
+		fputs(" 绩效自评报告校验结果", out);
+	} else {
+		fprintf(out, "绩效自评报告校验结果（%zu 份报告）", page.doc_count);
+	}
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+}
+
+/* Descending computed total; documents without one last; input order on ties. */
+static int compare_rank(const void *a, const void *b)
+{
+	const doc_entry *x = *(const doc_entry *const *)a, *y = *(const doc_entry *const *)b;
+	if (x->has_total_computed != y->has_total_computed)
+		return x->has_total_computed ? -1 : 1;
+	if (x->has_total_computed) {
+		int c = dec_cmp(y->total_computed, x->total_computed);
+		if (c)
+			return c;
+	}
+	return x->number < y->number ? -1 : x->number > y->number;
+}
+
+static void write_index(FILE *out, const run_summary *s)
+{
+	doc_entry **ranked = malloc(page.doc_count * sizeof *ranked);
+	if (!ranked)
+		out_of_memory();
+	for (size_t i = 0; i < page.doc_count; i++)
+		ranked[i] = &page.docs[i];
+	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);
+
+	fputs("<section class=\"index\" id=\"index\">\n<h2>报告排名</h2>\n<p>", out);
+	fprintf(out, "共检查 %zu 个文件（%zu 份报告）：错误 %zu 项，警告 %zu 项，提示 %zu 项", s->files,
+	        s->documents, s->errors, s->warnings, s->infos);
+	if (s->waived)
+		fprintf(out, "，已豁免 %zu 项", s->waived);
+	fputs("。按规则计算的总分从高到低排列；点击单位名称查看该份报告的详细结果。</p>\n", out);
+	fputs("<table class=\"ranking\">\n<thead><tr><th scope=\"col\" class=\"num\">名次</th>"
+	      "<th scope=\"col\">单位</th><th scope=\"col\" class=\"num\">年度</th>"
+	      "<th scope=\"col\">类型</th><th scope=\"col\">数据文件</th>"
+	      "<th scope=\"col\" class=\"num\">计算总分</th><th scope=\"col\" class=\"num\">自评总分</th>"
+	      "<th scope=\"col\">等级</th><th scope=\"col\" class=\"num\">错误</th>"
+	      "<th scope=\"col\" class=\"num\">警告</th><th scope=\"col\" class=\"num\">提示</th></tr></thead>\n"
+	      "<tbody>\n",
+	      out);
+	size_t rank = 0;
+	for (size_t i = 0; i < page.doc_count; i++) {
+		const doc_entry *d = ranked[i];
+		/* Equal totals share a place (1, 2, 2, 4). */
+		if (d->has_total_computed &&
+		    (i == 0 || !ranked[i - 1]->has_total_computed ||
+		     dec_cmp(ranked[i - 1]->total_computed, d->total_computed) != 0))
+			rank = i + 1;
+		fputs("<tr><td class=\"num\">", out);
+		if (d->has_total_computed)
+			fprintf(out, "%zu", rank);
+		else
+			fputs("<span class=\"none\">—</span>", out);
+		fprintf(out, "</td><td class=\"unit\"><a href=\"#doc-%zu\">", d->number);
+		html_or(out, d->unit, "（未填写单位）");
+		fputs("</a>", out);
+		if (d->project) {
+			fputs("<br><span class=\"none\">", out);
+			html(out, d->project);
+			fputs("</span>", out);
+		}
+		fputs("</td><td class=\"num\">", out);
+		if (d->has_year)
+			fprintf(out, "%ld", d->year);
+		fputs("</td><td>", out);
+		kind_html(out, d->kind);
+		fputs("</td><td class=\"file\"><code>", out);
+		html(out, d->file);
+		fputs("</code>", out);
+		if (d->document > 0)
+			fprintf(out, " #%d", d->document);
+		fputs("</td><td class=\"num\"><strong>", out);
+		score_text(out, d->has_total_computed, d->total_computed);
+		fputs("</strong></td><td class=\"num\">", out);
+		score_text(out, d->has_total_claimed, d->total_claimed);
+		fputs("</td><td>", out);
+		html_or(out, d->grade_computed, "—");
+		fprintf(out, "</td><td class=\"num%s\">%zu</td><td class=\"num\">%zu</td>"
+		             "<td class=\"num\">%zu</td></tr>\n",
+		        d->errors ? " errors" : "", d->errors, d->warnings, d->infos);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", out);
+	free(ranked);
+}
+
+static void html_end(printer *p, const run_summary *s)
+{
+	FILE *out = p->options.out;
+	if (!page.body)
+		html_begin(p);
+	fclose(page.body);
+	write_head(p, out);
+	fputs("<header class=\"page-header\">\n<h1>绩效自评报告校验结果</h1>\n<p>", out);
+	fprintf(out, "共 %zu 份报告 · 错误 %zu 项 · 警告 %zu 项 · 提示 %zu 项", s->documents, s->errors,
+	        s->warnings, s->infos);
+	if (s->waived)
+		fprintf(out, " · 已豁免 %zu 项", s->waived);
+	if (p->options.checked_at) {
+		fputs(" · 检查时间 ", out);
+		html(out, p->options.checked_at);
+	}
+	fputs("</p>\n</header>\n", out);
+	if (page.doc_count > 1)
+		write_index(out, s);
+	if (page.doc_count == 0)
+		fputs("<p class=\"empty\">没有检查任何报告。</p>\n", out);
+	fwrite(page.body_data, 1, page.body_size, out);
+	fputs("<footer class=\"page-footer\">本页由 pevcheck ", out);
+	html(out, p->options.version);
+	fputs(" 生成：得分按规则重新计算，与报告自评得分逐项对照；扣分所依据的政策见各扣分项下的“政策依据”。"
+	      "</footer>\n</body>\n</html>\n", out);
+
+	free(page.body_data);
+	for (size_t i = 0; i < page.doc_count; i++) {
+		doc_entry *d = &page.docs[i];
+		free(d->file);
+		free(d->kind);
+		free(d->unit);
+		free(d->project);
+		free(d->grade_computed);
+	}
+	free(page.docs);
+	source_clear(&page.source);
+	memset(&page, 0, sizeof page);
+}
+
+void fmt_html_init(printer *p)
+{
+	p->begin = html_begin;
+	p->document = html_document;
+	p->end = html_end;
+}
