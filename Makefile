@@ -113,3 +113,7 @@ check-install: pevcheck
 
 clean:
 	rm -rf build pevcheck
+
+# --- benchmarks and fuzzing: separate targets, never part of `make test` ------
+
+include bench/bench.mk

@@ -36,11 +36,39 @@ static size_t utf8_sequence(const unsigned char *s)
 	return n;
 }
 
+/* Bytes that go out as they are: printable ASCII but the two JSON
+ * specials, and valid UTF-8 other than the two JavaScript line breaks. */
+static size_t plain_run(const unsigned char *p)
+{
+	const unsigned char *start = p;
+	for (;;) {
+		unsigned char ch = *p;
+		if (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') {
+			p++;
+			continue;
+		}
+		if (ch < 0x80)
+			break;
+		size_t n = utf8_sequence(p);
+		if (n == 0 || (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)))
+			break;
+		p += n;
+	}
+	return (size_t)(p - start);
+}
+
 void json_write_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	while (*p) {
+		/* Write what needs no escaping in one call: most of a message. */
+		size_t run = plain_run(p);
+		if (run) {
+			fwrite(p, 1, run, out);
+			p += run;
+			continue;
+		}
 		unsigned char ch = *p;
 		if (ch == '"' || ch == '\\') {
 			fputc('\\', out);
@@ -54,20 +82,15 @@ void json_write_string(FILE *out, const char *s)
 			default: fprintf(out, "\\u%04x", ch); break;
 			}
 			p++;
+		} else if (utf8_sequence(p) == 3) {
+			/* U+2028 and U+2029: valid JSON, but not valid JavaScript */
+			fprintf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+			p += 3;
 		} else {
-			size_t n = utf8_sequence(p);
-			if (n == 0) {
-				/* A rule may hand us bytes that are not UTF-8; JSON
-				 * must stay valid, so they become U+FFFD. */
-				fputs("\\ufffd", out);
-				p++;
-			} else if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-				fprintf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
-				p += 3;
-			} else {
-				fwrite(p, 1, n, out);
-				p += n;
-			}
+			/* A rule may hand us bytes that are not UTF-8; JSON must
+			 * stay valid, so they become U+FFFD. */
+			fputs("\\ufffd", out);
+			p++;
 		}
 	}
 	fputc('"', out);

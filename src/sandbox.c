@@ -32,7 +32,7 @@ typedef struct sandbox {
 	int step; /* instructions between two hook calls */
 } sandbox;
 
-static const char key_view_mt = 0, key_view_real = 0, key_view_cache = 0, key_base = 0;
+static const char key_view_mt = 0, key_base = 0;
 
 static sandbox *get_sandbox(lua_State *L)
 {
@@ -140,14 +140,18 @@ size_t sandbox_memory_peak(lua_State *L)
 
 /* ---- read-only views ---------------------------------------------------- */
 
+/*
+ * A view keeps its table under a hidden light-userdata key, and the table
+ * keeps its view the same way: one lookup in a small table each, where a
+ * registry map keyed by table would cost a hash of the table per read.
+ * Rules cannot make these keys, and every walk of a table skips them.
+ */
+static const char key_real = 0, key_view = 0;
+
 /* Push the real table behind the view at index, or nil. */
 static void push_real(lua_State *L, int index)
 {
-	index = lua_absindex(L, index);
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_view_real);
-	lua_pushvalue(L, index);
-	lua_rawget(L, -2);
-	lua_remove(L, -2);
+	lua_rawgetp(L, index, &key_real);
 }
 
 void sandbox_push_view(lua_State *L, int index)
@@ -157,25 +161,16 @@ void sandbox_push_view(lua_State *L, int index)
 		lua_pushvalue(L, index);
 		return;
 	}
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_view_cache);
-	lua_pushvalue(L, index);
-	if (lua_rawget(L, -2) == LUA_TTABLE) {
-		lua_remove(L, -2);
+	if (lua_rawgetp(L, index, &key_view) == LUA_TTABLE)
 		return;
-	}
 	lua_pop(L, 1);
-	lua_createtable(L, 0, 0); /* the view */
+	lua_createtable(L, 0, 1); /* the view */
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_view_mt);
 	lua_setmetatable(L, -2);
 	lua_pushvalue(L, index);
-	lua_pushvalue(L, -2);
-	lua_rawset(L, -4); /* cache[real] = view */
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_view_real);
-	lua_pushvalue(L, -2);
-	lua_pushvalue(L, index);
-	lua_rawset(L, -3); /* real_of[view] = real */
-	lua_pop(L, 1);
-	lua_remove(L, -2);
+	lua_rawsetp(L, -2, &key_real);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, index, &key_view);
 }
 
 bool sandbox_unwrap(lua_State *L, int index)
@@ -191,19 +186,11 @@ bool sandbox_unwrap(lua_State *L, int index)
 	return false;
 }
 
-static void new_weak_table(lua_State *L, const void *key)
-{
-	lua_newtable(L);
-	lua_newtable(L);
-	lua_pushliteral(L, "k");
-	lua_setfield(L, -2, "__mode");
-	lua_setmetatable(L, -2);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, key);
-}
 
 void sandbox_reset_views(lua_State *L)
 {
-	new_weak_table(L, &key_view_cache);
+	/* Views live and die with their tables: nothing to reset. */
+	(void)L;
 }
 
 static int view_index(lua_State *L)
@@ -567,8 +554,7 @@ static void build_views(lua_State *L)
 	lua_pushliteral(L, "只读报告数据");
 	lua_setfield(L, -2, "__metatable");
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_view_mt);
-	new_weak_table(L, &key_view_real);
-	new_weak_table(L, &key_view_cache);
+
 }
 
 static int build_protected(lua_State *L)
