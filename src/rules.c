@@ -181,7 +181,9 @@ int rules_traceback(lua_State *L)
 	luaL_addstring(&b, msg);
 	lua_Debug ar;
 	bool header = false;
-	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+	/* lua_getstack walks from the top, so a deep stack (runaway
+	 * recursion) would make a full traceback quadratic: show the top. */
+	for (int level = 1; level <= 12 && lua_getstack(L, level, &ar); level++) {
 		lua_getinfo(L, "Sln", &ar);
 		if (ar.source[0] != '@' || ar.currentline <= 0)
 			continue;
@@ -1150,11 +1152,17 @@ static int api_require(lua_State *L)
 		      *p == '_' || *p == '.' || *p == '-') ||
 		    (p[0] == '.' && p[1] == '.'))
 			return luaL_error(L, "require“%s”：模块名只能含字母、数字、点、- 和 _", name);
+	/* One instance per requiring rule file: a module's globals and
+	 * upvalues must not carry state from one rule file to another. */
+	rule_set *rs = rules_from_state(L);
+	run_ctx *ctx = rs->run;
+	const char *owner = ctx->loading ? ctx->loading_file : ctx->rule ? ctx->rule->file : "";
+	char cache_key[4600];
+	snprintf(cache_key, sizeof cache_key, "%s\n%s", owner ? owner : "", name);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_modules);
-	if (lua_getfield(L, -1, name) != LUA_TNIL)
+	if (lua_getfield(L, -1, cache_key) != LUA_TNIL)
 		return 1;
 	lua_pop(L, 1);
-	rule_set *rs = rules_from_state(L);
 	char rel[512];
 	snprintf(rel, sizeof rel, "%s", name);
 	for (char *p = rel; *p; p++)
@@ -1193,7 +1201,7 @@ static int api_require(lua_State *L)
 			lua_remove(L, -2);
 		}
 		lua_pushvalue(L, -1);
-		lua_setfield(L, -4, name);
+		lua_setfield(L, -4, cache_key);
 		return 1;
 	}
 	return luaL_error(L, "找不到模块“%s”：require 只能载入规则目录下 lib/ 中的模块（如 lib/%s.lua）",

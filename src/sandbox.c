@@ -324,6 +324,29 @@ static int safe_print(lua_State *L)
 	return 0;
 }
 
+/* setmetatable without finalizers: a __gc function runs whenever the
+ * collector gets to it, outside any rule's budget and in another rule's
+ * name, so rules may not set one. */
+static int safe_setmetatable(lua_State *L)
+{
+	int t = lua_type(L, 2);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+	bool finalizer = false;
+	if (t == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		finalizer = lua_rawget(L, 2) != LUA_TNIL;
+		lua_pop(L, 1);
+	}
+	if (finalizer)
+		return luaL_error(L, "沙箱中不允许使用 __gc（终结器）：它会在任意时刻、在别的规则名下运行");
+	lua_settop(L, 2);
+	if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+		return luaL_error(L, "cannot change a protected metatable");
+	lua_setmetatable(L, 1);
+	return 1;
+}
+
 static int safe_collectgarbage(lua_State *L)
 {
 	const char *opt = luaL_optstring(L, 1, "collect");
@@ -487,8 +510,7 @@ static void build_base(lua_State *L)
 	int base = g + 1;
 	static const char *const allowed[] = { "assert", "error", "ipairs", "pairs", "select",
 		                               "tonumber", "tostring", "type", "pcall", "xpcall",
-		                               "rawequal", "getmetatable", "setmetatable",
-		                               "_VERSION", NULL };
+		                               "rawequal", "getmetatable", "_VERSION", NULL };
 	for (const char *const *p = allowed; *p; p++) {
 		lua_getfield(L, g, *p);
 		lua_setfield(L, base, *p);
@@ -497,7 +519,8 @@ static void build_base(lua_State *L)
 		{ "next", safe_next },       { "rawget", safe_rawget },
 		{ "rawset", safe_rawset },   { "rawlen", safe_rawlen },
 		{ "print", safe_print },     { "collectgarbage", safe_collectgarbage },
-		{ "load", safe_load },       { NULL, NULL },
+		{ "load", safe_load },       { "setmetatable", safe_setmetatable },
+		{ NULL, NULL },
 	};
 	for (const luaL_Reg *r = wrapped; r->name; r++) {
 		lua_pushcfunction(L, r->func);
