@@ -1,0 +1,34 @@
+-- 管理效率/预算执行：结转结余率。
+-- 结转结余率 = 年末结转和结余 ÷ 全年预算数 × 100%。
+
+local P = params {
+  max_rate = 5,       -- 结转结余率不超过多少（%）不扣分
+  per_point = 0.1,    -- 每超过 1 个百分点扣分（分）
+  max_points = 1,     -- 本项最多扣分（分），扣完为止
+  count = "floor",    -- 不足 1 个百分点的部分：floor 不扣，ceil 按 1 个百分点扣，exact 按实际折算
+}
+
+local dept = require("std.dept")
+
+rule {
+  id = "dept.budget.carryover-rate",
+  title = "结转结余率",
+  severity = "warning",
+  kinds = { "department" },
+  indicator = "预算执行",
+  policy = string.format("结转结余率 = 年末结转和结余 ÷ 全年预算数 × 100%%。结转结余率不超过 %s%% 的不扣分；"
+    .. "每超过 1 个百分点扣 %s 分，最多扣 %s 分。", P.max_rate, P.per_point, P.max_points),
+  reference = "《中华人民共和国预算法》第四十二条（结转结余资金管理）；"
+    .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
+  check = function(r)
+    local b = r.budget
+    if not dept.applies(r) or b == nil or b.carryover == nil or b.planned == nil or b.planned <= 0 then
+      unverified("报告没有年末结转和结余（budget.carryover）")
+      return
+    end
+    local rate = percent(b.carryover, b.planned)
+    local points = dept.per_point(rate - dec(P.max_rate), P.per_point, P.max_points, P.count)
+    dept.settle(r, "预算执行", points, string.format("结转结余率 %s（年末结转和结余 %s ÷ 全年预算数 %s），超过 %s%%",
+      dept.pct(rate), tostring(b.carryover), tostring(b.planned), P.max_rate), b, "carryover")
+  end,
+}

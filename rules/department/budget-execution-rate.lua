@@ -1,0 +1,34 @@
+-- 管理效率/预算执行：预算执行率。
+-- 预算执行率 = 全年执行数 ÷ 全年预算数 × 100%，低于标准的按百分点扣分。
+
+local P = params {
+  full_rate = 100,    -- 执行率达到多少（%）不扣分
+  per_point = 0.1,    -- 每低 1 个百分点扣分（分）
+  max_points = 2,     -- 本项最多扣分（分），扣完为止
+  count = "floor",    -- 不足 1 个百分点的部分：floor 不扣，ceil 按 1 个百分点扣，exact 按实际折算
+}
+
+local dept = require("std.dept")
+
+rule {
+  id = "dept.budget.execution-rate",
+  title = "预算执行率（部门整体）",
+  severity = "warning",
+  kinds = { "department" },
+  indicator = "预算执行",
+  policy = string.format("预算执行率 = 全年执行数 ÷ 全年预算数 × 100%%。执行率达到 %s%% 的不扣分；"
+    .. "每低 1 个百分点扣 %s 分，最多扣 %s 分。", P.full_rate, P.per_point, P.max_points),
+  reference = "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：对绩效目标实现程度和"
+    .. "预算执行进度实行“双监控”；《项目支出绩效评价管理办法》（财预〔2020〕10号）：预算执行率",
+  check = function(r)
+    local b = r.budget
+    if not dept.applies(r) or b == nil or b.planned == nil or b.executed == nil or b.planned <= 0 then
+      unverified("没有可用的全年预算数、执行数")
+      return
+    end
+    local rate = percent(b.executed, b.planned)
+    local points = dept.per_point(dec(P.full_rate) - rate, P.per_point, P.max_points, P.count)
+    dept.settle(r, "预算执行", points, string.format("预算执行率 %s（执行数 %s ÷ 预算数 %s），低于 %s%%",
+      dept.pct(rate), tostring(b.executed), tostring(b.planned), P.full_rate), b, "executed")
+  end,
+}

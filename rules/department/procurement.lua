@@ -1,0 +1,42 @@
+-- 管理效率/采购管理：政府采购执行率。
+
+local P = params {
+  full_rate = 100,    -- 执行率达到多少（%）不扣分
+  per_point = 0.1,    -- 每低 1 个百分点扣分（分）
+  max_points = 5,     -- 本项最多扣分（分），扣完为止
+  count = "floor",    -- 不足 1 个百分点的部分：floor 不扣，ceil 按 1 个百分点扣，exact 按实际折算
+}
+
+local dept = require("std.dept")
+
+rule {
+  id = "dept.procurement.execution-rate",
+  title = "政府采购执行率",
+  severity = "warning",
+  kinds = { "department" },
+  indicator = "采购管理",
+  policy = string.format("政府采购执行率 = 实际政府采购金额 ÷ 政府采购预算（计划）金额 × 100%%。执行率达到 %s%% 的"
+    .. "不扣分；每低 1 个百分点扣 %s 分，最多扣 %s 分。数据写在 facts.procurement: {planned, executed}。",
+    P.full_rate, P.per_point, P.max_points),
+  reference = "《中华人民共和国政府采购法》第六条：政府采购应当严格按照批准的预算执行；第三十三条（政府采购预算编制）",
+  check = function(r)
+    if not dept.applies(r) then
+      unverified("报告不按本评分框架编制")
+      return
+    end
+    local rec, v = dept.record(r, "procurement", { "planned", "executed" })
+    if rec == nil then
+      unverified(v)
+      return
+    end
+    if v.planned <= 0 then
+      -- 没有政府采购预算：本项无从扣分
+      dept.settle(r, "采购管理", 0, "", rec, "planned")
+      return
+    end
+    local rate = percent(v.executed, v.planned)
+    local points = dept.per_point(dec(P.full_rate) - rate, P.per_point, P.max_points, P.count)
+    dept.settle(r, "采购管理", points, string.format("政府采购执行率 %s（实际采购 %s ÷ 采购预算 %s），低于 %s%%",
+      dept.pct(rate), tostring(v.executed), tostring(v.planned), P.full_rate), rec, "executed")
+  end,
+}

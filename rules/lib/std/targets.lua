@@ -1,0 +1,92 @@
+-- 绩效指标（targets）标准规则的公用函数：require("std.targets")。
+--
+-- pevcheck 已为每项绩效指标算好：op（比较符）、goal（目标数值）、goal_unit、goal_word（定性目标）、
+-- actual（实际数值）、actual_unit、actual_word（文字实际值）、actual_converted（换算成目标单位的
+-- 实际值，仅货币单位不同时有）、units_agree（单位是否一致）、met（是否达到目标，无法判断时为 nil）。
+
+local M = {}
+
+-- 指标的称呼：“科技型中小企业入库数”；没有名称时用序号。
+function M.name(t, i)
+  return t.name or ("第" .. tostring(i) .. "项绩效指标")
+end
+
+-- 目标值照报告所写：">= 3000家"。
+function M.target_text(t)
+  local s = tostring(t.target)
+  if t.goal ~= nil and t.goal_unit == nil and t.unit ~= nil then
+    s = s .. t.unit
+  end
+  return s
+end
+
+-- 实际值照报告所写：“3400家”；未能评定时为“空”。
+function M.actual_text(t)
+  if t.actual == nil then
+    return "空"
+  end
+  local s = tostring(t.actual)
+  if is_decimal(t.actual) then
+    s = s .. (t.actual_unit or t.goal_unit or t.unit or "")
+  end
+  return s
+end
+
+-- 与目标同一单位的实际数值（货币单位已换算），没有时为 nil。
+function M.value(t)
+  if t.actual_converted ~= nil then
+    return t.actual_converted
+  end
+  if is_decimal(t.actual) then
+    return t.actual
+  end
+  return nil
+end
+
+-- 是否定量指标（目标是比较符加数字）。
+function M.quantitative(t)
+  return t.goal ~= nil
+end
+
+-- 完全达到目标：定量指标实际值满足目标，或定性指标实际值与目标值相同。
+function M.fully_met(t)
+  if M.quantitative(t) then
+    return t.met == true
+  end
+  return t.goal_word ~= nil and t.actual_word ~= nil and t.actual_word == t.goal_word
+end
+
+-- 没有达到目标：实际值不满足目标，或报告自己说未达成、无法评定。
+function M.unmet(t)
+  return t.met == false or t.status == "not_met" or t.status == "unassessable"
+end
+
+-- 写了原因（reason）。
+function M.has_reason(t)
+  return type(t.reason) == "string" and t.reason ~= ""
+end
+
+-- 绩效指标按所属评分指标分组：{ {path=, node=, targets={ {t=, i=}, ... }}, ... }，
+-- 按在报告中出现的顺序。所属指标不存在（或不唯一）的放在 unknown 中。
+function M.groups(r)
+  local groups, by_path, unknown = {}, {}, {}
+  for i, t in ipairs(r.targets or {}) do
+    if t.indicator ~= nil then
+      if has_indicator(t.indicator) then
+        local node = indicator(t.indicator)
+        local g = by_path[node.path]
+        if g == nil then
+          g = { path = node.path, node = node, targets = {} }
+          by_path[node.path] = g
+          groups[#groups + 1] = g
+        end
+        g.targets[#g.targets + 1] = { t = t, i = i }
+      else
+        unknown[#unknown + 1] = { t = t, i = i }
+      end
+    end
+  end
+  return groups, unknown
+end
+
+return M

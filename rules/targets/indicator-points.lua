@@ -1,0 +1,41 @@
+-- 绩效指标所属的评分指标应存在；其下各项绩效指标的分值之和应等于该评分指标的满分。
+
+local T = require("std.targets")
+
+rule {
+  id = "target.indicator-points",
+  title = "绩效指标的分值之和应等于所属评分指标的满分",
+  severity = "error",
+  kinds = { "department", "project" },
+  policy = "绩效指标写了所属评分指标（indicator）的，该指标应在评分表中；同一评分指标下的绩效指标"
+    .. "应都写明分值（points），分值之和应等于该评分指标的满分（如产出指标下各三级指标分值之和为 50 分）。",
+  reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：二级和三级指标的权重应根据指标重要程度、"
+    .. "项目实施阶段等因素综合确定；单位自评结果主要通过项目支出绩效自评表反映，做到权重合理",
+  check = function(r)
+    local groups, unknown = T.groups(r)
+    for _, m in ipairs(unknown) do
+      finding(string.format("绩效指标“%s”所属的评分指标“%s”在评分表中不存在（或名称不唯一，请写完整路径）",
+        T.name(m.t, m.i), m.t.indicator), m.t, "indicator")
+    end
+    for _, g in ipairs(groups) do
+      local with, without, first, total = {}, {}, nil, dec(0)
+      for _, m in ipairs(g.targets) do
+        if m.t.points ~= nil then
+          with[#with + 1] = m
+          total = total + m.t.points
+        else
+          without[#without + 1] = T.name(m.t, m.i)
+          first = first or m.t
+        end
+      end
+      if #with > 0 and #without > 0 then
+        finding{ severity = "warning", at = first,
+          message = string.format("评分指标“%s”下的绩效指标有的写了分值，有的没有（没有分值的：%s）；无法按绩效指标计算该指标得分",
+            g.path, table.concat(without, "、")) }
+      elseif #with > 0 and g.node.max ~= nil and not total:eq(g.node.max) then
+        finding(string.format("评分指标“%s”满分 %s 分，其下 %d 项绩效指标的分值之和为 %s 分", g.path,
+          tostring(g.node.max), #with, tostring(total)), g.node, "max")
+      end
+    end
+  end,
+}

@@ -1,0 +1,191 @@
+-- 绩效指标计分：每项绩效指标按完成情况计分，核对自评得分；
+-- 并把一个评分指标下各项绩效指标的得分相加，作为该评分指标的计算得分。
+
+local P = params {
+  places = 2,                  -- 得分保留的小数位数（四舍五入）
+  full_words = {               -- 定性指标：实际值为这些词（或与目标值相同）时记全部分值
+    "达成", "已达成", "完成", "已完成", "达标", "好", "优", "优秀", "高", "合规", "是", "满意", "有效", "显著" },
+  good_words = {               -- 定性指标“较好”档：记 good_ratio
+    "较好", "良好", "较高", "比较满意", "较显著", "基本达成" },
+  good_ratio = 0.8,            -- “较好”档得分占分值的比例
+  fair_words = {               -- 定性指标“一般”档：记 fair_ratio
+    "一般", "部分达成", "基本满意", "基本合规" },
+  fair_ratio = 0.6,            -- “一般”档得分占分值的比例
+  poor_words = {               -- 定性指标“差”档：记 poor_ratio
+    "差", "较差", "未达成", "未完成", "未达标", "低", "较低", "否", "不合规", "不满意", "无效" },
+  poor_ratio = 0,              -- “差”档得分占分值的比例
+  unassessable_ratio = 0,      -- 无法评定（实际值为空）的指标得分占分值的比例
+  band_achieved = { "达成年度指标" },                   -- 财预〔2020〕10号第一档：按区间认可自评分
+  band_partial = { "部分达成年度指标并具有一定效果" },  -- 财预〔2020〕10号第二档
+  band_missed = { "未达成年度指标且效果较差" },         -- 财预〔2020〕10号第三档
+  band_achieved_min = 0.8,     -- 第一档得分区间的下限（含），上限为全部分值
+  band_partial_min = 0.6,      -- 第二档得分区间的下限（含），上限为 band_achieved_min（不含）；第三档为 0 至此（不含）
+}
+
+local T = require("std.targets")
+
+local function listed(word, list)
+  for _, w in ipairs(list) do
+    if w == word then
+      return true
+    end
+  end
+  return false
+end
+
+local function clamp(x, points)
+  if x < 0 then
+    return dec(0)
+  end
+  if x > points then
+    return points
+  end
+  return x
+end
+
+-- 定量指标的得分：返回 {score=, how=}，无法计分时返回 nil。
+local function quantitative(t, points)
+  local a, g = T.value(t), t.goal
+  if a == nil or t.met == nil then
+    return nil
+  end
+  if t.met then
+    return { score = points, how = "达到目标值，记全部分值" }
+  end
+  local s, how
+  if t.op == ">=" or t.op == ">" then
+    s = (g > 0 and a > 0) and ratio(a * points, g, P.places) or dec(0)
+    how = string.format("实际值 %s ÷ 目标值 %s × 分值 %s", tostring(a), tostring(g), tostring(points))
+  elseif t.op == "<=" or t.op == "<" then
+    s = (g > 0 and a > 0) and ratio(g * points, a, P.places) or dec(0)
+    how = string.format("目标值 %s ÷ 实际值 %s × 分值 %s", tostring(g), tostring(a), tostring(points))
+  elseif a < g then
+    s = (g > 0 and a > 0) and ratio(a * points, g, P.places) or dec(0)
+    how = string.format("实际值 %s ÷ 目标值 %s × 分值 %s", tostring(a), tostring(g), tostring(points))
+  else
+    s = (g > 0 and a > 0) and ratio(g * points, a, P.places) or dec(0)
+    how = string.format("目标值 %s ÷ 实际值 %s × 分值 %s", tostring(g), tostring(a), tostring(points))
+  end
+  return { score = clamp(s, points), how = how }
+end
+
+-- 一项绩效指标应得的分：{score=, how=}，或按区间记分的 {lo=, hi=, hi_open=, how=}；
+-- 无法计分时返回 nil 和原因（原因为 nil 表示不必另行报告）。
+local function expected(t, points)
+  if t.actual == nil then
+    if t.status == "unassessable" then
+      return { score = round(points * P.unassessable_ratio, P.places), how = "无法评定" }
+    end
+    return nil -- target.status 会报告
+  end
+  if T.quantitative(t) then
+    return quantitative(t, points)
+  end
+  local word = t.actual_word
+  if t.goal_word == nil or word == nil then
+    return nil
+  end
+  local bands = {
+    { P.band_achieved, dec(P.band_achieved_min), dec(1), false },
+    { P.band_partial, dec(P.band_partial_min), dec(P.band_achieved_min), true },
+    { P.band_missed, dec(0), dec(P.band_partial_min), true },
+  }
+  for _, band in ipairs(bands) do
+    if listed(word, band[1]) then
+      return { lo = round(points * band[2], P.places), hi = round(points * band[3], P.places), hi_open = band[4],
+        how = string.format("“%s”", word) }
+    end
+  end
+  if word == t.goal_word or listed(word, P.full_words) then
+    return { score = points, how = "定性指标达到目标，记全部分值" }
+  end
+  local tiers = { { P.good_words, P.good_ratio }, { P.fair_words, P.fair_ratio }, { P.poor_words, P.poor_ratio } }
+  for _, tier in ipairs(tiers) do
+    if listed(word, tier[1]) then
+      return { score = round(points * tier[2], P.places),
+        how = string.format("定性指标“%s”档，记分值的 %s%%", word, tostring(dec(tier[2]) * 100)) }
+    end
+  end
+  return nil, string.format("定性指标的实际值“%s”不在分档词表中，无法计分；请改用分档词（如 达成、较好、一般、差）"
+    .. "或在规则参数中补充", word)
+end
+
+rule {
+  id = "target.score",
+  title = "绩效指标得分应按完成情况计算",
+  severity = "error",
+  kinds = { "department", "project" },
+  policy = "有分值（points）的绩效指标按完成情况计分：定量指标完成指标值的记全部分值；未完成的，"
+    .. "“不少于”类按 实际值 ÷ 目标值 × 分值、“不多于”类按 目标值 ÷ 实际值 × 分值 记分；定性指标按档次记分"
+    .. string.format("（达成记全部分值，较好 %s%%，一般 %s%%，差 %s%%；“达成年度指标”“部分达成年度指标并具有一定效果”"
+      .. "“未达成年度指标且效果较差”三档分别在分值的 100%%–%s%%、%s%%–%s%%、%s%%–0 之间认可自评分）；",
+      tostring(dec(P.good_ratio) * 100), tostring(dec(P.fair_ratio) * 100), tostring(dec(P.poor_ratio) * 100),
+      tostring(dec(P.band_achieved_min) * 100), tostring(dec(P.band_achieved_min) * 100),
+      tostring(dec(P.band_partial_min) * 100), tostring(dec(P.band_partial_min) * 100))
+    .. string.format("无法评定的记分值的 %s%%。", tostring(dec(P.unassessable_ratio) * 100))
+    .. "自评得分与之不符的报告错误（已达成而说明了原因调减分值的，认可自评分）。一个评分指标下的绩效指标"
+    .. "都有分值、且分值之和等于该指标满分时，该指标的计算得分为各项得分之和。",
+  reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：单位自评采用定量与定性评价相结合的比较法，"
+    .. "总分由各项指标得分汇总形成；定量指标完成指标值的记全部分值，未完成的按完成值与指标值的比例记分；"
+    .. "定性指标分为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，"
+    .. "分别按分值区间 100–80%（含）、80–60%（含）、60–0% 记分",
+  check = function(r)
+    local computed = {} -- 绩效指标序号 → 计算得分（无法计分的没有）
+    for i, t in ipairs(r.targets or {}) do
+      local points = t.points
+      if points ~= nil then
+        local name = T.name(t, i)
+        local e, why = expected(t, points)
+        local claimed = t.score
+        if e == nil then
+          if why then
+            finding{ severity = "warning", message = string.format("绩效指标“%s”：%s", name, why), at = t,
+              field = "actual" }
+          end
+        elseif e.lo ~= nil then
+          if claimed == nil then
+            finding{ severity = "warning", at = t, message = string.format(
+              "绩效指标“%s”的实际值为%s，按区间记分，须填写自评得分（score）", name, e.how) }
+          elseif claimed >= e.lo and (claimed < e.hi or (not e.hi_open and claimed <= e.hi)) then
+            computed[i] = claimed
+          else
+            finding(string.format("绩效指标“%s”的实际值为%s，得分应在 %s–%s 分之间%s，自评 %s 分", name, e.how,
+              tostring(e.lo), tostring(e.hi), e.hi_open and "（不含上限）" or "", tostring(claimed)), t, "score")
+          end
+        else
+          computed[i] = e.score
+          -- 两种情形由别的规则报告，这里不重复：未达成却自评满分（target.full-score-unmet），
+          -- 已达成而扣分、没有说明原因（target.met-deducted）。已达成、说明了原因的调减
+          -- （如目标值设定偏低）认可自评分。
+          local full_on_unmet = claimed ~= nil and T.unmet(t) and claimed >= points
+          local met_reduced = claimed ~= nil and T.fully_met(t) and claimed < points
+          if met_reduced and T.has_reason(t) then
+            computed[i] = claimed
+          elseif claimed ~= nil and not claimed:eq(e.score) and not full_on_unmet and not met_reduced then
+            finding(string.format("绩效指标“%s”自评 %s 分，按完成情况应为 %s 分（%s）", name, tostring(claimed),
+              tostring(e.score), e.how), t, "score")
+          end
+        end
+      end
+    end
+
+    local groups = T.groups(r)
+    for _, g in ipairs(groups) do
+      local total, points, parts, complete = dec(0), dec(0), {}, true
+      for _, m in ipairs(g.targets) do
+        local s = computed[m.i]
+        if m.t.points == nil or s == nil then
+          complete = false
+        else
+          total = total + s
+          points = points + m.t.points
+          parts[#parts + 1] = string.format("%s %s", T.name(m.t, m.i), tostring(s))
+        end
+      end
+      if complete and g.node.max ~= nil and points:eq(g.node.max) then
+        set_score{ indicator = g.path, score = total,
+          note = string.format("%d 项绩效指标得分之和：%s", #parts, table.concat(parts, " + ")) }
+      end
+    end
+  end,
+}
