@@ -38,7 +38,8 @@ static const char usage[] =
 	"                       default: each report's framework: field, else the standard rules\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
-	"                       scalar, instructions, rule-memory, memory (see docs/security.md)\n";
+	"                       alias-expansion, scalar, instructions, findings, rule-memory,\n"
+	"                       memory (see docs/security.md)\n";
 
 typedef struct check_run {
 	printer out;
@@ -184,7 +185,8 @@ static FILE *open_output(const char *path, char **temp)
 	/* A device or a pipe (-o /dev/null, -o /dev/stdout) is written in
 	 * place: renaming a temporary over it would replace it. */
 	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	bool exists = stat(path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode))
 		return fopen(path, "w");
 	size_t n = strlen(path) + 16;
 	*temp = malloc(n);
@@ -196,6 +198,15 @@ static FILE *open_output(const char *path, char **temp)
 	int fd = mkstemp(*temp);
 	if (fd < 0)
 		return NULL;
+	/* mkstemp makes the file 0600; the report gets the mode a plain
+	 * fopen would give it, or keeps the one it had. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask) != 0) {
+		close(fd);
+		unlink(*temp);
+		return NULL;
+	}
 	FILE *f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);
@@ -390,6 +401,7 @@ int cmd_check(int argc, char **argv)
 
 	char *temp;
 	FILE *out = open_output(output, &temp);
+	interrupt_remove_on_force(temp);
 	if (!out) {
 		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
 		free(temp);
@@ -462,6 +474,7 @@ int cmd_check(int argc, char **argv)
 		        run.summary.warnings, run.summary.infos, run.summary.waived);
 
 	int status = fflush(out) != 0 || ferror(out);
+	interrupt_remove_on_force(NULL);
 	int signo = interrupt_signal();
 	if (signo) {
 		/* An interrupted run leaves the old report, or none: never half. */

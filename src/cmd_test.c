@@ -106,12 +106,26 @@ static bool is_sequence(lua_State *L, int index)
 	return n > 0 && keys == n;
 }
 
+/* The case data is copied, merged and written by recursion.  The loader's
+ * depth limit bounds it; this bounds it again (and keeps the Lua stack
+ * grown) when --limit depth is raised. */
+enum { CASE_MAX_DEPTH = 200 };
+
+static bool room_for(lua_State *L, int depth)
+{
+	return depth <= CASE_MAX_DEPTH && lua_checkstack(L, 8);
+}
+
 /* A deep copy of the table at index, pushed: a case must never change
- * the base report the next case starts from. */
-static void push_copy(lua_State *L, int index)
+ * the base report the next case starts from.  False when too deep (the
+ * copy pushed is then partial). */
+static bool push_copy(lua_State *L, int index, int depth)
 {
 	index = lua_absindex(L, index);
 	lua_newtable(L);
+	if (!room_for(L, depth))
+		return false;
+	bool ok = true;
 	lua_pushnil(L);
 	while (lua_next(L, index)) {
 		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
@@ -119,21 +133,25 @@ static void push_copy(lua_State *L, int index)
 			continue;
 		}
 		if (lua_istable(L, -1)) {
-			push_copy(L, -1);
+			ok = push_copy(L, -1, depth + 1) && ok;
 			lua_remove(L, -2);
 		}
 		lua_pushvalue(L, -2);
 		lua_insert(L, -2);
 		lua_rawset(L, -4);
 	}
+	return ok;
 }
 
 /* Deep-copy src over dst: mappings merge key by key, anything else (lists
- * included) replaces. */
-static void merge_into(lua_State *L, int dst, int src)
+ * included) replaces.  False when too deep. */
+static bool merge_into(lua_State *L, int dst, int src, int depth)
 {
 	dst = lua_absindex(L, dst);
 	src = lua_absindex(L, src);
+	if (!room_for(L, depth))
+		return false;
+	bool ok = true;
 	lua_pushnil(L);
 	while (lua_next(L, src)) {
 		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
@@ -144,12 +162,12 @@ static void merge_into(lua_State *L, int dst, int src)
 		lua_rawget(L, dst);
 		if (lua_istable(L, -1) && lua_istable(L, -2) && !is_sequence(L, -1) &&
 		    !is_sequence(L, -2)) {
-			merge_into(L, -1, -2);
+			ok = merge_into(L, -1, -2, depth + 1) && ok;
 			lua_pop(L, 2);
 		} else {
 			lua_pop(L, 1);
 			if (lua_istable(L, -1)) {
-				push_copy(L, -1);
+				ok = push_copy(L, -1, depth + 1) && ok;
 				lua_remove(L, -2);
 			}
 			lua_pushvalue(L, -2);
@@ -157,22 +175,31 @@ static void merge_into(lua_State *L, int dst, int src)
 			lua_rawset(L, dst);
 		}
 	}
+	return ok;
 }
 
 /* Remove a dotted path ("budget.carryover") from the table at index. */
 static void remove_path(lua_State *L, int index, const char *path)
 {
-	index = lua_absindex(L, index);
-	const char *dot = strchr(path, '.');
-	if (!dot) {
-		lua_pushstring(L, path);
-		lua_pushnil(L);
-		lua_rawset(L, index);
-		return;
+	/* Walk down in one stack slot: the stack does not grow with the path. */
+	lua_pushvalue(L, index);
+	int at = lua_gettop(L);
+	for (;;) {
+		const char *dot = strchr(path, '.');
+		if (!dot) {
+			lua_pushstring(L, path);
+			lua_pushnil(L);
+			lua_rawset(L, at);
+			break;
+		}
+		lua_pushlstring(L, path, (size_t)(dot - path));
+		if (lua_rawget(L, at) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			break;
+		}
+		lua_replace(L, at);
+		path = dot + 1;
 	}
-	lua_pushlstring(L, path, (size_t)(dot - path));
-	if (lua_rawget(L, index) == LUA_TTABLE)
-		remove_path(L, -1, dot + 1);
 	lua_pop(L, 1);
 }
 
@@ -199,7 +226,10 @@ static void write_json(lua_State *L, int index, FILE *b, int depth)
 		json_write_string(b, lua_tostring(L, index));
 		return;
 	case LUA_TTABLE:
-		break;
+		if (room_for(L, depth))
+			break;
+		fputs("null", b); /* too deep: the copy already failed the case */
+		return;
 	default:
 		if (ldec_is(L, index, &d)) {
 			dec_format(d, buf);
@@ -536,6 +566,37 @@ static void report_case(test_run *run, const char *file, const char *name, bool 
 	}
 }
 
+/* A key of the table at index that is not in `known`, or NULL.  A typo
+ * ("finding:" for "findings:") would otherwise make an expectation that
+ * silently checks nothing, and a test that cannot fail. */
+static const char *unknown_key(lua_State *L, int index, const char *const *known)
+{
+	index = lua_absindex(L, index);
+	const char *unknown = NULL;
+	lua_pushnil(L);
+	while (!unknown && lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue; /* the loader's hidden node id */
+		const char *key = lua_tostring(L, -1);
+		const char *const *k = known;
+		while (*k && strcmp(*k, key))
+			k++;
+		if (!*k)
+			unknown = key; /* still referenced by the table */
+	}
+	if (unknown)
+		lua_pop(L, 1);
+	return unknown;
+}
+
+static const char *const case_keys[] = { "name", "file", "data", "remove", "expect", NULL };
+static const char *const expect_keys[] = { "findings", "no_findings", "errors", "warnings",
+	                                   "infos", "scores", "status", "total", "grade",
+	                                   NULL };
+static const char *const finding_keys[] = { "rule", "severity", "message", "path",
+	                                    "line", "points", "indicator", NULL };
+
 static void run_case(test_run *run, const char *file, const char *dir, int base, int kase,
                      lua_Integer index)
 {
@@ -561,6 +622,23 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 		return;
 	}
 	c.expect = lua_gettop(L);
+	const char *bad = unknown_key(L, kase, case_keys);
+	if (bad)
+		fail(&c, "用例中有未知的键“%s”（可用：name file data remove expect）", bad);
+	if ((bad = unknown_key(L, c.expect, expect_keys)))
+		fail(&c, "expect 中有未知的键“%s”（可用：findings no_findings errors warnings infos "
+		         "scores status total grade）", bad);
+	if (lua_getfield(L, c.expect, "findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n && !bad; i++) {
+			if (lua_rawgeti(L, -1, i) == LUA_TTABLE &&
+			    (bad = unknown_key(L, -1, finding_keys)))
+				fail(&c, "expect.findings 第 %lld 项有未知的键“%s”（可用：rule severity message "
+				         "path line points indicator）", (long long)i, bad);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
 
 	char data_file[4096] = "";
 	lua_getfield(L, kase, "file");
@@ -575,11 +653,14 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 	} else {
 		lua_newtable(L);
 		int report = lua_gettop(L);
+		bool whole = true;
 		if (!lua_isnil(L, base))
-			merge_into(L, report, base);
+			whole = merge_into(L, report, base, 0);
 		if (lua_getfield(L, kase, "data") == LUA_TTABLE)
-			merge_into(L, report, -1);
+			whole = merge_into(L, report, -1, 0) && whole;
 		lua_pop(L, 1);
+		if (!whole)
+			fail(&c, "用例数据嵌套过深：超过 200 层，无法合并");
 		if (lua_getfield(L, kase, "remove") == LUA_TTABLE) {
 			lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 			for (lua_Integer i = 1; i <= n; i++) {
@@ -642,6 +723,12 @@ static void run_test_file(test_run *run, const char *file)
 		lua_pushnil(L);
 	}
 	int base = lua_gettop(L);
+	static const char *const test_keys[] = { "base", "cases", NULL };
+	const char *bad = unknown_key(L, test, test_keys);
+	if (bad) {
+		run->failed++;
+		printf("FAIL  %s: 测试文件中有未知的键“%s”（可用：base cases）\n", file, bad);
+	}
 	if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
 		run->failed++;
 		printf("FAIL  %s: 测试文件没有 cases（用例列表）\n", file);

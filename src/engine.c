@@ -74,10 +74,17 @@ static int check_loaded(engine *e, const char *name, yaml_loader *ld, engine_tak
 		}
 		documents++;
 		r->document = documents == 1 && !yaml_loader_more(ld) ? 0 : documents;
-		if (lua_istable(L, -1) && report_model(L, -1, &e->positions, r) == 0) {
-			score_effects_clear(&e->effects);
-			ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
-			score_compute(r, &e->effects, profiles_bands(&e->rules));
+		if (lua_istable(L, -1)) {
+			if (report_model(L, -1, &e->positions, r) == 0) {
+				score_effects_clear(&e->effects);
+				ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
+				score_compute(r, &e->effects, profiles_bands(&e->rules));
+			}
+		} else if (r->finding_count == 0) {
+			/* Loaded without a problem, but a scalar or an empty
+			 * document: not a report (the loader reports its own
+			 * failures, which also leave no table). */
+			report_model(L, -1, &e->positions, r);
 		}
 		lua_settop(L, top);
 		if (e->config)

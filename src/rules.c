@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ typedef struct run_ctx {
 	size_t pending_param_count;
 	bool loading;
 	bool unverified; /* the running rule said it could not check */
+	long reported;   /* findings and deductions of the running rule */
 	char *previous_path;     /* the report's previous: field */
 	bool previous_reported;  /* an unreadable previous report was reported */
 } run_ctx;
@@ -530,8 +532,10 @@ static void locate(lua_State *L, int at, int field, char *path, size_t size, int
 	const char *fname = NULL;
 	if (!lua_isnoneornil(L, field)) {
 		if (lua_type(L, field) == LUA_TNUMBER && lua_isinteger(L, field)) {
-			snprintf(field_name, sizeof field_name, "[%lld]",
-			         (long long)lua_tointeger(L, field) - 1);
+			lua_Integer i = lua_tointeger(L, field);
+			if (i < 1 || i > INT32_MAX)
+				luaL_error(L, "列表序号应在 1 到 %d 之间，这里是 %I", INT32_MAX, i);
+			snprintf(field_name, sizeof field_name, "[%lld]", (long long)i - 1);
 		} else if (lua_type(L, field) == LUA_TSTRING) {
 			snprintf(field_name, sizeof field_name, "%s", lua_tostring(L, field));
 			fname = lua_tostring(L, field);
@@ -607,7 +611,7 @@ static const char *resolve_indicator(lua_State *L, const char *wanted, bool rais
 	return NULL;
 }
 
-static const run_ctx *checking(lua_State *L, const char *fn)
+static run_ctx *checking(lua_State *L, const char *fn)
 {
 	run_ctx *c = ctx_of(L);
 	if (!c || !c->rule)
@@ -617,10 +621,39 @@ static const run_ctx *checking(lua_State *L, const char *fn)
 
 /* ---- the check API -------------------------------------------------------------- */
 
+/* Findings live outside the Lua state, where neither the memory ceiling
+ * nor the output can absorb a rule that reports in a loop: past the limit
+ * the rule stops, as for the instruction budget. */
+static void count_report(lua_State *L, run_ctx *c)
+{
+	long limit = rules_from_state(L)->max_findings;
+	if (++c->reported > limit)
+		luaL_error(L, "规则报告的发现和扣分超过上限 %I 条（--limit findings=N 可调）", (lua_Integer)limit);
+}
+
+/* The message argument at arg, cut to MESSAGE_MAX bytes at a character
+ * boundary so that one finding cannot fill the report. */
+enum { MESSAGE_MAX = 4096 };
+static const char *bounded_message(lua_State *L, int arg)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, arg, &n);
+	if (n <= MESSAGE_MAX)
+		return s;
+	size_t cut = MESSAGE_MAX;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	lua_pushlstring(L, s, cut);
+	lua_pushliteral(L, "…（消息过长，已截断）");
+	lua_concat(L, 2);
+	lua_replace(L, arg);
+	return lua_tostring(L, arg);
+}
+
 /* finding(message [, at [, field]]) or finding{message=, at=, field=, severity=} */
 static int api_finding(lua_State *L)
 {
-	const run_ctx *c = checking(L, "finding");
+	run_ctx *c = checking(L, "finding");
 	enum severity sev = c->rule->severity;
 	if (lua_type(L, 1) == LUA_TTABLE) {
 		lua_settop(L, 1);
@@ -636,7 +669,8 @@ static int api_finding(lua_State *L)
 		lua_pop(L, 1);
 		lua_remove(L, 1);
 	}
-	const char *message = luaL_checkstring(L, 1);
+	const char *message = bounded_message(L, 1);
+	count_report(L, c);
 	char path[1024];
 	int line, column;
 	locate(L, 2, 3, path, sizeof path, &line, &column);
@@ -661,7 +695,7 @@ static decimal check_points(lua_State *L, int arg, const char *what)
 /* deduct(points, reason [, at [, field]]) or deduct{points=, reason=, indicator=, at=, field=} */
 static int api_deduct(lua_State *L)
 {
-	const run_ctx *c = checking(L, "deduct");
+	run_ctx *c = checking(L, "deduct");
 	const char *indicator = c->rule->indicator;
 	if (lua_type(L, 1) == LUA_TTABLE) {
 		lua_settop(L, 1);
@@ -674,7 +708,8 @@ static int api_deduct(lua_State *L)
 		lua_remove(L, 1); /* keep the indicator string on the stack */
 	}
 	decimal points = check_points(L, 1, "deduct");
-	const char *reason = luaL_checkstring(L, 2);
+	const char *reason = bounded_message(L, 2);
+	count_report(L, c);
 	if (dec_is_neg(points))
 		return luaL_error(L, "deduct 的扣分不能为负数（%s）", lua_tostring(L, 1));
 	if (!indicator)
@@ -1051,7 +1086,7 @@ static void load_previous(lua_State *L, const char *path, char *why, size_t size
  * there is none.  Loaded once per report. */
 static int api_previous(lua_State *L)
 {
-	run_ctx *c = (run_ctx *)checking(L, "previous");
+	run_ctx *c = checking(L, "previous");
 	rule_set *rs = rules_from_state(L);
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_previous);
 	if (!lua_isnil(L, -1)) {
@@ -1424,6 +1459,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	rs->name = xstrdup("pevcheck 规则集");
 	rs->version = xstrdup(PEVCHECK_VERSION);
 	rs->L = sandbox_new(limits);
+	rs->max_findings = (limits ? limits : &sandbox_limits_default)->rule_findings;
 	if (!rs->L) {
 		snprintf(error, error_size, "无法创建 Lua 状态：内存不足");
 		return -1;
@@ -1567,6 +1603,7 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 	int top = lua_gettop(L);
 	c->rule = d;
 	c->unverified = false;
+	c->reported = 0;
 	lua_pushcfunction(L, rules_traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->check_ref);
 	/* Fresh globals for this rule and report, reading through to the

@@ -64,6 +64,7 @@ typedef struct rule_set {
 	grade_bands bands;
 	char *name, *version;
 	int crashes; /* rules that failed at run time, over all documents */
+	long max_findings; /* per rule and report (sandbox_limits.rule_findings) */
 	bool profile; /* time every check (pevcheck check --profile) */
 	struct profile_set *profiles; /* scoring frameworks, see profiles.h */
 	char *forced_framework;       /* check --framework NAME, or NULL */

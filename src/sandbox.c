@@ -15,6 +15,7 @@ const sandbox_limits sandbox_limits_default = {
 	.memory_bytes = (size_t)2 << 30,
 	.rule_memory_bytes = (size_t)64 << 20,
 	.rule_instructions = 20000000,
+	.rule_findings = 1000,
 };
 
 /* The hook fires every HOOK_STEP instructions: often enough to stop a loop

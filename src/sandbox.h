@@ -31,6 +31,10 @@ typedef struct sandbox_limits {
 	size_t memory_bytes;      /* ceiling for the whole state */
 	size_t rule_memory_bytes; /* what one rule may add on top of the data */
 	long rule_instructions;   /* instruction budget of one rule call */
+	/* Findings and deductions one rule may report on one report.  The
+	 * sandbox does not count them (they live outside the Lua state, so
+	 * the memory ceiling does not see them); the rule runtime does. */
+	long rule_findings;
 } sandbox_limits;
 
 extern const sandbox_limits sandbox_limits_default;

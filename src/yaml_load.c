@@ -24,6 +24,7 @@ const load_limits load_limits_default = {
 	.max_depth = 64,
 	.max_nodes = 8u << 20,
 	.max_aliases = 10000,
+	.max_alias_expansion = 1u << 20,
 	.max_scalar_bytes = 1u << 20,
 };
 
@@ -105,6 +106,8 @@ typedef struct frame {
 	uint32_t key_line, key_column;
 	int32_t next_index; /* sequences: the next item's 0-based index */
 	bool had_null;      /* mappings: some member's value was null */
+	bool anchored;      /* has an anchor: its weight is remembered */
+	size_t weight;      /* nodes it stands for, aliases expanded */
 } frame;
 
 typedef struct build_ctx {
@@ -116,7 +119,8 @@ typedef struct build_ctx {
 	frame *frames;
 	size_t depth, frames_capacity;
 	size_t nodes, aliases;
-	int anchors; /* stack slot of the anchor table */
+	size_t expanded; /* nodes the aliases so far stand for */
+	int anchors;     /* stack slot of the anchor table */
 	bool failed; /* a problem that ends this document was reported */
 } build_ctx;
 
@@ -127,6 +131,17 @@ static void free_frames(build_ctx *c)
 	free(c->frames);
 	c->frames = NULL;
 	c->depth = 0;
+}
+
+/* A finished node of `weight` nodes joins its parent.  Saturates: past
+ * the expansion limit the exact figure no longer matters. */
+static void add_weight(build_ctx *c, size_t weight)
+{
+	if (c->depth == 0)
+		return;
+	frame *f = &c->frames[c->depth - 1];
+	size_t cap = c->ld->limits.max_alias_expansion + 1;
+	f->weight = f->weight > cap - weight ? cap : f->weight + weight;
 }
 
 static void report_at(build_ctx *c, const yaml_mark_t *m, const char *fmt, const char *detail)
@@ -308,6 +323,8 @@ static void open_container(build_ctx *c, lua_State *L, bool mapping)
 	f->node = id;
 	f->table = lua_gettop(L);
 	f->mapping = mapping;
+	f->anchored = anchor != NULL;
+	f->weight = 1;
 }
 
 static void close_container(build_ctx *c, lua_State *L)
@@ -315,7 +332,17 @@ static void close_container(build_ctx *c, lua_State *L)
 	frame *f = &c->frames[--c->depth];
 	free(f->key);
 	f->key = NULL;
+	if (f->anchored) {
+		/* The anchor table also maps each anchored container to the
+		 * number of nodes it stands for, so an alias to it counts them
+		 * without walking it. */
+		lua_pushvalue(L, f->table);
+		lua_pushinteger(L, (lua_Integer)f->weight);
+		lua_rawset(L, c->anchors);
+	}
+	size_t weight = f->weight;
 	store_value(c, L);
+	add_weight(c, weight);
 }
 
 static void handle_value(build_ctx *c, lua_State *L)
@@ -335,6 +362,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 		push_scalar(L, e);
 		remember_anchor(c, L, e->data.scalar.anchor);
 		store_value(c, L);
+		add_weight(c, 1);
 		break;
 	case YAML_ALIAS_EVENT:
 		if (++c->aliases > c->ld->limits.max_aliases) {
@@ -365,7 +393,31 @@ static void handle_value(build_ctx *c, lua_State *L)
 			report_at(c, &e->start_mark, "未定义的锚点 *%s",
 			          (const char *)e->data.alias.anchor);
 		}
+		/* Aliases are shared, not copied, but every walk of the report
+		 * (a rule, a test base merged over) meets the node once per
+		 * alias: nested aliases to aliases are the "billion laughs". */
+		size_t weight = 1;
+		if (lua_istable(L, -1)) {
+			lua_pushvalue(L, -1);
+			lua_rawget(L, c->anchors);
+			weight = (size_t)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+		}
+		size_t limit = c->ld->limits.max_alias_expansion;
+		c->expanded = c->expanded > limit - (weight > limit ? limit : weight)
+		                      ? limit + 1
+		                      : c->expanded + weight;
+		if (c->expanded > limit) {
+			char text[32];
+			snprintf(text, sizeof text, "%zu", limit);
+			report_at(c, &e->start_mark,
+			          "别名（alias）展开后节点过多：超过上限 %s 个（别名层层引用别名）", text);
+			c->failed = true;
+			lua_pop(L, 1);
+			return;
+		}
 		store_value(c, L);
+		add_weight(c, weight);
 		break;
 	case YAML_MAPPING_START_EVENT:
 		open_container(c, L, true);

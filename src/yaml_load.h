@@ -32,6 +32,7 @@ typedef struct load_limits {
 	size_t max_depth;
 	size_t max_nodes;   /* per document */
 	size_t max_aliases; /* per document */
+	size_t max_alias_expansion; /* nodes all aliases of a document stand for */
 	size_t max_scalar_bytes;
 } load_limits;
 

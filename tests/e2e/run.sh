@@ -133,6 +133,8 @@ check "YAML syntax error" 1 "pev.yaml|YAML 语法错误|\"line\":" -- $P -f json
 check "duplicate key" 1 "重复的键“planned”（首次出现在第 6 行）|\"line\":8" -- $P -f json $data/duplicate-key.yaml
 check "invalid UTF-8" 1 "pev.yaml|UTF-8|\"line\":3" -- $P -f json $data/bad-utf8.yaml
 check "top level not a mapping" 1 "pev.format|顶层应当是映射" -- $P -f json $data/not-mapping.yaml
+check "top level a plain scalar" 1 "pev.format|顶层应当是映射|\"line\":2" -- $P -f json $data/scalar-top.yaml
+check "an empty document among others" 1 "\"document\":2|顶层应当是映射" -- $P -f json $data/empty-document.yaml
 check "empty file" 1 "文件为空" -- $P $data/empty.yaml
 check "number as text is a finding, not 0" 1 "budget.planned|超过3400万元|\"line\":6|budget.executed|约5万元|\"line\":7|!\"computed\":0" -- $P -f json $data/text-number.yaml
 check "full-width and unit forms are numbers" 0 "!pev.format|!budget.execution-rate|!budget.carryover" -- $P -f json $data/fullwidth.yaml
@@ -172,6 +174,17 @@ if cmp -s <($P $S -f json "$example" 2>/dev/null) "$work/out.json" && [ ! -s "$w
 else
 	failed=$((failed + 1))
 	echo "FAIL  e2e: -o writes the same report, nothing on stdout, no temporary left"
+fi
+# The report gets the mode fopen would give it (not mkstemp's 0600), and
+# an existing report keeps its own.
+(umask 022 && $P $S -o "$work/mode-new.json" -f json "$example" 2>/dev/null)
+touch "$work/mode-old.json" && chmod 640 "$work/mode-old.json"
+$P $S -o "$work/mode-old.json" -f json "$example" 2>/dev/null
+if [ "$(stat -c %a "$work/mode-new.json")" = 644 ] && [ "$(stat -c %a "$work/mode-old.json")" = 640 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: -o file mode: new $(stat -c %a "$work/mode-new.json"), want 644; kept $(stat -c %a "$work/mode-old.json"), want 640"
 fi
 $P $S -o /dev/null -f json "$example" 2>/dev/null
 if [ -c /dev/null ]; then passed=$((passed + 1)); else
@@ -367,6 +380,25 @@ cases:
         - {rule: dept.asset.registration-late, points: 1}
 YAML
 check "a failing rule test shows expected beside actual" 1 "FAIL|预期 10，实际 9.5|缺少预期的发现|实际发现|points: 0.5|0 passed, 1 failed" -- "$bin" test -r "$work/failing" "$work/failing"
+
+# A misspelt key must fail the case, not silently check nothing.
+mkdir -p "$work/typo"
+cp rules/department/asset-registration.lua "$work/typo/"
+cat >"$work/typo/a.test.yaml" <<YAML
+base: $root/$example
+bsae: typo
+cases:
+  - name: expect 里拼错的键
+    expect:
+      finding: [{rule: dept.asset.registration-late}]
+  - name: 发现里拼错的键
+    expect:
+      findings: [{rule: dept.asset.registration-late, point: 0.5}]
+  - name: 用例里拼错的键
+    dta: {}
+    expect: {}
+YAML
+check "test files with misspelt keys fail and name the key" 1 "未知的键“bsae”|未知的键“finding”|未知的键“point”|未知的键“dta”|0 passed, 4 failed" -- "$bin" test -r "$work/typo" "$work/typo"
 
 mkdir -p "$work/scaffold/rules"
 check "new-rule writes a rule and a test" 0 "已创建|three-public-over.lua|three-public-over.test.yaml" -- bash -c "cd '$work/scaffold' && $bin new-rule --base '$root/$example' dept.three-public.over"
