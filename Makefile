@@ -4,6 +4,8 @@
 #   make demo       check the bundled example report
 #   make test       every test, plain and under ASan+UBSan; ends "N passed, N failed"
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (not part of make test)
+#   make bench      benchmarks against the parser floor and a Python peer
 #
 # User CFLAGS are kept; the project's flags are added to them.
 
@@ -117,3 +119,4 @@ clean:
 # --- benchmarks and fuzzing: separate targets, never part of `make test` ------
 
 include bench/bench.mk
+include tests/fuzz/fuzz.mk

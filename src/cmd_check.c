@@ -177,6 +177,13 @@ static int read_file_list(const char *from, file_list *files)
 	return bad ? -1 : 0;
 }
 
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 static FILE *open_output(const char *path, char **temp)
 {
 	*temp = NULL;
@@ -467,8 +474,10 @@ int cmd_check(int argc, char **argv)
 	if (stats.crashes || stats.unreadable)
 		trouble = true;
 	/* When the report goes to a file or a pipe, a person watching the
-	 * terminal still wants the outcome in one line. */
-	if (output || !isatty(fileno(stdout)))
+	 * terminal still wants the outcome in one line; not when stderr is
+	 * that same file or pipe (2>&1, a CI log), where it would repeat the
+	 * report's own summary or break its JSON. */
+	if ((output || !isatty(fileno(stdout))) && !same_file(fileno(stderr), fileno(out)))
 		fprintf(stderr, "pevcheck: %zu 个文件（%zu 份报告）：%zu 个错误，%zu 个警告，%zu 个提示，%zu 个已豁免\n",
 		        run.summary.files, run.summary.documents, run.summary.errors,
 		        run.summary.warnings, run.summary.infos, run.summary.waived);

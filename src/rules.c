@@ -483,19 +483,30 @@ static int api_params(lua_State *L)
 		memset(p, 0, sizeof *p);
 		p->name = xstrdup(lua_tostring(L, -2));
 		if (t == LUA_TTABLE) {
+			/* Shown by explain as the rule file writes it:
+			 * { "a", "b" }.  The list's index is taken before
+			 * buffinit, which may push a placeholder. */
+			int list = lua_absindex(L, -1);
 			luaL_Buffer b;
 			luaL_buffinit(L, &b);
-			luaL_addchar(&b, '{');
-			lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+			lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+			luaL_addstring(&b, n ? "{ " : "{}");
 			for (lua_Integer i = 1; i <= n; i++) {
-				lua_rawgeti(L, -1, i);
-				lua_pushstring(L, i > 1 ? ", " : "");
-				luaL_tolstring(L, -2, NULL);
-				lua_concat(L, 2);
+				if (i > 1)
+					luaL_addstring(&b, ", ");
+				bool text = lua_rawgeti(L, list, i) == LUA_TSTRING;
+				lua_pop(L, 1);
+				if (text)
+					luaL_addchar(&b, '"');
+				lua_rawgeti(L, list, i);
+				luaL_tolstring(L, -1, NULL);
 				lua_remove(L, -2);
 				luaL_addvalue(&b);
+				if (text)
+					luaL_addchar(&b, '"');
 			}
-			luaL_addchar(&b, '}');
+			if (n)
+				luaL_addstring(&b, " }");
 			luaL_pushresult(&b);
 			p->value = xstrdup(lua_tostring(L, -1));
 			lua_pop(L, 1);

@@ -4,6 +4,7 @@
 #include "sandbox.h"
 
 #include "interrupt.h"
+#include "lua_pattern.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -40,6 +41,8 @@ static sandbox *get_sandbox(lua_State *L)
 	return *(sandbox **)lua_getextraspace(L);
 }
 
+static void count_hook(lua_State *L, lua_Debug *ar);
+
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	sandbox *s = ud;
@@ -64,6 +67,20 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* The budget is spent (or memory ran out): stop the rule. */
+static void stop_rule(lua_State *L, sandbox *s)
+{
+	if (!s->stop)
+		s->stop = "instructions";
+	/* From now on every instruction fails, so a pcall in the rule cannot
+	 * catch this and carry on. */
+	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), 1);
+	/* lua_pushfstring knows no %ld: format the number here. */
+	char budget[32];
+	snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
+	luaL_error(L, "超出指令预算：一次检查执行了超过 %s 条指令（是否有死循环？）", budget);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	sandbox *s = get_sandbox(L);
@@ -77,17 +94,26 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	if (interrupt_signal())
 		luaL_error(L, "检查被中断（interrupted）");
 	s->spent += s->step;
-	if (s->spent > s->limits.rule_instructions || s->stop) {
-		if (!s->stop)
-			s->stop = "instructions";
-		/* From now on every instruction fails, so a pcall in the rule
-		 * cannot catch this and carry on. */
-		lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), 1);
-		/* lua_pushfstring knows no %ld: format the number here. */
-		char budget[32];
-		snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
-		luaL_error(L, "超出指令预算：一次检查执行了超过 %s 条指令（是否有死循环？）", budget);
-	}
+	if (s->spent > s->limits.rule_instructions || s->stop)
+		stop_rule(L, s);
+}
+
+/* string.find and the other pattern functions run in C, where the count
+ * hook never fires and a backtracking pattern could run for hours: they
+ * charge their steps here, against the same budget (lua_pattern.h). */
+static void pattern_meter(lua_State *L, void *context, unsigned long steps)
+{
+	(void)context;
+	sandbox *s = get_sandbox(L);
+	if (!s->metering)
+		return;
+	if (interrupt_signal())
+		luaL_error(L, "检查被中断（interrupted）");
+	long room = s->limits.rule_instructions - s->spent;
+	s->spent = steps > (unsigned long)(room > 0 ? room : 0) ? s->limits.rule_instructions + 1
+	                                                        : s->spent + (long)steps;
+	if (s->spent > s->limits.rule_instructions || s->stop)
+		stop_rule(L, s);
 }
 
 void sandbox_begin_rule(lua_State *L)
@@ -554,6 +580,8 @@ static void build_base(lua_State *L)
 	};
 	for (size_t i = 0; i < sizeof libraries / sizeof *libraries; i++) {
 		luaL_requiref(L, libraries[i].name, libraries[i].open, 0);
+		if (libraries[i].open == luaopen_string)
+			lua_pattern_install(L, -1, pattern_meter, NULL);
 		freeze_library(L, libraries[i].name, libraries[i].drop);
 		lua_setfield(L, base, libraries[i].name);
 	}

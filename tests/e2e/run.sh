@@ -175,6 +175,16 @@ else
 	failed=$((failed + 1))
 	echo "FAIL  e2e: -o writes the same report, nothing on stdout, no temporary left"
 fi
+# Output to a file or pipe: a one-line summary on stderr, but not into the
+# same pipe (2>&1), where it would break the JSON.
+$P $S -f json "$example" >"$work/sum.out" 2>"$work/sum.err"
+if grep -qE '^pevcheck: 1 个文件（1 份报告）：0 个错误，3 个警告，0 个提示，0 个已豁免$' "$work/sum.err" &&
+	$P $S -f json "$example" 2>&1 | python3 -c 'import json, sys; json.load(sys.stdin)'; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: stderr summary when piped, and none into the report's own pipe: $(cat "$work/sum.err")"
+fi
 # The report gets the mode fopen would give it (not mkstemp's 0600), and
 # an existing report keeps its own.
 (umask 022 && $P $S -o "$work/mode-new.json" -f json "$example" 2>/dev/null)
@@ -277,7 +287,7 @@ check "disabled rule does not run" 0 "!budget.carryover|资产管理" -- $P --co
 check "--limit depth gives a finding at its line" 1 "嵌套过深：超过上限 3 层|\"line\":44" -- $P $S -f json --limit depth=3 "$example"
 check "--limit scalar" 1 "标量过长：超过上限 10 字节" -- $P $S --limit scalar=10 "$example"
 check "--limit file-size" 2 "文件过大" -- $P $S --limit file-size=1K "$example"
-check "--limit instructions stops a rule" 2 "超出指令预算" -- $P -r $rules/runtime-error --limit instructions=1 $data/minimal.yaml
+check "--limit instructions stops a rule" 2 "超出指令预算" -- $P -r $rules/runtime-error -r $rules/fine --limit instructions=1 $data/minimal.yaml
 check "unknown limit" 2 "未知的限制“dpth”" -- $P --limit dpth=3 "$example"
 check "bad limit value" 2 "限制 depth 的值“-1”无效" -- $P --limit depth=-1 "$example"
 printf 'limits:\n  depth: 3\n' >"$work/limits.yaml"
@@ -354,14 +364,14 @@ check "alone, the 2022 report cannot be compared" 0 "没有上一年度数值|!3
 
 # --- rules that fail ------------------------------------------------------------
 check "rule that does not compile" 2 "broken.lua:9:|规则载入失败" -- $P -r $rules/compile-error $data/minimal.yaml
-check "rule that errors at run time" 2 "test.crash|a-crash.lua:8:|规则照常运行" -- $P -r $rules/runtime-error $data/minimal.yaml
-check "endless loop is stopped" 2 "test.loop|超出指令预算|规则照常运行" -- $P -r $rules/endless-loop $data/minimal.yaml
-check "memory hog is stopped" 2 "test.hog|超出内存上限|规则照常运行" -- $P -r $rules/memory-hog $data/minimal.yaml
+check "rule that errors at run time" 2 "test.crash|a-crash.lua:8:|规则照常运行" -- $P -r $rules/runtime-error -r $rules/fine $data/minimal.yaml
+check "endless loop is stopped" 2 "test.loop|超出指令预算|规则照常运行" -- $P -r $rules/endless-loop -r $rules/fine $data/minimal.yaml
+check "memory hog is stopped" 2 "test.hog|超出内存上限|规则照常运行" -- $P -r $rules/memory-hog -r $rules/fine $data/minimal.yaml
 rm -f /tmp/pevcheck-escaped
-check "os is blocked" 2 "test.os|沙箱中不允许使用 os.execute|规则照常运行" -- $P -r $rules/escape-os $data/minimal.yaml
+check "os is blocked" 2 "test.os|沙箱中不允许使用 os.execute|规则照常运行" -- $P -r $rules/escape-os -r $rules/fine $data/minimal.yaml
 if [ -e /tmp/pevcheck-escaped ]; then failed=$((failed + 1)); echo "FAIL  e2e: a rule ran a command"; else passed=$((passed + 1)); fi
 check "binary chunks are refused" 2 "test.binary|二进制" -- $P -r $rules/escape-load-binary $data/minimal.yaml
-check "report is read-only" 2 "test.modify|只读|规则照常运行：测试单位" -- $P -r $rules/modify-report $data/minimal.yaml
+check "report is read-only" 2 "test.modify|只读|规则照常运行：测试单位" -- $P -r $rules/modify-report -r $rules/fine $data/minimal.yaml
 check "duplicate rule id" 2 "规则 id“test.same”重复|b.lua:1:" -- $P -r $rules/duplicate-id $data/minimal.yaml
 check "unknown severity" 2 "severity“critical”无效|a.lua:1:" -- $P -r $rules/bad-severity $data/minimal.yaml
 check "deduction on a missing indicator" 2 "报告中没有指标“管理效率/不存在的指标”|a.lua:9:" -- $P -r $rules/missing-indicator $data/minimal.yaml

@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# Hardening tests: hostile data files, hostile rules and every input the
+# fuzzers kept (tests/fuzz/crashers/), run through the pevcheck binary.
+# Every run is bounded: it must end within HARDENING_TIMEOUT seconds
+# (default 20) and stay under HARDENING_MAX_RSS_KB of memory (default 1 GB),
+# never by a signal, and with the exit status the SPEC gives (1 for a data
+# file that is not a valid report, 2 for a rule that fails).
+#
+#   tests/e2e/hardening.sh PEVCHECK_BINARY
+#
+# Prints one line per failing check and ends with "N passed, N failed".
+set -u
+bin=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root" || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+data=tests/e2e/data
+rules=tests/e2e/rules
+limit=${HARDENING_TIMEOUT:-20}
+max_rss_kb=${HARDENING_MAX_RSS_KB:-1048576}
+
+# run COMMAND...: run it bounded in time, in $run_dir when set; sets out
+# (stdout+stderr), status (124 when it timed out, 128+N for signal N) and
+# rss_kb (peak memory, empty when /usr/bin/time is missing).
+run_dir=
+run() {
+	local rss_file=$work/rss
+	rm -f "$rss_file"
+	local timer=()
+	[ -x /usr/bin/time ] && timer=(/usr/bin/time -f %M -o "$rss_file")
+	out=$(cd "${run_dir:-.}" && "${timer[@]}" timeout -k 5 "$limit" "$@" 2>&1)
+	status=$?
+	rss_kb=$(tail -n 1 "$rss_file" 2>/dev/null | grep -E '^[0-9]+$')
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL  hardening: $1: $2"
+	[ -n "${3:-}" ] && head -c 3000 <<<"$3" | sed 's/^/      | /'
+}
+
+# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...
+# EXPECTED_STATUS: one status or several separated by "|" ("1|2").
+# PATTERNS: fixed strings separated by "|", each must occur in stdout+stderr;
+# a pattern starting with "!" must not occur.  With JSON=1 in the
+# environment, stdout must also be one valid JSON document.
+check() {
+	local name=$1 want=$2 patterns=$3
+	shift 4
+	run "$@"
+	local why=""
+	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+		why="did not finish within $limit s"
+	elif [ "$status" -gt 128 ]; then
+		why="killed by signal $((status - 128))"
+	elif ! grep -qxE "$want" <<<"$status"; then
+		why="exit status $status, expected $want"
+	fi
+	if [ -n "$rss_kb" ] && [ "$rss_kb" -gt "$max_rss_kb" ]; then
+		why="$why; used $rss_kb KB of memory (bound $max_rss_kb KB)"
+	fi
+	local p IFS='|'
+	for p in $patterns; do
+		[ -z "$p" ] && continue
+		if [ "${p:0:1}" = "!" ]; then
+			grep -qF -- "${p:1}" <<<"$out" && why="$why; output contains '${p:1}'"
+		elif ! grep -qF -- "$p" <<<"$out"; then
+			why="$why; output lacks '$p'"
+		fi
+	done
+	unset IFS
+	if [ "${JSON:-0}" = 1 ] && [ -z "$why" ]; then
+		(cd "${run_dir:-.}" && timeout "$limit" "$@" 2>/dev/null) |
+			python3 -c 'import json, sys; json.load(sys.stdin)' 2>"$work/py.err" ||
+			why="stdout is not valid JSON: $(tail -1 "$work/py.err")"
+	fi
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+	else
+		fail "$name" "${why#; }" "$out"
+	fi
+}
+
+# assert NAME COMMAND...: passes when the command succeeds.
+assert() {
+	local name=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		fail "$name" "assertion failed: $*"
+	fi
+}
+
+P="$bin check"
+minimal=$data/minimal.yaml
+
+# --- every input the fuzzers kept ----------------------------------------------
+# Whatever it is, a data file ends as findings (1) or trouble (2): never a
+# signal, a sanitizer report, a hang, or another status.
+for f in tests/fuzz/crashers/*/*; do
+	[ -f "$f" ] || continue
+	case ${f##*/} in README* | *.md | .*) continue ;; esac
+	check "crasher $f" "1|2" "!ERROR: AddressSanitizer|!runtime error:" -- $P -f json "$f"
+done
+
+# --- hostile data ---------------------------------------------------------------
+# Each is a minimal report with the hostile part added, so the finding that
+# matters is the loader's, at its line.
+with_facts() { # NAME: minimal report + "facts:" line, facts text from stdin
+	{ cat "$minimal"; printf 'facts:\n'; cat; } >"$work/$1"
+	echo "$work/$1"
+}
+
+# Billion laughs: ten nested levels of nine aliases each stand for 9^10
+# strings; the loader must not expand them, and must say what it refused.
+f=$(python3 -c '
+print("  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]")
+for i in range(1, 10):
+    prev, cur = chr(96 + i), chr(97 + i)
+    print("  %s: &%s [%s]" % (cur, cur, ",".join(["*" + prev] * 9)))
+' | with_facts billion-laughs.yaml)
+JSON=1 check "billion laughs (nested aliases)" 1 "pev.yaml|别名" -- $P -f json "$f"
+
+# `pevcheck test` copies a rule test's base report for every case: the same
+# nested aliases there must not be expanded either.
+mkdir -p "$work/laughs-test"
+cp "$rules/fine/fine.lua" "$work/laughs-test/"
+cp "$work/billion-laughs.yaml" "$work/laughs-test/base.yaml"
+cat >"$work/laughs-test/fine.test.yaml" <<'YAML'
+base: base.yaml
+cases:
+  - name: 规则照常运行
+    expect:
+      findings:
+        - {rule: test.fine}
+YAML
+check "pevcheck test: nested aliases in a base report" "0|1|2" "" -- \
+	"$bin" test -r "$work/laughs-test" "$work/laughs-test"
+
+# ... nor may a base report nested 60 deep (within the depth limit) be
+# copied past the end of the Lua stack.
+mkdir -p "$work/deep-test"
+cp "$rules/fine/fine.lua" "$work/deep-test/"
+python3 -c 'print("  deep: " + "{a: " * 60 + "1" + "}" * 60)' | with_facts deep-base.yaml >/dev/null
+cp "$work/deep-base.yaml" "$work/deep-test/base.yaml"
+cat >"$work/deep-test/deep.test.yaml" <<'YAML'
+base: base.yaml
+cases:
+  - name: 深层数据合并
+    data: {facts: {deep: {a: {a: 2}}}}
+    expect:
+      findings:
+        - {rule: test.fine}
+YAML
+check "pevcheck test: a base report nested 60 deep" "0|1|2" "" -- \
+	"$bin" test -r "$work/deep-test" "$work/deep-test"
+
+f=$(python3 -c '
+print("  one: &one 1")
+print("  many: [" + ",".join(["*one"] * 10001) + "]")
+' | with_facts many-aliases.yaml)
+JSON=1 check "more aliases than the limit" 1 "pev.yaml|别名（alias）过多" -- $P -f json "$f"
+
+# An alias inside the node it names: a cycle.  The loader builds tables, so
+# this is a table that contains itself; nothing may walk it forever.
+printf 'facts:\n  loop: &loop {self: *loop}\n' >"$work/cycle-facts.tail"
+cat "$minimal" "$work/cycle-facts.tail" >"$work/alias-cycle-facts.yaml"
+JSON=1 check "alias cycle in facts" "0|1" "" -- $P -f json "$work/alias-cycle-facts.yaml"
+cat >"$work/alias-cycle-indicators.yaml" <<'YAML'
+pev: 1
+kind: department
+unit: 测试单位
+year: 2022
+budget: {planned: 100, executed: 100}
+scores:
+  total: 100
+  indicators: &tree
+    - {name: 履职效能, max: 50, score: 50, children: *tree}
+YAML
+JSON=1 check "alias cycle in the indicator tree" 1 "别名|!AddressSanitizer" -- \
+	$P -f json "$work/alias-cycle-indicators.yaml"
+
+python3 -c 'print("  deep: " + "[" * 10000 + "]" * 10000)' | with_facts deep.yaml >/dev/null
+l=$(($(wc -l <"$minimal") + 2))
+JSON=1 check "nesting 10000 deep" 1 "pev.yaml|嵌套过深|\"line\":$l" -- $P -f json "$work/deep.yaml"
+python3 -c 'print("  deep:\n    " + "- " * 10000 + "x")' | with_facts deep-block.yaml >/dev/null
+JSON=1 check "block sequence nesting 10000 deep" 1 "pev.yaml|嵌套过深" -- $P -f json "$work/deep-block.yaml"
+
+python3 -c 'print("  note: \"" + "长" * (700 * 1024) + "\"")' | with_facts big-scalar.yaml >/dev/null
+JSON=1 check "a 2 MB scalar" 1 "pev.yaml|标量过长" -- $P -f json "$work/big-scalar.yaml"
+# libyaml itself refuses an implicit key over 1024 characters; an explicit
+# one ("? key") has no such limit, so the loader's own must apply.
+python3 -c 'print("  ? " + "键" * (700 * 1024) + "\n  : 1")' | with_facts big-key.yaml >/dev/null
+JSON=1 check "a 2 MB mapping key (explicit)" 1 "pev.yaml|过长" -- $P -f json "$work/big-key.yaml"
+
+# A NUL byte on line 3: a finding at that line, not a string cut short.
+{ head -2 "$minimal"; printf 'unit: 测试\000单位\n'; tail -n +4 "$minimal"; } >"$work/nul.yaml"
+JSON=1 check "NUL byte" 1 "pev.yaml|\"line\":3|!\"unit\":\"测试\"" -- $P -f json "$work/nul.yaml"
+
+# A UTF-8 BOM and CRLF line ends load exactly like the plain file.
+printf '\357\273\277' | cat - "$minimal" >"$work/bom.yaml"
+sed 's/$/\r/' "$minimal" >"$work/crlf.yaml"
+sed 's/$/\r/' "$data/duplicate-key.yaml" >"$work/crlf-duplicate-key.yaml"
+$P -f json "$minimal" 2>/dev/null | sed "s|$minimal|FILE|g" >"$work/plain.json"
+for v in bom crlf; do
+	check "$v file loads" 0 "测试单位" -- $P "$work/$v.yaml"
+	timeout "$limit" $P -f json "$work/$v.yaml" 2>/dev/null | sed "s|$work/$v.yaml|FILE|g" >"$work/$v.json"
+	assert "$v file gives the same result as the plain file" cmp -s "$work/plain.json" "$work/$v.json"
+done
+check "CRLF keeps line numbers" 1 "重复的键“planned”（首次出现在第 6 行）|\"line\":8|!\\r" -- \
+	$P -f json "$work/crlf-duplicate-key.yaml"
+
+: >"$work/empty.yaml"
+JSON=1 check "empty file" 1 "文件为空" -- $P -f json "$work/empty.yaml"
+cp "$(type -P true || echo /bin/true)" "$work/binary.yaml"
+JSON=1 check "a binary file (/bin/true)" 1 "pev.yaml|UTF-8" -- $P -f json "$work/binary.yaml"
+cp Makefile "$work/Makefile.yaml"
+JSON=1 check "a file that is not YAML (a Makefile)" 1 "pev.yaml|YAML 语法错误" -- $P -f json "$work/Makefile.yaml"
+printf 'pev: 1\nkind: department\nunit: "\355\240\200 and \300\257"\nyear: 2022\n' >"$work/bad-utf8.yaml"
+JSON=1 check "invalid UTF-8 (surrogate, overlong)" 1 "pev.yaml|UTF-8|\"line\":3" -- $P -f json "$work/bad-utf8.yaml"
+
+# --- hostile rules --------------------------------------------------------------
+# Each directory holds the hostile rule(s) a-*.lua, the benign rules/fine (given after it)
+# ("规则照常运行") and sometimes c-check.lua, which looks at what the hostile
+# rule tried to change.  They run with a scratch directory as the working
+# directory, holding one file a rule might try to rename or delete: after
+# all of them it must hold exactly that file, unchanged.
+jail=$work/jail
+mkdir -p "$jail"
+echo "原样" >"$jail/victim.txt"
+rm -f /tmp/pevcheck-escaped*
+touch "$work/stamp"
+sleep 1
+R="$bin check -r $root/$rules"
+M=$root/$minimal
+# The benign rule every hostile directory runs with, after the hostile one:
+# it must still run.
+FINE=$root/$rules/fine
+run_dir=$jail
+
+crash() { # NAME DIR PATTERNS: the rule(s) fail as findings, fine still runs, exit 2
+	check "$1" 2 "规则运行出错|规则照常运行：测试单位|$3" -- $R/$2 -r $FINE "$M"
+}
+crash "os is blocked" hostile-os "test.hostile.os|沙箱中不允许使用 os"
+crash "io.open, os.rename, io.popen are blocked" hostile-io \
+	"test.hostile.io|test.hostile.rename|test.hostile.popen|沙箱中不允许使用 io.open|沙箱中不允许使用 os.rename"
+crash "debug is blocked" hostile-debug "test.hostile.debug|沙箱中不允许使用 debug"
+crash "package.loadlib is blocked" hostile-loadlib "test.hostile.loadlib|package"
+crash "require of a path outside lib/" hostile-require-path "test.hostile.require-path|require"
+crash "require of os" hostile-require-os "test.hostile.require-os|找不到模块“os”"
+crash "string.dump is blocked" hostile-string-dump "test.hostile.dump|string.dump"
+crash "load of a binary chunk (default mode)" hostile-load-binary "test.hostile.load-binary|binary"
+crash "string metatable is locked" hostile-string-metatable "test.hostile.string-mt|字符串方法：ABC，7"
+crash "Decimal metatable is locked" hostile-decimal-metatable "test.hostile.decimal-mt|小数运算照常|!被改掉了"
+crash "report is read-only to rawset, table.insert, setmetatable, indicator()" hostile-modify-report \
+	"test.hostile.rawset|test.hostile.insert|test.hostile.setmetatable|test.hostile.nested|只读|报告未被修改"
+crash "collectgarbage(\"stop\") is refused" hostile-collectgarbage "test.hostile.gc|collectgarbage"
+crash "endless loop in check" hostile-check-loop "test.hostile.check-loop|超出指令预算"
+crash "pcall/xpcall cannot swallow the budget" hostile-pcall-loop "test.hostile.pcall-loop|超出指令预算"
+crash "infinite recursion" hostile-recursion "test.hostile.recursion|a-recurse.lua|stack overflow"
+crash "huge string.rep" hostile-string-rep "test.hostile.rep|内存"
+crash "a table that grows forever" hostile-table-grows "test.hostile.grow|a-grow.lua"
+crash "error objects that are tables or nil" hostile-error-objects \
+	"test.hostile.error-table|test.hostile.error-nil|test.hostile.error-tostring"
+crash "catastrophic pattern backtracking" hostile-pattern "test.hostile.pattern|a-pattern.lua"
+# Finalizers (__gc) run when the collector reaches them: during another
+# rule's check, whose findings they could then forge, or after every rule,
+# when nothing is metered.
+check "__gc finalizer with an endless loop" "0|2" "规则照常运行：测试单位" -- $R/hostile-gc-loop -r $FINE "$M"
+check "__gc finalizers cannot report in another rule's name" "0|2" \
+	"规则照常运行：测试单位|分配完成：200000|!终结器写入的发现  [test.victim]|!终结器写入的发现  [test.fine]" -- \
+	$R/hostile-gc-forge -r $FINE "$M"
+# Findings live outside the Lua state: a rule that reports without end must
+# still be bounded in time and memory.
+check "a rule that reports findings without end" "0|2" "test.hostile.finding-flood|超过上限 1000 条|规则照常运行：测试单位" -- \
+	$R/hostile-finding-flood -r $FINE -f json "$M"
+check "the findings limit can be raised" "0|2" "超过上限 5000 条|规则照常运行：测试单位" -- \
+	$R/hostile-finding-flood -r $FINE --limit findings=5000 -f json "$M"
+JSON=1 check "a 300 KB message is cut at a character boundary" "0" "消息过长，已截断|规则照常运行：测试单位" -- \
+	$R/hostile-long-message -r $FINE -f json "$M"
+check "rule API with extreme integers" "0|2" "test.hostile.api-index|规则照常运行：测试单位|!runtime error" -- \
+	$R/hostile-api-edges -r $FINE "$M"
+crash "error with a non-UTF-8 message" hostile-error-bytes "test.hostile.error-bytes|坏字节"
+JSON=1 check "non-UTF-8 error message gives valid JSON" 2 "test.hostile.error-bytes" -- \
+	$R/hostile-error-bytes -r $FINE -f json "$M"
+
+check "globals a rule sets are its own" 0 "已设置全局变量|看不到其他规则的全局变量|规则照常运行：测试单位" -- \
+	$R/hostile-global -r $FINE "$M"
+# Two rules require the same lib/ module: one writes a field of it, the
+# other calls a module function that sets a global; c-check must see
+# neither (writing the field may fail as a finding, hence 0 or 2).
+check "a shared module carries no state from rule to rule" "0|2" \
+	"看不到其他规则留下的状态|规则照常运行：测试单位|!看到了其他规则留下的状态" -- $R/hostile-module-state -r $FINE "$M"
+check "endless loop at load time" 2 "规则载入失败|a-loop.lua:|超出指令预算" -- $R/hostile-load-loop -r $FINE "$M"
+
+run_dir=
+mkdir -p "$work/empty-subdir/rules/nothing-here"
+cp "$rules/fine/fine.lua" "$work/empty-subdir/rules/"
+check "a rule directory with an empty subdirectory" 0 "规则照常运行" -- \
+	$P -r "$work/empty-subdir/rules" "$minimal"
+
+# Nothing written anywhere: the scratch directory holds only its file,
+# unchanged; no file appeared in the hostile rule folders, the data folder
+# or /tmp.
+assert "rules wrote no file in the working directory" \
+	test "$(ls -A "$jail")" = victim.txt
+assert "rules changed no file" grep -qx "原样" "$jail/victim.txt"
+new=$(find tests rules examples /tmp -maxdepth 3 -newer "$work/stamp" -name '*pevcheck-escaped*' 2>/dev/null)
+new="$new$(find "$rules"/hostile-* "$data" -newer "$work/stamp" 2>/dev/null)"
+assert "rules wrote no file elsewhere" test -z "$new"
+[ -n "$new" ] && echo "$new" | sed 's/^/      | /'
+
+echo "hardening: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

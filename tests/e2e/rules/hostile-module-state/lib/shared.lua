@@ -1,0 +1,5 @@
+-- A helper module both rules require.
+local M = {}
+function M.set(v) stored = v end
+function M.get() return stored end
+return M
