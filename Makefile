@@ -92,14 +92,22 @@ test-asan: deps-test asan-programs
 
 # --- install ----------------------------------------------------------------
 
-install: pevcheck
+# INSTALL_BINARY: which build to install (the e2e tests install the one
+# they test).
+INSTALL_BINARY ?= pevcheck
+
+install: $(INSTALL_BINARY)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
-	install -m 755 pevcheck $(DESTDIR)$(BINDIR)/pevcheck
+	install -m 755 $(INSTALL_BINARY) $(DESTDIR)$(BINDIR)/pevcheck
 	rm -rf $(DESTDIR)$(DATADIR)/rules
 	cp -R rules $(DESTDIR)$(DATADIR)/rules
 	rm -rf $(DESTDIR)$(DATADIR)/examples
 	cp -R examples $(DESTDIR)$(DATADIR)/examples
 	install -m 644 docs/pevcheck.1 $(DESTDIR)$(MANDIR)/pevcheck.1
+	# The rule authoring kit: LuaLS definitions and the luacheck globals
+	install -d $(DESTDIR)$(DATADIR)/lua
+	install -m 644 docs/lua/pevcheck-api.lua $(DESTDIR)$(DATADIR)/lua/pevcheck-api.lua
+	install -m 644 .luacheckrc $(DESTDIR)$(DATADIR)/luacheckrc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pevcheck $(DESTDIR)$(MANDIR)/pevcheck.1
@@ -112,6 +120,8 @@ check-install: pevcheck
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr
 	cd / && $(CURDIR)/build/stage/usr/bin/pevcheck rules >/dev/null
 	test -f build/stage/usr/share/man/man1/pevcheck.1
+	test -f build/stage/usr/share/pevcheck/lua/pevcheck-api.lua
+	test -f build/stage/usr/share/pevcheck/luacheckrc
 
 clean:
 	rm -rf build pevcheck

@@ -175,6 +175,22 @@ else
 	failed=$((failed + 1))
 	echo "FAIL  e2e: -o writes the same report, nothing on stdout, no temporary left"
 fi
+# make install: the installed binary finds its rules, without flags and
+# from any directory, and the authoring kit and man page are there.  Not
+# under valgrind, where $bin is a wrapper script that cannot be moved.
+if [ -z "${PEVCHECK_E2E_QUICK:-}" ]; then
+make -s --no-print-directory install DESTDIR="$work/stage" PREFIX=/usr INSTALL_BINARY="$bin" >"$work/install.log" 2>&1
+check "installed binary finds its rules" 0 "dept.asset.registration-late|budget.carryover" -- \
+	bash -c "cd / && '$work/stage/usr/bin/pevcheck' rules"
+check "installed binary checks the installed example" 0 "94.57|资产管理" -- \
+	bash -c "cd / && '$work/stage/usr/bin/pevcheck' check --fail-on never '$work/stage/usr/share/pevcheck/examples/huangpu-2022.yaml'"
+for f in share/man/man1/pevcheck.1 share/pevcheck/lua/pevcheck-api.lua share/pevcheck/luacheckrc; do
+	if [ -f "$work/stage/usr/$f" ]; then passed=$((passed + 1)); else
+		failed=$((failed + 1)); echo "FAIL  e2e: make install did not install $f"; cat "$work/install.log"
+	fi
+done
+fi
+
 # Output to a file or pipe: a one-line summary on stderr, but not into the
 # same pipe (2>&1), where it would break the JSON.
 $P $S -f json "$example" >"$work/sum.out" 2>"$work/sum.err"
