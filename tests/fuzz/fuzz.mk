@@ -8,7 +8,8 @@
 #   make fuzz-clean
 #
 # Targets: fuzz_yaml_load (the YAML loader), fuzz_number (printed numbers and
-# decimal arithmetic), fuzz_check (a whole check with the bundled rules/).
+# decimal arithmetic), fuzz_check (a whole check with the bundled rules/),
+# fuzz_pattern (the metered string.find/match/gmatch/gsub against Lua's own).
 #
 # Seeds are read from tests/fuzz/corpus/<target>/ and never written; inputs
 # the fuzzer finds interesting go to build/fuzz/corpus/<target>/.  Crashes,
@@ -33,7 +34,7 @@ FUZZ_PKG_CONFIG ?= pkg-config
 FUZZ_SRC ?= src
 FUZZ_OUT ?= build/fuzz
 
-FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check
+FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern
 FUZZ_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc
 # The Makefile's flags, with the fuzzer and sanitizers instead of -O2.
