@@ -6,6 +6,11 @@
 #
 # Prints one line per failing check and ends with "N passed, N failed".
 set -u
+# The engine's messages these tests expect are the Chinese ones: run in a
+# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
+# the zh_CN catalog when zh_CN.UTF-8 is not installed).
+export LANG=zh_CN.UTF-8
+unset LANGUAGE LC_ALL LC_MESSAGES
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
