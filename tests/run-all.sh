@@ -8,8 +8,8 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 # The tests expect the engine's messages in Chinese (po/zh_CN.po); the
 # English ones have their own checks in tests/e2e/run.sh.
-export LANG=zh_CN.UTF-8
-unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
+unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
