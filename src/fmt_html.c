@@ -637,8 +637,10 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 		const deduction *d = &s->claimed_deductions[k];
 		fputs(_("<li class=\"claimed\"><span class=\"tag\">report deducts</span> <span class=\"points\">"), out);
 		if (d->has_points) {
+			/* TRANSLATORS: before the points a claimed deduction takes off ("-0.5 points"). */
 			fputs(_("-"), out);
 			score_text(out, true, d->points);
+			/* TRANSLATORS: after a number of points ("-0.5 points"). */
 			fputs(_(" points"), out);
 		} else {
 			fputs(_("no points given"), out);
@@ -1100,6 +1102,7 @@ static void write_head(const printer *p, FILE *out)
 	if (page.doc_count == 1) {
 		html_or(out, page.docs[0].unit, _("(unit not given)"));
 		if (page.docs[0].has_year)
+			/* TRANSLATORS: the year after the unit in the page title. */
 			fprintf(out, _(" %ld"), page.docs[0].year);
 		fputs(_(": performance self-evaluation report check"), out);
 	} else {

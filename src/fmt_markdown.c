@@ -900,6 +900,7 @@ static void write_index(FILE *out, const run_summary *s)
 		fputs(" | ", out);
 		md(out, d->file);
 		if (d->document > 0)
+			/* TRANSLATORS: the document's number within its file, in the ranking. */
 			fprintf(out, _(" #%d"), d->document);
 		fputs(" | **", out);
 		score_text(out, d->has_total_computed, d->total_computed);

@@ -184,6 +184,7 @@ static void print_scores(printer *p, const doc_result *r)
 		size_t shown = 0;
 		for (size_t i = 0; i < r->indicator_count; i++)
 			if (r->indicators[i].status == IND_UNVERIFIED)
+				/* TRANSLATORS: between the items of a list. */
 				fprintf(out, "%s%s", shown++ ? _(", ") : "", r->indicators[i].path);
 		fputc('\n', out);
 	}

@@ -182,6 +182,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 		break;
 	}
 	if (why) {
+		/* TRANSLATORS: a field's label, its value, what is wrong with it. */
 		problem(c, node, key, SEV_ERROR, _("%s '%s': %s"), label, s, why);
 		set_nil(L, t, key);
 		return -1;
@@ -275,6 +276,7 @@ static void model_budget(model_ctx *c, int root)
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
 		                             "returned", "items", NULL };
+	/* TRANSLATORS: where an unknown field was found: the budget section. */
 	check_keys(c, b, _("budget"), known);
 	c->currency = "万元";
 	c->currency_exp = 4;
