@@ -447,6 +447,7 @@ else
 	sed 's/^/      | /' "$work/py.err" | tail -5
 fi
 
+check "the standard rules' tests pass in English too" 0 "passed, 0 failed|!FAIL" -- en_run "$bin" test rules
 check "pevcheck test in English" 1 "FAIL|computed score: expected 10, got 9.5|expected finding not found|actual findings|0 passed, 1 failed|!预期 10" -- en_run "$bin" test -r "$work/failing" "$work/failing"
 echo "e2e: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
