@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (not part of make test)
 #   make bench      benchmarks against the parser floor and a Python peer
+#   make po-update  regenerate po/pevcheck.pot from src/ and merge it into po/zh_CN.po
 #
 # User CFLAGS are kept; the project's flags are added to them.
 
@@ -13,6 +14,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/pevcheck
 MANDIR ?= $(PREFIX)/share/man/man1
+LOCALEDIR ?= $(PREFIX)/share/locale
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -25,7 +27,8 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
-PEV_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DPEVCHECK_VERSION='"$(VERSION)"' -Isrc
+PEV_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DPEVCHECK_VERSION='"$(VERSION)"' \
+	-DPEVCHECK_LOCALE_DIR='"$(LOCALEDIR)"' -Isrc
 WARNINGS = -Wall -Wextra -Wshadow
 TEST_WARNINGS = $(WARNINGS) -Werror
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -34,9 +37,17 @@ SRC := $(sort $(wildcard src/*.c))
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps deps-test demo test test-plain test-asan install uninstall check-install clean
+# The engine's messages: English msgids in src/, Chinese in po/zh_CN.po.
+POTFILES := $(sort $(wildcard src/*.c src/*.h))
+LINGUAS := zh_CN
+MO := $(LINGUAS:%=build/locale/%/LC_MESSAGES/pevcheck.mo)
+XGETTEXT_FLAGS = --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+	--add-comments=TRANSLATORS: --package-name=pevcheck --package-version=$(VERSION) \
+	--msgid-bugs-address= --foreign-user
 
-all: pevcheck
+.PHONY: all deps deps-test demo test test-plain test-asan install uninstall check-install clean po-update
+
+all: pevcheck $(MO)
 
 deps:
 	@scripts/install-deps.sh build
@@ -53,7 +64,22 @@ build/release/%.o: src/%.c $(wildcard src/*.h) | deps
 pevcheck: $(SRC:src/%.c=build/release/%.o)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -lm -lpthread -o $@
 
-demo: pevcheck
+# --- translations -------------------------------------------------------------
+
+build/locale/%/LC_MESSAGES/pevcheck.mo: po/%.po | deps
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# After changing messages in src/: regenerate the template and merge it into
+# every translation; then translate the new (empty) and fuzzy entries.
+po-update: | deps
+	xgettext $(XGETTEXT_FLAGS) -o po/pevcheck.pot $(POTFILES)
+	for lang in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=none po/$$lang.po po/pevcheck.pot || exit 1; \
+		msgfmt --statistics -o /dev/null po/$$lang.po; \
+	done
+
+demo: pevcheck $(MO)
 	./pevcheck check -r rules -r examples/rules examples/huangpu-2022.yaml; \
 	status=$$?; [ $$status -le 1 ] || exit $$status
 
@@ -81,13 +107,13 @@ $(eval $(call variant,asan,$(SANITIZE)))
 
 .PHONY: plain-programs asan-programs
 
-test: deps-test plain-programs asan-programs
+test: deps-test plain-programs asan-programs $(MO)
 	@tests/run-all.sh build/plain build/asan valgrind:build/plain browser:build/plain
 
-test-plain: deps-test plain-programs
+test-plain: deps-test plain-programs $(MO)
 	@tests/run-all.sh build/plain
 
-test-asan: deps-test asan-programs
+test-asan: deps-test asan-programs $(MO)
 	@tests/run-all.sh build/asan
 
 # --- install ----------------------------------------------------------------
@@ -96,9 +122,14 @@ test-asan: deps-test asan-programs
 # they test).
 INSTALL_BINARY ?= pevcheck
 
-install: $(INSTALL_BINARY)
+install: $(INSTALL_BINARY) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
 	install -m 755 $(INSTALL_BINARY) $(DESTDIR)$(BINDIR)/pevcheck
+	for lang in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES && \
+		install -m 644 build/locale/$$lang/LC_MESSAGES/pevcheck.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/pevcheck.mo || exit 1; \
+	done
 	rm -rf $(DESTDIR)$(DATADIR)/rules
 	cp -R rules $(DESTDIR)$(DATADIR)/rules
 	rm -rf $(DESTDIR)$(DATADIR)/examples
@@ -111,6 +142,7 @@ install: $(INSTALL_BINARY)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pevcheck $(DESTDIR)$(MANDIR)/pevcheck.1
+	for lang in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/pevcheck.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Install into a staging folder and check that the installed binary finds
@@ -122,6 +154,8 @@ check-install: pevcheck
 	test -f build/stage/usr/share/man/man1/pevcheck.1
 	test -f build/stage/usr/share/pevcheck/lua/pevcheck-api.lua
 	test -f build/stage/usr/share/pevcheck/luacheckrc
+	test -f build/stage/usr/share/locale/zh_CN/LC_MESSAGES/pevcheck.mo
+	cd / && LANG=zh_CN.UTF-8 $(CURDIR)/build/stage/usr/bin/pevcheck --help | grep -q '用法'
 
 clean:
 	rm -rf build pevcheck

@@ -4,6 +4,7 @@
 #include "batch.h"
 
 #include "interrupt.h"
+#include "i18n.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -165,7 +166,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	if (!p.slots || !workers) {
 		free(p.slots);
 		free(workers);
-		snprintf(error, error_size, "内存不足");
+		snprintf(error, error_size, "%s", _("out of memory"));
 		return -1;
 	}
 	int started = 0;

@@ -20,10 +20,12 @@
 #include "interrupt.h"
 #include "limit_options.h"
 #include "profiles.h"
+#include "i18n.h"
 
-static const char usage[] =
-	"用法 Usage: pevcheck check [options] PATH...\n"
-	"  检查绩效自评报告数据文件；目录则检查其中（含子目录）所有 .yaml/.yml/.json 文件。\n"
+static const char *const usage = N_(
+	"Usage: pevcheck check [options] PATH...\n"
+	"  Check performance self-evaluation report data files; for a directory, every\n"
+	"  .yaml/.yml/.json file in it and its subdirectories.\n"
 	"  -r, --rules DIR      rule directory, repeatable (default: the bundled standard rules)\n"
 	"  -f, --format FMT     text (default) | json | junit | sarif | github | markdown | html\n"
 	"  -o, --output FILE    write the report there instead of stdout\n"
@@ -39,7 +41,7 @@ static const char usage[] =
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
 	"                       alias-expansion, scalar, instructions, findings, rule-memory,\n"
-	"                       memory (see docs/security.md)\n";
+	"                       memory (see docs/security.md)\n");
 
 typedef struct check_run {
 	printer out;
@@ -64,8 +66,11 @@ static void show_progress(check_run *run, const doc_result *r)
 	if (ms < 100 && run->files_done < run->files_total)
 		return;
 	run->last_shown = now;
-	fprintf(stderr, "\r检查中 %zu/%zu 个文件，%zu 个错误 ", run->files_done, run->files_total,
-	        run->summary.errors);
+	fputc('\r', stderr);
+	fprintf(stderr,
+	        ngettext("checking %zu/%zu files, %zu error ", "checking %zu/%zu files, %zu errors ",
+	                 run->summary.errors),
+	        run->files_done, run->files_total, run->summary.errors);
 }
 
 static void sink(void *context, const doc_result *r)
@@ -264,7 +269,7 @@ int cmd_check(int argc, char **argv)
 			fail_on = severity_parse(optarg);
 			fail_on_given = true;
 			if (fail_on < 0) {
-				fprintf(stderr, "pevcheck: --fail-on 的值“%s”无效：应为 error、warning、info 或 never\n",
+				fprintf(stderr, _("pevcheck: invalid --fail-on value '%s': expected error, warning, info or never\n"),
 				        optarg);
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
@@ -274,7 +279,7 @@ int cmd_check(int argc, char **argv)
 			char *end;
 			long j = strtol(optarg, &end, 10);
 			if (*end || j < 1 || j > 256) {
-				fprintf(stderr, "pevcheck: -j 的值“%s”无效：应为 1 到 256 的整数\n", optarg);
+				fprintf(stderr, _("pevcheck: invalid -j value '%s': expected an integer from 1 to 256\n"), optarg);
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
@@ -284,7 +289,7 @@ int cmd_check(int argc, char **argv)
 		case 'C':
 			color = optarg;
 			if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
-				fprintf(stderr, "pevcheck: --color 的值应为 auto、always 或 never\n");
+				fputs(_("pevcheck: --color takes auto, always or never\n"), stderr);
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
@@ -306,32 +311,32 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'M':
 			if (limit_count == sizeof limit_args / sizeof *limit_args) {
-				fprintf(stderr, "pevcheck: --limit 最多 32 个\n");
+				fputs(_("pevcheck: at most 32 --limit options\n"), stderr);
 				dir_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
 			limit_args[limit_count++] = optarg;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			dir_list_free(&rules);
 			return EXIT_CLEAN;
 		default:
-			fputs(usage, stderr);
+			fputs(_(usage), stderr);
 			dir_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 	}
 	if (optind >= argc && !files_from) {
-		fputs("pevcheck: 没有给出要检查的文件\n", stderr);
-		fputs(usage, stderr);
+		fputs(_("pevcheck: no files to check\n"), stderr);
+		fputs(_(usage), stderr);
 		dir_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
 	format_options fo = { .fail_on = (enum severity)fail_on, .version = PEVCHECK_VERSION };
 	printer probe;
 	if (!format_printer(format, &fo, &probe)) {
-		fprintf(stderr, "pevcheck: 未知的输出格式“%s”（可用：%s）\n", format, format_names());
+		fprintf(stderr, _("pevcheck: unknown output format '%s' (known: %s)\n"), format, format_names());
 		dir_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
@@ -340,7 +345,7 @@ int cmd_check(int argc, char **argv)
 	char error[2048], found[4096];
 	if (!no_config && (config_file || config_find(found, sizeof found))) {
 		if (config_load(&config, config_file ? config_file : found, error, sizeof error) != 0) {
-			fprintf(stderr, "pevcheck: 配置文件有误：%s\n", error);
+			fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 			config_free(&config);
 			dir_list_free(&rules);
 			return EXIT_TROUBLE;
@@ -372,7 +377,7 @@ int cmd_check(int argc, char **argv)
 	if (engine_open(&e, rules.items, rules.count, &rule_limits, &data_limits, error,
 	                sizeof error) != 0 ||
 	    engine_configure(&e, config.file ? &config : NULL, error, sizeof error) != 0) {
-		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
+		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);
 		config_free(&config);
 		dir_list_free(&rules);
@@ -384,7 +389,7 @@ int cmd_check(int argc, char **argv)
 		if (!profiles_activate(&e.rules, framework)) {
 			char names[1024];
 			profiles_names(&e.rules, names, sizeof names);
-			fprintf(stderr, "pevcheck: 未知的评分框架“%s”（可用：%s）\n", framework, names);
+			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework, names);
 			engine_close(&e);
 			config_free(&config);
 			dir_list_free(&rules);
@@ -396,7 +401,7 @@ int cmd_check(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		add_path(&files, argv[i]);
 	if (files_from && read_file_list(files_from, &files) != 0) {
-		fprintf(stderr, "pevcheck: 无法读取文件列表 %s：%s\n", files_from, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot read the file list %s: %s\n"), files_from, strerror(errno));
 		engine_close(&e);
 		config_free(&config);
 		dir_list_free(&rules);
@@ -410,7 +415,7 @@ int cmd_check(int argc, char **argv)
 	FILE *out = open_output(output, &temp);
 	interrupt_remove_on_force(temp);
 	if (!out) {
-		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), output, strerror(errno));
 		free(temp);
 		engine_close(&e);
 		config_free(&config);
@@ -452,7 +457,7 @@ int cmd_check(int argc, char **argv)
 	run.summary.files = files.count;
 	if (batch_run(&e, rules.items, rules.count, jobs, files.items, files.count, sink, &run,
 	              &stats, error, sizeof error) != 0) {
-		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
+		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		trouble = true;
 	}
 	for (size_t i = 0; i < files.count; i++)
@@ -477,10 +482,20 @@ int cmd_check(int argc, char **argv)
 	 * terminal still wants the outcome in one line; not when stderr is
 	 * that same file or pipe (2>&1, a CI log), where it would repeat the
 	 * report's own summary or break its JSON. */
-	if ((output || !isatty(fileno(stdout))) && !same_file(fileno(stderr), fileno(out)))
-		fprintf(stderr, "pevcheck: %zu 个文件（%zu 份报告）：%zu 个错误，%zu 个警告，%zu 个提示，%zu 个已豁免\n",
-		        run.summary.files, run.summary.documents, run.summary.errors,
-		        run.summary.warnings, run.summary.infos, run.summary.waived);
+	if ((output || !isatty(fileno(stdout))) && !same_file(fileno(stderr), fileno(out))) {
+		const run_summary *s = &run.summary;
+		char n_files[64], n_documents[64], n_errors[64], n_warnings[64], n_infos[64];
+		fprintf(stderr, _("pevcheck: %s (%s): %s, %s, %s, %zu waived\n"),
+		        i18n_count(n_files, sizeof n_files, ngettext("%zu file", "%zu files", s->files), s->files),
+		        i18n_count(n_documents, sizeof n_documents,
+		                   ngettext("%zu report", "%zu reports", s->documents), s->documents),
+		        i18n_count(n_errors, sizeof n_errors, ngettext("%zu error", "%zu errors", s->errors),
+		                   s->errors),
+		        i18n_count(n_warnings, sizeof n_warnings,
+		                   ngettext("%zu warning", "%zu warnings", s->warnings), s->warnings),
+		        i18n_count(n_infos, sizeof n_infos, ngettext("%zu info", "%zu info", s->infos), s->infos),
+		        s->waived);
+	}
 
 	int status = fflush(out) != 0 || ferror(out);
 	interrupt_remove_on_force(NULL);
@@ -493,7 +508,7 @@ int cmd_check(int argc, char **argv)
 		} else if (output) {
 			fclose(out);
 		}
-		fprintf(stderr, "pevcheck: 检查被中断（signal %d），结果不完整\n", signo);
+		fprintf(stderr, _("pevcheck: check interrupted (signal %d); the results are incomplete\n"), signo);
 		free(temp);
 		engine_close(&e);
 		config_free(&config);
@@ -503,13 +518,13 @@ int cmd_check(int argc, char **argv)
 	if (output && !temp) {
 		status |= fclose(out) != 0;
 		if (status) {
-			fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
+			fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), output, strerror(errno));
 			trouble = true;
 		}
 	} else if (output) {
 		status |= fclose(out) != 0;
 		if (status || rename(temp, output) != 0) {
-			fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", output, strerror(errno));
+			fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), output, strerror(errno));
 			unlink(temp);
 			trouble = true;
 		}
@@ -519,7 +534,7 @@ int cmd_check(int argc, char **argv)
 	config_free(&config);
 	dir_list_free(&rules);
 	if (status && !output) {
-		fprintf(stderr, "pevcheck: 写出结果失败：%s\n", strerror(errno));
+		fprintf(stderr, _("pevcheck: writing the results failed: %s\n"), strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	if (trouble)

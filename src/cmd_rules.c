@@ -15,13 +15,15 @@
 #include "cli.h"
 #include "rules.h"
 #include "textwidth.h"
+#include "i18n.h"
 
-static const char rules_usage[] =
-	"用法 Usage: pevcheck rules [-r DIR]...\n"
-	"  列出载入的规则：编号、级别、所属指标、标题。\n";
-static const char explain_usage[] =
-	"用法 Usage: pevcheck explain [-r DIR]... RULE-ID\n"
-	"  说明一条规则：政策依据、参数及其取值、适用范围、定义位置。\n";
+static const char *const rules_usage = N_(
+	"Usage: pevcheck rules [-r DIR]...\n"
+	"  List the loaded rules: id, severity, indicator, title.\n");
+static const char *const explain_usage = N_(
+	"Usage: pevcheck explain [-r DIR]... RULE-ID\n"
+	"  Show one rule: its policy and reference, its parameters and their values, what it\n"
+	"  applies to, where it is defined.\n");
 
 /* Parse -r options; returns optind of the first operand or -1 on a usage
  * error (already reported), -2 for --help (already printed). */
@@ -54,7 +56,7 @@ static int open_rules(rule_set *rs, dir_list *dirs)
 {
 	char error[2048];
 	if (ruleset_open(rs, dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
-		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
+		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		ruleset_close(rs);
 		return -1;
 	}
@@ -64,16 +66,16 @@ static int open_rules(rule_set *rs, dir_list *dirs)
 static const char *kinds_label(unsigned kinds)
 {
 	switch (kinds) {
-	case KIND_DEPARTMENT: return "department（部门整体支出）";
-	case KIND_PROJECT: return "project（项目支出）";
-	default: return "department, project（部门整体支出、项目支出）";
+	case KIND_DEPARTMENT: return _("department (department-wide expenditure)");
+	case KIND_PROJECT: return _("project (project expenditure)");
+	default: return _("department, project (department-wide and project expenditure)");
 	}
 }
 
 int cmd_rules(int argc, char **argv)
 {
 	dir_list dirs = { 0 };
-	int first = parse_rule_options(argc, argv, &dirs, rules_usage);
+	int first = parse_rule_options(argc, argv, &dirs, _(rules_usage));
 	if (first < 0) {
 		dir_list_free(&dirs);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
@@ -92,10 +94,10 @@ int cmd_rules(int argc, char **argv)
 		if (w > ind_width)
 			ind_width = w;
 	}
-	text_pad(stdout, "编号 id", id_width + 2);
-	text_pad(stdout, "级别", 10);
-	text_pad(stdout, "指标", ind_width + 2);
-	fputs("标题\n", stdout);
+	text_pad(stdout, _("id"), id_width + 2);
+	text_pad(stdout, _("severity"), 10);
+	text_pad(stdout, _("indicator"), ind_width + 2);
+	fputs(_("title\n"), stdout);
 	for (size_t i = 0; i < rs.count; i++) {
 		const rule_decl *d = &rs.rules[i];
 		text_pad(stdout, d->id, id_width + 2);
@@ -103,7 +105,7 @@ int cmd_rules(int argc, char **argv)
 		text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
 		puts(d->title);
 	}
-	printf("\n共 %zu 条规则（%s %s）\n", rs.count, rs.name, rs.version);
+	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", rs.count), rs.count, rs.name, rs.version);
 	ruleset_close(&rs);
 	dir_list_free(&dirs);
 	return EXIT_CLEAN;
@@ -112,13 +114,13 @@ int cmd_rules(int argc, char **argv)
 int cmd_explain(int argc, char **argv)
 {
 	dir_list dirs = { 0 };
-	int first = parse_rule_options(argc, argv, &dirs, explain_usage);
+	int first = parse_rule_options(argc, argv, &dirs, _(explain_usage));
 	if (first < 0) {
 		dir_list_free(&dirs);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	if (first != argc - 1) {
-		fputs(explain_usage, stderr);
+		fputs(_(explain_usage), stderr);
 		dir_list_free(&dirs);
 		return EXIT_TROUBLE;
 	}
@@ -130,27 +132,30 @@ int cmd_explain(int argc, char **argv)
 	const rule_decl *d = ruleset_find(&rs, argv[first]);
 	int status = EXIT_CLEAN;
 	if (!d) {
-		fprintf(stderr, "pevcheck: 没有编号为“%s”的规则；用 pevcheck rules 查看全部规则\n", argv[first]);
+		fprintf(stderr, _("pevcheck: no rule with id '%s'; pevcheck rules lists them all\n"), argv[first]);
 		status = EXIT_TROUBLE;
 	} else {
 		printf("%s — %s\n\n", d->id, d->title);
-		printf("级别 severity:   %s\n", severity_name(d->severity));
-		printf("适用 kinds:      %s\n", kinds_label(d->kinds));
+		printf(_("severity:    %s\n"), severity_name(d->severity));
+		printf(_("kinds:       %s\n"), kinds_label(d->kinds));
 		if (d->year_from || d->year_until) {
-			printf("适用年度 years:  ");
-			if (d->year_from)
-				printf("%ld 年起", d->year_from);
-			if (d->year_until)
-				printf("%s至 %ld 年", d->year_from ? "，" : "", d->year_until);
+			fputs(_("years:       "), stdout);
+			if (d->year_from && d->year_until)
+				printf(_("from %ld until %ld"), d->year_from, d->year_until);
+			else if (d->year_from)
+				printf(_("from %ld"), d->year_from);
+			else
+				printf(_("until %ld"), d->year_until);
 			putchar('\n');
 		}
-		printf("指标 indicator:  %s\n", d->indicator ? d->indicator : "—（只报告发现，不扣分）");
-		printf("定义 defined at: %s:%d\n", d->file, d->line);
-		printf("\n政策 policy:\n  %s\n", d->policy);
+		printf(_("indicator:   %s\n"),
+		       d->indicator ? d->indicator : _("— (reports findings only, deducts no points)"));
+		printf(_("defined at:  %s:%d\n"), d->file, d->line);
+		printf(_("\npolicy:\n  %s\n"), d->policy);
 		if (d->reference)
-			printf("\n依据 reference:\n  %s\n", d->reference);
+			printf(_("\nreference:\n  %s\n"), d->reference);
 		if (d->param_count) {
-			puts("\n参数 parameters:");
+			puts(_("\nparameters:"));
 			size_t w = 0;
 			for (size_t i = 0; i < d->param_count; i++)
 				if (text_width(d->params[i].name) > w)
@@ -172,57 +177,58 @@ int cmd_explain(int argc, char **argv)
 	return status;
 }
 
-static const char new_rule_usage[] =
-	"用法 Usage: pevcheck new-rule [-r DIR] [--base REPORT] RULE-ID\n"
-	"  在规则目录 DIR（默认 ./rules）下新建一条规则和它的测试：\n"
-	"  编号 dept.budget.late 写到 DIR/dept/budget-late.lua 和 DIR/dept/budget-late.test.yaml。\n"
-	"  --base REPORT  测试所基于的报告（默认 examples/huangpu-2022.yaml，如存在）\n";
+static const char *const new_rule_usage = N_(
+	"Usage: pevcheck new-rule [-r DIR] [--base REPORT] RULE-ID\n"
+	"  Write a new rule and its test in the rule directory DIR (default ./rules):\n"
+	"  id dept.budget.late goes to DIR/dept/budget-late.lua and DIR/dept/budget-late.test.yaml.\n"
+	"  --base REPORT  the report the test is based on (default examples/huangpu-2022.yaml, if\n"
+	"                 it exists)\n");
 
-static const char rule_template[] =
+static const char *const rule_template = N_(
 	"-- %s\n"
-	"-- 政策依据：（在这里写出政策原文和文号）\n"
+	"-- Policy: (quote the policy and its document number here)\n"
 	"\n"
 	"local P = params {\n"
-	"  points = 0.5,  -- 每次扣分（分）\n"
+	"  points = 0.5,  -- points deducted each time\n"
 	"}\n"
 	"\n"
 	"rule {\n"
 	"  id = \"%s\",\n"
-	"  title = \"（规则标题）\",\n"
+	"  title = \"(rule title)\",\n"
 	"  severity = \"warning\",           -- error | warning | info\n"
-	"  kinds = { \"department\" },       -- department（部门整体支出）和/或 project（项目支出）\n"
-	"  indicator = \"管理效率/资产管理\",  -- 扣分所针对的评分指标（路径）；只报告问题时可删去\n"
-	"  policy = \"（政策原文：在什么情况下扣多少分）\",\n"
-	"  reference = \"（文件名称和文号）\",\n"
+	"  kinds = { \"department\" },       -- department and/or project\n"
+	"  indicator = \"管理效率/资产管理\",  -- the scored indicator (path) it deducts from; drop it for a rule that only reports\n"
+	"  policy = \"(the policy: when, and how many points are deducted)\",\n"
+	"  reference = \"(document title and number)\",\n"
 	"  check = function(r)\n"
-	"    -- r 是只读的报告，例如 r.budget.planned、r.scores.indicators、r.facts\n"
+	"    -- r is the report, read-only: r.budget.planned, r.scores.indicators, r.facts ...\n"
 	"    local facts = r.facts or {}\n"
 	"    if facts.example == nil then\n"
-	"      unverified(\"报告没有 facts.example，无法核验\")\n"
+	"      unverified(\"the report has no facts.example; cannot verify\")\n"
 	"      return\n"
 	"    end\n"
 	"    if facts.example > 0 then\n"
-	"      deduct(P.points, \"（扣分原因）\", facts, \"example\")\n"
+	"      deduct(P.points, \"(why points are deducted)\", facts, \"example\")\n"
 	"    end\n"
 	"  end,\n"
-	"}\n";
+	"}\n");
 
-static const char test_template[] =
-	"# %s 的测试：每个用例给出数据和预期结果，用 pevcheck test %s 运行。\n"
+static const char *const test_template = N_(
+	"# Tests of %s: each case gives data and the expected result; run them with pevcheck test %s.\n"
 	"%s"
 	"cases:\n"
-	"  - name: 符合规定：不扣分\n"
+	"  - name: complies, nothing deducted\n"
 	"    data:\n"
 	"      facts: {example: 0}\n"
 	"    expect:\n"
 	"      no_findings: [%s]\n"
 	"\n"
-	"  - name: 不符合规定：扣分\n"
+	"  - name: does not comply, points deducted\n"
 	"    data:\n"
 	"      facts: {example: 1}\n"
 	"    expect:\n"
 	"      findings:\n"
-	"        - {rule: %s, points: 0.5}\n";
+	"        - {rule: %s, points: 0.5}\n");
 
 /* The relative path from directory `from` to file `to` (both absolute). */
 static void relative_to(const char *from, const char *to, char *out, size_t size)
@@ -260,15 +266,15 @@ int cmd_new_rule(int argc, char **argv)
 		else if (opt == 'b')
 			base = optarg;
 		else if (opt == 'h') {
-			fputs(new_rule_usage, stdout);
+			fputs(_(new_rule_usage), stdout);
 			return EXIT_CLEAN;
 		} else {
-			fputs(new_rule_usage, stderr);
+			fputs(_(new_rule_usage), stderr);
 			return EXIT_TROUBLE;
 		}
 	}
 	if (optind != argc - 1) {
-		fputs(new_rule_usage, stderr);
+		fputs(_(new_rule_usage), stderr);
 		return EXIT_TROUBLE;
 	}
 	const char *id = argv[optind];
@@ -278,7 +284,7 @@ int cmd_new_rule(int argc, char **argv)
 		valid = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
 		        *p == '_';
 	if (!valid) {
-		fprintf(stderr, "pevcheck: 规则编号“%s”无效：应为小写字母、数字和点，至少两段，如 dept.asset.late\n", id);
+		fprintf(stderr, _("pevcheck: invalid rule id '%s': use lower-case letters, digits and dots, at least two parts, such as dept.asset.late\n"), id);
 		return EXIT_TROUBLE;
 	}
 	char folder[4096], name[256], lua[4400], test[4400];
@@ -291,15 +297,15 @@ int cmd_new_rule(int argc, char **argv)
 	snprintf(test, sizeof test, "%s/%s.test.yaml", folder, name);
 	struct stat st;
 	if (stat(lua, &st) == 0 || stat(test, &st) == 0) {
-		fprintf(stderr, "pevcheck: %s 或 %s 已存在，不覆盖\n", lua, test);
+		fprintf(stderr, _("pevcheck: %s or %s already exists; not overwriting\n"), lua, test);
 		return EXIT_TROUBLE;
 	}
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "pevcheck: 规则目录 %s 不存在\n", dir);
+		fprintf(stderr, _("pevcheck: rule directory %s does not exist\n"), dir);
 		return EXIT_TROUBLE;
 	}
 	if (mkdir(folder, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "pevcheck: 无法创建 %s：%s\n", folder, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot create %s: %s\n"), folder, strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	char base_line[4300] = "";
@@ -308,7 +314,7 @@ int cmd_new_rule(int argc, char **argv)
 	if (base) {
 		char *abs_base = realpath(base, NULL), *abs_folder = realpath(folder, NULL);
 		if (!abs_base || !abs_folder) {
-			fprintf(stderr, "pevcheck: 找不到 base 报告 %s\n", base);
+			fprintf(stderr, _("pevcheck: base report %s not found\n"), base);
 			free(abs_base);
 			free(abs_folder);
 			return EXIT_TROUBLE;
@@ -321,26 +327,26 @@ int cmd_new_rule(int argc, char **argv)
 	}
 	FILE *f = fopen(lua, "wx");
 	if (!f) {
-		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", lua, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), lua, strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	fprintf(f, rule_template, id, id);
+	fprintf(f, _(rule_template), id, id);
 	bool bad = fclose(f) != 0;
 	f = fopen(test, "wx");
 	if (!f || bad) {
-		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", test, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), test, strerror(errno));
 		if (f)
 			fclose(f);
 		unlink(lua);
 		return EXIT_TROUBLE;
 	}
-	fprintf(f, test_template, id, dir, base_line, id, id);
+	fprintf(f, _(test_template), id, dir, base_line, id, id);
 	if (fclose(f) != 0) {
-		fprintf(stderr, "pevcheck: 无法写入 %s：%s\n", test, strerror(errno));
+		fprintf(stderr, _("pevcheck: cannot write %s: %s\n"), test, strerror(errno));
 		unlink(lua);
 		unlink(test);
 		return EXIT_TROUBLE;
 	}
-	printf("已创建 %s\n已创建 %s\n下一步：编辑规则，然后运行 pevcheck test %s\n", lua, test, dir);
+	printf(_("created %s\ncreated %s\nnext: edit the rule, then run pevcheck test %s\n"), lua, test, dir);
 	return EXIT_CLEAN;
 }

@@ -21,15 +21,17 @@
 #include "engine.h"
 #include "format.h"
 #include "lua_decimal.h"
+#include "i18n.h"
 
-static const char usage[] =
-	"用法 Usage: pevcheck test [options] [DIR...]\n"
-	"  运行规则目录中的规则测试（*.test.yaml）；默认为标准规则目录。\n"
+static const char *const usage = N_(
+	"Usage: pevcheck test [options] [DIR...]\n"
+	"  Run the rule tests (*.test.yaml) in rule directories; by default the standard rule\n"
+	"  directory.\n"
 	"  -r, --rules DIR   rule directory to load, repeatable\n"
 	"                    (default: the bundled standard rules and every DIR)\n"
 	"      --coverage    report, for each rule file, the share of its lines the tests ran\n"
 	"                    and the lines they never ran\n"
-	"  -v, --verbose     list every case, not only failures\n";
+	"  -v, --verbose     list every case, not only failures\n");
 
 typedef struct test_run {
 	engine *engine;
@@ -326,10 +328,10 @@ static const char *field_string(lua_State *L, int t, const char *key, char *buf,
 static void describe_actual(case_check *c, const doc_result *r)
 {
 	if (r->finding_count == 0) {
-		fputs("      实际没有任何发现 (actual: no findings)\n", c->why);
+		fputs(_("      actual: no findings\n"), c->why);
 		return;
 	}
-	fputs("      实际发现 (actual findings):\n", c->why);
+	fputs(_("      actual findings:\n"), c->why);
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
 		char line[2048], points[DEC_BUFSIZE] = "";
@@ -388,9 +390,12 @@ static void check_findings(case_check *c, const doc_result *r)
 				field_string(L, want, "rule", rule, sizeof rule);
 				field_string(L, want, "message", msg, sizeof msg);
 				field_string(L, want, "path", path, sizeof path);
-				fail(c, "缺少预期的发现 (expected finding not found): rule %s%s%s%s%s%s", rule,
-				     path[0] ? ", path " : "", path, msg[0] ? ", message 含“" : "",
-				     msg[0] ? msg : "", msg[0] ? "”" : "");
+				if (msg[0])
+					fail(c, _("expected finding not found: rule %s%s%s, message containing '%s'"),
+					     rule, path[0] ? ", path " : "", path, msg);
+				else
+					fail(c, _("expected finding not found: rule %s%s%s"), rule,
+					     path[0] ? ", path " : "", path);
 				show_actual = true;
 			}
 			lua_pop(L, 1);
@@ -404,7 +409,7 @@ static void check_findings(case_check *c, const doc_result *r)
 			const char *rule = lua_tostring(L, -1);
 			for (size_t k = 0; rule && k < r->finding_count; k++)
 				if (!strcmp(r->findings[k].rule, rule)) {
-					fail(c, "规则 %s 不应报告发现，但报告了 (unexpected finding): %s", rule,
+					fail(c, _("unexpected finding: rule %s should report nothing, and reported: %s"), rule,
 					     r->findings[k].message);
 					break;
 				}
@@ -420,7 +425,7 @@ static void check_findings(case_check *c, const doc_result *r)
 		const char *s = field_string(L, c->expect, counts[i].key, buf, sizeof buf);
 		size_t actual = result_count(r, (enum severity)counts[i].severity);
 		if (s && (size_t)atol(s) != actual) {
-			fail(c, "%s：预期 %s 个，实际 %zu 个", counts[i].key, s, actual);
+			fail(c, _("%s: expected %s, got %zu"), counts[i].key, s, actual);
 			show_actual = true;
 		}
 	}
@@ -450,15 +455,15 @@ static void check_scores(case_check *c, const doc_result *r)
 			decimal want;
 			const indicator_score *s = path ? find_indicator(r, path) : NULL;
 			if (!s) {
-				fail(c, "报告中没有指标“%s”", path ? path : "?");
+				fail(c, _("the report has no indicator '%s'"), path ? path : "?");
 			} else if (!ldec_to(L, -1, &want)) {
-				fail(c, "scores.%s 的预期值应为数字", path);
+				fail(c, _("the expected value of scores.%s should be a number"), path);
 			} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
 				char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
 				dec_format_trim(want, w);
 				if (s->has_computed)
 					dec_format_trim(s->computed, a);
-				fail(c, "指标“%s”计算得分：预期 %s，实际 %s (status %s)", path, w, a,
+				fail(c, _("indicator '%s', computed score: expected %s, got %s (status %s)"), path, w, a,
 				     indicator_status_name(s->status));
 			}
 			lua_pop(L, 1);
@@ -476,9 +481,9 @@ static void check_scores(case_check *c, const doc_result *r)
 			const char *want = lua_tostring(L, -1);
 			const indicator_score *s = path ? find_indicator(r, path) : NULL;
 			if (!s)
-				fail(c, "报告中没有指标“%s”", path ? path : "?");
+				fail(c, _("the report has no indicator '%s'"), path ? path : "?");
 			else if (!want || strcmp(want, indicator_status_name(s->status)))
-				fail(c, "指标“%s”状态：预期 %s，实际 %s", path, want ? want : "?",
+				fail(c, _("indicator '%s', status: expected %s, got %s"), path, want ? want : "?",
 				     indicator_status_name(s->status));
 			lua_pop(L, 1);
 		}
@@ -492,13 +497,13 @@ static void check_scores(case_check *c, const doc_result *r)
 		dec_format_trim(want, w);
 		if (r->has_total_computed)
 			dec_format_trim(r->total_computed, a);
-		fail(c, "计算总分：预期 %s，实际 %s", w, a);
+		fail(c, _("computed total: expected %s, got %s"), w, a);
 	}
 	lua_pop(L, 1);
 	char grade[64];
 	if (field_string(L, c->expect, "grade", grade, sizeof grade) &&
 	    (!r->grade_computed || strcmp(grade, r->grade_computed)))
-		fail(c, "计算等级：预期 %s，实际 %s", grade, r->grade_computed ? r->grade_computed : "—");
+		fail(c, _("computed grade: expected %s, got %s"), grade, r->grade_computed ? r->grade_computed : "—");
 }
 
 static void case_sink(void *context, const doc_result *r)
@@ -604,7 +609,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 	lua_State *L = e->rules.L;
 	char name[512];
 	if (!field_string(L, kase, "name", name, sizeof name))
-		snprintf(name, sizeof name, "第 %lld 个用例", (long long)index);
+		snprintf(name, sizeof name, _("case %lld"), (long long)index);
 	char *why_text = NULL;
 	size_t why_length = 0;
 	FILE *why = open_memstream(&why_text, &why_length);
@@ -615,7 +620,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 	lua_getfield(L, kase, "expect");
 	if (!lua_istable(L, -1)) {
 		lua_pop(L, 1);
-		fail(&c, "用例缺少 expect（预期结果）");
+		fail(&c, _("the case lacks expect (the expected result)"));
 		fclose(why);
 		report_case(run, file, name, true, why_text);
 		free(why_text);
@@ -624,17 +629,17 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 	c.expect = lua_gettop(L);
 	const char *bad = unknown_key(L, kase, case_keys);
 	if (bad)
-		fail(&c, "用例中有未知的键“%s”（可用：name file data remove expect）", bad);
+		fail(&c, _("unknown key \"%s\" in the case (known: name file data remove expect)"), bad);
 	if ((bad = unknown_key(L, c.expect, expect_keys)))
-		fail(&c, "expect 中有未知的键“%s”（可用：findings no_findings errors warnings infos "
-		         "scores status total grade）", bad);
+		fail(&c, _("unknown key \"%s\" in expect (known: findings no_findings errors warnings "
+		           "infos scores status total grade)"), bad);
 	if (lua_getfield(L, c.expect, "findings") == LUA_TTABLE) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 		for (lua_Integer i = 1; i <= n && !bad; i++) {
 			if (lua_rawgeti(L, -1, i) == LUA_TTABLE &&
 			    (bad = unknown_key(L, -1, finding_keys)))
-				fail(&c, "expect.findings 第 %lld 项有未知的键“%s”（可用：rule severity message "
-				         "path line points indicator）", (long long)i, bad);
+				fail(&c, _("unknown key \"%s\" in item %lld of expect.findings (known: rule "
+				           "severity message path line points indicator)"), bad, (long long)i);
 			lua_pop(L, 1);
 		}
 	}
@@ -660,7 +665,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 			whole = merge_into(L, report, -1, 0) && whole;
 		lua_pop(L, 1);
 		if (!whole)
-			fail(&c, "用例数据嵌套过深：超过 200 层，无法合并");
+			fail(&c, _("the case data is nested more than 200 deep and cannot be merged"));
 		if (lua_getfield(L, kase, "remove") == LUA_TTABLE) {
 			lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 			for (lua_Integer i = 1; i <= n; i++) {
@@ -684,7 +689,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 		free(json);
 	}
 	if (c.documents == 0)
-		fail(&c, "没有得到检查结果");
+		fail(&c, _("the check produced no result"));
 	lua_pop(L, 1); /* expect */
 	fclose(why);
 	report_case(run, file, name, c.failed, why_text);
@@ -700,7 +705,7 @@ static void run_test_file(test_run *run, const char *file)
 	load_yaml(e, file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
 		run->failed++;
-		printf("FAIL  %s: 无法读取测试文件：%s\n", file, why[0] ? why : "不是映射");
+		printf(_("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
 		lua_settop(L, top);
 		return;
 	}
@@ -713,7 +718,7 @@ static void run_test_file(test_run *run, const char *file)
 		load_yaml(e, base_file, why, sizeof why);
 		if (!lua_istable(L, -1)) {
 			run->failed++;
-			printf("FAIL  %s: 无法读取 base 报告 %s：%s\n", file, base_file, why);
+			printf(_("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
 			free(dir);
 			lua_settop(L, top);
 			return;
@@ -727,11 +732,11 @@ static void run_test_file(test_run *run, const char *file)
 	const char *bad = unknown_key(L, test, test_keys);
 	if (bad) {
 		run->failed++;
-		printf("FAIL  %s: 测试文件中有未知的键“%s”（可用：base cases）\n", file, bad);
+		printf(_("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
 	}
 	if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
 		run->failed++;
-		printf("FAIL  %s: 测试文件没有 cases（用例列表）\n", file);
+		printf(_("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
 	} else {
 		int cases = lua_gettop(L);
 		lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
@@ -765,11 +770,11 @@ int cmd_test(int argc, char **argv)
 		case 'v': verbose = true; break;
 		case 'c': coverage = true; break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			dir_list_free(&rules);
 			return EXIT_CLEAN;
 		default:
-			fputs(usage, stderr);
+			fputs(_(usage), stderr);
 			dir_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
@@ -778,7 +783,7 @@ int cmd_test(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "pevcheck: %s 不是目录\n", argv[i]);
+			fprintf(stderr, _("pevcheck: %s is not a directory\n"), argv[i]);
 			dir_list_free(&rules);
 			dir_list_free(&test_dirs);
 			return EXIT_TROUBLE;
@@ -798,7 +803,7 @@ int cmd_test(int argc, char **argv)
 	rule_coverage *cov = coverage ? coverage_new() : NULL;
 	if (engine_open_traced(&e, rules.items, rules.count, cov, error, sizeof error) != 0) {
 		coverage_free(cov);
-		fprintf(stderr, "pevcheck: 规则载入失败：%s\n", error);
+		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);
 		dir_list_free(&rules);
 		dir_list_free(&test_dirs);
@@ -814,7 +819,7 @@ int cmd_test(int argc, char **argv)
 	}
 	free(files.items);
 	if (files.count == 0)
-		printf("没有找到规则测试（*.test.yaml）\n");
+		fputs(_("no rule tests found (*.test.yaml)\n"), stdout);
 	if (cov)
 		coverage_report(cov, stdout);
 	coverage_free(cov);

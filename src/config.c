@@ -17,6 +17,7 @@
 #include "report_model.h"
 #include "sandbox.h"
 #include "yaml_load.h"
+#include "i18n.h"
 
 void config_init(project_config *c)
 {
@@ -126,7 +127,7 @@ static int string_list(loading *l, int t, const char *key, char ***out, int **li
 		lua_rawseti(L, -2, 1);
 	} else if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(l, t, key, "应为文字列表");
+		return fail(l, t, key, _("should be a list of text"));
 	}
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -137,7 +138,7 @@ static int string_list(loading *l, int t, const char *key, char ***out, int **li
 		lua_rawgeti(L, list, i);
 		if (lua_type(L, -1) != LUA_TSTRING) {
 			lua_pop(L, 2);
-			return fail(l, t, key, "列表中每项应为文字");
+			return fail(l, t, key, _("every item of the list should be text"));
 		}
 		(*out)[*count] = xstrdup(lua_tostring(L, -1));
 		if (lines)
@@ -166,13 +167,13 @@ static int load_waivers(loading *l, int root)
 		return 0;
 	}
 	if (type != LUA_TTABLE)
-		return fail(l, root, "waivers", "waivers 应为列表");
+		return fail(l, root, "waivers", _("waivers should be a list"));
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
 	c->waivers = calloc((size_t)n + 1, sizeof *c->waivers);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE)
-			return fail(l, list, NULL, "waivers 的每一项应为映射");
+			return fail(l, list, NULL, _("every item of waivers should be a mapping"));
 		int t = lua_gettop(L);
 		waiver *w = &c->waivers[c->waiver_count++];
 		w->line = line_of(l, t, NULL);
@@ -183,15 +184,15 @@ static int load_waivers(loading *l, int root)
 		w->approved_by = string_field(L, t, "approved_by");
 		w->expires = string_field(L, t, "expires");
 		if (!w->rule)
-			return fail(l, t, NULL, "豁免缺少 rule（要豁免的规则编号）");
+			return fail(l, t, NULL, _("waiver lacks rule (the id of the rule it waives)"));
 		if (!w->files)
-			return fail(l, t, NULL, "豁免缺少 files（适用的文件或通配符，如 reports/2022/*.yaml）");
+			return fail(l, t, NULL, _("waiver lacks files (the files or a pattern it applies to, such as reports/2022/*.yaml)"));
 		if (!w->reason)
-			return fail(l, t, NULL, "豁免缺少 reason（豁免理由）");
+			return fail(l, t, NULL, _("waiver lacks reason (why it is waived)"));
 		if (!w->approved_by)
-			return fail(l, t, NULL, "豁免缺少 approved_by（批准人）");
+			return fail(l, t, NULL, _("waiver lacks approved_by (who approved it)"));
 		if (!valid_date(w->expires))
-			return fail(l, t, "expires", "豁免缺少有效的 expires（到期日，YYYY-MM-DD）");
+			return fail(l, t, "expires", _("waiver lacks a valid expires (the expiry date, YYYY-MM-DD)"));
 		w->expired = strcmp(w->expires, c->today) < 0;
 		lua_pop(L, 1);
 	}
@@ -216,8 +217,8 @@ static int load_root(loading *l, int root)
 			ok = !strcmp(k, *p);
 		if (!ok) {
 			char what[256];
-			snprintf(what, sizeof what, "未知的配置项“%s”（可用：rules disable severity grades "
-			                            "fail_on jobs limits waivers）", k);
+			snprintf(what, sizeof what, _("unknown configuration key '%s' (known: rules disable severity "
+			                              "grades fail_on jobs limits waivers)"), k);
 			lua_pop(L, 1);
 			return fail(l, root, k, what);
 		}
@@ -251,7 +252,7 @@ static int load_root(loading *l, int root)
 			int s = lua_type(L, -1) == LUA_TSTRING ? severity_parse(lua_tostring(L, -1)) : -1;
 			if (s < 0 || s == SEV_NONE) {
 				lua_pop(L, 3);
-				return fail(l, t, rule, "severity 中的级别应为 error、warning 或 info");
+				return fail(l, t, rule, _("a level in severity should be error, warning or info"));
 			}
 			severity_override *o = realloc(c->overrides, (c->override_count + 1) * sizeof *o);
 			if (!o)
@@ -278,8 +279,8 @@ static int load_root(loading *l, int root)
 			if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
 			    strlen(g) >= sizeof b.band[0].name ||
 			    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0))
-				return fail(l, root, "grades", "grades 的每项应为 {grade: 等级, min: 最低分}，"
-				                               "按分数从高到低排列");
+				return fail(l, root, "grades", _("every item of grades should be {grade: GRADE, min: LOWEST "
+				                                 "SCORE}, from the highest score down"));
 			snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
 			b.band[b.count++].min = min;
 			lua_pop(L, 3);
@@ -293,7 +294,7 @@ static int load_root(loading *l, int root)
 		c->fail_on = severity_parse(fail_on);
 		free(fail_on);
 		if (c->fail_on < 0)
-			return fail(l, root, "fail_on", "fail_on 应为 error、warning、info 或 never");
+			return fail(l, root, "fail_on", _("fail_on should be error, warning, info or never"));
 	}
 	if (lua_getfield(L, root, "limits") == LUA_TTABLE) {
 		int t = lua_gettop(L);
@@ -318,7 +319,7 @@ static int load_root(loading *l, int root)
 	decimal jobs;
 	if (ldec_to(L, -1, &jobs)) {
 		if (jobs.scale != 0 || jobs.mant < 1 || jobs.mant > 256)
-			return fail(l, root, "jobs", "jobs 应为 1 到 256 的整数");
+			return fail(l, root, "jobs", _("jobs should be an integer from 1 to 256"));
 		c->jobs = (int)jobs.mant;
 	}
 	lua_pop(L, 1);
@@ -340,7 +341,7 @@ int config_load(project_config *c, const char *path, char *error, size_t error_s
 
 	lua_State *L = sandbox_new(NULL);
 	if (!L) {
-		snprintf(error, error_size, "%s: 内存不足", path);
+		snprintf(error, error_size, _("%s: out of memory"), path);
 		return -1;
 	}
 	yaml_loader ld;
@@ -363,7 +364,7 @@ int config_load(project_config *c, const char *path, char *error, size_t error_s
 			loading l = { c, L, &pos, error, error_size };
 			status = load_root(&l, lua_gettop(L));
 		} else if (!lua_isnil(L, -1)) {
-			snprintf(error, error_size, "%s: 配置文件顶层应为映射", path);
+			snprintf(error, error_size, _("%s: the top level of a configuration file should be a mapping"), path);
 			status = -1;
 		}
 	}
@@ -387,7 +388,7 @@ int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_
 	for (size_t i = 0; i < c->disabled_count; i++) {
 		rule_decl *d = find_rule(rs, c->disabled[i]);
 		if (!d) {
-			snprintf(error, error_size, "%s:%d: disable 中的规则“%s”不存在（用 pevcheck rules 查看规则编号）",
+			snprintf(error, error_size, _("%s:%d: rule '%s' in disable does not exist (pevcheck rules lists the rule ids)"),
 			         c->file, c->disabled_lines[i], c->disabled[i]);
 			return -1;
 		}
@@ -396,7 +397,7 @@ int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_
 	for (size_t i = 0; i < c->override_count; i++) {
 		rule_decl *d = find_rule(rs, c->overrides[i].rule);
 		if (!d) {
-			snprintf(error, error_size, "%s:%d: severity 中的规则“%s”不存在", c->file,
+			snprintf(error, error_size, _("%s:%d: rule '%s' in severity does not exist"), c->file,
 			         c->overrides[i].line, c->overrides[i].rule);
 			return -1;
 		}
@@ -458,11 +459,11 @@ doc_result *config_waiver_report(const project_config *c)
 			r = result_new(c->file, 0);
 		if (w->expired)
 			result_addf(r, RULE_CONFIG, SEV_WARNING, NULL, w->line, 0,
-			            "对规则 %s 的豁免已于 %s 到期（批准人 %s），不再生效；请续期或删除",
+			            _("the waiver for rule %s expired on %s (approved by %s) and no longer applies; renew or delete it"),
 			            w->rule, w->expires, w->approved_by);
 		else
 			result_addf(r, RULE_CONFIG, SEV_WARNING, NULL, w->line, 0,
-			            "对规则 %s 的豁免（%s）没有匹配任何发现，可能已不需要；请删除或更正",
+			            _("the waiver for rule %s (%s) matches no finding and may no longer be needed; delete or correct it"),
 			            w->rule, w->files);
 	}
 	return r;

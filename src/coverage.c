@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define ABSLINEINFO (-0x80)
 
 typedef struct file_lines {
@@ -232,7 +234,7 @@ void coverage_hit(rule_coverage *c, const char *file, int line)
 
 void coverage_report(const rule_coverage *c, FILE *out)
 {
-	fputs("\n规则覆盖率 (coverage):\n", out);
+	fputs(_("\nRule coverage:\n"), out);
 	size_t total_can = 0, total_ran = 0;
 	for (size_t i = 0; i < c->count; i++) {
 		const file_lines *f = &c->files[i];
@@ -254,7 +256,7 @@ void coverage_report(const rule_coverage *c, FILE *out)
 			while (end + 1 < f->lines && (!f->can_run[end + 1] || !f->ran[end + 1]) &&
 			       f->can_run[end + 1])
 				end++;
-			fprintf(out, "%s%d", first ? "  未执行的行: " : ", ", l);
+			fprintf(out, "%s%d", first ? _("  lines never run: ") : ", ", l);
 			if (end > l)
 				fprintf(out, "-%d", end);
 			first = false;
@@ -262,7 +264,7 @@ void coverage_report(const rule_coverage *c, FILE *out)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "  %5.1f%%  %zu/%zu  合计\n",
+	fprintf(out, _("  %5.1f%%  %zu/%zu  total\n"),
 	        total_can ? 100.0 * (double)total_ran / (double)total_can : 100.0, total_ran,
 	        total_can);
 }

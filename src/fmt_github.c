@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "format.h"
+#include "i18n.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
@@ -76,7 +77,7 @@ static void github_document(printer *p, const doc_result *r)
 		fputs(",title=", out);
 		write_escaped(out, f->rule, true);
 		if (f->waived)
-			write_escaped(out, "（已豁免）", true);
+			write_escaped(out, _(" (waived)"), true);
 		fputs("::", out);
 		write_escaped(out, f->message, false);
 		fputc('\n', out);
@@ -85,9 +86,16 @@ static void github_document(printer *p, const doc_result *r)
 
 static void github_end(printer *p, const run_summary *s)
 {
-	fprintf(p->options.out,
-	        "pevcheck: %zu 个文件（%zu 份报告）：%zu 个错误，%zu 个警告，%zu 个提示，%zu 个已豁免\n",
-	        s->files, s->documents, s->errors, s->warnings, s->infos, s->waived);
+	char files[64], documents[64], errors[64], warnings[64], infos[64];
+	fprintf(p->options.out, _("pevcheck: %s (%s): %s, %s, %s, %zu waived\n"),
+	        i18n_count(files, sizeof files, ngettext("%zu file", "%zu files", s->files), s->files),
+	        i18n_count(documents, sizeof documents,
+	                   ngettext("%zu report", "%zu reports", s->documents), s->documents),
+	        i18n_count(errors, sizeof errors, ngettext("%zu error", "%zu errors", s->errors), s->errors),
+	        i18n_count(warnings, sizeof warnings, ngettext("%zu warning", "%zu warnings", s->warnings),
+	                   s->warnings),
+	        i18n_count(infos, sizeof infos, ngettext("%zu info", "%zu info", s->infos), s->infos),
+	        s->waived);
 }
 
 void fmt_github_init(printer *p)

@@ -27,6 +27,7 @@
 
 #include "format.h"
 #include "rules.h"
+#include "i18n.h"
 
 #define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
 #define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
@@ -162,9 +163,9 @@ static void amount_text(FILE *out, decimal d)
 static const char *kind_label(const char *kind)
 {
 	if (kind && !strcmp(kind, "department"))
-		return "部门整体支出";
+		return _("department-wide expenditure");
 	if (kind && !strcmp(kind, "project"))
-		return "项目支出";
+		return _("project expenditure");
 	return NULL;
 }
 
@@ -174,15 +175,15 @@ static void kind_html(FILE *out, const char *kind)
 	if (label)
 		fputs(label, out);
 	else
-		html_or(out, kind, "类型未填写");
+		html_or(out, kind, _("kind not given"));
 }
 
 static const char *status_label(enum indicator_status s)
 {
 	switch (s) {
-	case IND_OK: return "一致";
-	case IND_MISMATCH: return "不一致";
-	default: return "未核验";
+	case IND_OK: return _("ok");
+	case IND_MISMATCH: return _("mismatch");
+	default: return _("unverified");
 	}
 }
 
@@ -204,13 +205,13 @@ static const char *severity_class(enum severity s)
 static void target_status_html(FILE *out, const char *status)
 {
 	if (!status)
-		fputs("<span class=\"none\">未填写</span>", out);
+		fputs(_("<span class=\"none\">not given</span>"), out);
 	else if (!strcmp(status, "met"))
-		fputs("<span class=\"met\">达成</span>", out);
+		fputs(_("<span class=\"met\">met</span>"), out);
 	else if (!strcmp(status, "not_met"))
-		fputs("<span class=\"not-met\">未达成</span>", out);
+		fputs(_("<span class=\"not-met\">not met</span>"), out);
 	else if (!strcmp(status, "unassessable"))
-		fputs("<span class=\"unknown\">无法评定</span>", out);
+		fputs(_("<span class=\"unknown\">cannot be assessed</span>"), out);
 	else
 		html(out, status);
 }
@@ -489,41 +490,44 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 	const rule_set *rs = p->options.rules;
 	fputs("<header class=\"doc-header\">\n<p class=\"kicker\">", out);
 	const char *label = kind_label(r->kind);
-	fprintf(out, "%s绩效自评报告 · 校验结果</p>\n", label ? label : "");
+	if (label)
+		fprintf(out, _("%s performance self-evaluation report · check results</p>\n"), label);
+	else
+		fputs(_("Performance self-evaluation report · check results</p>\n"), out);
 	fprintf(out, "<h2 id=\"doc-%zu-title\">", doc);
-	html_or(out, r->unit, "（未填写单位）");
+	html_or(out, r->unit, _("(unit not given)"));
 	fputs("</h2>\n<p class=\"subtitle\">", out);
 	if (r->has_year)
-		fprintf(out, "%ld 年度", r->year);
+		fprintf(out, _("year %ld"), r->year);
 	else
-		fputs("年度未填写", out);
+		fputs(_("year not given"), out);
 	fputs(" · ", out);
 	kind_html(out, r->kind);
 	if (r->project) {
-		fputs(" · 项目：", out);
+		fputs(_(" · project: "), out);
 		html(out, r->project);
 	}
-	fputs("</p>\n<dl class=\"meta\">\n<div><dt>数据文件</dt><dd><code>", out);
+	fputs(_("</p>\n<dl class=\"meta\">\n<div><dt>Data file</dt><dd><code>"), out);
 	html(out, r->file);
 	fputs("</code>", out);
 	if (r->document > 0)
-		fprintf(out, "（第 %d 份文档）", r->document);
+		fprintf(out, _(" (document %d)"), r->document);
 	fputs("</dd></div>\n", out);
 	if (p->options.checked_at) {
-		fputs("<div><dt>检查时间</dt><dd>", out);
+		fputs(_("<div><dt>Checked at</dt><dd>"), out);
 		html(out, p->options.checked_at);
 		fputs("</dd></div>\n", out);
 	}
 	if (rs && (rs->name || rs->version)) {
-		fputs("<div><dt>规则集</dt><dd>", out);
-		html_or(out, rs->name, "（未命名）");
+		fputs(_("<div><dt>Rule set</dt><dd>"), out);
+		html_or(out, rs->name, _("(unnamed)"));
 		if (rs->version) {
 			fputs(" ", out);
 			html(out, rs->version);
 		}
-		fprintf(out, "（%zu 条规则）</dd></div>\n", rs->count);
+		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", rs->count), rs->count);
 	}
-	fputs("<div><dt>检查工具</dt><dd>pevcheck ", out);
+	fputs(_("<div><dt>Checked with</dt><dd>pevcheck "), out);
 	html(out, p->options.version);
 	fputs("</dd></div>\n</dl>\n</header>\n", out);
 }
@@ -534,9 +538,9 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 	const finding *grade = finding_at(r, "scores.grade");
 	fputs("<div class=\"summary\">\n", out);
 
-	fprintf(out, "<div class=\"card%s\"><h3>总分</h3>\n<p class=\"pair\">",
+	fprintf(out, _("<div class=\"card%s\"><h3>Total score</h3>\n<p class=\"pair\">"),
 	        total && total->severity == SEV_ERROR ? " bad" : "");
-	fputs("<span class=\"k\">计算</span> <strong class=\"big\">", out);
+	fputs(_("<span class=\"k\">computed</span> <strong class=\"big\">"), out);
 	score_text(out, r->has_total_computed, r->total_computed);
 	fputs("</strong>", out);
 	if (r->indicator_count > 0) {
@@ -544,7 +548,7 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 		score_text(out, true, r->total_max);
 		fputs("</span>", out);
 	}
-	fputs("</p>\n<p class=\"pair\"><span class=\"k\">自评</span> ", out);
+	fputs(_("</p>\n<p class=\"pair\"><span class=\"k\">claimed</span> "), out);
 	score_text(out, r->has_total_claimed, r->total_claimed);
 	if (total) {
 		fputs(" ", out);
@@ -552,11 +556,11 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 	}
 	fputs("</p></div>\n", out);
 
-	fprintf(out, "<div class=\"card%s\"><h3>等级</h3>\n<p class=\"pair\">",
+	fprintf(out, _("<div class=\"card%s\"><h3>Grade</h3>\n<p class=\"pair\">"),
 	        grade && grade->severity == SEV_ERROR ? " bad" : "");
-	fputs("<span class=\"k\">计算</span> <strong class=\"big\">", out);
+	fputs(_("<span class=\"k\">computed</span> <strong class=\"big\">"), out);
 	html_or(out, r->grade_computed, "—");
-	fputs("</strong></p>\n<p class=\"pair\"><span class=\"k\">自评</span> ", out);
+	fputs(_("</strong></p>\n<p class=\"pair\"><span class=\"k\">claimed</span> "), out);
 	html_or(out, r->grade_claimed, "—");
 	if (grade) {
 		fputs(" ", out);
@@ -566,18 +570,21 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 
 	size_t errors = result_count(r, SEV_ERROR), warnings = result_count(r, SEV_WARNING),
 	       infos = result_count(r, SEV_INFO);
-	fprintf(out, "<div class=\"card%s\"><h3>发现问题</h3>\n<p class=\"counts\">", errors ? " bad" : "");
-	fprintf(out, "<a href=\"#doc-%zu-findings\"><span class=\"sev-error\">错误 <strong>%zu</strong></span>"
-	             " <span class=\"sev-warning\">警告 <strong>%zu</strong></span>"
-	             " <span class=\"sev-info\">提示 <strong>%zu</strong></span></a></p>\n",
+	fprintf(out, _("<div class=\"card%s\"><h3>Findings</h3>\n<p class=\"counts\">"), errors ? " bad" : "");
+	fprintf(out, _("<a href=\"#doc-%zu-findings\"><span class=\"sev-error\">errors <strong>%zu</strong></span>"
+	               " <span class=\"sev-warning\">warnings <strong>%zu</strong></span>"
+	               " <span class=\"sev-info\">info <strong>%zu</strong></span></a></p>\n"),
 	        doc, errors, warnings, infos);
 	if (result_count_waived(r))
-		fprintf(out, "<p class=\"note\">另有 %zu 项已豁免</p>\n", result_count_waived(r));
+		fprintf(out, _("<p class=\"note\">and %zu waived</p>\n"), result_count_waived(r));
 	size_t unverified = 0;
 	for (size_t i = 0; i < r->indicator_count; i++)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified)
-		fprintf(out, "<p class=\"note\">%zu 项指标没有规则覆盖，未核验，沿用自评得分</p>\n",
+		fprintf(out,
+		        ngettext("<p class=\"note\">%zu indicator has no rule and was not verified; its claimed score stands</p>\n",
+		                 "<p class=\"note\">%zu indicators have no rule and were not verified; their claimed scores stand</p>\n",
+		                 unverified),
 		        unverified);
 	fputs("</div>\n</div>\n", out);
 }
@@ -588,11 +595,11 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 	fputs("<tr class=\"details\"><td colspan=\"5\"><ul class=\"deductions\">\n", out);
 	for (size_t k = 0; k < s->deduction_count; k++) {
 		const deduction *d = &s->deductions[k];
-		fputs("<li class=\"by-rule\"><span class=\"tag\">规则扣分</span> ", out);
+		fputs(_("<li class=\"by-rule\"><span class=\"tag\">rule deducts</span> "), out);
 		if (d->has_points) {
-			fputs("<span class=\"points\">扣 ", out);
+			fputs(_("<span class=\"points\">-"), out);
 			score_text(out, true, d->points);
-			fputs(" 分</span> ", out);
+			fputs(_(" points</span> "), out);
 		}
 		html(out, d->reason);
 		fputs(" <code class=\"rule\">", out);
@@ -610,17 +617,17 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 		const rule_decl *rule = p->options.rules && d->rule ? ruleset_find(p->options.rules, d->rule)
 		                                                   : NULL;
 		if (rule && rule->policy) {
-			fputs("\n<p class=\"policy\"><span class=\"k\">政策依据</span>", out);
+			fputs(_("\n<p class=\"policy\"><span class=\"k\">policy</span>"), out);
 			if (rule->title) {
 				fputs("<strong>", out);
 				html(out, rule->title);
-				fputs("</strong>：", out);
+				fputs(_("</strong>: "), out);
 			}
 			html(out, rule->policy);
 			if (rule->reference) {
-				fputs("<span class=\"ref\">（", out);
+				fputs(_("<span class=\"ref\"> ("), out);
 				html(out, rule->reference);
-				fputs("）</span>", out);
+				fputs(_(")</span>"), out);
 			}
 			fputs("</p>", out);
 		}
@@ -628,25 +635,27 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 	}
 	for (size_t k = 0; k < s->claimed_deduction_count; k++) {
 		const deduction *d = &s->claimed_deductions[k];
-		fputs("<li class=\"claimed\"><span class=\"tag\">报告扣分</span> <span class=\"points\">", out);
+		fputs(_("<li class=\"claimed\"><span class=\"tag\">report deducts</span> <span class=\"points\">"), out);
 		if (d->has_points) {
-			fputs("扣 ", out);
+			/* TRANSLATORS: before the points a claimed deduction takes off ("-0.5 points"). */
+			fputs(_("-"), out);
 			score_text(out, true, d->points);
-			fputs(" 分", out);
+			/* TRANSLATORS: after a number of points ("-0.5 points"). */
+			fputs(_(" points"), out);
 		} else {
-			fputs("未列分值", out);
+			fputs(_("no points given"), out);
 		}
 		fputs("</span> ", out);
-		html_or(out, d->reason, "（未写扣分原因）");
+		html_or(out, d->reason, _("(no reason written)"));
 		if (d->fix) {
-			fputs("\n<p class=\"fix\"><span class=\"k\">改进措施</span>", out);
+			fputs(_("\n<p class=\"fix\"><span class=\"k\">corrective action</span>"), out);
 			html(out, d->fix);
 			fputs("</p>", out);
 		}
 		fputs("</li>\n", out);
 	}
 	if (s->formula) {
-		fputs("<li class=\"formula\"><span class=\"tag\">计分公式</span> ", out);
+		fputs(_("<li class=\"formula\"><span class=\"tag\">scoring formula</span> "), out);
 		html(out, s->formula);
 		fputs("</li>\n", out);
 	}
@@ -655,14 +664,14 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 
 static void write_scores(const printer *p, FILE *out, size_t doc, const doc_result *r)
 {
-	fputs("<h3 class=\"part\">一、评分表</h3>\n", out);
+	fputs(_("<h3 class=\"part\">1. Scores</h3>\n"), out);
 	if (!r->has_scores || r->indicator_count == 0) {
-		fputs("<p class=\"empty\">报告没有评分表（scores.indicators）。</p>\n", out);
+		fputs(_("<p class=\"empty\">The report has no score sheet (scores.indicators).</p>\n"), out);
 		return;
 	}
-	fputs("<table class=\"scores\">\n<thead><tr><th scope=\"col\">指标</th>"
-	      "<th scope=\"col\" class=\"num\">满分</th><th scope=\"col\" class=\"num\">自评</th>"
-	      "<th scope=\"col\" class=\"num\">计算</th><th scope=\"col\">状态</th></tr></thead>\n<tbody>\n",
+	fputs(_("<table class=\"scores\">\n<thead><tr><th scope=\"col\">Indicator</th>"
+	        "<th scope=\"col\" class=\"num\">Max</th><th scope=\"col\" class=\"num\">Claimed</th>"
+	        "<th scope=\"col\" class=\"num\">Computed</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n"),
 	      out);
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
@@ -692,7 +701,7 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 		if (s->deduction_count || s->claimed_deduction_count || s->formula)
 			write_deductions(p, out, doc, r, s);
 	}
-	fputs("</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">合计</th><td class=\"num\">", out);
+	fputs(_("</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">Total</th><td class=\"num\">"), out);
 	score_text(out, true, r->total_max);
 	fputs("</td><td class=\"num\">", out);
 	score_text(out, r->has_total_claimed, r->total_claimed);
@@ -702,8 +711,8 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	const finding *total = finding_at(r, "scores.total");
 	if (total)
 		finding_link(out, doc, r, total);
-	fputs("</td></tr>\n<tr class=\"grade\"><th scope=\"row\">等级</th><td class=\"num\"></td>"
-	      "<td class=\"num\">", out);
+	fputs(_("</td></tr>\n<tr class=\"grade\"><th scope=\"row\">Grade</th><td class=\"num\"></td>"
+	        "<td class=\"num\">"), out);
 	html_or(out, r->grade_claimed, "—");
 	fputs("</td><td class=\"num computed\">", out);
 	html_or(out, r->grade_computed, "—");
@@ -712,19 +721,20 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	if (grade)
 		finding_link(out, doc, r, grade);
 	fputs("</td></tr>\n</tfoot>\n</table>\n", out);
-	fputs("<p class=\"legend\">“一致”：规则计算的得分与自评相同；“不一致”：二者不同，见问题清单；"
-	      "“未核验”：没有规则覆盖该指标，沿用自评得分。</p>\n", out);
+	fputs(_("<p class=\"legend\">“ok”: the score the rules compute equals the claimed score; "
+	        "“mismatch”: they differ, see the findings; “unverified”: no rule covers the "
+	        "indicator, the claimed score stands.</p>\n"), out);
 }
 
 static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *label,
                        const char *field, bool has, decimal value, const char *suffix)
 {
-	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", label);
+	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", _(label));
 	if (has) {
 		amount_text(out, value);
 		fputs(suffix, out);
 	} else {
-		fputs("<span class=\"none\">未填写</span>", out);
+		fputs(_("<span class=\"none\">not given</span>"), out);
 	}
 	fputs("</td><td class=\"note\">", out);
 	if (field) {
@@ -743,73 +753,73 @@ static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *l
 static void write_budget(FILE *out, size_t doc, const doc_result *r)
 {
 	const budget_summary *b = &r->budget;
-	fputs("<h3 class=\"part\">二、预算执行</h3>\n", out);
+	fputs(_("<h3 class=\"part\">2. Budget execution</h3>\n"), out);
 	if (!b->present) {
-		fputs("<p class=\"empty\">报告没有预算执行数据（budget）。</p>\n", out);
+		fputs(_("<p class=\"empty\">The report has no budget execution data (budget).</p>\n"), out);
 		return;
 	}
-	fputs("<table class=\"budget\">\n<caption>金额单位：", out);
-	html_or(out, b->currency, "（未注明）");
-	fputs("</caption>\n<thead><tr><th scope=\"col\">项目</th><th scope=\"col\" class=\"num\">数值</th>"
-	      "<th scope=\"col\">说明</th></tr></thead>\n<tbody>\n", out);
+	fputs(_("<table class=\"budget\">\n<caption>Amounts in: "), out);
+	html_or(out, b->currency, _("(not stated)"));
+	fputs(_("</caption>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"num\">Value</th>"
+	        "<th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n"), out);
 	if (b->has_initial)
-		budget_row(out, doc, r, "年初预算数", "initial", true, b->initial, "");
-	budget_row(out, doc, r, "全年预算数", "planned", b->has_planned, b->planned, "");
-	budget_row(out, doc, r, "全年执行数", "executed", b->has_executed, b->executed, "");
-	budget_row(out, doc, r, "预算执行率（报告所列）", "execution_rate", b->has_rate, b->rate, "%");
-	budget_row(out, doc, r, "预算执行率（按执行数 ÷ 预算数计算）", NULL, b->has_rate_computed,
+		budget_row(out, doc, r, N_("budget at the start of the year"), "initial", true, b->initial, "");
+	budget_row(out, doc, r, N_("full-year budget"), "planned", b->has_planned, b->planned, "");
+	budget_row(out, doc, r, N_("full-year expenditure"), "executed", b->has_executed, b->executed, "");
+	budget_row(out, doc, r, N_("budget execution rate (as reported)"), "execution_rate", b->has_rate, b->rate, "%");
+	budget_row(out, doc, r, N_("budget execution rate (computed: expenditure ÷ budget)"), NULL, b->has_rate_computed,
 	           b->rate_computed, "%");
-	budget_row(out, doc, r, "年末结转和结余", "carryover", b->has_carryover, b->carryover, "");
-	budget_row(out, doc, r, "财政收回", "returned", b->has_returned, b->returned, "");
+	budget_row(out, doc, r, N_("carryover and balance at year end"), "carryover", b->has_carryover, b->carryover, "");
+	budget_row(out, doc, r, N_("returned to the treasury"), "returned", b->has_returned, b->returned, "");
 	fputs("</tbody>\n</table>\n", out);
 }
 
 static void write_targets(FILE *out, const doc_result *r)
 {
-	fputs("<h3 class=\"part\">三、绩效指标</h3>\n", out);
+	fputs(_("<h3 class=\"part\">3. Performance targets</h3>\n"), out);
 	if (r->target_count == 0) {
-		fputs("<p class=\"empty\">报告没有列出绩效指标（targets）。</p>\n", out);
+		fputs(_("<p class=\"empty\">The report lists no performance targets (targets).</p>\n"), out);
 		return;
 	}
-	fputs("<table class=\"targets\">\n<thead><tr><th scope=\"col\" class=\"num\">序号</th>"
-	      "<th scope=\"col\">指标</th><th scope=\"col\">目标值</th><th scope=\"col\">实际值</th>"
-	      "<th scope=\"col\">单位</th><th scope=\"col\">自评状态</th><th scope=\"col\">计算结果</th>"
-	      "<th scope=\"col\">原因</th></tr></thead>\n<tbody>\n",
+	fputs(_("<table class=\"targets\">\n<thead><tr><th scope=\"col\" class=\"num\">No.</th>"
+	        "<th scope=\"col\">Target</th><th scope=\"col\">Target value</th><th scope=\"col\">Actual value</th>"
+	        "<th scope=\"col\">Unit</th><th scope=\"col\">Claimed status</th><th scope=\"col\">Computed</th>"
+	        "<th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"),
 	      out);
 	for (size_t i = 0; i < r->target_count; i++) {
 		const target_summary *t = &r->targets[i];
 		const char *met = t->met > 0 ? "met" : t->met == 0 ? "not-met" : "unknown";
 		fprintf(out, "<tr class=\"target-%s\"><td class=\"num\">%zu</td><td class=\"name\">", met,
 		        i + 1);
-		html_or(out, t->name, "（未命名）");
+		html_or(out, t->name, _("(unnamed)"));
 		if (t->indicator || t->line > 0 || t->has_points || t->has_score) {
 			fputs("<span class=\"sub\">", out);
 			if (t->indicator) {
-				fputs("所属 ", out);
+				fputs(_("under "), out);
 				html(out, t->indicator);
 			}
 			if (t->has_points) {
-				fputs(" · 分值 ", out);
+				fputs(_(" · points "), out);
 				score_text(out, true, t->points);
 			}
 			if (t->has_score) {
-				fputs(" · 自评得分 ", out);
+				fputs(_(" · claimed score "), out);
 				score_text(out, true, t->score);
 			}
 			if (t->line > 0)
-				fprintf(out, " · 第 %d 行", t->line);
+				fprintf(out, _(" · line %d"), t->line);
 			fputs("</span>", out);
 		}
 		fputs("</td><td class=\"value\">", out);
 		html_or(out, t->target, "<span class=\"none\">—</span>");
 		fputs("</td><td class=\"value\">", out);
-		html_or(out, t->actual, "<span class=\"none\">未填报</span>");
+		html_or(out, t->actual, _("<span class=\"none\">not reported</span>"));
 		fputs("</td><td class=\"value\">", out);
 		html_or(out, t->unit, "");
 		fputs("</td><td class=\"value\">", out);
 		target_status_html(out, t->status);
 		fprintf(out, "</td><td class=\"result\"><span class=\"%s\">%s</span></td><td class=\"reason\">",
-		        met, t->met > 0 ? "达成" : t->met == 0 ? "未达成" : "无法判断");
+		        met, t->met > 0 ? _("met") : t->met == 0 ? _("not met") : _("cannot tell"));
 		html_or(out, t->reason, "");
 		fputs("</td></tr>\n", out);
 	}
@@ -825,11 +835,11 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 	fprintf(out, "<span class=\"badge sev-%s\">%s</span> ", severity_class(f->severity),
 	        severity_label_zh(f->severity));
 	if (f->waived)
-		fputs("<span class=\"badge waived\">已豁免</span> ", out);
+		fputs(_("<span class=\"badge waived\">waived</span> "), out);
 	if (f->has_points) {
-		fputs("<span class=\"points\">扣 ", out);
+		fputs(_("<span class=\"points\">-"), out);
 		score_text(out, true, f->points);
-		fputs(" 分</span> ", out);
+		fputs(_(" points</span> "), out);
 	}
 	html(out, f->message);
 	fputs("</p>\n<p class=\"where\"><code class=\"rule\">", out);
@@ -847,26 +857,26 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 		fputs("</code>", out);
 	}
 	if (f->line > 0 && f->column > 0)
-		fprintf(out, " · 第 %d 行第 %d 列", f->line, f->column);
+		fprintf(out, _(" · line %d, column %d"), f->line, f->column);
 	else if (f->line > 0)
-		fprintf(out, " · 第 %d 行", f->line);
+		fprintf(out, _(" · line %d"), f->line);
 	if (f->indicator) {
-		fputs(" · 指标 ", out);
+		fputs(_(" · indicator "), out);
 		html(out, f->indicator);
 	}
 	if (f->source) {
-		fputs(" · 规则位置 <code>", out);
+		fputs(_(" · rule at <code>"), out);
 		html(out, f->source);
 		fputs("</code>", out);
 	}
 	fputs("</p>\n", out);
 	if (f->waived) {
-		fputs("<p class=\"waiver\"><span class=\"k\">豁免理由</span>", out);
-		html_or(out, f->waiver_reason, "（未写）");
-		fputs(" · 批准人 ", out);
-		html_or(out, f->waiver_approved_by, "（未写）");
-		fputs(" · 到期 ", out);
-		html_or(out, f->waiver_expires, "（未写）");
+		fputs(_("<p class=\"waiver\"><span class=\"k\">waived because</span>"), out);
+		html_or(out, f->waiver_reason, _("(not written)"));
+		fputs(_(" · approved by "), out);
+		html_or(out, f->waiver_approved_by, _("(not written)"));
+		fputs(_(" · expires "), out);
+		html_or(out, f->waiver_expires, _("(not written)"));
 		fputs("</p>\n", out);
 	}
 	if (f->line > 0)
@@ -876,9 +886,9 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 
 static void write_findings(const printer *p, FILE *out, size_t doc, const doc_result *r)
 {
-	fprintf(out, "<h3 class=\"part\" id=\"doc-%zu-findings\">四、发现的问题</h3>\n", doc);
+	fprintf(out, _("<h3 class=\"part\" id=\"doc-%zu-findings\">4. Findings</h3>\n"), doc);
 	if (r->finding_count == 0) {
-		fputs("<p class=\"empty good\">未发现问题。</p>\n", out);
+		fputs(_("<p class=\"empty good\">No problems found.</p>\n"), out);
 		return;
 	}
 	for (size_t i = 0; i < r->finding_count; i++)
@@ -891,7 +901,7 @@ static void write_findings(const printer *p, FILE *out, size_t doc, const doc_re
 		size_t n = result_count(r, order[o]);
 		if (n == 0)
 			continue;
-		fprintf(out, "<h4 class=\"sev-%s\">%s（%zu 项）</h4>\n<ul class=\"findings\">\n",
+		fprintf(out, _("<h4 class=\"sev-%s\">%s (%zu)</h4>\n<ul class=\"findings\">\n"),
 		        severity_class(order[o]), severity_label_zh(order[o]), n);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
@@ -900,8 +910,9 @@ static void write_findings(const printer *p, FILE *out, size_t doc, const doc_re
 	}
 	size_t waived = result_count_waived(r);
 	if (waived) {
-		fprintf(out, "<h4 class=\"waived\">已豁免（%zu 项，按项目配置批准，不计入错误和警告）</h4>\n"
-		             "<ul class=\"findings\">\n", waived);
+		fprintf(out, _("<h4 class=\"waived\">Waived (%zu, approved in the project configuration, not "
+		               "counted as errors or warnings)</h4>\n"
+		               "<ul class=\"findings\">\n"), waived);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].waived)
 				write_finding(p, out, doc, r, &r->findings[i]);
@@ -1081,18 +1092,21 @@ static const char style[] =
 
 static void write_head(const printer *p, FILE *out)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	/* TRANSLATORS: the lang attribute of the HTML report: your language's tag. */
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", _("en"));
+	fputs(
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"generator\" content=\"pevcheck ", out);
 	html(out, p->options.version);
 	fputs("\">\n<title>", out);
 	if (page.doc_count == 1) {
-		html_or(out, page.docs[0].unit, "（未填写单位）");
+		html_or(out, page.docs[0].unit, _("(unit not given)"));
 		if (page.docs[0].has_year)
-			fprintf(out, " %ld 年度", page.docs[0].year);
-		fputs(" 绩效自评报告校验结果", out);
+			/* TRANSLATORS: the year after the unit in the page title. */
+			fprintf(out, _(" %ld"), page.docs[0].year);
+		fputs(_(": performance self-evaluation report check"), out);
 	} else {
-		fprintf(out, "绩效自评报告校验结果（%zu 份报告）", page.doc_count);
+		fprintf(out, _("Performance self-evaluation report check (%zu reports)"), page.doc_count);
 	}
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
 }
@@ -1120,19 +1134,23 @@ static void write_index(FILE *out, const run_summary *s)
 		ranked[i] = &page.docs[i];
 	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);
 
-	fputs("<section class=\"index\" id=\"index\">\n<h2>报告排名</h2>\n<p>", out);
-	fprintf(out, "共检查 %zu 个文件（%zu 份报告）：错误 %zu 项，警告 %zu 项，提示 %zu 项", s->files,
-	        s->documents, s->errors, s->warnings, s->infos);
+	fputs(_("<section class=\"index\" id=\"index\">\n<h2>Ranking</h2>\n<p>"), out);
+	char files[64], documents[64];
+	fprintf(out, _("Checked %s (%s): errors %zu, warnings %zu, info %zu"),
+	        i18n_count(files, sizeof files, ngettext("%zu file", "%zu files", s->files), s->files),
+	        i18n_count(documents, sizeof documents,
+	                   ngettext("%zu report", "%zu reports", s->documents), s->documents),
+	        s->errors, s->warnings, s->infos);
 	if (s->waived)
-		fprintf(out, "，已豁免 %zu 项", s->waived);
-	fputs("。按规则计算的总分从高到低排列；点击单位名称查看该份报告的详细结果。</p>\n", out);
-	fputs("<table class=\"ranking\">\n<thead><tr><th scope=\"col\" class=\"num\">名次</th>"
-	      "<th scope=\"col\">单位</th><th scope=\"col\" class=\"num\">年度</th>"
-	      "<th scope=\"col\">类型</th><th scope=\"col\">数据文件</th>"
-	      "<th scope=\"col\" class=\"num\">计算总分</th><th scope=\"col\" class=\"num\">自评总分</th>"
-	      "<th scope=\"col\">等级</th><th scope=\"col\" class=\"num\">错误</th>"
-	      "<th scope=\"col\" class=\"num\">警告</th><th scope=\"col\" class=\"num\">提示</th></tr></thead>\n"
-	      "<tbody>\n",
+		fprintf(out, _(", waived %zu"), s->waived);
+	fputs(_(". Ranked by the total the rules compute, highest first; click a unit's name for the details of its report.</p>\n"), out);
+	fputs(_("<table class=\"ranking\">\n<thead><tr><th scope=\"col\" class=\"num\">Rank</th>"
+	        "<th scope=\"col\">Unit</th><th scope=\"col\" class=\"num\">Year</th>"
+	        "<th scope=\"col\">Kind</th><th scope=\"col\">Data file</th>"
+	        "<th scope=\"col\" class=\"num\">Computed total</th><th scope=\"col\" class=\"num\">Claimed total</th>"
+	        "<th scope=\"col\">Grade</th><th scope=\"col\" class=\"num\">Errors</th>"
+	        "<th scope=\"col\" class=\"num\">Warnings</th><th scope=\"col\" class=\"num\">Info</th></tr></thead>\n"
+	        "<tbody>\n"),
 	      out);
 	size_t rank = 0;
 	for (size_t i = 0; i < page.doc_count; i++) {
@@ -1148,7 +1166,7 @@ static void write_index(FILE *out, const run_summary *s)
 		else
 			fputs("<span class=\"none\">—</span>", out);
 		fprintf(out, "</td><td class=\"unit\"><a href=\"#doc-%zu\">", d->number);
-		html_or(out, d->unit, "（未填写单位）");
+		html_or(out, d->unit, _("(unit not given)"));
 		fputs("</a>", out);
 		if (d->project) {
 			fputs("<br><span class=\"none\">", out);
@@ -1186,25 +1204,29 @@ static void html_end(printer *p, const run_summary *s)
 		html_begin(p);
 	fclose(page.body);
 	write_head(p, out);
-	fputs("<header class=\"page-header\">\n<h1>绩效自评报告校验结果</h1>\n<p>", out);
-	fprintf(out, "共 %zu 份报告 · 错误 %zu 项 · 警告 %zu 项 · 提示 %zu 项", s->documents, s->errors,
-	        s->warnings, s->infos);
+	fputs(_("<header class=\"page-header\">\n<h1>Performance self-evaluation report check</h1>\n<p>"), out);
+	fprintf(out,
+	        ngettext("%zu report · errors %zu · warnings %zu · info %zu",
+	                 "%zu reports · errors %zu · warnings %zu · info %zu", s->documents),
+	        s->documents, s->errors, s->warnings, s->infos);
 	if (s->waived)
-		fprintf(out, " · 已豁免 %zu 项", s->waived);
+		fprintf(out, _(" · waived %zu"), s->waived);
 	if (p->options.checked_at) {
-		fputs(" · 检查时间 ", out);
+		fputs(_(" · checked at "), out);
 		html(out, p->options.checked_at);
 	}
 	fputs("</p>\n</header>\n", out);
 	if (page.doc_count > 1)
 		write_index(out, s);
 	if (page.doc_count == 0)
-		fputs("<p class=\"empty\">没有检查任何报告。</p>\n", out);
+		fputs(_("<p class=\"empty\">No report was checked.</p>\n"), out);
 	fwrite(page.body_data, 1, page.body_size, out);
-	fputs("<footer class=\"page-footer\">本页由 pevcheck ", out);
+	fputs(_("<footer class=\"page-footer\">Made by pevcheck "), out);
 	html(out, p->options.version);
-	fputs(" 生成：得分按规则重新计算，与报告自评得分逐项对照；扣分所依据的政策见各扣分项下的“政策依据”。"
-	      "</footer>\n</body>\n</html>\n", out);
+	fputs(_(": the scores are computed again by the rules and compared item by item with the "
+	        "claimed scores; the policy behind each deduction is under its “policy”."),
+	      out);
+	fputs("</footer>\n</body>\n</html>\n", out);
 
 	free(page.body_data);
 	for (size_t i = 0; i < page.doc_count; i++) {

@@ -22,6 +22,7 @@
 
 #include "format.h"
 #include "rules.h"
+#include "i18n.h"
 
 #define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
 #define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
@@ -209,32 +210,32 @@ static void amount_text(FILE *out, decimal d)
 static void kind_md(FILE *out, const char *kind)
 {
 	if (kind && !strcmp(kind, "department"))
-		fputs("部门整体支出", out);
+		fputs(_("department-wide expenditure"), out);
 	else if (kind && !strcmp(kind, "project"))
-		fputs("项目支出", out);
+		fputs(_("project expenditure"), out);
 	else
-		md_or(out, kind, "类型未填写");
+		md_or(out, kind, _("kind not given"));
 }
 
 static const char *status_label(enum indicator_status s)
 {
 	switch (s) {
-	case IND_OK: return "一致";
-	case IND_MISMATCH: return "**不一致**";
-	default: return "未核验";
+	case IND_OK: return _("ok");
+	case IND_MISMATCH: return _("**mismatch**");
+	default: return _("unverified");
 	}
 }
 
 static void target_status_md(FILE *out, const char *status)
 {
 	if (!status)
-		fputs("未填写", out);
+		fputs(_("not given"), out);
 	else if (!strcmp(status, "met"))
-		fputs("达成", out);
+		fputs(_("met"), out);
 	else if (!strcmp(status, "not_met"))
-		fputs("未达成", out);
+		fputs(_("not met"), out);
 	else if (!strcmp(status, "unassessable"))
-		fputs("无法评定", out);
+		fputs(_("cannot be assessed"), out);
 	else
 		md(out, status);
 }
@@ -461,49 +462,49 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 {
 	const rule_set *rs = p->options.rules;
 	fprintf(out, "## <a id=\"doc-%zu\"></a>", doc);
-	md_or(out, r->unit, "（未填写单位）");
+	md_or(out, r->unit, _("(unit not given)"));
 	fputs("\n\n", out);
 	if (r->has_year)
-		fprintf(out, "%ld 年度", r->year);
+		fprintf(out, _("year %ld"), r->year);
 	else
-		fputs("年度未填写", out);
+		fputs(_("year not given"), out);
 	fputs(" · ", out);
 	kind_md(out, r->kind);
 	if (r->project) {
-		fputs(" · 项目：", out);
+		fputs(_(" · project: "), out);
 		md(out, r->project);
 	}
-	fputs(" · 绩效自评报告校验结果\n\n- 数据文件：", out);
+	fputs(_(" · performance self-evaluation report check\n\n- data file: "), out);
 	md_code(out, r->file);
 	if (r->document > 0)
-		fprintf(out, "（第 %d 份文档）", r->document);
+		fprintf(out, _(" (document %d)"), r->document);
 	fputc('\n', out);
 	if (p->options.checked_at) {
-		fputs("- 检查时间：", out);
+		fputs(_("- checked at: "), out);
 		md(out, p->options.checked_at);
 		fputc('\n', out);
 	}
 	if (rs && (rs->name || rs->version)) {
-		fputs("- 规则集：", out);
-		md_or(out, rs->name, "（未命名）");
+		fputs(_("- rule set: "), out);
+		md_or(out, rs->name, _("(unnamed)"));
 		if (rs->version) {
 			fputc(' ', out);
 			md(out, rs->version);
 		}
-		fprintf(out, "（%zu 条规则）\n", rs->count);
+		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", rs->count), rs->count);
 	}
-	fputs("- 检查工具：pevcheck ", out);
+	fputs(_("- checked with: pevcheck "), out);
 	md(out, p->options.version);
 	fputs("\n\n", out);
 }
 
 static void write_summary(FILE *out, const doc_result *r)
 {
-	fputs("### 概要\n\n| 项目 | 自评 | 计算 | 说明 |\n| --- | ---: | ---: | --- |\n| 总分", out);
+	fputs(_("### Summary\n\n| Item | Claimed | Computed | Notes |\n| --- | ---: | ---: | --- |\n| Total score"), out);
 	if (r->indicator_count > 0) {
-		fputs("（满分 ", out);
+		fputs(_(" (out of "), out);
 		score_text(out, true, r->total_max);
-		fputs("）", out);
+		fputs(_(")"), out);
 	}
 	fputs(" | ", out);
 	score_text(out, r->has_total_claimed, r->total_claimed);
@@ -512,29 +513,33 @@ static void write_summary(FILE *out, const doc_result *r)
 	fputs("** | ", out);
 	const finding *total = finding_at(r, "scores.total");
 	if (total) {
-		fprintf(out, "%s：", severity_label_zh(total->severity));
+		fprintf(out, _("%s: "), severity_label_zh(total->severity));
 		md(out, total->message);
 	}
-	fputs(" |\n| 等级 | ", out);
+	fputs(_(" |\n| Grade | "), out);
 	md_or(out, r->grade_claimed, "—");
 	fputs(" | **", out);
 	md_or(out, r->grade_computed, "—");
 	fputs("** | ", out);
 	const finding *grade = finding_at(r, "scores.grade");
 	if (grade) {
-		fprintf(out, "%s：", severity_label_zh(grade->severity));
+		fprintf(out, _("%s: "), severity_label_zh(grade->severity));
 		md(out, grade->message);
 	}
-	fprintf(out, " |\n\n发现问题：错误 %zu 项，警告 %zu 项，提示 %zu 项", result_count(r, SEV_ERROR),
+	fprintf(out, _(" |\n\nFindings: errors %zu, warnings %zu, info %zu"), result_count(r, SEV_ERROR),
 	        result_count(r, SEV_WARNING), result_count(r, SEV_INFO));
 	if (result_count_waived(r))
-		fprintf(out, "，另有 %zu 项已豁免", result_count_waived(r));
-	fputs("。", out);
+		fprintf(out, _(", and %zu waived"), result_count_waived(r));
+	fputs(_("."), out);
 	size_t unverified = 0;
 	for (size_t i = 0; i < r->indicator_count; i++)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified)
-		fprintf(out, "%zu 项指标没有规则覆盖，未核验，沿用自评得分。", unverified);
+		fprintf(out,
+		        ngettext(" %zu indicator has no rule and was not verified; its claimed score stands.",
+		                 " %zu indicators have no rule and were not verified; their claimed scores stand.",
+		                 unverified),
+		        unverified);
 	fputs("\n\n", out);
 }
 
@@ -545,55 +550,55 @@ static void write_deductions(const printer *p, FILE *out, const indicator_score 
 	fputs("**\n", out);
 	for (size_t k = 0; k < s->deduction_count; k++) {
 		const deduction *d = &s->deductions[k];
-		fputs("  - 规则扣分", out);
+		fputs(_("  - rule deducts"), out);
 		if (d->has_points) {
 			fputs(" ", out);
 			score_text(out, true, d->points);
-			fputs(" 分", out);
+			fputs(_(" points"), out);
 		}
-		fputs("：", out);
+		fputs(_(": "), out);
 		md(out, d->reason);
-		fputs("（", out);
+		fputs(_(" ("), out);
 		md_code(out, d->rule);
-		fputs("）\n", out);
+		fputs(_(")\n"), out);
 		const rule_decl *rule = p->options.rules && d->rule ? ruleset_find(p->options.rules, d->rule)
 		                                                   : NULL;
 		if (rule && rule->policy) {
-			fputs("    - 政策依据：", out);
+			fputs(_("    - policy: "), out);
 			if (rule->title) {
 				md(out, rule->title);
-				fputs("——", out);
+				fputs(_(" — "), out);
 			}
 			md(out, rule->policy);
 			if (rule->reference) {
-				fputs("（", out);
+				fputs(_(" ("), out);
 				md(out, rule->reference);
-				fputs("）", out);
+				fputs(_(")"), out);
 			}
 			fputc('\n', out);
 		}
 	}
 	for (size_t k = 0; k < s->claimed_deduction_count; k++) {
 		const deduction *d = &s->claimed_deductions[k];
-		fputs("  - 报告扣分", out);
+		fputs(_("  - report deducts"), out);
 		if (d->has_points) {
 			fputs(" ", out);
 			score_text(out, true, d->points);
-			fputs(" 分", out);
+			fputs(_(" points"), out);
 		} else {
-			fputs("（未列分值）", out);
+			fputs(_(" (no points given)"), out);
 		}
-		fputs("：", out);
-		md_or(out, d->reason, "（未写扣分原因）");
+		fputs(_(": "), out);
+		md_or(out, d->reason, _("(no reason written)"));
 		fputc('\n', out);
 		if (d->fix) {
-			fputs("    - 改进措施：", out);
+			fputs(_("    - corrective action: "), out);
 			md(out, d->fix);
 			fputc('\n', out);
 		}
 	}
 	if (s->formula) {
-		fputs("  - 计分公式：", out);
+		fputs(_("  - scoring formula: "), out);
 		md(out, s->formula);
 		fputc('\n', out);
 	}
@@ -601,12 +606,12 @@ static void write_deductions(const printer *p, FILE *out, const indicator_score 
 
 static void write_scores(const printer *p, FILE *out, const doc_result *r)
 {
-	fputs("### 一、评分表\n\n", out);
+	fputs(_("### 1. Scores\n\n"), out);
 	if (!r->has_scores || r->indicator_count == 0) {
-		fputs("报告没有评分表（scores.indicators）。\n\n", out);
+		fputs(_("The report has no score sheet (scores.indicators).\n\n"), out);
 		return;
 	}
-	fputs("| 指标 | 满分 | 自评 | 计算 | 状态 |\n| --- | ---: | ---: | ---: | --- |\n", out);
+	fputs(_("| Indicator | Max | Claimed | Computed | Status |\n| --- | ---: | ---: | ---: | --- |\n"), out);
 	bool details = false;
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
@@ -625,22 +630,24 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 		fprintf(out, "%s | %s |\n", mismatch ? "**" : "", status_label(s->status));
 		details |= s->deduction_count || s->claimed_deduction_count || s->formula;
 	}
-	fputs("| **合计** | ", out);
+	fputs(_("| **Total** | "), out);
 	score_text(out, true, r->total_max);
 	fputs(" | ", out);
 	score_text(out, r->has_total_claimed, r->total_claimed);
 	fputs(" | **", out);
 	score_text(out, r->has_total_computed, r->total_computed);
-	fputs("** |  |\n| **等级** |  | ", out);
+	fputs(_("** |  |\n| **Grade** |  | "), out);
 	md_or(out, r->grade_claimed, "—");
 	fputs(" | **", out);
 	md_or(out, r->grade_computed, "—");
-	fputs("** |  |\n\n"
-	      "“一致”：规则计算的得分与自评相同；“不一致”：二者不同，见问题清单；"
-	      "“未核验”：没有规则覆盖该指标，沿用自评得分。\n\n", out);
+	fputs(_("** |  |\n\n"
+	        "\"ok\": the score the rules compute equals the claimed score; \"mismatch\": they "
+	        "differ, see the findings; \"unverified\": no rule covers the indicator, the claimed "
+	        "score stands.\n\n"),
+	      out);
 	if (!details)
 		return;
-	fputs("#### 扣分明细\n\n", out);
+	fputs(_("#### Deductions\n\n"), out);
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
 		if (s->deduction_count || s->claimed_deduction_count || s->formula)
@@ -652,12 +659,12 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 static void budget_row(FILE *out, const doc_result *r, const char *label, const char *field,
                        bool has, decimal value, const char *suffix)
 {
-	fprintf(out, "| %s | ", label);
+	fprintf(out, "| %s | ", _(label));
 	if (has) {
 		amount_text(out, value);
 		fputs(suffix, out);
 	} else {
-		fputs("未填写", out);
+		fputs(_("not given"), out);
 	}
 	fputs(" | ", out);
 	if (field) {
@@ -665,7 +672,7 @@ static void budget_row(FILE *out, const doc_result *r, const char *label, const 
 		snprintf(path, sizeof path, "budget.%s", field);
 		const finding *f = finding_at(r, path);
 		if (f) {
-			fprintf(out, "%s：", severity_label_zh(f->severity));
+			fprintf(out, _("%s: "), severity_label_zh(f->severity));
 			md(out, f->message);
 		}
 	}
@@ -675,49 +682,49 @@ static void budget_row(FILE *out, const doc_result *r, const char *label, const 
 static void write_budget(FILE *out, const doc_result *r)
 {
 	const budget_summary *b = &r->budget;
-	fputs("### 二、预算执行\n\n", out);
+	fputs(_("### 2. Budget execution\n\n"), out);
 	if (!b->present) {
-		fputs("报告没有预算执行数据（budget）。\n\n", out);
+		fputs(_("The report has no budget execution data (budget).\n\n"), out);
 		return;
 	}
-	fputs("金额单位：", out);
-	md_or(out, b->currency, "（未注明）");
-	fputs("\n\n| 项目 | 数值 | 说明 |\n| --- | ---: | --- |\n", out);
+	fputs(_("Amounts in: "), out);
+	md_or(out, b->currency, _("(not stated)"));
+	fputs(_("\n\n| Item | Value | Notes |\n| --- | ---: | --- |\n"), out);
 	if (b->has_initial)
-		budget_row(out, r, "年初预算数", "initial", true, b->initial, "");
-	budget_row(out, r, "全年预算数", "planned", b->has_planned, b->planned, "");
-	budget_row(out, r, "全年执行数", "executed", b->has_executed, b->executed, "");
-	budget_row(out, r, "预算执行率（报告所列）", "execution_rate", b->has_rate, b->rate, "%");
-	budget_row(out, r, "预算执行率（按执行数 ÷ 预算数计算）", NULL, b->has_rate_computed,
+		budget_row(out, r, N_("budget at the start of the year"), "initial", true, b->initial, "");
+	budget_row(out, r, N_("full-year budget"), "planned", b->has_planned, b->planned, "");
+	budget_row(out, r, N_("full-year expenditure"), "executed", b->has_executed, b->executed, "");
+	budget_row(out, r, N_("budget execution rate (as reported)"), "execution_rate", b->has_rate, b->rate, "%");
+	budget_row(out, r, N_("budget execution rate (computed: expenditure ÷ budget)"), NULL, b->has_rate_computed,
 	           b->rate_computed, "%");
-	budget_row(out, r, "年末结转和结余", "carryover", b->has_carryover, b->carryover, "");
-	budget_row(out, r, "财政收回", "returned", b->has_returned, b->returned, "");
+	budget_row(out, r, N_("carryover and balance at year end"), "carryover", b->has_carryover, b->carryover, "");
+	budget_row(out, r, N_("returned to the treasury"), "returned", b->has_returned, b->returned, "");
 	fputc('\n', out);
 }
 
 static void write_targets(FILE *out, const doc_result *r)
 {
-	fputs("### 三、绩效指标\n\n", out);
+	fputs(_("### 3. Performance targets\n\n"), out);
 	if (r->target_count == 0) {
-		fputs("报告没有列出绩效指标（targets）。\n\n", out);
+		fputs(_("The report lists no performance targets (targets).\n\n"), out);
 		return;
 	}
-	fputs("| 序号 | 指标 | 目标值 | 实际值 | 单位 | 自评状态 | 计算结果 | 原因 |\n"
-	      "| ---: | --- | --- | --- | --- | --- | --- | --- |\n",
+	fputs(_("| No. | Target | Target value | Actual value | Unit | Claimed status | Computed | Reason |\n"
+	        "| ---: | --- | --- | --- | --- | --- | --- | --- |\n"),
 	      out);
 	for (size_t i = 0; i < r->target_count; i++) {
 		const target_summary *t = &r->targets[i];
 		fprintf(out, "| %zu | ", i + 1);
-		md_or(out, t->name, "（未命名）");
+		md_or(out, t->name, _("(unnamed)"));
 		fputs(" | ", out);
 		md_or(out, t->target, "—");
 		fputs(" | ", out);
-		md_or(out, t->actual, "未填报");
+		md_or(out, t->actual, _("not reported"));
 		fputs(" | ", out);
 		md(out, t->unit);
 		fputs(" | ", out);
 		target_status_md(out, t->status);
-		fprintf(out, " | %s | ", t->met > 0 ? "达成" : t->met == 0 ? "**未达成**" : "无法判断");
+		fprintf(out, " | %s | ", t->met > 0 ? _("met") : t->met == 0 ? _("**not met**") : _("cannot tell"));
 		md(out, t->reason);
 		fputs(" |\n", out);
 	}
@@ -728,13 +735,13 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 {
 	fprintf(out, "- **%s**", severity_label_zh(f->severity));
 	if (f->waived)
-		fputs(" 已豁免", out);
+		fputs(_(" waived"), out);
 	if (f->has_points) {
-		fputs(" 扣 ", out);
+		fputs(_(" deducts "), out);
 		score_text(out, true, f->points);
-		fputs(" 分", out);
+		fputs(_(" points"), out);
 	}
-	fputs("：", out);
+	fputs(_(": "), out);
 	md(out, f->message);
 	fputs("\n\n  ", out);
 	md_code(out, f->rule);
@@ -749,25 +756,25 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 		md_code(out, f->path);
 	}
 	if (f->line > 0 && f->column > 0)
-		fprintf(out, " · 第 %d 行第 %d 列", f->line, f->column);
+		fprintf(out, _(" · line %d, column %d"), f->line, f->column);
 	else if (f->line > 0)
-		fprintf(out, " · 第 %d 行", f->line);
+		fprintf(out, _(" · line %d"), f->line);
 	if (f->indicator) {
-		fputs(" · 指标 ", out);
+		fputs(_(" · indicator "), out);
 		md(out, f->indicator);
 	}
 	if (f->source) {
-		fputs(" · 规则位置 ", out);
+		fputs(_(" · rule at "), out);
 		md_code(out, f->source);
 	}
 	fputc('\n', out);
 	if (f->waived) {
-		fputs("\n  豁免理由：", out);
-		md_or(out, f->waiver_reason, "（未写）");
-		fputs(" · 批准人 ", out);
-		md_or(out, f->waiver_approved_by, "（未写）");
-		fputs(" · 到期 ", out);
-		md_or(out, f->waiver_expires, "（未写）");
+		fputs(_("\n  waived because: "), out);
+		md_or(out, f->waiver_reason, _("(not written)"));
+		fputs(_(" · approved by "), out);
+		md_or(out, f->waiver_approved_by, _("(not written)"));
+		fputs(_(" · expires "), out);
+		md_or(out, f->waiver_expires, _("(not written)"));
 		fputc('\n', out);
 	}
 	if (f->line > 0)
@@ -777,9 +784,9 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 
 static void write_findings(const printer *p, FILE *out, const doc_result *r)
 {
-	fputs("### 四、发现的问题\n\n", out);
+	fputs(_("### 4. Findings\n\n"), out);
 	if (r->finding_count == 0) {
-		fputs("未发现问题。\n\n", out);
+		fputs(_("No problems found.\n\n"), out);
 		return;
 	}
 	for (size_t i = 0; i < r->finding_count; i++)
@@ -792,14 +799,14 @@ static void write_findings(const printer *p, FILE *out, const doc_result *r)
 		size_t n = result_count(r, order[o]);
 		if (n == 0)
 			continue;
-		fprintf(out, "#### %s（%zu 项）\n\n", severity_label_zh(order[o]), n);
+		fprintf(out, _("#### %s (%zu)\n\n"), severity_label_zh(order[o]), n);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
 				write_finding(p, out, &r->findings[i]);
 	}
 	size_t waived = result_count_waived(r);
 	if (waived) {
-		fprintf(out, "#### 已豁免（%zu 项，按项目配置批准，不计入错误和警告）\n\n", waived);
+		fprintf(out, _("#### Waived (%zu, approved in the project configuration, not counted as errors or warnings)\n\n"), waived);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].waived)
 				write_finding(p, out, &r->findings[i]);
@@ -858,10 +865,14 @@ static void write_index(FILE *out, const run_summary *s)
 		ranked[i] = &page.docs[i];
 	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);
 
-	fprintf(out, "## 报告排名\n\n共检查 %zu 个文件（%zu 份报告），按规则计算的总分从高到低排列。\n\n",
-	        s->files, s->documents);
-	fputs("| 名次 | 单位 | 年度 | 类型 | 数据文件 | 计算总分 | 自评总分 | 等级 | 错误 | 警告 | 提示 |\n"
-	      "| ---: | --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n",
+	char files[64], documents[64];
+	fprintf(out, _("## Ranking\n\nChecked %s (%s); ranked by the total the rules compute, highest first.\n\n"),
+	        i18n_count(files, sizeof files, ngettext("%zu file", "%zu files", s->files), s->files),
+	        i18n_count(documents, sizeof documents,
+	                   ngettext("%zu report", "%zu reports", s->documents), s->documents));
+	fputs(_("| Rank | Unit | Year | Kind | Data file | Computed total | Claimed total | Grade | Errors | "
+	        "Warnings | Info |\n"
+	        "| ---: | --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n"),
 	      out);
 	size_t rank = 0;
 	for (size_t i = 0; i < page.doc_count; i++) {
@@ -875,7 +886,7 @@ static void write_index(FILE *out, const run_summary *s)
 			fprintf(out, "| %zu | [", rank);
 		else
 			fputs("| — | [", out);
-		md_or(out, d->unit, "（未填写单位）");
+		md_or(out, d->unit, _("(unit not given)"));
 		fprintf(out, "](#doc-%zu)", d->number);
 		if (d->project) {
 			fputs("<br>", out);
@@ -889,7 +900,8 @@ static void write_index(FILE *out, const run_summary *s)
 		fputs(" | ", out);
 		md(out, d->file);
 		if (d->document > 0)
-			fprintf(out, " 第 %d 份", d->document);
+			/* TRANSLATORS: the document's number within its file, in the ranking. */
+			fprintf(out, _(" #%d"), d->document);
 		fputs(" | **", out);
 		score_text(out, d->has_total_computed, d->total_computed);
 		fputs("** | ", out);
@@ -909,17 +921,21 @@ static void md_end(printer *p, const run_summary *s)
 	if (!page.body)
 		md_begin(p);
 	fclose(page.body);
-	fprintf(out, "# 绩效自评报告校验结果\n\n共 %zu 份报告：错误 %zu 项，警告 %zu 项，提示 %zu 项", s->documents,
+	fprintf(out,
+	        ngettext("# Performance self-evaluation report check\n\n%zu report: errors %zu, warnings %zu, info %zu",
+	                 "# Performance self-evaluation report check\n\n%zu reports: errors %zu, warnings %zu, info %zu",
+	                 s->documents),
+	        s->documents,
 	        s->errors, s->warnings, s->infos);
 	if (s->waived)
-		fprintf(out, "，已豁免 %zu 项", s->waived);
-	fputs("。pevcheck ", out);
+		fprintf(out, _(", waived %zu"), s->waived);
+	fputs(_(". pevcheck "), out);
 	md(out, p->options.version);
 	if (p->options.checked_at) {
-		fputs("，检查时间 ", out);
+		fputs(_(", checked at "), out);
 		md(out, p->options.checked_at);
 	}
-	fputs("。\n\n", out);
+	fputs(_(".\n\n"), out);
 	if (page.doc_count > 1)
 		write_index(out, s);
 	fwrite(page.body_data, 1, page.body_size, out);

@@ -16,6 +16,7 @@
 
 #include "format.h"
 #include "rules.h"
+#include "i18n.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SOURCE_ROOT "%SRCROOT%"
@@ -24,15 +25,19 @@
 static const struct {
 	const char *id, *title, *description;
 } engine_ids[] = {
-	{ "pev.io", "数据文件无法读取", "数据文件不存在、没有读取权限或不是普通文件。" },
-	{ "pev.yaml", "YAML 语法",
-	  "数据文件应是合法的 YAML 1.1（或 JSON）、UTF-8 编码，同一映射中没有重复的键。" },
-	{ "pev.format", "数据格式",
-	  "报告应符合数据格式（docs/data-format.md）：必填字段齐全、类型正确、没有未知的键；"
-	  "应为数字的值须是数字。" },
-	{ "pev.score", "评分核对",
-	  "各指标按规则计算的得分应与自评得分一致；上级指标得分为下级之和。" },
-	{ "pev.rule", "规则运行", "规则运行出错、超出指令预算或内存上限。" },
+	{ "pev.io", N_("Data file cannot be read"),
+	  N_("The data file does not exist, cannot be read or is not a regular file.") },
+	{ "pev.yaml", N_("YAML syntax"),
+	  N_("A data file should be valid YAML 1.1 (or JSON) in UTF-8, with no key repeated in one "
+	     "mapping.") },
+	{ "pev.format", N_("Data format"),
+	  N_("A report should follow the data format (docs/data-format.md): every required field, "
+	     "the right types, no unknown keys; values that should be numbers are numbers.") },
+	{ "pev.score", N_("Score check"),
+	  N_("The score the rules compute for each indicator should equal the claimed score; a "
+	     "parent indicator scores the sum of its children.") },
+	{ "pev.rule", N_("Rule run"),
+	  N_("A rule failed with an error, or ran over its instruction budget or memory limit.") },
 };
 
 /* Engine ids seen so far this run; index i has ruleIndex rules->count + i. */
@@ -247,7 +252,7 @@ static void write_rule(FILE *out, const rule_decl *d)
 	const char *policy = d->policy ? d->policy : d->title ? d->title : d->id;
 	text_property(out, "fullDescription", policy);
 	fputc(',', out);
-	char *help = join3(policy, d->reference ? "\n依据：" : "", d->reference ? d->reference : "");
+	char *help = join3(policy, d->reference ? _("\nReference: ") : "", d->reference ? d->reference : "");
 	text_property(out, "help", help);
 	free(help);
 	fprintf(out, ",\"defaultConfiguration\":{\"level\":\"%s\"%s}", level(d->severity),
@@ -287,8 +292,8 @@ static void write_engine_rule(FILE *out, const char *id)
 	const char *title = id, *description = id;
 	for (size_t i = 0; i < sizeof engine_ids / sizeof *engine_ids; i++)
 		if (!strcmp(engine_ids[i].id, id)) {
-			title = engine_ids[i].title;
-			description = engine_ids[i].description;
+			title = _(engine_ids[i].title);
+			description = _(engine_ids[i].description);
 		}
 	fputc('{', out);
 	key(out, "id");

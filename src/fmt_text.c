@@ -1,11 +1,12 @@
 /*
- * fmt_text — the report for people, in Chinese: findings, then the score
+ * fmt_text — the report for people, in the user's language: findings, then the score
  * table (claimed beside computed), then what could not be verified.
  * Columns are aligned by display width, so CJK text lines up.
  */
 #include <string.h>
 
 #include "format.h"
+#include "i18n.h"
 #include "textwidth.h"
 
 #define RED "\033[31m"
@@ -31,18 +32,18 @@ static const char *kind_label(const char *kind)
 	if (!kind)
 		return "";
 	if (!strcmp(kind, "department"))
-		return "部门整体支出";
+		return _("department-wide expenditure");
 	if (!strcmp(kind, "project"))
-		return "项目支出";
+		return _("project expenditure");
 	return kind;
 }
 
 static const char *status_label(enum indicator_status s)
 {
 	switch (s) {
-	case IND_OK: return "一致";
-	case IND_MISMATCH: return "不一致";
-	default: return "未核验";
+	case IND_OK: return _("ok");
+	case IND_MISMATCH: return _("mismatch");
+	default: return _("unverified");
 	}
 }
 
@@ -55,12 +56,21 @@ static void print_findings(printer *p, const doc_result *r)
 {
 	FILE *out = p->options.out;
 	if (r->finding_count == 0) {
-		fprintf(out, "  %s未发现问题%s\n", paint(p, GREEN), paint(p, RESET));
+		fprintf(out, _("  %sno problems found%s\n"), paint(p, GREEN), paint(p, RESET));
 		return;
 	}
-	fprintf(out, "  发现 %zu 项（错误 %zu，警告 %zu，提示 %zu，已豁免 %zu）：\n", r->finding_count,
+	fprintf(out,
+	        ngettext("  %zu finding (error: %zu, warning: %zu, info: %zu, waived: %zu):\n",
+	                 "  %zu findings (error: %zu, warning: %zu, info: %zu, waived: %zu):\n",
+	                 r->finding_count),
+	        r->finding_count,
 	        result_count(r, SEV_ERROR), result_count(r, SEV_WARNING), result_count(r, SEV_INFO),
 	        result_count_waived(r));
+	/* the widest severity label and a space ("警告 ", "warning ") */
+	size_t label_width = 0;
+	for (enum severity s = SEV_INFO; s <= SEV_ERROR; s++)
+		if (text_width(severity_label_zh(s)) + 1 > label_width)
+			label_width = text_width(severity_label_zh(s)) + 1;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
 		char where[32] = "";
@@ -69,21 +79,20 @@ static void print_findings(printer *p, const doc_result *r)
 		fputs("  ", out);
 		text_pad(out, where, 8);
 		fputs(paint(p, severity_colour(f->severity)), out);
-		text_pad(out, severity_label_zh(f->severity), 5);
+		text_pad(out, severity_label_zh(f->severity), label_width);
 		fputs(paint(p, RESET), out);
-		if (f->waived)
-			fputs("[已豁免] ", out);
-		if (f->has_points) {
-			char pts[DEC_BUFSIZE];
-			dec_format_trim(f->points, pts);
-			fprintf(out, "[扣 %s 分] ", pts);
+		/* 2 + 8 + label_width columns precede the message */
+		size_t start = 10 + label_width;
+		if (f->waived) {
+			fputs(_("[waived] "), out);
+			start += text_width(_("[waived] "));
 		}
-		/* 2 + 8 + 5 columns precede the message */
-		size_t start = 15 + (f->waived ? 9 : 0);
 		if (f->has_points) {
-			char pts[DEC_BUFSIZE];
+			char pts[DEC_BUFSIZE], tag[DEC_BUFSIZE + 64];
 			dec_format_trim(f->points, pts);
-			start += 10 + strlen(pts);
+			snprintf(tag, sizeof tag, _("[score -%s] "), pts);
+			fputs(tag, out);
+			start += text_width(tag);
 		}
 		text_wrap(out, f->message, start, 15, p->options.width);
 		fprintf(out, "  %s[%s", paint(p, DIM), f->rule);
@@ -93,7 +102,7 @@ static void print_findings(printer *p, const doc_result *r)
 			fprintf(out, " %s", f->source);
 		fprintf(out, "]%s\n", paint(p, RESET));
 		if (f->waived)
-			fprintf(out, "          豁免：%s（批准人 %s，%s 到期）\n", f->waiver_reason,
+			fprintf(out, _("          waived: %s (approved by %s, expires %s)\n"), f->waiver_reason,
 			        f->waiver_approved_by, f->waiver_expires);
 	}
 }
@@ -109,19 +118,19 @@ static void fmt_value(char *buf, bool has, decimal d)
 static void print_scores(printer *p, const doc_result *r)
 {
 	FILE *out = p->options.out;
-	size_t name_width = text_width("合计");
+	size_t name_width = text_width(_("Total"));
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		size_t w = (size_t)r->indicators[i].depth * 2 + text_width(r->indicators[i].name);
 		if (w > name_width)
 			name_width = w;
 	}
 	name_width += 2;
-	fputs("\n  评分（自评 与 规则计算）：\n    ", out);
-	text_pad(out, "指标", name_width);
-	text_pad_left(out, "满分", 8);
-	text_pad_left(out, "自评", 9);
-	text_pad_left(out, "计算", 9);
-	fputs("  状态\n", out);
+	fputs(_("\n  Scores (claimed and computed by the rules):\n    "), out);
+	text_pad(out, _("Indicator"), name_width);
+	text_pad_left(out, _("Max"), 8);
+	text_pad_left(out, _("Claimed"), 9);
+	text_pad_left(out, _("Computed"), 9);
+	fputs(_("  Status\n"), out);
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
 		char mx[DEC_BUFSIZE], cl[DEC_BUFSIZE], cp[DEC_BUFSIZE];
@@ -140,24 +149,24 @@ static void print_scores(printer *p, const doc_result *r)
 		for (size_t k = 0; k < s->deduction_count; k++) {
 			char pts[DEC_BUFSIZE];
 			dec_format_trim(s->deductions[k].points, pts);
-			fprintf(out, "    %*s  └ 规则扣 %s 分：%s %s[%s]%s\n", s->depth * 2, "", pts,
+			fprintf(out, _("    %*s  └ rule deduction -%s: %s %s[%s]%s\n"), s->depth * 2, "", pts,
 			        s->deductions[k].reason ? s->deductions[k].reason : "", paint(p, DIM),
 			        s->deductions[k].rule, paint(p, RESET));
 		}
 		if (s->formula)
-			fprintf(out, "    %*s  └ 计分公式：%s\n", s->depth * 2, "", s->formula);
+			fprintf(out, _("    %*s  └ scoring formula: %s\n"), s->depth * 2, "", s->formula);
 	}
 	char mx[DEC_BUFSIZE], cl[DEC_BUFSIZE], cp[DEC_BUFSIZE];
 	fmt_value(mx, r->indicator_count > 0, r->total_max);
 	fmt_value(cl, r->has_total_claimed, r->total_claimed);
 	fmt_value(cp, r->has_total_computed, r->total_computed);
 	fputs("    ", out);
-	text_pad(out, "合计", name_width);
+	text_pad(out, _("Total"), name_width);
 	text_pad_left(out, mx, 8);
 	text_pad_left(out, cl, 9);
 	text_pad_left(out, cp, 9);
 	fputs("\n    ", out);
-	text_pad(out, "等级", name_width);
+	text_pad(out, _("Grade"), name_width);
 	text_pad_left(out, "", 8);
 	text_pad_left(out, r->grade_claimed ? r->grade_claimed : "—", 9);
 	text_pad_left(out, r->grade_computed ? r->grade_computed : "—", 9);
@@ -167,11 +176,16 @@ static void print_scores(printer *p, const doc_result *r)
 	for (size_t i = 0; i < r->indicator_count; i++)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified) {
-		fprintf(out, "\n  %zu 项指标没有规则覆盖，无法核验，沿用自评得分：", unverified);
+		fprintf(out,
+		        ngettext("\n  %zu indicator has no rule and cannot be verified; its claimed score stands: ",
+		                 "\n  %zu indicators have no rule and cannot be verified; their claimed scores stand: ",
+		                 unverified),
+		        unverified);
 		size_t shown = 0;
 		for (size_t i = 0; i < r->indicator_count; i++)
 			if (r->indicators[i].status == IND_UNVERIFIED)
-				fprintf(out, "%s%s", shown++ ? "、" : "", r->indicators[i].path);
+				/* TRANSLATORS: between the items of a list. */
+				fprintf(out, "%s%s", shown++ ? _(", ") : "", r->indicators[i].path);
 		fputc('\n', out);
 	}
 }
@@ -184,16 +198,16 @@ static void text_document(printer *p, const doc_result *r)
 	p->first = false;
 	fprintf(out, "%s%s", paint(p, BOLD), r->file);
 	if (r->document > 0)
-		fprintf(out, " 第 %d 份文档", r->document);
+		fprintf(out, _(" document %d"), r->document);
 	fputs(paint(p, RESET), out);
 	if (r->unit)
 		fprintf(out, "  %s", r->unit);
 	if (r->has_year)
-		fprintf(out, " %ld 年度", r->year);
+		fprintf(out, _(" year %ld"), r->year);
 	if (r->kind)
 		fprintf(out, " %s", kind_label(r->kind));
 	if (r->project)
-		fprintf(out, "：%s", r->project);
+		fprintf(out, _(": %s"), r->project);
 	fputc('\n', out);
 	print_findings(p, r);
 	if (r->has_scores && r->indicator_count)
@@ -203,12 +217,20 @@ static void text_document(printer *p, const doc_result *r)
 static void text_end(printer *p, const run_summary *s)
 {
 	FILE *out = p->options.out;
-	fprintf(out, "\n共检查 %zu 个文件（%zu 份报告）：%s%zu 个错误%s，%s%zu 个警告%s，%zu 个提示",
-	        s->files, s->documents, s->errors ? paint(p, RED) : "", s->errors,
-	        s->errors ? paint(p, RESET) : "", s->warnings ? paint(p, YELLOW) : "", s->warnings,
-	        s->warnings ? paint(p, RESET) : "", s->infos);
+	char files[64], documents[64], errors[64], warnings[64], infos[64];
+	fprintf(out, _("\nChecked %s (%s): %s%s%s, %s%s%s, %s"),
+	        i18n_count(files, sizeof files, ngettext("%zu file", "%zu files", s->files), s->files),
+	        i18n_count(documents, sizeof documents,
+	                   ngettext("%zu report", "%zu reports", s->documents), s->documents),
+	        s->errors ? paint(p, RED) : "",
+	        i18n_count(errors, sizeof errors, ngettext("%zu error", "%zu errors", s->errors), s->errors),
+	        s->errors ? paint(p, RESET) : "", s->warnings ? paint(p, YELLOW) : "",
+	        i18n_count(warnings, sizeof warnings, ngettext("%zu warning", "%zu warnings", s->warnings),
+	                   s->warnings),
+	        s->warnings ? paint(p, RESET) : "",
+	        i18n_count(infos, sizeof infos, ngettext("%zu info", "%zu info", s->infos), s->infos));
 	if (s->waived)
-		fprintf(out, "，%zu 个已豁免", s->waived);
+		fprintf(out, _(", %zu waived"), s->waived);
 	fputc('\n', out);
 }
 

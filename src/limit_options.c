@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 const char *limits_names(void)
 {
 	return "file-size, depth, nodes, aliases, alias-expansion, scalar, instructions, findings, rule-memory, memory";
@@ -44,7 +46,7 @@ int limits_set(load_limits *data, sandbox_limits *rules, const char *name, const
 {
 	unsigned long long v;
 	if (parse_amount(value, &v) != 0) {
-		snprintf(error, error_size, "限制 %s 的值“%s”无效：应为正整数（大小可带 K、M、G）", name, value);
+		snprintf(error, error_size, _("limit %s: invalid value '%s': expected a positive integer (sizes may end in K, M or G)"), name, value);
 		return -1;
 	}
 	if (!strcmp(name, "file-size"))
@@ -68,7 +70,7 @@ int limits_set(load_limits *data, sandbox_limits *rules, const char *name, const
 	else if (!strcmp(name, "memory"))
 		rules->memory_bytes = (size_t)v;
 	else {
-		snprintf(error, error_size, "未知的限制“%s”（可用：%s）", name, limits_names());
+		snprintf(error, error_size, _("unknown limit '%s' (known: %s)"), name, limits_names());
 		return -1;
 	}
 	return 0;
@@ -79,7 +81,7 @@ int limits_parse(load_limits *data, sandbox_limits *rules, const char *assignmen
 {
 	const char *eq = strchr(assignment, '=');
 	if (!eq) {
-		snprintf(error, error_size, "--limit 应写成 名称=值，如 depth=32（可用：%s）", limits_names());
+		snprintf(error, error_size, _("--limit takes NAME=VALUE, such as depth=32 (known: %s)"), limits_names());
 		return -1;
 	}
 	char name[64];

@@ -7,36 +7,38 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{ "check", cmd_check, "check report data files (检查报告数据文件)" },
-	{ "test", cmd_test, "run the rules' own tests (运行规则测试)" },
-	{ "rules", cmd_rules, "list the loaded rules (列出规则)" },
-	{ "explain", cmd_explain, "show everything about one rule (说明一条规则)" },
-	{ "new-rule", cmd_new_rule, "write a new rule and its test from a template (新建规则)" },
+	{ "check", cmd_check, N_("check report data files") },
+	{ "test", cmd_test, N_("run the rules' own tests") },
+	{ "rules", cmd_rules, N_("list the loaded rules") },
+	{ "explain", cmd_explain, N_("show everything about one rule") },
+	{ "new-rule", cmd_new_rule, N_("write a new rule and its test from a template") },
 };
 
 static void print_help(FILE *out)
 {
-	fputs("pevcheck " PEVCHECK_VERSION " — 绩效自评报告校验 (performance self-evaluation report checker)\n\n"
-	      "用法 Usage: pevcheck COMMAND [options] ...\n\n",
-	      out);
+	fprintf(out,
+	        _("pevcheck %s — performance self-evaluation report checker\n\n"
+	          "Usage: pevcheck COMMAND [options] ...\n\n"),
+	        PEVCHECK_VERSION);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n  pevcheck COMMAND --help   options of one command\n"
-	      "  pevcheck --version\n\n"
-	      "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage errors, unreadable\n"
-	      "files, rules that fail to load or crash.  See man pevcheck, docs/.\n",
+		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+	fputs(_("\n  pevcheck COMMAND --help   options of one command\n"
+	        "  pevcheck --version\n\n"
+	        "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage errors, unreadable\n"
+	        "files, rules that fail to load or crash.  See man pevcheck, docs/.\n"),
 	      out);
 }
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	i18n_init();
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_TROUBLE;
@@ -59,7 +61,7 @@ int main(int argc, char **argv)
 			return status;
 		}
 	}
-	fprintf(stderr, "pevcheck: 未知命令“%s”（unknown command）\n\n", argv[1]);
+	fprintf(stderr, _("pevcheck: unknown command '%s'\n\n"), argv[1]);
 	print_help(stderr);
 	return EXIT_TROUBLE;
 }

@@ -17,6 +17,7 @@
 #include "report_model.h"
 #include "sandbox.h"
 #include "yaml_load.h"
+#include "i18n.h"
 
 static const char key_profiles = 0, key_active = 0;
 
@@ -67,7 +68,7 @@ static int load_one(loading *l, const char *stem)
 	lua_State *L = l->rs->L;
 	int doc = lua_gettop(L);
 	if (!lua_istable(L, doc))
-		return fail_at(l, doc, NULL, "评分框架文件的顶层应为映射%s", "");
+		return fail_at(l, doc, NULL, _("the top level of a scoring framework file should be a mapping%s"), "");
 	static const char *const known[] = { "name", "title", "params", "disable", "grades", NULL };
 	lua_pushnil(L);
 	while (lua_next(L, doc)) {
@@ -79,7 +80,7 @@ static int load_one(loading *l, const char *stem)
 			ok = !strcmp(*k, lua_tostring(L, -1));
 		if (!ok) {
 			const char *k = lua_tostring(L, -1);
-			return fail_at(l, doc, k, "未知字段“%s”（可用：name title params disable grades）", k);
+			return fail_at(l, doc, k, _("unknown field '%s' (known: name title params disable grades)"), k);
 		}
 	}
 	lua_getfield(L, doc, "name");
@@ -106,11 +107,11 @@ static int load_one(loading *l, const char *stem)
 			const rule_decl *d = find_rule(l->rs, id);
 			if (!d) {
 				free(owned);
-				return fail_at(l, params, id, "params 中的规则“%s”不存在", id);
+				return fail_at(l, params, id, _("rule '%s' in params does not exist"), id);
 			}
 			if (!lua_istable(L, -1)) {
 				free(owned);
-				return fail_at(l, params, id, "规则 %s 的参数应为映射（参数名: 值）", id);
+				return fail_at(l, params, id, _("the parameters of rule %s should be a mapping (name: value)"), id);
 			}
 			/* by_file[file] gains every name = value of this rule */
 			lua_getfield(L, profile, "by_file");
@@ -130,7 +131,7 @@ static int load_one(loading *l, const char *stem)
 					if (!known_param) {
 						const char *p = lua_tostring(L, -2);
 						char what[256];
-						snprintf(what, sizeof what, "规则 %s 没有参数“%s”", id, p);
+						snprintf(what, sizeof what, _("rule %s has no parameter '%s'"), id, p);
 						free(owned);
 						return fail_at(l, target - 2, p, "%s", what);
 					}
@@ -156,7 +157,7 @@ static int load_one(loading *l, const char *stem)
 			const char *id = lua_tostring(L, -1);
 			if (!id || !find_rule(l->rs, id)) {
 				free(owned);
-				return fail_at(l, doc, "disable", "disable 中的规则“%s”不存在", id ? id : "?");
+				return fail_at(l, doc, "disable", _("rule '%s' in disable does not exist"), id ? id : "?");
 			}
 			lua_pushboolean(L, 1);
 			lua_rawset(L, -3);
@@ -169,7 +170,7 @@ static int load_one(loading *l, const char *stem)
 	profile_info *grown = realloc(s->items, (s->count + 1) * sizeof *grown);
 	if (!grown) {
 		free(owned);
-		return fail_at(l, doc, NULL, "内存不足%s", "");
+		return fail_at(l, doc, NULL, _("out of memory%s"), "");
 	}
 	s->items = grown;
 	profile_info *info = &grown[s->count];
@@ -190,7 +191,7 @@ static int load_one(loading *l, const char *stem)
 			    (b->count && dec_cmp(min, b->band[b->count - 1].min) >= 0)) {
 				free(owned);
 				return fail_at(l, doc, "grades",
-				               "grades 的每项应为 {grade: 等级, min: 最低分}，按分数从高到低排列%s", "");
+				               _("every item of grades should be {grade: GRADE, min: LOWEST SCORE}, from the highest score down%s"), "");
 			}
 			snprintf(b->band[b->count].name, sizeof b->band[0].name, "%s", g);
 			b->band[b->count++].min = min;
@@ -201,7 +202,7 @@ static int load_one(loading *l, const char *stem)
 	lua_pop(L, 1);
 	for (size_t i = 0; i < s->count; i++)
 		if (!strcmp(s->items[i].name, owned)) {
-			snprintf(l->error, l->error_size, "%s: 评分框架名称“%s”重复", l->file, owned);
+			snprintf(l->error, l->error_size, _("%s: scoring framework name '%s' is used twice"), l->file, owned);
 			free(owned);
 			return -1;
 		}
@@ -225,7 +226,7 @@ int profiles_load(rule_set *rs, char *error, size_t error_size)
 	lua_State *L = rs->L;
 	profile_set *s = calloc(1, sizeof *s);
 	if (!s) {
-		snprintf(error, error_size, "内存不足");
+		snprintf(error, error_size, "%s", _("out of memory"));
 		return -1;
 	}
 	s->active = -1;
@@ -357,9 +358,9 @@ void profiles_names(const rule_set *rs, char *buf, size_t size)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; s && i < s->count && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? "、" : "", s->items[i].name);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? _(", ") : "", s->items[i].name);
 	if (!buf[0])
-		snprintf(buf, size, "（无）");
+		snprintf(buf, size, "%s", _("(none)"));
 }
 
 /* __index of a params table: upvalue 1 the defaults, 2 the file. */
@@ -401,7 +402,7 @@ static int params_index(lua_State *L)
 
 static int params_newindex(lua_State *L)
 {
-	return luaL_error(L, "参数是只读的（%s）：要改参数，请改规则文件顶部的 params，或在评分框架文件中覆盖",
+	return luaL_error(L, _("parameters are read-only (%s): to change one, edit params at the top of the rule file, or override it in a scoring framework file"),
 	                  luaL_tolstring(L, 2, NULL));
 }
 
@@ -443,7 +444,7 @@ void profiles_push_params(lua_State *L, int defaults, const char *file)
 	lua_setfield(L, -2, "__pairs");
 	lua_pushvalue(L, defaults);
 	lua_setfield(L, -2, "defaults");
-	lua_pushliteral(L, "只读参数");
+	lua_pushstring(L, _("read-only parameters"));
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
 }

@@ -13,6 +13,7 @@
 #include "lua_decimal.h"
 #include "number.h"
 #include "yaml_load.h"
+#include "i18n.h"
 
 typedef struct model_ctx {
 	lua_State *L;
@@ -87,11 +88,11 @@ static void set_nil(lua_State *L, int t, const char *key)
 static const char *type_name_zh(lua_State *L, int index)
 {
 	switch (lua_type(L, index)) {
-	case LUA_TNIL: return "空值";
-	case LUA_TBOOLEAN: return "布尔值";
-	case LUA_TSTRING: return "文字";
-	case LUA_TTABLE: return "映射或列表";
-	default: return ldec_is(L, index, NULL) ? "数字" : "其他值";
+	case LUA_TNIL: return _("null");
+	case LUA_TBOOLEAN: return _("a boolean");
+	case LUA_TSTRING: return _("text");
+	case LUA_TTABLE: return _("a mapping or a list");
+	default: return ldec_is(L, index, NULL) ? _("a number") : _("another kind of value");
 	}
 }
 
@@ -111,7 +112,7 @@ static void check_keys(model_ctx *c, int t, const char *where, const char *const
 		for (const char *const *p = known; !ok && *p; p++)
 			ok = strcmp(k, *p) == 0;
 		if (!ok)
-			problem(c, node, k, SEV_WARNING, "%s中有未知字段“%s”（拼写错误？）", where, k);
+			problem(c, node, k, SEV_WARNING, _("unknown field '%2$s' in %1$s (a typo?)"), where, k);
 	}
 }
 
@@ -138,7 +139,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 		return 1;
 	}
 	if (type != LUA_TSTRING) {
-		problem(c, node, key, SEV_ERROR, "%s应当是数字，这里是%s", label, type_name_zh(L, -1));
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not %s"), label, type_name_zh(L, -1));
 		lua_pop(L, 1);
 		set_nil(L, t, key);
 		return -1;
@@ -147,7 +148,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 	const char *s = lua_tolstring(L, -1, &len);
 	printed_number pn;
 	if (!number_parse(s, len, &pn)) {
-		problem(c, node, key, SEV_ERROR, "%s应当是数字，这里是文字“%.*s”", label,
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not the text '%.*s'"), label,
 		        (int)(len > 80 ? 80 : len), s);
 		lua_pop(L, 1);
 		set_nil(L, t, key);
@@ -159,21 +160,21 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 	case NUM_MONEY:
 		if (pn.currency_exp >= 0) {
 			if (!number_convert_currency(pn.value, pn.currency_exp, c->currency_exp, &d))
-				why = "数值超出范围";
+				why = _("the value is out of range");
 		} else if (pn.unit[0]) {
-			why = "单位不是货币单位";
+			why = _("the unit is not a currency");
 		} else {
 			d = pn.value;
 		}
 		break;
 	case NUM_PERCENT:
 		if (pn.unit[0] && !pn.percent)
-			why = "应当是百分比";
+			why = _("should be a percentage");
 		d = pn.value;
 		break;
 	case NUM_SCORE:
 		if (pn.unit[0] && strcmp(pn.unit, "分") != 0)
-			why = "分值的单位只能是“分”";
+			why = _("the only unit of a score is 分");
 		d = pn.value;
 		break;
 	case NUM_COUNT:
@@ -181,7 +182,8 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 		break;
 	}
 	if (why) {
-		problem(c, node, key, SEV_ERROR, "%s“%s”%s", label, s, why);
+		/* TRANSLATORS: a field's label, its value, what is wrong with it. */
+		problem(c, node, key, SEV_ERROR, _("%s '%s': %s"), label, s, why);
 		set_nil(L, t, key);
 		return -1;
 	}
@@ -217,8 +219,8 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 		s = lua_tostring(L, -1);
 	}
 	if (!s && (required || type != LUA_TNIL))
-		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? "缺少必填字段 %s（%s）"
-		                                                  : "%s（%s）应当是非空文字",
+		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? _("missing required field %s (%s)")
+		                                                  : _("%s (%s) should be non-empty text"),
 		        key, label);
 	lua_pop(L, 1);
 	return s; /* still referenced by t */
@@ -235,9 +237,9 @@ static bool need_integer(model_ctx *c, int t, const char *key, const char *label
 	lua_pop(L, 1);
 	if (!ok) {
 		if (type == LUA_TNIL)
-			problem(c, node, key, SEV_ERROR, "缺少必填字段 %s（%s）", key, label);
+			problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), key, label);
 		else
-			problem(c, node, key, SEV_ERROR, "%s（%s）应当是整数", key, label);
+			problem(c, node, key, SEV_ERROR, _("%s (%s) should be an integer"), key, label);
 		return false;
 	}
 	*out = (long)d.mant;
@@ -258,7 +260,9 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 	int32_t node = model_node_of(L, t);
 	if (type != LUA_TNIL || required)
 		problem(c, node, key, SEV_ERROR,
-		        type == LUA_TNIL ? "缺少必填部分 %s（%s）" : "%s（%s）应当是映射或列表", key, label);
+		        type == LUA_TNIL ? _("missing required section %s (%s)")
+		                         : _("%s (%s) should be a mapping or a list"),
+		        key, label);
 	lua_pop(L, 1);
 	return 0;
 }
@@ -266,13 +270,14 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 static void model_budget(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int b = open_table(c, root, "budget", true, "预算执行");
+	int b = open_table(c, root, "budget", true, _("budget execution"));
 	if (!b)
 		return;
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
 		                             "returned", "items", NULL };
-	check_keys(c, b, "budget ", known);
+	/* TRANSLATORS: where an unknown field was found: the budget section. */
+	check_keys(c, b, _("budget"), known);
 	c->currency = "万元";
 	c->currency_exp = 4;
 	if (get(L, b, "currency") != LUA_TNIL) {
@@ -280,7 +285,7 @@ static void model_budget(model_ctx *c, int root)
 		int e = cur ? number_currency_exp(cur) : -1;
 		if (e < 0) {
 			problem(c, model_node_of(L, b), "currency", SEV_ERROR,
-			        "budget.currency 应当是货币单位（元、千元、万元、百万元、亿元）");
+			        _("budget.currency should be a currency unit (元, 千元, 万元, 百万元 or 亿元)"));
 		} else {
 			c->currency_exp = e;
 			c->currency = e == 4 ? "万元" : e == 0 ? "元" : e == 3 ? "千元" : e == 6 ? "百万元" : "亿元";
@@ -292,20 +297,22 @@ static void model_budget(model_ctx *c, int root)
 	lua_pushstring(L, c->currency);
 	lua_rawset(L, b);
 	static const struct { const char *key, *label; bool required; } money[] = {
-		{ "initial", "年初预算数", false }, { "planned", "全年预算数", true },
-		{ "executed", "全年执行数", true }, { "carryover", "年末结转和结余", false },
-		{ "returned", "财政收回等金额", false },
+		{ "initial", N_("budget at the start of the year"), false },
+		{ "planned", N_("full-year budget"), true },
+		{ "executed", N_("full-year expenditure"), true },
+		{ "carryover", N_("carryover and balance at year end"), false },
+		{ "returned", N_("amounts returned to the treasury"), false },
 	};
 	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
-		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
+		if (normalize_number(c, b, money[i].key, NUM_MONEY, _(money[i].label)) == 0 &&
 		    money[i].required)
-			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, "缺少必填字段 budget.%s（%s）",
-			        money[i].key, money[i].label);
-	normalize_number(c, b, "execution_rate", NUM_PERCENT, "预算执行率");
+			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
+			        money[i].key, _(money[i].label));
+	normalize_number(c, b, "execution_rate", NUM_PERCENT, _("budget execution rate"));
 
 	static const char *const parts[] = { "sources", "nature" };
 	for (size_t i = 0; i < 2; i++) {
-		int t = open_table(c, b, parts[i], false, i ? "按支出性质" : "按资金来源");
+		int t = open_table(c, b, parts[i], false, i ? _("by nature of expenditure") : _("by source of funds"));
 		if (!t)
 			continue;
 		lua_pushnil(L);
@@ -344,17 +351,17 @@ static void model_budget(model_ctx *c, int root)
 	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &line, &column);
 	s->line = line;
 
-	int items = open_table(c, b, "items", false, "预算明细");
+	int items = open_table(c, b, "items", false, _("budget items"));
 	if (items) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
 				int it = lua_gettop(L);
 				static const char *const item_keys[] = { "name", "planned", "executed", NULL };
-				check_keys(c, it, "预算明细", item_keys);
-				need_string(c, it, "name", true, "项目名称");
-				normalize_number(c, it, "planned", NUM_MONEY, "预算数");
-				normalize_number(c, it, "executed", NUM_MONEY, "执行数");
+				check_keys(c, it, _("budget items"), item_keys);
+				need_string(c, it, "name", true, _("project name"));
+				normalize_number(c, it, "planned", NUM_MONEY, _("budgeted amount"));
+				normalize_number(c, it, "executed", NUM_MONEY, _("amount spent"));
 			}
 			lua_pop(L, 1);
 		}
@@ -377,7 +384,7 @@ static indicator_score *add_indicator(doc_result *r)
 static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 {
 	lua_State *L = c->L;
-	int list = open_table(c, ind, "deductions", false, "扣分说明");
+	int list = open_table(c, ind, "deductions", false, _("deductions"));
 	if (!list)
 		return;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -388,8 +395,8 @@ static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 		}
 		int d = lua_gettop(L);
 		static const char *const keys[] = { "points", "reason", "fix", NULL };
-		check_keys(c, d, "扣分说明", keys);
-		normalize_number(c, d, "points", NUM_SCORE, "扣分");
+		check_keys(c, d, _("deductions"), keys);
+		normalize_number(c, d, "points", NUM_SCORE, _("points deducted"));
 		indicator_score *s = &c->r->indicators[slot];
 		deduction *grown = realloc(s->claimed_deductions,
 		                           (s->claimed_deduction_count + 1) * sizeof *grown);
@@ -423,14 +430,14 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		/* Deeper than any scoring table; also where an alias that
 		 * contains itself (&a ... *a) would recurse for ever. */
 		problem(c, model_node_of(L, list), NULL, SEV_ERROR,
-		        "指标树超过 %d 层（是否有引用自身的别名？）", INDICATOR_DEPTH_MAX);
+		        _("the indicator tree is more than %d levels deep (an alias that refers to itself?)"), INDICATOR_DEPTH_MAX);
 		return;
 	}
 	luaL_checkstack(L, 10, NULL);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
-			problem(c, model_node_of(L, list), NULL, SEV_ERROR, "指标第 %lld 项应当是映射",
+			problem(c, model_node_of(L, list), NULL, SEV_ERROR, _("indicator %lld should be a mapping"),
 			        (long long)i);
 			lua_pop(L, 1);
 			continue;
@@ -439,15 +446,15 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		int32_t node = model_node_of(L, ind);
 		static const char *const keys[] = { "name", "max", "score", "children", "deductions",
 			                            "note", NULL };
-		check_keys(c, ind, "指标", keys);
-		const char *name = need_string(c, ind, "name", true, "指标名称");
+		check_keys(c, ind, _("indicator"), keys);
+		const char *name = need_string(c, ind, "name", true, _("indicator name"));
 		if (!name)
 			name = "?";
 		if (strchr(name, '/'))
-			problem(c, node, "name", SEV_WARNING, "指标名称“%s”含有“/”，会与指标路径的分隔符混淆",
+			problem(c, node, "name", SEV_WARNING, _("indicator name '%s' contains '/', which would be confused with the separator of indicator paths"),
 			        name);
-		normalize_number(c, ind, "max", NUM_SCORE, "满分");
-		normalize_number(c, ind, "score", NUM_SCORE, "得分");
+		normalize_number(c, ind, "max", NUM_SCORE, _("maximum score"));
+		normalize_number(c, ind, "score", NUM_SCORE, _("score"));
 
 		size_t slot = c->r->indicator_count;
 		indicator_score *s = add_indicator(c->r);
@@ -480,7 +487,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		lua_rawset(L, ind);
 
 		model_claimed_deductions(c, ind, slot);
-		int children = open_table(c, ind, "children", false, "下级指标");
+		int children = open_table(c, ind, "children", false, _("child indicators"));
 		if (children) {
 			model_indicators(c, children, path, depth + 1);
 			lua_pop(L, 1);
@@ -492,20 +499,20 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 static void model_scores(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int s = open_table(c, root, "scores", false, "评分表");
+	int s = open_table(c, root, "scores", false, _("score sheet"));
 	if (!s)
 		return;
 	c->r->has_scores = true;
 	static const char *const known[] = { "total", "grade", "indicators", NULL };
 	check_keys(c, s, "scores ", known);
-	if (normalize_number(c, s, "total", NUM_SCORE, "总分") > 0) {
+	if (normalize_number(c, s, "total", NUM_SCORE, _("total score")) > 0) {
 		get(L, s, "total");
 		c->r->has_total_claimed = ldec_is(L, -1, &c->r->total_claimed);
 		lua_pop(L, 1);
 	}
-	const char *grade = need_string(c, s, "grade", false, "等级");
+	const char *grade = need_string(c, s, "grade", false, _("grade"));
 	c->r->grade_claimed = xstrdup(grade);
-	int list = open_table(c, s, "indicators", true, "指标");
+	int list = open_table(c, s, "indicators", true, _("indicator"));
 	if (list) {
 		model_indicators(c, list, "", 0);
 		lua_pop(L, 1);
@@ -534,7 +541,7 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 	int type = get(L, t, "target");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
-		problem(c, node, "target", SEV_ERROR, "缺少必填字段 target（目标值）");
+		problem(c, node, "target", SEV_ERROR, _("missing required field target (the target value)"));
 		return;
 	}
 	const char *op = "=";
@@ -568,11 +575,11 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 			lua_rawset(L, t);
 		} else {
 			problem(c, node, "target", SEV_ERROR,
-			        "目标值“%s”无法识别：应为比较符加数字（如 >= 3000家）或定性词（如 达成）",
+			        _("target value '%s' is not understood: expected a comparison and a number (such as >= 3000家) or a qualitative word (such as 达成)"),
 			        lua_tostring(L, -1));
 		}
 	} else {
-		problem(c, node, "target", SEV_ERROR, "目标值应当是数字或文字，这里是%s",
+		problem(c, node, "target", SEV_ERROR, _("a target value should be a number or text, not %s"),
 		        type_name_zh(L, -1));
 	}
 	lua_pop(L, 1);
@@ -688,19 +695,19 @@ static void model_target(model_ctx *c, int t)
 	static const char *const keys[] = { "name", "indicator", "target", "actual", "unit",
 		                            "points", "score", "status", "reason", "fix", "note",
 		                            NULL };
-	check_keys(c, t, "绩效指标", keys);
+	check_keys(c, t, _("performance target"), keys);
 	char *target_text = printed_text(L, t, "target");
 	char *actual_text = printed_text(L, t, "actual");
-	need_string(c, t, "name", true, "指标名称");
-	need_string(c, t, "indicator", false, "所属评分指标");
-	const char *unit = need_string(c, t, "unit", false, "计量单位");
-	normalize_number(c, t, "points", NUM_SCORE, "指标分值");
-	normalize_number(c, t, "score", NUM_SCORE, "指标得分");
-	const char *status = need_string(c, t, "status", false, "完成状态");
+	need_string(c, t, "name", true, _("indicator name"));
+	need_string(c, t, "indicator", false, _("the scored indicator it belongs to"));
+	const char *unit = need_string(c, t, "unit", false, _("unit of measure"));
+	normalize_number(c, t, "points", NUM_SCORE, _("points of the target"));
+	normalize_number(c, t, "score", NUM_SCORE, _("score of the target"));
+	const char *status = need_string(c, t, "status", false, _("completion status"));
 	if (status && strcmp(status, "met") && strcmp(status, "not_met") &&
 	    strcmp(status, "unassessable"))
 		problem(c, node, "status", SEV_ERROR,
-		        "完成状态“%s”无效：应为 met（达成）、not_met（未达成）或 unassessable（无法评定）",
+		        _("invalid completion status '%s': expected met, not_met or unassessable"),
 		        status);
 
 	printed_number goal;
@@ -727,7 +734,7 @@ static void model_target(model_ctx *c, int t)
 			lua_rawset(L, t);
 		}
 	} else if (type != LUA_TNIL) {
-		problem(c, node, "actual", SEV_ERROR, "实际完成值应当是数字或文字，这里是%s",
+		problem(c, node, "actual", SEV_ERROR, _("an actual value should be a number or text, not %s"),
 		        type_name_zh(L, -1));
 	}
 	lua_pop(L, 1);
@@ -793,7 +800,7 @@ static void model_target(model_ctx *c, int t)
 static void model_targets(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int list = open_table(c, root, "targets", false, "绩效指标");
+	int list = open_table(c, root, "targets", false, _("performance target"));
 	if (!list)
 		return;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -802,7 +809,7 @@ static void model_targets(model_ctx *c, int root)
 			model_target(c, lua_gettop(L));
 		else
 			problem(c, model_node_of(L, list), NULL, SEV_ERROR,
-			        "绩效指标第 %lld 项应当是映射", (long long)i);
+			        _("performance target %lld should be a mapping"), (long long)i);
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
@@ -816,7 +823,7 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 		int line = pos && pos->count ? (int)pos->nodes[0].line : 1;
 		int column = pos && pos->count ? (int)pos->nodes[0].column : 1;
 		result_add(r, RULE_FORMAT, SEV_ERROR,
-		           "文档顶层应当是映射（键: 值），这里不是；请参照 docs/data-format.md", NULL, line,
+		           _("the top level of the document should be a mapping (key: value) and is not; see docs/data-format.md"), NULL, line,
 		           column);
 		return -1;
 	}
@@ -824,35 +831,35 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
 		                             "framework", "previous", "budget", "scores",
 		                             "targets", "facts", NULL };
-	check_keys(&c, root, "报告顶层", known);
+	check_keys(&c, root, _("the report's top level"), known);
 	int32_t node = model_node_of(L, root);
 
 	long version;
-	if (need_integer(&c, root, "pev", "格式版本", &version) && version != 1)
-		problem(&c, node, "pev", SEV_ERROR, "不支持的格式版本 pev: %ld（本版本支持 1）", version);
-	const char *kind = need_string(&c, root, "kind", true, "报告类型");
+	if (need_integer(&c, root, "pev", _("format version"), &version) && version != 1)
+		problem(&c, node, "pev", SEV_ERROR, _("unsupported format version pev: %ld (this version supports 1)"), version);
+	const char *kind = need_string(&c, root, "kind", true, _("report kind"));
 	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
 		problem(&c, node, "kind", SEV_ERROR,
-		        "报告类型“%s”无效：应为 department（部门整体支出）或 project（项目支出）", kind);
+		        _("invalid report kind '%s': expected department (department-wide expenditure) or project (project expenditure)"), kind);
 		kind = NULL;
 	}
 	r->kind = xstrdup(kind);
-	r->unit = xstrdup(need_string(&c, root, "unit", true, "单位"));
+	r->unit = xstrdup(need_string(&c, root, "unit", true, _("reporting unit")));
 	long year;
-	if (need_integer(&c, root, "year", "年度", &year)) {
+	if (need_integer(&c, root, "year", _("year"), &year)) {
 		if (year < 1990 || year > 2100)
-			problem(&c, node, "year", SEV_ERROR, "年度 %ld 不在 1990–2100 之间", year);
+			problem(&c, node, "year", SEV_ERROR, _("year %ld is not between 1990 and 2100"), year);
 		r->has_year = true;
 		r->year = year;
 	}
 	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
-	                                 "项目名称"));
-	need_string(&c, root, "framework", false, "评分框架");
+	                                 _("project name")));
+	need_string(&c, root, "framework", false, _("scoring framework"));
 
 	model_budget(&c, root);
 	model_scores(&c, root);
 	model_targets(&c, root);
-	int facts = open_table(&c, root, "facts", false, "事实记录");
+	int facts = open_table(&c, root, "facts", false, _("facts"));
 	if (facts)
 		lua_pop(L, 1);
 	return 0;

@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 static const char *const severity_names[] = { "info", "warning", "error", "never" };
-static const char *const severity_labels[] = { "提示", "警告", "错误", "无" };
+/* Shown to people: the severity names, or their translations. */
+static const char *const severity_labels[] = { N_("info"), N_("warning"), N_("error"), N_("none") };
 
 const char *severity_name(enum severity s)
 {
@@ -18,7 +21,7 @@ const char *severity_name(enum severity s)
 
 const char *severity_label_zh(enum severity s)
 {
-	return severity_labels[s];
+	return _(severity_labels[s]);
 }
 
 int severity_parse(const char *s)

@@ -27,6 +27,7 @@
 #include "report_model.h"
 #include "rules_internal.h"
 #include "yaml_load.h"
+#include "i18n.h"
 
 static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0, key_previous = 0;
 
@@ -137,7 +138,7 @@ static int find_rule_files(const char *dir, path_list *out, char *error, size_t 
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		snprintf(error, error_size, "%s: 无法打开规则目录：%s", dir, strerror(errno));
+		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
 		return -1;
 	}
 	struct dirent *e;
@@ -190,7 +191,7 @@ int rules_traceback(lua_State *L)
 		if (ar.source[0] != '@' || ar.currentline <= 0)
 			continue;
 		if (!header) {
-			luaL_addstring(&b, "\n调用栈（stack traceback）:");
+			luaL_addstring(&b, _("\nstack traceback:"));
 			header = true;
 		}
 		char line[512];
@@ -236,8 +237,8 @@ static const char *opt_string_field(lua_State *L, int t, const char *key, bool r
 	}
 	if (type != LUA_TSTRING) {
 		if (type == LUA_TNIL)
-			luaL_error(L, "rule{} 缺少字段 %s（应为文字）", key);
-		luaL_error(L, "rule{} 的字段 %s 应为文字，这里是 %s", key, luaL_typename(L, -1));
+			luaL_error(L, _("rule{} lacks field %s (text)"), key);
+		luaL_error(L, _("rule{} field %s should be text, not %s"), key, luaL_typename(L, -1));
 	}
 	const char *s = lua_tostring(L, -1);
 	lua_pop(L, 1); /* still referenced by the declaration table */
@@ -260,7 +261,7 @@ static unsigned parse_kinds(lua_State *L, int t)
 	if (type == LUA_TSTRING) {
 		kinds = kind_bit(lua_tostring(L, -1));
 		if (!kinds)
-			luaL_error(L, "rule{} 的 kinds 值“%s”无效：应为 \"department\" 或 \"project\"",
+			luaL_error(L, _("rule{} kinds: invalid value '%s': expected \"department\" or \"project\""),
 			           lua_tostring(L, -1));
 	} else if (type == LUA_TTABLE) {
 		lua_Integer n = luaL_len(L, -1);
@@ -269,15 +270,15 @@ static unsigned parse_kinds(lua_State *L, int t)
 			const char *k = lua_tostring(L, -1);
 			unsigned bit = k ? kind_bit(k) : 0;
 			if (!bit)
-				luaL_error(L, "rule{} 的 kinds 第 %d 项无效：应为 \"department\" 或 \"project\"",
+				luaL_error(L, _("rule{} kinds: item %d is invalid: expected \"department\" or \"project\""),
 				           (int)i);
 			kinds |= bit;
 			lua_pop(L, 1);
 		}
 		if (!kinds)
-			luaL_error(L, "rule{} 的 kinds 不能为空");
+			luaL_error(L, _("rule{} kinds cannot be empty"));
 	} else {
-		luaL_error(L, "rule{} 缺少字段 kinds：应为 {\"department\"}、{\"project\"} 或两者");
+		luaL_error(L, _("rule{} lacks field kinds: {\"department\"}, {\"project\"} or both"));
 	}
 	lua_pop(L, 1);
 	return kinds;
@@ -291,7 +292,7 @@ static void parse_years(lua_State *L, int t, rule_decl *d)
 		return;
 	}
 	if (type != LUA_TTABLE)
-		luaL_error(L, "rule{} 的 years 应为 {from = 年份, [\"until\"] = 年份}");
+		luaL_error(L, _("rule{} years should be {from = YEAR, [\"until\"] = YEAR}"));
 	static const char *const keys[] = { "from", "until" };
 	long *out[] = { &d->year_from, &d->year_until };
 	for (int i = 0; i < 2; i++) {
@@ -299,7 +300,7 @@ static void parse_years(lua_State *L, int t, rule_decl *d)
 		if (ty != LUA_TNIL) {
 			decimal v;
 			if (!ldec_to(L, -1, &v) || v.scale != 0)
-				luaL_error(L, "rule{} 的 years.%s 应为整数年份", keys[i]);
+				luaL_error(L, _("rule{} years.%s should be a whole year"), keys[i]);
 			*out[i] = (long)v.mant;
 		}
 		lua_pop(L, 1);
@@ -317,8 +318,8 @@ static void check_decl_fields(lua_State *L, int t)
 		for (const char *const *p = decl_fields; k && *p && !ok; p++)
 			ok = !strcmp(k, *p);
 		if (!ok)
-			luaL_error(L, "rule{} 中有未知字段 %s（可用字段：id title severity kinds indicator "
-			              "policy reference check years）",
+			luaL_error(L, _("rule{}: unknown field %s (known fields: id title severity kinds "
+			                "indicator policy reference check years)"),
 			           k ? k : luaL_tolstring(L, -1, NULL));
 	}
 }
@@ -328,7 +329,7 @@ static int api_rule(lua_State *L)
 	rule_set *rs = rules_from_state(L);
 	run_ctx *c = rs->run;
 	if (!c->loading)
-		return luaL_error(L, "rule{} 只能在规则文件的顶层调用，不能在检查函数里调用");
+		return luaL_error(L, _("rule{} can only be called at the top level of a rule file, not inside a check function"));
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
 	check_decl_fields(L, 1);
@@ -336,15 +337,15 @@ static int api_rule(lua_State *L)
 	memset(&d, 0, sizeof d);
 	const char *id = opt_string_field(L, 1, "id", true);
 	if (!valid_id(id))
-		return luaL_error(L, "rule{} 的 id“%s”无效：应为小写字母、数字、点、- 和 _，如 \"dept.asset.late\"", id);
+		return luaL_error(L, _("rule{}: invalid id '%s': use lower-case letters, digits, dots, - and _, such as \"dept.asset.late\""), id);
 	const rule_decl *dup = ruleset_find(rs, id);
 	if (dup)
-		return luaL_error(L, "规则 id“%s”重复：已在 %s:%d 定义", id, dup->file, dup->line);
+		return luaL_error(L, _("duplicate rule id '%s': already defined at %s:%d"), id, dup->file, dup->line);
 	const char *title = opt_string_field(L, 1, "title", true);
 	const char *sev = opt_string_field(L, 1, "severity", true);
 	int severity = severity_parse(sev);
 	if (severity < 0 || severity == SEV_NONE)
-		return luaL_error(L, "rule{} 的 severity“%s”无效：应为 \"error\"、\"warning\" 或 \"info\"",
+		return luaL_error(L, _("rule{}: invalid severity '%s': expected \"error\", \"warning\" or \"info\""),
 		                  sev);
 	d.kinds = parse_kinds(L, 1);
 	const char *indicator = opt_string_field(L, 1, "indicator", false);
@@ -352,7 +353,7 @@ static int api_rule(lua_State *L)
 	const char *reference = opt_string_field(L, 1, "reference", false);
 	parse_years(L, 1, &d);
 	if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)
-		return luaL_error(L, "rule{} 的 check 应为函数 function(r) ... end，这里是 %s",
+		return luaL_error(L, _("rule{} check should be a function(r) ... end, not %s"),
 		                  luaL_typename(L, -1));
 	lua_Debug ar;
 	int line = 0;
@@ -459,7 +460,7 @@ static int api_params(lua_State *L)
 {
 	run_ctx *c = ctx_of(L);
 	if (!c->loading)
-		return luaL_error(L, "params{} 只能在规则文件的顶层调用");
+		return luaL_error(L, _("params{} can only be called at the top level of a rule file"));
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
 	lua_Debug ar;
@@ -469,11 +470,11 @@ static int api_params(lua_State *L)
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
 		if (lua_type(L, -2) != LUA_TSTRING)
-			return luaL_error(L, "params{} 的参数名应为文字，如 points = 0.5");
+			return luaL_error(L, _("params{}: parameter names should be text, such as points = 0.5"));
 		int t = lua_type(L, -1);
 		if (t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN && t != LUA_TTABLE &&
 		    !ldec_is(L, -1, NULL))
-			return luaL_error(L, "参数 %s 的值应为数字、文字、布尔值或列表", lua_tostring(L, -2));
+			return luaL_error(L, _("the value of parameter %s should be a number, text, a boolean or a list"), lua_tostring(L, -2));
 		rule_param *p = realloc(c->pending_params,
 		                        (c->pending_param_count + 1) * sizeof *p);
 		if (!p)
@@ -545,13 +546,13 @@ static void locate(lua_State *L, int at, int field, char *path, size_t size, int
 		if (lua_type(L, field) == LUA_TNUMBER && lua_isinteger(L, field)) {
 			lua_Integer i = lua_tointeger(L, field);
 			if (i < 1 || i > INT32_MAX)
-				luaL_error(L, "列表序号应在 1 到 %d 之间，这里是 %I", INT32_MAX, i);
+				luaL_error(L, _("a list index must be between 1 and %d, not %I"), INT32_MAX, i);
 			snprintf(field_name, sizeof field_name, "[%lld]", (long long)i - 1);
 		} else if (lua_type(L, field) == LUA_TSTRING) {
 			snprintf(field_name, sizeof field_name, "%s", lua_tostring(L, field));
 			fname = lua_tostring(L, field);
 		} else {
-			luaL_error(L, "字段名应为文字或整数");
+			luaL_error(L, _("a field name should be text or an integer"));
 		}
 	}
 	if (lua_type(L, at) == LUA_TSTRING) {
@@ -568,8 +569,8 @@ static void locate(lua_State *L, int at, int field, char *path, size_t size, int
 		return;
 	}
 	if (lua_type(L, at) != LUA_TTABLE)
-		luaL_error(L, "位置参数应为报告中的一项（如 r.budget）或数据路径文字（如 \"budget.carryover\"），"
-		              "这里是 %s",
+		luaL_error(L, _("the position argument should be an item of the report (such as r.budget) or a "
+		                "data path (such as \"budget.carryover\"), not %s"),
 		           luaL_typename(L, at));
 	sandbox_unwrap(L, at);
 	int32_t node = model_node_of(L, -1);
@@ -609,15 +610,16 @@ static const char *resolve_indicator(lua_State *L, const char *wanted, bool rais
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
 		for (size_t i = 0; i < c->r->indicator_count && i < 40; i++) {
-			luaL_addstring(&b, i ? "、" : "");
+			luaL_addstring(&b, i ? _(", ") : "");
 			luaL_addstring(&b, c->r->indicators[i].path);
 		}
 		luaL_pushresult(&b);
 		if (matches > 1)
-			luaL_error(L, "指标“%s”不唯一，请写出完整路径（报告中的指标：%s）", wanted,
+			luaL_error(L, _("indicator '%s' is ambiguous; write its full path (the report's indicators: %s)"), wanted,
 			           lua_tostring(L, -1));
-		luaL_error(L, "报告中没有指标“%s”（报告中的指标：%s）；先用 has_indicator(\"%s\") 判断",
-		           wanted, c->r->indicator_count ? lua_tostring(L, -1) : "无", wanted);
+		luaL_error(L, _("the report has no indicator '%s' (the report's indicators: %s); check first with "
+		             "has_indicator(\"%s\")"),
+		           wanted, c->r->indicator_count ? lua_tostring(L, -1) : _("none"), wanted);
 	}
 	return NULL;
 }
@@ -626,7 +628,7 @@ static run_ctx *checking(lua_State *L, const char *fn)
 {
 	run_ctx *c = ctx_of(L);
 	if (!c || !c->rule)
-		luaL_error(L, "%s 只能在规则的 check 函数里调用", fn);
+		luaL_error(L, _("%s can only be called inside a rule's check function"), fn);
 	return c;
 }
 
@@ -639,7 +641,7 @@ static void count_report(lua_State *L, run_ctx *c)
 {
 	long limit = rules_from_state(L)->max_findings;
 	if (++c->reported > limit)
-		luaL_error(L, "规则报告的发现和扣分超过上限 %I 条（--limit findings=N 可调）", (lua_Integer)limit);
+		luaL_error(L, _("the rule reported more than %I findings and deductions (the limit; --limit findings=N changes it)"), (lua_Integer)limit);
 }
 
 /* The message argument at arg, cut to MESSAGE_MAX bytes at a character
@@ -655,7 +657,7 @@ static const char *bounded_message(lua_State *L, int arg)
 	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
 		cut--;
 	lua_pushlstring(L, s, cut);
-	lua_pushliteral(L, "…（消息过长，已截断）");
+	lua_pushstring(L, _("… (message too long, cut)"));
 	lua_concat(L, 2);
 	lua_replace(L, arg);
 	return lua_tostring(L, arg);
@@ -674,7 +676,7 @@ static int api_finding(lua_State *L)
 		if (lua_getfield(L, 1, "severity") != LUA_TNIL) {
 			int s = severity_parse(luaL_checkstring(L, -1));
 			if (s < 0 || s == SEV_NONE)
-				return luaL_error(L, "finding{} 的 severity 应为 \"error\"、\"warning\" 或 \"info\"");
+				return luaL_error(L, _("finding{} severity should be \"error\", \"warning\" or \"info\""));
 			sev = (enum severity)s;
 		}
 		lua_pop(L, 1);
@@ -722,9 +724,9 @@ static int api_deduct(lua_State *L)
 	const char *reason = bounded_message(L, 2);
 	count_report(L, c);
 	if (dec_is_neg(points))
-		return luaL_error(L, "deduct 的扣分不能为负数（%s）", lua_tostring(L, 1));
+		return luaL_error(L, _("deduct: the points cannot be negative (%s)"), lua_tostring(L, 1));
 	if (!indicator)
-		return luaL_error(L, "规则 %s 没有声明 indicator，不能扣分；请在 rule{} 中写 indicator = \"一级指标/二级指标\"",
+		return luaL_error(L, _("rule %s declares no indicator and cannot deduct points; write indicator = \"LEVEL1/LEVEL2\" in its rule{}"),
 		                  c->rule->id);
 	const char *path = resolve_indicator(L, indicator, true);
 	char where[1024];
@@ -761,7 +763,7 @@ static int api_set_score(lua_State *L)
 	decimal score = check_points(L, 1, "set_score");
 	const char *note = luaL_optstring(L, 2, NULL);
 	if (!indicator)
-		return luaL_error(L, "规则 %s 没有声明 indicator，不能设定得分", c->rule->id);
+		return luaL_error(L, _("rule %s declares no indicator and cannot set a score"), c->rule->id);
 	const char *path = resolve_indicator(L, indicator, true);
 	score_add_effect(c->effects, path, c->rule->id, note, dec_normalize(score), true);
 	return 0;
@@ -1138,7 +1140,8 @@ static int api_previous(lua_State *L)
 		if (!c->previous_reported) {
 			c->previous_reported = true;
 			result_addf(c->r, RULE_HISTORY, SEV_WARNING, "previous", 0, 0,
-			            "无法读取上一年度报告 %s：%s", path, why[0] ? why : "不是有效的报告");
+			            _("cannot read the previous year's report %s: %s"), path,
+			            why[0] ? why : _("not a valid report"));
 		}
 	}
 	lua_pushvalue(L, -1);
@@ -1197,7 +1200,7 @@ static int api_require(lua_State *L)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '_' || *p == '.' || *p == '-') ||
 		    (p[0] == '.' && p[1] == '.'))
-			return luaL_error(L, "require“%s”：模块名只能含字母、数字、点、- 和 _", name);
+			return luaL_error(L, _("require '%s': a module name may only hold letters, digits, dots, - and _"), name);
 	/* One instance per requiring rule file: a module's globals and
 	 * upvalues must not carry state from one rule file to another. */
 	rule_set *rs = rules_from_state(L);
@@ -1250,7 +1253,7 @@ static int api_require(lua_State *L)
 		lua_setfield(L, -4, cache_key);
 		return 1;
 	}
-	return luaL_error(L, "找不到模块“%s”：require 只能载入规则目录下 lib/ 中的模块（如 lib/%s.lua）",
+	return luaL_error(L, _("module '%s' not found: require only loads modules from lib/ in a rule directory (such as lib/%s.lua)"),
 	                  name, rel);
 }
 
@@ -1351,8 +1354,8 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 					    strlen(g) >= sizeof b.band[0].name ||
 					    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0)) {
 						snprintf(error, error_size,
-						         "%s: grades 第 %d 项无效：每项应为 {grade: 等级, min: 最低分}，"
-						         "按分数从高到低排列，最多 %d 项",
+						         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
+						           "LOWEST SCORE}, from the highest score down, at most %d items"),
 						         path, (int)i, GRADE_BANDS_MAX);
 						status = -1;
 					} else {
@@ -1383,7 +1386,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	size_t length;
 	char *text = read_file(path, &length);
 	if (!text) {
-		snprintf(error, error_size, "%s: 无法读取规则文件：%s", path, strerror(errno));
+		snprintf(error, error_size, _("%s: cannot read the rule file: %s"), path, strerror(errno));
 		return -1;
 	}
 	c->loading = true;
@@ -1420,12 +1423,12 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	}
 	if (status != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
-		snprintf(error, error_size, "%s", msg ? msg : "规则文件载入失败");
+		snprintf(error, error_size, "%s", msg ? msg : _("the rule file failed to load"));
 		if (status == LUA_ERRMEM)
-			snprintf(error, error_size, "%s: 载入时超出内存上限", path);
+			snprintf(error, error_size, _("%s: over the memory limit while loading"), path);
 	} else if (rs->count == first) {
-		snprintf(error, error_size, "%s: 文件中没有 rule{ ... } 声明（规则文件至少声明一条规则；"
-		                            "公用函数请放在 lib/ 目录下）",
+		snprintf(error, error_size, _("%s: the file declares no rule{ ... } (a rule file declares at least one "
+		                              "rule; put shared functions in lib/)"),
 		         path);
 		status = -1;
 	}
@@ -1467,12 +1470,12 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	memset(rs, 0, sizeof *rs);
 	rs->coverage = coverage;
 	rs->bands = grade_bands_default;
-	rs->name = xstrdup("pevcheck 规则集");
+	rs->name = xstrdup(_("pevcheck rule set"));
 	rs->version = xstrdup(PEVCHECK_VERSION);
 	rs->L = sandbox_new(limits);
 	rs->max_findings = (limits ? limits : &sandbox_limits_default)->rule_findings;
 	if (!rs->L) {
-		snprintf(error, error_size, "无法创建 Lua 状态：内存不足");
+		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
 		return -1;
 	}
 	lua_State *L = rs->L;
@@ -1653,14 +1656,14 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 		drop_effects(c->effects, effects_before);
 		const char *msg = lua_tostring(L, -1);
 		if (!msg)
-			msg = "（错误对象不是文字）";
+			msg = _("(the error object is not text)");
 		char source[512];
 		crash_source(msg, source, sizeof source);
 		const char *why = status == LUA_ERRMEM || (stop && !strcmp(stop, "memory"))
-		                          ? "超出内存上限（规则分配了过多内存）"
+		                          ? _("over the memory limit (the rule allocated too much memory)")
 		                          : NULL;
-		finding *f = result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, "规则运行出错（%s:%d 定义）：%s%s%s",
-		                         d->file, d->line, why ? why : msg, why ? "；" : "",
+		finding *f = result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, _("rule failed (defined at %s:%d): %s%s%s"),
+		                         d->file, d->line, why ? why : msg, why ? _("; ") : "",
 		                         why ? msg : "");
 		if (f) {
 			free(f->source);
@@ -1707,7 +1710,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 		profiles_names(rs, names, sizeof names);
 		model_locate(pos, model_node_of(L, root), "framework", path, sizeof path, &line, &column);
 		result_addf(r, RULE_PROFILE, SEV_WARNING, path, line, column,
-		            "未知的评分框架“%s”，按标准规则检查（可用的评分框架：%s）", framework, names);
+		            _("unknown scoring framework '%s'; checking with the standard rules (known frameworks: %s)"), framework, names);
 	} else if (framework) {
 		r->framework = xstrdup(framework);
 	}
@@ -1755,7 +1758,7 @@ void ruleset_print_profile(const rule_set *rs, FILE *out)
 		total += rs->rules[i].profile_ns;
 	}
 	qsort(order, rs->count, sizeof *order, compare_profile);
-	fprintf(out, "\n规则耗时 (profile)，从慢到快：\n");
+	fputs(_("\nTime spent in rules (profile), slowest first:\n"), out);
 	fprintf(out, "  %8s %11s %10s %7s  %s\n", "calls", "total ms", "mean µs", "share",
 	        "rule (file:line)");
 	for (size_t i = 0; i < rs->count; i++) {
@@ -1766,6 +1769,6 @@ void ruleset_print_profile(const rule_set *rs, FILE *out)
 		fprintf(out, "  %8llu %11.3f %10.2f %6.1f%%  %s (%s:%d)\n", d->profile_calls, ms, mean,
 		        share, d->id, d->file, d->line);
 	}
-	fprintf(out, "  %8s %11.3f %10s %6.1f%%  合计\n", "", (double)total / 1e6, "", total ? 100.0 : 0.0);
+	fprintf(out, _("  %8s %11.3f %10s %6.1f%%  total\n"), "", (double)total / 1e6, "", total ? 100.0 : 0.0);
 	free(order);
 }

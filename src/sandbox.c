@@ -4,6 +4,7 @@
 #include "sandbox.h"
 
 #include "interrupt.h"
+#include "i18n.h"
 #include "lua_pattern.h"
 
 #include <lauxlib.h>
@@ -78,7 +79,7 @@ static void stop_rule(lua_State *L, sandbox *s)
 	/* lua_pushfstring knows no %ld: format the number here. */
 	char budget[32];
 	snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
-	luaL_error(L, "超出指令预算：一次检查执行了超过 %s 条指令（是否有死循环？）", budget);
+	luaL_error(L, _("instruction budget exceeded: one check ran more than %s instructions (an endless loop?)"), budget);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -92,7 +93,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	if (!s->metering)
 		return;
 	if (interrupt_signal())
-		luaL_error(L, "检查被中断（interrupted）");
+		luaL_error(L, _("the check was interrupted"));
 	s->spent += s->step;
 	if (s->spent > s->limits.rule_instructions || s->stop)
 		stop_rule(L, s);
@@ -108,7 +109,7 @@ static void pattern_meter(lua_State *L, void *context, unsigned long steps)
 	if (!s->metering)
 		return;
 	if (interrupt_signal())
-		luaL_error(L, "检查被中断（interrupted）");
+		luaL_error(L, _("the check was interrupted"));
 	long room = s->limits.rule_instructions - s->spent;
 	s->spent = steps > (unsigned long)(room > 0 ? room : 0) ? s->limits.rule_instructions + 1
 	                                                        : s->spent + (long)steps;
@@ -236,7 +237,7 @@ static int view_index(lua_State *L)
 
 static int view_newindex(lua_State *L)
 {
-	return luaL_error(L, "只读数据：规则不能修改报告或参数（字段 %s）；请把计算结果放在局部变量里",
+	return luaL_error(L, _("read-only data: a rule cannot change the report or its parameters (field %s); keep computed values in local variables"),
 	                  luaL_tolstring(L, 2, NULL));
 }
 
@@ -366,7 +367,7 @@ static int safe_setmetatable(lua_State *L)
 		lua_pop(L, 1);
 	}
 	if (finalizer)
-		return luaL_error(L, "沙箱中不允许使用 __gc（终结器）：它会在任意时刻、在别的规则名下运行");
+		return luaL_error(L, _("__gc (finalizers) is not allowed in the sandbox: it would run at any moment, under another rule's name"));
 	lua_settop(L, 2);
 	if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
 		return luaL_error(L, "cannot change a protected metatable");
@@ -378,7 +379,7 @@ static int safe_collectgarbage(lua_State *L)
 {
 	const char *opt = luaL_optstring(L, 1, "collect");
 	if (strcmp(opt, "count") != 0)
-		return luaL_error(L, "沙箱中不允许使用 collectgarbage(\"%s\")：只支持 \"count\"", opt);
+		return luaL_error(L, _("collectgarbage(\"%s\") is not allowed in the sandbox: only \"count\" is supported"), opt);
 	lua_pushnumber(L, (lua_Number)get_sandbox(L)->used / 1024.0);
 	return 1;
 }
@@ -389,12 +390,12 @@ static int safe_load(lua_State *L)
 {
 	size_t len;
 	if (lua_type(L, 1) != LUA_TSTRING)
-		return luaL_error(L, "沙箱中的 load 只接受文字形式的代码（字符串）");
+		return luaL_error(L, _("load in the sandbox only takes source code (a string)"));
 	const char *text = lua_tolstring(L, 1, &len);
 	const char *name = luaL_optstring(L, 2, "=(load)");
 	const char *mode = luaL_optstring(L, 3, "t");
 	if (!strchr(mode, 't'))
-		return luaL_error(L, "沙箱中不允许载入二进制代码块（mode \"%s\"）", mode);
+		return luaL_error(L, _("binary chunks cannot be loaded in the sandbox (mode \"%s\")"), mode);
 	int env;
 	if (!lua_isnoneornil(L, 4)) {
 		env = 4;
@@ -431,8 +432,9 @@ int sandbox_load(lua_State *L, const char *text, size_t length, const char *chun
 
 static int blocked(lua_State *L)
 {
-	return luaL_error(L, "沙箱中不允许使用 %s：规则只能读取报告数据、报告发现和扣分，"
-	                     "不能访问文件、网络、系统或调试接口",
+	return luaL_error(L, _("%s is not allowed in the sandbox: rules may only read the report data and "
+	                       "report findings and deductions, not reach files, the network, the system or "
+	                       "the debug interface"),
 	                  lua_tostring(L, lua_upvalueindex(1)));
 }
 
@@ -446,8 +448,9 @@ static int blocked_library_index(lua_State *L)
 {
 	const char *lib = lua_tostring(L, lua_upvalueindex(1));
 	const char *field = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
-	return luaL_error(L, "沙箱中不允许使用 %s.%s：规则只能读取报告数据、报告发现和扣分，"
-	                     "不能访问文件、网络、系统或调试接口",
+	return luaL_error(L, _("%s.%s is not allowed in the sandbox: rules may only read the report data "
+	                       "and report findings and deductions, not reach files, the network, the "
+	                       "system or the debug interface"),
 	                  lib, field);
 }
 
@@ -469,7 +472,7 @@ static void push_blocked_library(lua_State *L, const char *name)
 
 static int frozen_newindex(lua_State *L)
 {
-	return luaL_error(L, "标准库是只读的，规则不能修改（%s）", luaL_tolstring(L, 2, NULL));
+	return luaL_error(L, _("the standard library is read-only; rules cannot change it (%s)"), luaL_tolstring(L, 2, NULL));
 }
 
 /* A read-only copy of the library at the top of the stack, without the
@@ -603,7 +606,7 @@ static void build_views(lua_State *L)
 	lua_setfield(L, -2, "__len");
 	lua_pushcfunction(L, view_pairs);
 	lua_setfield(L, -2, "__pairs");
-	lua_pushliteral(L, "只读报告数据");
+	lua_pushstring(L, _("read-only report data"));
 	lua_setfield(L, -2, "__metatable");
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_view_mt);
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 const grade_bands grade_bands_default = {
 	.band = { { "优", { 90, 0 } }, { "良", { 80, 0 } }, { "中", { 60, 0 } }, { "差", { 0, 0 } } },
 	.count = 4,
@@ -147,7 +149,7 @@ static void describe_deductions(char *buf, size_t size, const deduction *d, size
 	size_t used = 0;
 	buf[0] = '\0';
 	if (n == 0) {
-		snprintf(buf, size, "无");
+		snprintf(buf, size, "%s", _("none"));
 		return;
 	}
 	for (size_t i = 0; i < n && used < size; i++) {
@@ -155,13 +157,16 @@ static void describe_deductions(char *buf, size_t size, const deduction *d, size
 		if (d[i].has_points)
 			dec_format_trim(d[i].points, points);
 		int w;
-		if (claimed)
-			w = snprintf(buf + used, size - used, "%s%s%s%s%s", i ? "；" : "",
-			             d[i].has_points ? "扣 " : "", points, d[i].has_points ? " 分：" : "",
-			             d[i].reason ? d[i].reason : "（未说明原因）");
+		const char *sep = i ? _("; ") : "";
+		if (claimed && d[i].has_points)
+			w = snprintf(buf + used, size - used, _("%s-%s: %s"), sep, points,
+			             d[i].reason ? d[i].reason : _("(no reason given)"));
+		else if (claimed)
+			w = snprintf(buf + used, size - used, "%s%s", sep,
+			             d[i].reason ? d[i].reason : _("(no reason given)"));
 		else
-			w = snprintf(buf + used, size - used, "%s%s 扣 %s 分（%s）", i ? "；" : "",
-			             d[i].rule, points, d[i].reason ? d[i].reason : "");
+			w = snprintf(buf + used, size - used, _("%s%s -%s (%s)"), sep, d[i].rule, points,
+			             d[i].reason ? d[i].reason : "");
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -180,12 +185,15 @@ static void report_mismatch(doc_result *r, const indicator_score *s)
 	if (s->has_claimed) {
 		dec_format_trim(s->claimed, claimed);
 		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
-		                "指标“%s”自评 %s 分，按规则计算应为 %s 分。规则扣分：%s%s%s。报告所列扣分：%s。",
-		                s->path, claimed, computed, by_rules, s->formula ? "；计分公式：" : "",
+		                _("indicator '%s' claims %s points, the rules compute %s. Deductions by the "
+		                  "rules: %s%s%s. Deductions listed in the report: %s."),
+		                s->path, claimed, computed, by_rules, s->formula ? _("; scoring formula: ") : "",
 		                s->formula ? s->formula : "", by_report);
 	} else {
 		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
-		                "指标“%s”没有填写自评得分，按规则计算为 %s 分。规则扣分：%s。", s->path,
+		                _("indicator '%s' has no claimed score; the rules compute %s. Deductions by "
+		                  "the rules: %s."),
+		                s->path,
 		                computed, by_rules);
 	}
 	if (f) {

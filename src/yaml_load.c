@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "lua_decimal.h"
+#include "i18n.h"
 
 const char yaml_node_key = 0;
 
@@ -51,17 +52,17 @@ int yaml_loader_open(yaml_loader *ld, const char *path, const load_limits *limit
 	ld->limits = limits ? *limits : load_limits_default;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(error, error_size, "无法读取文件：%s", strerror(errno));
+		snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(error, error_size, "不是普通文件");
+		snprintf(error, error_size, "%s", _("not a regular file"));
 		fclose(f);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > ld->limits.max_file_bytes) {
-		snprintf(error, error_size, "文件过大：%lld 字节，上限 %zu 字节",
+		snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
 		         (long long)st.st_size, ld->limits.max_file_bytes);
 		fclose(f);
 		return -1;
@@ -69,7 +70,7 @@ int yaml_loader_open(yaml_loader *ld, const char *path, const load_limits *limit
 	size_t size = (size_t)st.st_size;
 	ld->text = malloc(size + 1);
 	if (!ld->text) {
-		snprintf(error, error_size, "内存不足");
+		snprintf(error, error_size, "%s", _("out of memory"));
 		fclose(f);
 		return -1;
 	}
@@ -77,7 +78,7 @@ int yaml_loader_open(yaml_loader *ld, const char *path, const load_limits *limit
 	int bad = ferror(f);
 	fclose(f);
 	if (bad || got != size) {
-		snprintf(error, error_size, "读取文件出错");
+		snprintf(error, error_size, "%s", _("error reading the file"));
 		free(ld->text);
 		ld->text = NULL;
 		return -1;
@@ -199,7 +200,7 @@ static int32_t add_position(build_ctx *c, lua_State *L, enum pos_kind kind, cons
 	if (++c->nodes > c->ld->limits.max_nodes) {
 		char limit[32];
 		snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_nodes);
-		report_at(c, m, "节点过多：超过上限 %s 个", limit);
+		report_at(c, m, _("too many nodes: more than the limit of %s"), limit);
 		c->failed = true;
 		return -1;
 	}
@@ -261,7 +262,7 @@ static void take_key(build_ctx *c, lua_State *L, frame *f)
 	if (n > c->ld->limits.max_scalar_bytes) {
 		char limit[32];
 		snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_scalar_bytes);
-		report_at(c, &e->start_mark, "键过长：超过上限 %s 字节", limit);
+		report_at(c, &e->start_mark, _("key too long: more than the limit of %s bytes"), limit);
 		c->failed = true;
 		return;
 	}
@@ -274,7 +275,7 @@ static void take_key(build_ctx *c, lua_State *L, frame *f)
 	int32_t first = seen || f->had_null ? pos_child_key(c->pos, f->node, s, n) : -1;
 	if (first >= 0) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "重复的键“%.*s”（首次出现在第 %u 行）", (int)(n > 120 ? 120 : n),
+		snprintf(msg, sizeof msg, _("duplicate key '%.*s' (first on line %u)"), (int)(n > 120 ? 120 : n),
 		         s, c->pos->nodes[first].line);
 		result_add(c->r, RULE_YAML, SEV_ERROR, msg, NULL, (int)e->start_mark.line + 1,
 		           (int)e->start_mark.column + 1);
@@ -295,7 +296,7 @@ static void open_container(build_ctx *c, lua_State *L, bool mapping)
 	if (c->depth >= c->ld->limits.max_depth) {
 		char limit[32];
 		snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_depth);
-		report_at(c, &e->start_mark, "嵌套过深：超过上限 %s 层", limit);
+		report_at(c, &e->start_mark, _("nested too deeply: more than the limit of %s levels"), limit);
 		c->failed = true;
 		return;
 	}
@@ -353,7 +354,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 		if (e->data.scalar.length > c->ld->limits.max_scalar_bytes) {
 			char limit[32];
 			snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_scalar_bytes);
-			report_at(c, &e->start_mark, "标量过长：超过上限 %s 字节", limit);
+			report_at(c, &e->start_mark, _("scalar too long: more than the limit of %s bytes"), limit);
 			c->failed = true;
 			return;
 		}
@@ -368,7 +369,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 		if (++c->aliases > c->ld->limits.max_aliases) {
 			char limit[32];
 			snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_aliases);
-			report_at(c, &e->start_mark, "别名（alias）过多：超过上限 %s 个", limit);
+			report_at(c, &e->start_mark, _("too many aliases: more than the limit of %s"), limit);
 			c->failed = true;
 			return;
 		}
@@ -380,7 +381,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 			if (lua_rawequal(L, -1, c->frames[i].table)) {
 				/* A node that contains itself would make every walk
 				 * of the report endless. */
-				report_at(c, &e->start_mark, "别名 *%s 引用了包含它自身的节点（循环引用）",
+				report_at(c, &e->start_mark, _("alias *%s refers to a node that contains it (a cycle)"),
 				          (const char *)e->data.alias.anchor);
 				c->failed = true;
 				lua_pop(L, 1);
@@ -390,7 +391,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 		if (lua_isnil(L, -1) && c->depth > 0) {
 			/* libyaml accepts an alias whose anchor it has not seen
 			 * only in error cases; say so rather than load nil. */
-			report_at(c, &e->start_mark, "未定义的锚点 *%s",
+			report_at(c, &e->start_mark, _("undefined anchor *%s"),
 			          (const char *)e->data.alias.anchor);
 		}
 		/* Aliases are shared, not copied, but every walk of the report
@@ -411,7 +412,7 @@ static void handle_value(build_ctx *c, lua_State *L)
 			char text[32];
 			snprintf(text, sizeof text, "%zu", limit);
 			report_at(c, &e->start_mark,
-			          "别名（alias）展开后节点过多：超过上限 %s 个（别名层层引用别名）", text);
+			          _("aliases expand to too many nodes: more than %s (aliases of aliases)"), text);
 			c->failed = true;
 			lua_pop(L, 1);
 			return;
@@ -435,11 +436,11 @@ static void report_parser_error(build_ctx *c)
 	yaml_parser_t *p = &c->ld->parser;
 	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
 	char msg[512];
-	const char *problem = p->problem ? p->problem : "语法错误";
+	const char *problem = p->problem ? p->problem : _("syntax error");
 	if (p->context)
-		snprintf(msg, sizeof msg, "YAML 语法错误：%s（%s）", problem, p->context);
+		snprintf(msg, sizeof msg, _("YAML syntax error: %s (%s)"), problem, p->context);
 	else
-		snprintf(msg, sizeof msg, "YAML 语法错误：%s", problem);
+		snprintf(msg, sizeof msg, _("YAML syntax error: %s"), problem);
 	if (p->error == YAML_READER_ERROR) {
 		/* Reader errors (bad UTF-8, control characters) carry a byte
 		 * offset, not a line: count the lines up to it. */
@@ -453,7 +454,7 @@ static void report_parser_error(build_ctx *c)
 				column++;
 			}
 		}
-		snprintf(msg, sizeof msg, "无法读取为 UTF-8 文本：%s（字节偏移 %zu）", problem, offset);
+		snprintf(msg, sizeof msg, _("cannot read as UTF-8 text: %s (byte offset %zu)"), problem, offset);
 		result_add(c->r, RULE_YAML, SEV_ERROR, msg, NULL, line, column);
 		return;
 	}
@@ -526,7 +527,7 @@ static int build_protected(lua_State *L)
 			if (e->type == YAML_SCALAR_EVENT) {
 				take_key(c, L, f);
 			} else {
-				report_at(c, &e->start_mark, "键必须是文字或数字，不能是列表、映射或别名%s", "");
+				report_at(c, &e->start_mark, _("a key must be text or a number, not a list, a mapping or an alias%s"), "");
 				c->failed = true;
 			}
 			continue;
@@ -583,8 +584,8 @@ int yaml_loader_next(yaml_loader *ld, lua_State *L, pos_tree *pos, doc_result *r
 	free_frames(&c);
 	if (status != LUA_OK) {
 		const char *why = lua_tostring(L, -1);
-		result_addf(r, RULE_YAML, SEV_ERROR, NULL, 0, 0, "无法载入文档：%s",
-		            status == LUA_ERRMEM ? "超出内存上限" : (why ? why : "未知错误"));
+		result_addf(r, RULE_YAML, SEV_ERROR, NULL, 0, 0, _("cannot load the document: %s"),
+		            status == LUA_ERRMEM ? _("over the memory limit") : (why ? why : _("unknown error")));
 		lua_settop(L, top);
 		ld->finished = true;
 		ld->pending_start = false;
@@ -599,7 +600,7 @@ int yaml_loader_next(yaml_loader *ld, lua_State *L, pos_tree *pos, doc_result *r
 		if (ld->documents > 0)
 			return 0;
 		ld->documents++;
-		result_add(r, RULE_YAML, SEV_ERROR, "文件为空：没有任何 YAML 文档", NULL, 1, 1);
+		result_add(r, RULE_YAML, SEV_ERROR, _("empty file: no YAML document"), NULL, 1, 1);
 		lua_pushnil(L);
 		return 1;
 	}

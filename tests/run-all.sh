@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Run every test against one or more build variants (build/plain,
 # build/asan): the cmocka unit tests, the rules' own tests through
-# `pevcheck test`, and the end-to-end tests.  The last line is the total,
+# `pevcheck test`, and the end-to-end tests; once, luacheck on the rules
+# and tests/po-check.sh on the translations.  The last line is the total,
 # "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
+# The tests expect the engine's messages in Chinese (po/zh_CN.po); the
+# English ones have their own checks in tests/e2e/run.sh.
+export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
+unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
@@ -49,6 +54,12 @@ lint() {
 	tally "luacheck" "$([ "$bad" = 0 ] && echo 0 || echo "$status")"
 }
 lint
+
+# The Chinese catalog: complete, nothing fuzzy, in step with src/.
+tests/po-check.sh >"$log" 2>&1
+status=$?
+grep -E '^FAIL' -A8 "$log" | head -30
+tally "po" "$status"
 
 # "valgrind:DIR": the end-to-end tests once more, every pevcheck run under
 # valgrind memcheck; any error or leak makes that run exit 99.

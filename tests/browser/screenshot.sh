@@ -9,6 +9,11 @@
 # apt-get when missing (as root, or through sudo), saying so first.
 # Prints one line per failing check and ends with "N passed, N failed".
 set -u
+# The engine's messages these tests expect are the Chinese ones: run in a
+# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
+# the zh_CN catalog when zh_CN.UTF-8 is not installed).
+export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
+unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

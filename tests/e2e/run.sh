@@ -6,6 +6,11 @@
 #
 # Prints one line per failing check and ends with "N passed, N failed".
 set -u
+# The engine's messages these tests expect are the Chinese ones: run in a
+# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
+# the zh_CN catalog when zh_CN.UTF-8 is not installed).
+export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
+unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -434,6 +439,74 @@ check "new-rule checks the id" 2 "规则编号“Bad Id”无效" -- bash -c "cd
 check "test --coverage lists lines never run" 0 "规则覆盖率|asset-registration.lua|未执行的行|合计|passed, 0 failed" -- "$bin" test --coverage rules
 check "rule tests' last line is the summary" 0 "passed, 0 failed" -- bash -c "$bin test rules | tail -1"
 
+# --- the language of the engine's messages -------------------------------------------
+# Chinese when LANGUAGE, LC_ALL, LC_MESSAGES or LANG says zh (the rest of this
+# file runs under LANG=zh_CN.UTF-8), English otherwise; the rules' own
+# messages are what their authors wrote, in either.
+sed '/name: 资产管理/,/score:/ s/score: 9.5/score: 10/' "$example" >"$work/lang-mismatch.yaml"
+zh_run() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$@"; }
+en_run() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C "$@"; }
+mismatch_en="indicator '管理效率/资产管理' claims 10 points, the rules compute 9.5"
+mismatch_zh="指标“管理效率/资产管理”自评 10 分，按规则计算应为 9.5 分"
+rule_msg="获得科普奖项 37 项，多于参赛者 36 人"
+check "LANG=C: the engine speaks English" 1 "$mismatch_en|Checked 1 file (1 report): 2 errors, 3 warnings, 0 info|Scores (claimed and computed by the rules)|$rule_msg|312.60 万元|!$mismatch_zh|!共检查" -- en_run $P $S "$work/lang-mismatch.yaml"
+check "LANG=en_US.UTF-8: English" 1 "$mismatch_en|Checked 1 file|$rule_msg|!共检查" -- env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 $P $S "$work/lang-mismatch.yaml"
+check "LANG unset: English" 1 "$mismatch_en|!共检查" -- env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG $P $S "$work/lang-mismatch.yaml"
+check "LANG=zh_CN.UTF-8: Chinese" 1 "$mismatch_zh|共检查 1 个文件（1 份报告）：2 个错误，3 个警告，0 个提示|$rule_msg|!$mismatch_en|!Checked" -- zh_run $P $S "$work/lang-mismatch.yaml"
+check "LANGUAGE=zh_CN: Chinese" 1 "$mismatch_zh|共检查|$rule_msg|!Checked" -- env -u LC_ALL -u LC_MESSAGES -u LANG LANGUAGE=zh_CN $P $S "$work/lang-mismatch.yaml"
+check "LANGUAGE=zh_CN beats LANG=en_US.UTF-8" 1 "$mismatch_zh|!Checked" -- env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 LANGUAGE=zh_CN $P $S "$work/lang-mismatch.yaml"
+check "LANGUAGE=en beats LANG=zh_CN.UTF-8" 1 "$mismatch_en|!共检查" -- env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 LANGUAGE=en $P $S "$work/lang-mismatch.yaml"
+check "LC_ALL=C wins over LANGUAGE=zh_CN, as in gettext" 1 "$mismatch_en|!共检查" -- env LC_ALL=C LANGUAGE=zh_CN $P $S "$work/lang-mismatch.yaml"
+check "LC_MESSAGES=zh_TW.UTF-8: Chinese" 1 "$mismatch_zh" -- env -u LANGUAGE -u LC_ALL LANG=C LC_MESSAGES=zh_TW.UTF-8 $P $S "$work/lang-mismatch.yaml"
+check "LANG=zh: Chinese" 1 "$mismatch_zh" -- env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh $P $S "$work/lang-mismatch.yaml"
+check "LC_ALL=zh_CN.GB18030: Chinese, still UTF-8" 1 "$mismatch_zh|$rule_msg" -- env -u LANGUAGE LC_ALL=zh_CN.GB18030 $P $S "$work/lang-mismatch.yaml"
+check "English usage errors" 2 "pevcheck: no files to check|Usage: pevcheck check|!没有给出" -- en_run $P
+check "English unknown command" 2 "unknown command 'frobnicate'|Usage: pevcheck COMMAND" -- en_run "$bin" frobnicate
+check "English --help" 0 "Usage: pevcheck COMMAND|check report data files|!用法" -- en_run "$bin" --help
+check "Chinese --help" 0 "用法 Usage: pevcheck COMMAND|检查报告数据文件" -- zh_run "$bin" --help
+check "PEVCHECK_LOCALEDIR without a catalog: English" 0 "Usage: pevcheck COMMAND|!用法" -- env PEVCHECK_LOCALEDIR="$work/no-locale" LANG=zh_CN.UTF-8 "$bin" --help
+if [ -d "$root/build/locale" ]; then
+	check "PEVCHECK_LOCALEDIR names the catalog" 0 "用法 Usage" -- env PEVCHECK_LOCALEDIR="$root/build/locale" LANG=zh_CN.UTF-8 "$bin" --help
+fi
+# Nothing Chinese (no CJK character or punctuation) in what only the engine writes.
+for args in "--help" "check --help" "test --help" "rules --help" "explain --help" "new-rule --help" \
+	"check --fail-on sometimes x.yaml" "check --limit dpth=3 x.yaml" "explain no.such.rule" \
+	"check -f json $data/no-such-file.yaml" "check $data/empty.yaml" "check $data/syntax-error.yaml"; do
+	# shellcheck disable=SC2086
+	out=$(en_run "$bin" $args 2>&1)
+	if LC_ALL=C.UTF-8 grep -qP '[\x{2E80}-\x{9FFF}\x{F900}-\x{FAFF}\x{FE30}-\x{FE4F}\x{FF00}-\x{FFEF}]' <<<"$out"; then
+		failed=$((failed + 1))
+		echo "FAIL  e2e: LANG=C pevcheck $args prints Chinese"
+		LC_ALL=C.UTF-8 grep -P '[\x{2E80}-\x{9FFF}\x{FF00}-\x{FFEF}]' <<<"$out" | head -5 | sed 's/^/      | /'
+	else
+		passed=$((passed + 1))
+	fi
+done
+en_run $P $S -f json "$work/lang-mismatch.yaml" $data >"$work/lang-en.json" 2>/dev/null
+zh_run $P $S -f json "$work/lang-mismatch.yaml" $data >"$work/lang-zh.json" 2>/dev/null
+if python3 - "$work/lang-en.json" "$work/lang-zh.json" 2>"$work/py.err" <<'PY'; then
+import json, sys
+en = json.load(open(sys.argv[1]))
+zh = json.load(open(sys.argv[2]))
+engine = lambda d: [x["message"] for f in d["files"] for x in f.get("findings", []) if x["rule"].startswith("pev.")]
+assert any("claims 10 points" in m for m in engine(en)), engine(en)
+assert not [m for m in engine(en) if m in engine(zh)], "engine messages not translated"
+for d in (en, zh):
+    for f in d["files"]:
+        for x in f.get("findings", []):
+            if x["rule"].startswith("pev."):
+                x["message"] = "-"
+assert en == zh, "the JSON differs beyond the engine's messages"
+PY
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: JSON is the same in both languages but for the engine's message text"
+	sed 's/^/      | /' "$work/py.err" | tail -5
+fi
+
+check "the standard rules' tests pass in English too" 0 "passed, 0 failed|!FAIL" -- en_run "$bin" test rules
+check "pevcheck test in English" 1 "FAIL|computed score: expected 10, got 9.5|expected finding not found|actual findings|0 passed, 1 failed|!预期 10" -- en_run "$bin" test -r "$work/failing" "$work/failing"
 echo "e2e: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

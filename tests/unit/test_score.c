@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "i18n.h"
 #include "result.h"
 #include "score.h"
 
@@ -658,6 +659,10 @@ static void test_effects_bookkeeping(void **state)
 
 int main(void)
 {
+	/* The messages these tests expect are the Chinese ones (po/zh_CN.po). */
+	setenv("LC_ALL", "zh_CN.UTF-8", 1);
+	setenv("LANGUAGE", "zh_CN", 1);
+	i18n_init();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_covered_leaf_is_max_less_deductions),

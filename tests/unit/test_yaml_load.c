@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "lua_decimal.h"
 #include "positions.h"
 #include "report_model.h"
@@ -938,6 +939,10 @@ static void test_open_file_size_limit(void **state)
 
 int main(void)
 {
+	/* The messages these tests expect are the Chinese ones (po/zh_CN.po). */
+	setenv("LC_ALL", "zh_CN.UTF-8", 1);
+	setenv("LANGUAGE", "zh_CN", 1);
+	i18n_init();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_scalars),
