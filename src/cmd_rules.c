@@ -13,32 +13,46 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "rules.h"
 #include "textwidth.h"
 #include "i18n.h"
 
 static const char *const rules_usage = N_(
-	"Usage: pevcheck rules [-r DIR]...\n"
-	"  List the loaded rules: id, severity, indicator, title.\n");
+	"Usage: pevcheck rules [-r DIR]... [--config FILE | --no-config]\n"
+	"  List the loaded rules: id, severity, indicator, title.  Without -r, the rule\n"
+	"  directories, switched-off rules and severities of .pevcheck.yaml apply, as in check.\n");
 static const char *const explain_usage = N_(
-	"Usage: pevcheck explain [-r DIR]... RULE-ID\n"
+	"Usage: pevcheck explain [-r DIR]... [--config FILE | --no-config] RULE-ID\n"
 	"  Show one rule: its policy and reference, its parameters and their values, what it\n"
 	"  applies to, where it is defined.\n");
 
-/* Parse -r options; returns optind of the first operand or -1 on a usage
- * error (already reported), -2 for --help (already printed). */
-static int parse_rule_options(int argc, char **argv, dir_list *dirs, const char *usage)
+/* Parse -r, --config and --no-config, and load the project configuration
+ * the way check does; returns optind of the first operand or -1 on a usage
+ * or configuration error (already reported), -2 for --help (already
+ * printed).  config is initialised in every case. */
+static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_config *config,
+                              const char *usage)
 {
 	static const struct option options[] = {
 		{ "rules", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'G' },
+		{ "no-config", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	config_init(config);
+	const char *config_file = NULL;
+	bool no_config = false;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:h", options, NULL)) != -1) {
 		if (opt == 'r') {
 			dir_list_add(dirs, optarg);
+		} else if (opt == 'G') {
+			config_file = optarg;
+		} else if (opt == 'N') {
+			no_config = true;
 		} else if (opt == 'h') {
 			fputs(usage, stdout);
 			return -2;
@@ -47,16 +61,32 @@ static int parse_rule_options(int argc, char **argv, dir_list *dirs, const char 
 			return -1;
 		}
 	}
+	char found[4096], error[2048];
+	if (!no_config && (config_file || config_find(found, sizeof found)) &&
+	    config_load(config, config_file ? config_file : found, error, sizeof error) != 0) {
+		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
+		return -1;
+	}
+	if (dirs->count == 0)
+		for (size_t i = 0; i < config->rule_dir_count; i++)
+			dir_list_add(dirs, config->rule_dirs[i]);
 	if (dirs->count == 0)
 		dir_list_add(dirs, cli_bundled_rules());
 	return optind;
 }
 
-static int open_rules(rule_set *rs, dir_list *dirs)
+/* Load the rules and apply the configuration to them (disable, severity,
+ * grades), so what is listed is what check would run. */
+static int open_rules(rule_set *rs, dir_list *dirs, const project_config *config)
 {
 	char error[2048];
 	if (ruleset_open(rs, dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		ruleset_close(rs);
+		return -1;
+	}
+	if (config->file && config_apply_rules(config, rs, error, sizeof error) != 0) {
+		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 		ruleset_close(rs);
 		return -1;
 	}
@@ -75,15 +105,13 @@ static const char *kinds_label(unsigned kinds)
 int cmd_rules(int argc, char **argv)
 {
 	dir_list dirs = { 0 };
-	int first = parse_rule_options(argc, argv, &dirs, _(rules_usage));
-	if (first < 0) {
-		dir_list_free(&dirs);
-		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
-	}
+	project_config config;
+	int first = parse_rule_options(argc, argv, &dirs, &config, _(rules_usage));
 	rule_set rs;
-	if (open_rules(&rs, &dirs) != 0) {
+	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
 		dir_list_free(&dirs);
-		return EXIT_TROUBLE;
+		config_free(&config);
+		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	size_t id_width = 2, ind_width = 4;
 	for (size_t i = 0; i < rs.count; i++) {
@@ -101,33 +129,34 @@ int cmd_rules(int argc, char **argv)
 	for (size_t i = 0; i < rs.count; i++) {
 		const rule_decl *d = &rs.rules[i];
 		text_pad(stdout, d->id, id_width + 2);
-		text_pad(stdout, severity_name(d->severity), 10);
+		/* "off" as ESLint says it: switched off by the configuration. */
+		text_pad(stdout, d->disabled ? "off" : severity_name(d->severity), 10);
 		text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
 		puts(d->title);
 	}
 	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", rs.count), rs.count, rs.name, rs.version);
+	if (config.file)
+		printf(_("configuration: %s\n"), config.file);
 	ruleset_close(&rs);
 	dir_list_free(&dirs);
+	config_free(&config);
 	return EXIT_CLEAN;
 }
 
 int cmd_explain(int argc, char **argv)
 {
 	dir_list dirs = { 0 };
-	int first = parse_rule_options(argc, argv, &dirs, _(explain_usage));
-	if (first < 0) {
-		dir_list_free(&dirs);
-		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
-	}
-	if (first != argc - 1) {
+	project_config config;
+	int first = parse_rule_options(argc, argv, &dirs, &config, _(explain_usage));
+	if (first >= 0 && first != argc - 1) {
 		fputs(_(explain_usage), stderr);
-		dir_list_free(&dirs);
-		return EXIT_TROUBLE;
+		first = -1;
 	}
 	rule_set rs;
-	if (open_rules(&rs, &dirs) != 0) {
+	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
 		dir_list_free(&dirs);
-		return EXIT_TROUBLE;
+		config_free(&config);
+		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	const rule_decl *d = ruleset_find(&rs, argv[first]);
 	int status = EXIT_CLEAN;
@@ -136,7 +165,11 @@ int cmd_explain(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	} else {
 		printf("%s — %s\n\n", d->id, d->title);
-		printf(_("severity:    %s\n"), severity_name(d->severity));
+		if (d->disabled)
+			printf(_("severity:    %s (switched off by %s)\n"), severity_name(d->severity),
+			       config.file);
+		else
+			printf(_("severity:    %s\n"), severity_name(d->severity));
 		printf(_("kinds:       %s\n"), kinds_label(d->kinds));
 		if (d->year_from || d->year_until) {
 			fputs(_("years:       "), stdout);
@@ -174,6 +207,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	ruleset_close(&rs);
 	dir_list_free(&dirs);
+	config_free(&config);
 	return status;
 }
 

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "config.h"
 #include "coverage.h"
 #include "engine.h"
 #include "format.h"
@@ -31,6 +32,9 @@ static const char *const usage = N_(
 	"                    (default: the bundled standard rules and every DIR)\n"
 	"      --coverage    report, for each rule file, the share of its lines the tests ran\n"
 	"                    and the lines they never ran\n"
+	"      --config FILE project configuration; without DIR and -r its rule directories\n"
+	"                    are tested (default: .pevcheck.yaml found upward)\n"
+	"      --no-config   ignore any .pevcheck.yaml\n"
 	"  -v, --verbose     list every case, not only failures\n");
 
 typedef struct test_run {
@@ -757,11 +761,14 @@ int cmd_test(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "coverage", no_argument, NULL, 'c' },
+		{ "config", required_argument, NULL, 'G' },
+		{ "no-config", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	dir_list rules = { 0 };
-	bool verbose = false, coverage = false;
+	bool verbose = false, coverage = false, no_config = false;
+	const char *config_file = NULL;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:vh", options, NULL)) != -1) {
@@ -769,6 +776,8 @@ int cmd_test(int argc, char **argv)
 		case 'r': dir_list_add(&rules, optarg); break;
 		case 'v': verbose = true; break;
 		case 'c': coverage = true; break;
+		case 'G': config_file = optarg; break;
+		case 'N': no_config = true; break;
 		case 'h':
 			fputs(_(usage), stdout);
 			dir_list_free(&rules);
@@ -790,10 +799,32 @@ int cmd_test(int argc, char **argv)
 		}
 		dir_list_add(&test_dirs, argv[i]);
 	}
+	/* With neither, the project's rule directories (.pevcheck.yaml) are
+	 * what is tested, as check would load them. */
+	bool from_config = false;
+	/* Lives to the end: the directory lists point into it. */
+	project_config config;
+	config_init(&config);
+	if (test_dirs.count == 0 && rules.count == 0 && !no_config) {
+		char found[4096], why[2048];
+		if (config_file || config_find(found, sizeof found)) {
+			if (config_load(&config, config_file ? config_file : found, why, sizeof why) != 0) {
+				fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), why);
+				config_free(&config);
+				dir_list_free(&rules);
+				dir_list_free(&test_dirs);
+				return EXIT_TROUBLE;
+			}
+			for (size_t i = 0; i < config.rule_dir_count; i++)
+				dir_list_add(&test_dirs, config.rule_dirs[i]);
+			from_config = config.rule_dir_count > 0;
+		}
+	}
 	if (test_dirs.count == 0)
 		dir_list_add(&test_dirs, cli_bundled_rules());
 	if (rules.count == 0) {
-		dir_list_add(&rules, cli_bundled_rules());
+		if (!from_config)
+			dir_list_add(&rules, cli_bundled_rules());
 		for (size_t i = 0; i < test_dirs.count; i++)
 			dir_list_add(&rules, test_dirs.items[i]);
 	}
@@ -807,6 +838,7 @@ int cmd_test(int argc, char **argv)
 		engine_close(&e);
 		dir_list_free(&rules);
 		dir_list_free(&test_dirs);
+		config_free(&config);
 		return EXIT_TROUBLE;
 	}
 	test_run run = { .engine = &e, .verbose = verbose };
@@ -826,6 +858,7 @@ int cmd_test(int argc, char **argv)
 	engine_close(&e);
 	dir_list_free(&rules);
 	dir_list_free(&test_dirs);
+	config_free(&config);
 	printf("%zu passed, %zu failed\n", run.passed, run.failed);
 	return run.failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -36,10 +36,23 @@ bool config_find(char *path, size_t size)
 	char dir[PATH_MAX];
 	if (!getcwd(dir, sizeof dir))
 		return false;
-	for (;;) {
-		snprintf(path, size, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CONFIG_NAME);
-		if (access(path, F_OK) == 0)
+	/* Named relative to the current directory ("../.pevcheck.yaml"), as
+	 * data files are: findings about it then point into the repository
+	 * in SARIF and GitHub annotations, not at one machine's path. */
+	for (size_t up = 0;; up++) {
+		char full[PATH_MAX + sizeof CONFIG_NAME + 1];
+		snprintf(full, sizeof full, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CONFIG_NAME);
+		if (access(full, F_OK) == 0) {
+			size_t used = 0;
+			path[0] = '\0';
+			for (size_t i = 0; i < up && used + 3 < size; i++)
+				used += (size_t)snprintf(path + used, size - used, "../");
+			if (used + sizeof CONFIG_NAME > size)
+				snprintf(path, size, "%s", full);
+			else
+				snprintf(path + used, size - used, "%s", CONFIG_NAME);
 			return true;
+		}
 		char *slash = strrchr(dir, '/');
 		if (!slash || slash == dir) {
 			if (!strcmp(dir, "/"))
@@ -150,11 +163,17 @@ static int string_list(loading *l, int t, const char *key, char ***out, int **li
 	return 0;
 }
 
+/* A real calendar date written YYYY-MM-DD: 2022-02-30 would compare as a
+ * string like a date and quietly move the expiry. */
 static bool valid_date(const char *s)
 {
 	int y, m, d;
-	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 &&
-	       m <= 12 && d >= 1 && d <= 31;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1)
+		return false;
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
 }
 
 static int load_waivers(loading *l, int root)
@@ -403,6 +422,16 @@ int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_
 		}
 		d->severity = c->overrides[i].severity;
 	}
+	for (size_t i = 0; i < c->waiver_count; i++) {
+		const waiver *w = &c->waivers[i];
+		/* pevcheck's own findings (pev.yaml, pev.score, ...) have no
+		 * rule file behind them. */
+		if (strncmp(w->rule, "pev.", 4) != 0 && !find_rule(rs, w->rule)) {
+			snprintf(error, error_size, _("%s:%d: the waiver names rule '%s', which does not exist (pevcheck rules lists the rule ids)"),
+			         c->file, w->line, w->rule);
+			return -1;
+		}
+	}
 	if (c->has_bands)
 		rs->bands = c->bands;
 	return 0;
@@ -429,7 +458,10 @@ void config_apply_waivers(project_config *c, doc_result *r)
 	relative_path(c, r->file, rel, sizeof rel);
 	for (size_t k = 0; k < c->waiver_count; k++) {
 		waiver *w = &c->waivers[k];
-		if (w->expired || (fnmatch(w->files, rel, 0) != 0 && fnmatch(w->files, r->file, 0) != 0))
+		if (fnmatch(w->files, rel, 0) != 0 && fnmatch(w->files, r->file, 0) != 0)
+			continue;
+		__atomic_store_n(&w->applicable, 1, __ATOMIC_RELAXED);
+		if (w->expired)
 			continue;
 		for (size_t i = 0; i < r->finding_count; i++) {
 			finding *f = &r->findings[i];
@@ -453,7 +485,10 @@ doc_result *config_waiver_report(const project_config *c)
 	for (size_t k = 0; k < c->waiver_count; k++) {
 		const waiver *w = &c->waivers[k];
 		bool used = __atomic_load_n(&w->used, __ATOMIC_RELAXED);
-		if (!w->expired && used)
+		/* A run that checked none of its files (a pre-commit hook on
+		 * the staged files) cannot tell whether it is still needed. */
+		bool applicable = __atomic_load_n(&w->applicable, __ATOMIC_RELAXED);
+		if (!w->expired && (used || !applicable))
 			continue;
 		if (!r)
 			r = result_new(c->file, 0);

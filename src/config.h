@@ -25,7 +25,8 @@ typedef struct waiver {
 	char *rule, *files, *path, *reason, *approved_by, *expires;
 	int line;
 	bool expired;
-	int used; /* set by any worker thread, read after the run */
+	int used;       /* set by any worker thread, read after the run */
+	int applicable; /* its files were among those checked; likewise */
 } waiver;
 
 typedef struct severity_override {
@@ -72,8 +73,8 @@ int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_
 void config_apply_waivers(project_config *c, doc_result *r);
 
 /* After the run: a result for the configuration file itself holding
- * expired waivers and waivers that matched nothing, or NULL when there is
- * nothing to say. */
+ * expired waivers and waivers that matched nothing in the files they apply
+ * to, or NULL when there is nothing to say. */
 doc_result *config_waiver_report(const project_config *c);
 
 #endif

@@ -76,6 +76,7 @@ json_check() {
 }
 
 P="$bin check"
+P_RULES="$bin"
 S="-r rules -r examples/rules"
 
 # --- the seed report ---------------------------------------------------------
@@ -272,9 +273,14 @@ waivers:
     approved_by: 张三
     expires: 2020-01-01
   - rule: score.total
-    files: reports/2021/*.yaml
+    files: reports/2022/*.yaml
     reason: 不再匹配
     approved_by: 李四
+    expires: 2099-12-31
+  - rule: budget.carryover
+    files: reports/2021/*.yaml
+    reason: 这次没有检查 2021 年的文件，无从判断是否还需要
+    approved_by: 王五
     expires: 2099-12-31
 YAML
 json_check "waivers: waived stays visible, expired and unused are reported" '
@@ -291,7 +297,14 @@ msgs = " ".join(f["message"] for f in cfg["findings"])
 assert "已于 2020-01-01 到期" in msgs and "没有匹配任何发现" in msgs, msgs
 assert [f["line"] for f in cfg["findings"]] == [11, 16], cfg["findings"]
 assert d["summary"]["waived"] == 1
+assert d["summary"]["documents"] == 1, d["summary"]
 ' -- bash -c "cd '$work/proj' && $P -f json reports"
+printf 'rules: [%s/rules, %s/examples/rules]\ndisable: [budget.carryover]\nseverity:\n  score.total: warning\n' "$root" "$root" >"$work/proj/tools.yaml"
+check "rules follows the configuration: its directories, off, severities" 0 "example.outreach.awards-plausible|budget.carryover                   off|score.total                        warning|tools.yaml" -- \
+	bash -c "cd '$work/proj' && $P_RULES rules --config tools.yaml"
+check "explain says a rule is switched off" 0 "budget.carryover|tools.yaml" -- bash -c "cd '$work/proj' && $P_RULES explain --config tools.yaml budget.carryover"
+check "test runs the configured rule directories' tests" 0 "passed, 0 failed|!rules failed" -- bash -c "cd '$work/proj' && $P_RULES test --config tools.yaml | tail -1"
+check "rules --no-config" 0 "!example.outreach" -- bash -c "cd '$root' && $P_RULES rules --no-config --config '$work/proj/tools.yaml'"
 check "config fail_on: warning gives exit 1" 1 "[已豁免]|豁免：差额 312.60 万元已由财政收回" -- bash -c "cd '$work/proj/reports' && $P 2022"
 check "--fail-on on the command line beats the config" 0 "" -- bash -c "cd '$work/proj' && $P --fail-on error reports"
 check "--no-config ignores it" 0 "!豁免：" -- bash -c "cd '$work/proj' && $P --no-config -r '$root/rules' reports"
@@ -301,6 +314,10 @@ printf 'disable: [no.such.rule]\n' >"$work/bad-disable.yaml"
 check "disabling an unknown rule is an error" 2 "disable 中的规则“no.such.rule”不存在" -- $P --config "$work/bad-disable.yaml" $data/minimal.yaml
 printf 'waivers:\n  - rule: budget.carryover\n    files: "*.yaml"\n    reason: x\n' >"$work/bad-waiver.yaml"
 check "a waiver needs who approved it" 2 "bad-waiver.yaml:2: 豁免缺少 approved_by" -- $P --config "$work/bad-waiver.yaml" $data/minimal.yaml
+printf 'waivers:\n  - rule: budget.caryover\n    files: "*.yaml"\n    reason: x\n    approved_by: y\n    expires: 2099-12-31\n' >"$work/typo-waiver.yaml"
+check "a waiver for a rule that does not exist" 2 "typo-waiver.yaml:2|budget.caryover" -- $P --config "$work/typo-waiver.yaml" $data/minimal.yaml
+printf 'waivers:\n  - rule: budget.carryover\n    files: "*.yaml"\n    reason: x\n    approved_by: y\n    expires: 2023-02-29\n' >"$work/date-waiver.yaml"
+check "a waiver expiring on a day that does not exist" 2 "date-waiver.yaml|expires" -- $P --config "$work/date-waiver.yaml" $data/minimal.yaml
 printf 'disable: [budget.carryover]\n' >"$work/disable.yaml"
 check "disabled rule does not run" 0 "!budget.carryover|资产管理" -- $P --config "$work/disable.yaml" "$example"
 
