@@ -74,8 +74,11 @@ static void print_findings(printer *p, const doc_result *r)
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
 		char where[32] = "";
-		if (f->line > 0)
-			snprintf(where, sizeof where, "%d:%d", f->line, f->column > 0 ? f->column : 1);
+		/* The line alone when the column is not known, as in JSON. */
+		if (f->line > 0 && f->column > 0)
+			snprintf(where, sizeof where, "%d:%d", f->line, f->column);
+		else if (f->line > 0)
+			snprintf(where, sizeof where, "%d", f->line);
 		fputs("  ", out);
 		text_pad(out, where, 8);
 		fputs(paint(p, severity_colour(f->severity)), out);
