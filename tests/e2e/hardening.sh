@@ -10,6 +10,9 @@
 #
 # Prints one line per failing check and ends with "N passed, N failed".
 set -u
+# The expected messages are pevcheck's Chinese ones.
+export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
+unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
