@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,8 +216,8 @@ static const char *const new_rule_usage = N_(
 	"Usage: pevcheck new-rule [-r DIR] [--base REPORT] RULE-ID\n"
 	"  Write a new rule and its test in the rule directory DIR (default ./rules):\n"
 	"  id dept.budget.late goes to DIR/dept/budget-late.lua and DIR/dept/budget-late.test.yaml.\n"
-	"  --base REPORT  the report the test is based on (default examples/huangpu-2022.yaml, if\n"
-	"                 it exists)\n");
+	"  --base REPORT  the report the test is based on (default examples/huangpu-2022.yaml\n"
+	"                 if it exists, else the bundled example)\n");
 
 static const char *const rule_template = N_(
 	"-- %s\n"
@@ -343,8 +344,15 @@ int cmd_new_rule(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	char base_line[4300] = "";
+	/* The scaffold's test must pass as written, so it needs a complete
+	 * report to start from: the bundled example, in the checkout or
+	 * installed beside the standard rules. */
+	char bundled[PATH_MAX + 64];
+	snprintf(bundled, sizeof bundled, "%s/../examples/huangpu-2022.yaml", cli_bundled_rules());
 	if (!base && stat("examples/huangpu-2022.yaml", &st) == 0)
 		base = "examples/huangpu-2022.yaml";
+	else if (!base && stat(bundled, &st) == 0)
+		base = bundled;
 	if (base) {
 		char *abs_base = realpath(base, NULL), *abs_folder = realpath(folder, NULL);
 		if (!abs_base || !abs_folder) {
@@ -354,7 +362,12 @@ int cmd_new_rule(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 		char rel[4096];
-		relative_to(abs_folder, abs_base, rel, sizeof rel);
+		/* Relative within the project; the installed example by its
+		 * absolute path, which moves with no project. */
+		if (base == bundled)
+			snprintf(rel, sizeof rel, "%s", abs_base);
+		else
+			relative_to(abs_folder, abs_base, rel, sizeof rel);
 		snprintf(base_line, sizeof base_line, "base: %s\n", rel);
 		free(abs_base);
 		free(abs_folder);

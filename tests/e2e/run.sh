@@ -190,6 +190,9 @@ check "installed binary finds its rules" 0 "dept.asset.registration-late|budget.
 	bash -c "cd / && '$work/stage/usr/bin/pevcheck' rules"
 check "installed binary checks the installed example" 0 "94.57|资产管理" -- \
 	bash -c "cd / && '$work/stage/usr/bin/pevcheck' check --fail-on never '$work/stage/usr/share/pevcheck/examples/huangpu-2022.yaml'"
+mkdir -p "$work/outside/rules"
+check "new-rule outside the checkout: the scaffold's test passes as written" 0 "2 passed, 0 failed" -- \
+	bash -c "cd '$work/outside' && '$work/stage/usr/bin/pevcheck' new-rule my.first-rule >/dev/null && '$work/stage/usr/bin/pevcheck' test rules | tail -1"
 for f in share/man/man1/pevcheck.1 share/pevcheck/lua/pevcheck-api.lua share/pevcheck/luacheckrc; do
 	if [ -f "$work/stage/usr/$f" ]; then passed=$((passed + 1)); else
 		failed=$((failed + 1)); echo "FAIL  e2e: make install did not install $f"; cat "$work/install.log"
