@@ -111,6 +111,34 @@ for f in tests/fuzz/crashers/*/*; do
 	check "crasher $f" "1|2" "!ERROR: AddressSanitizer|!runtime error:" -- $P -f json "$f"
 done
 
+# --- the YAML test suite ---------------------------------------------------------
+# Every case of the public YAML test suite (tests/e2e/data/yaml-test-suite),
+# in one run: odd but legal YAML, and YAML a parser must reject.  None is a
+# report, so the run ends with status 1 and valid JSON, every file has an
+# error finding, and a rejected one a pev.* finding (libyaml accepts a few
+# the suite rejects; those must still fail as reports).
+suite=tests/e2e/data/yaml-test-suite
+JSON=1 check "the YAML test suite ($(ls $suite/*.yaml | wc -l) files)" 1 "!runtime error|!AddressSanitizer" -- $P -f json $suite
+(cd "${run_dir:-.}" && timeout "$limit" $P -f json $suite 2>/dev/null) >"$work/suite.json"
+if python3 - "$work/suite.json" "$suite" <<'PY'; then
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+files = {}
+for entry in d["files"]:
+    files.setdefault(entry["path"], []).extend(entry["findings"])
+names = sorted(f for f in os.listdir(sys.argv[2]) if f.endswith(".yaml"))
+bad = [n for n in names
+       if not any(f["severity"] == "error" and f["rule"].startswith("pev.")
+                  for f in files.get(os.path.join(sys.argv[2], n), []))]
+if bad:
+    print("no pev.* error finding for:", " ".join(bad[:20]))
+    sys.exit(1)
+PY
+	passed=$((passed + 1))
+else
+	fail "the YAML test suite" "a file without an error finding (above)"
+fi
+
 # --- hostile data ---------------------------------------------------------------
 # Each is a minimal report with the hostile part added, so the finding that
 # matters is the loader's, at its line.
