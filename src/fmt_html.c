@@ -659,6 +659,13 @@ static void write_deductions(const printer *p, FILE *out, size_t doc, const doc_
 		html(out, s->formula);
 		fputs("</li>\n", out);
 	}
+	for (size_t k = 0; k < s->unverified_count; k++) {
+		fputs(_("<li class=\"formula\"><span class=\"tag\">could not verify</span> "), out);
+		html(out, s->unverified[k].reason ? s->unverified[k].reason : _("(no reason given)"));
+		fputs(" <code>", out);
+		html(out, s->unverified[k].rule);
+		fputs("</code></li>\n", out);
+	}
 	fputs("</ul></td></tr>\n", out);
 }
 
@@ -698,7 +705,8 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 				}
 		}
 		fputs("</td></tr>\n", out);
-		if (s->deduction_count || s->claimed_deduction_count || s->formula)
+		if (s->deduction_count || s->claimed_deduction_count || s->formula ||
+		    s->unverified_count)
 			write_deductions(p, out, doc, r, s);
 	}
 	fputs(_("</tbody>\n<tfoot>\n<tr class=\"total\"><th scope=\"row\">Total</th><td class=\"num\">"), out);

@@ -247,6 +247,24 @@ static void write_scores(FILE *out, const doc_result *r)
 			key(out, "formula");
 			json_write_string(out, s->formula);
 		}
+		if (s->unverified_count) {
+			/* The rules that said they could not check it, and why. */
+			fputc(',', out);
+			key(out, "unverified_by");
+			fputc('[', out);
+			for (size_t k = 0; k < s->unverified_count; k++) {
+				fputs(k ? ",{" : "{", out);
+				key(out, "rule");
+				json_write_string(out, s->unverified[k].rule);
+				if (s->unverified[k].reason) {
+					fputc(',', out);
+					key(out, "reason");
+					json_write_string(out, s->unverified[k].reason);
+				}
+				fputc('}', out);
+			}
+			fputc(']', out);
+		}
 		if (s->line > 0)
 			fprintf(out, ",\"line\":%d", s->line);
 		fputc('}', out);

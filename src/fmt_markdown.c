@@ -602,6 +602,13 @@ static void write_deductions(const printer *p, FILE *out, const indicator_score 
 		md(out, s->formula);
 		fputc('\n', out);
 	}
+	for (size_t k = 0; k < s->unverified_count; k++) {
+		fputs(_("  - could not verify: "), out);
+		md(out, s->unverified[k].reason ? s->unverified[k].reason : _("(no reason given)"));
+		fputs(" `", out);
+		md(out, s->unverified[k].rule);
+		fputs("`\n", out);
+	}
 }
 
 static void write_scores(const printer *p, FILE *out, const doc_result *r)
@@ -628,7 +635,8 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 		fputs(mismatch ? " | **" : " | ", out);
 		score_text(out, s->has_computed, s->computed);
 		fprintf(out, "%s | %s |\n", mismatch ? "**" : "", status_label(s->status));
-		details |= s->deduction_count || s->claimed_deduction_count || s->formula;
+		details |= s->deduction_count || s->claimed_deduction_count || s->formula ||
+		           s->unverified_count;
 	}
 	fputs(_("| **Total** | "), out);
 	score_text(out, true, r->total_max);
@@ -650,7 +658,7 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 	fputs(_("#### Deductions\n\n"), out);
 	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
-		if (s->deduction_count || s->claimed_deduction_count || s->formula)
+		if (s->deduction_count || s->claimed_deduction_count || s->formula || s->unverified_count)
 			write_deductions(p, out, s);
 	}
 	fputc('\n', out);

@@ -158,6 +158,10 @@ static void print_scores(printer *p, const doc_result *r)
 		}
 		if (s->formula)
 			fprintf(out, _("    %*s  └ scoring formula: %s\n"), s->depth * 2, "", s->formula);
+		for (size_t k = 0; k < s->unverified_count; k++)
+			fprintf(out, _("    %*s  └ could not verify: %s %s[%s]%s\n"), s->depth * 2, "",
+			        s->unverified[k].reason ? s->unverified[k].reason : _("(no reason given)"),
+			        paint(p, DIM), s->unverified[k].rule, paint(p, RESET));
 	}
 	char mx[DEC_BUFSIZE], cl[DEC_BUFSIZE], cp[DEC_BUFSIZE];
 	fmt_value(mx, r->indicator_count > 0, r->total_max);

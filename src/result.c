@@ -94,6 +94,7 @@ void result_free(doc_result *r)
 		free(s->data_path);
 		free_deductions(s->deductions, s->deduction_count);
 		free_deductions(s->claimed_deductions, s->claimed_deduction_count);
+		free_deductions(s->unverified, s->unverified_count);
 	}
 	free(r->indicators);
 	for (size_t i = 0; i < r->target_count; i++) {

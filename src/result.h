@@ -58,6 +58,8 @@ typedef struct indicator_score {
 	size_t deduction_count;
 	deduction *claimed_deductions; /* as the report states them */
 	size_t claimed_deduction_count;
+	deduction *unverified; /* rules that could not check it: rule, reason */
+	size_t unverified_count;
 	char *data_path; /* "scores.indicators[1].children[5].score" */
 	int line;        /* of its score in the data file, 0 if unknown */
 } indicator_score;

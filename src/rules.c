@@ -45,6 +45,7 @@ typedef struct run_ctx {
 	size_t pending_param_count;
 	bool loading;
 	bool unverified; /* the running rule said it could not check */
+	char *unverified_reason; /* and why, when it said (malloc'd) */
 	long reported;   /* findings and deductions of the running rule */
 	char *previous_path;     /* the report's previous: field */
 	bool previous_reported;  /* an unreadable previous report was reported */
@@ -1263,7 +1264,10 @@ static int api_unverified(lua_State *L)
 {
 	run_ctx *c = ctx_of(L);
 	checking(L, "unverified");
+	const char *reason = lua_isnoneornil(L, 1) ? NULL : bounded_message(L, 1);
 	c->unverified = true;
+	if (reason && !c->unverified_reason)
+		c->unverified_reason = xstrdup(reason); /* the first reason given */
 	return 0;
 }
 
@@ -1617,6 +1621,8 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 	int top = lua_gettop(L);
 	c->rule = d;
 	c->unverified = false;
+	free(c->unverified_reason);
+	c->unverified_reason = NULL;
 	c->reported = 0;
 	lua_pushcfunction(L, rules_traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, d->check_ref);
@@ -1669,12 +1675,17 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 			free(f->source);
 			f->source = xstrdup(source[0] ? source : NULL);
 		}
-	} else if (d->indicator && !c->unverified) {
-		/* A rule that ran to the end has checked its indicator. */
+	} else if (d->indicator) {
+		/* A rule that ran to the end has checked its indicator, unless
+		 * it said it could not: then the reader is told why. */
 		const char *path = resolve_indicator(L, d->indicator, false);
-		if (path)
+		if (path && !c->unverified)
 			score_add_covered(c->effects, path);
+		else if (path)
+			score_add_unverified(c->effects, path, d->id, c->unverified_reason);
 	}
+	free(c->unverified_reason);
+	c->unverified_reason = NULL;
 	lua_settop(L, top);
 }
 

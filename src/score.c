@@ -33,6 +33,12 @@ void score_effects_clear(score_effects *e)
 	for (size_t i = 0; i < e->covered_count; i++)
 		free(e->covered[i]);
 	e->covered_count = 0;
+	for (size_t i = 0; i < e->note_count; i++) {
+		free(e->notes[i].indicator);
+		free(e->notes[i].rule);
+		free(e->notes[i].reason);
+	}
+	e->note_count = 0;
 }
 
 void score_effects_free(score_effects *e)
@@ -40,6 +46,7 @@ void score_effects_free(score_effects *e)
 	score_effects_clear(e);
 	free(e->items);
 	free(e->covered);
+	free(e->notes);
 	memset(e, 0, sizeof *e);
 }
 
@@ -80,6 +87,25 @@ int score_add_covered(score_effects *e, const char *indicator)
 	return 0;
 }
 
+int score_add_unverified(score_effects *e, const char *indicator, const char *rule,
+                         const char *reason)
+{
+	if (e->note_count == e->note_capacity) {
+		size_t n = e->note_capacity ? e->note_capacity * 2 : 4;
+		score_effect *p = realloc(e->notes, n * sizeof *p);
+		if (!p)
+			return -1;
+		e->notes = p;
+		e->note_capacity = n;
+	}
+	score_effect *x = &e->notes[e->note_count++];
+	memset(x, 0, sizeof *x);
+	x->indicator = xstrdup(indicator);
+	x->rule = xstrdup(rule);
+	x->reason = reason ? xstrdup(reason) : NULL;
+	return 0;
+}
+
 static bool is_covered(const score_effects *e, const char *path)
 {
 	for (size_t i = 0; i < e->covered_count; i++)
@@ -102,6 +128,27 @@ static int compare_effects(const void *pa, const void *pb)
 	if (c)
 		return c;
 	return strcmp(a->reason ? a->reason : "", b->reason ? b->reason : "");
+}
+
+/* The notes for s, sorted so the order rules ran in does not show. */
+static void attach_notes(indicator_score *s, const score_effects *e)
+{
+	const score_effect **mine = malloc((e->note_count + 1) * sizeof *mine);
+	if (!mine)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < e->note_count; i++)
+		if (!strcmp(e->notes[i].indicator, s->path))
+			mine[n++] = &e->notes[i];
+	if (n > 1)
+		qsort(mine, n, sizeof *mine, compare_effects);
+	s->unverified = n ? calloc(n, sizeof *s->unverified) : NULL;
+	for (size_t i = 0; s->unverified && i < n; i++) {
+		s->unverified[i].rule = xstrdup(mine[i]->rule);
+		s->unverified[i].reason = mine[i]->reason ? xstrdup(mine[i]->reason) : NULL;
+		s->unverified_count++;
+	}
+	free(mine);
 }
 
 /* Attach the rule deductions for s, in an order that does not depend on the
@@ -218,6 +265,7 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 		indicator_score *s = &r->indicators[i];
 		decimal deducted;
 		const score_effect *formula = collect(s, e, &deducted);
+		attach_notes(s, e);
 		bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
 		bool ok = is_covered(e, s->path);
 		decimal base = dec_from_int(0);

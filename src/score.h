@@ -50,6 +50,10 @@ typedef struct score_effects {
 	size_t count, capacity;
 	char **covered; /* indicator paths some rule covered */
 	size_t covered_count, covered_capacity;
+	/* unverified(reason): a rule that could not check its indicator, and
+	 * why (value and is_formula unused) */
+	score_effect *notes;
+	size_t note_count, note_capacity;
 } score_effects;
 
 void score_effects_clear(score_effects *e);
@@ -57,6 +61,9 @@ void score_effects_free(score_effects *e);
 int score_add_effect(score_effects *e, const char *indicator, const char *rule,
                      const char *reason, decimal value, bool is_formula);
 int score_add_covered(score_effects *e, const char *indicator);
+/* A rule said it could not check its indicator (reason may be NULL). */
+int score_add_unverified(score_effects *e, const char *indicator, const char *rule,
+                         const char *reason);
 
 void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands);
 

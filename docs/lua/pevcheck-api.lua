@@ -140,8 +140,9 @@ function deduct(points, reason, at, field) end
 ---@overload fun(spec: {score: Number, note?: string, indicator?: string})
 function set_score(score, note) end
 
----本次无法核验规则的指标（数据缺失）：该指标保持“未核验”。
----@param reason? string
+---本次无法核验规则的指标（数据缺失）：该指标保持“未核验”，原因显示在评分表中该指标下面。
+---This run could not check the rule's indicator; the reason is shown under it.
+---@param reason? string 缺的是什么数据，如“报告没有 facts.asset_changes”
 function unverified(reason) end
 
 ---转为 Decimal（数字、数字文字或 Decimal）。

@@ -322,7 +322,13 @@ check "a waiver for a rule that does not exist" 2 "typo-waiver.yaml:2|budget.car
 printf 'waivers:\n  - rule: budget.carryover\n    files: "*.yaml"\n    reason: x\n    approved_by: y\n    expires: 2023-02-29\n' >"$work/date-waiver.yaml"
 check "a waiver expiring on a day that does not exist" 2 "date-waiver.yaml|expires" -- $P --config "$work/date-waiver.yaml" $data/minimal.yaml
 printf 'disable: [budget.carryover]\n' >"$work/disable.yaml"
-check "disabled rule does not run" 0 "!budget.carryover|资产管理" -- $P --config "$work/disable.yaml" "$example"
+# unverified(reason): the reason is shown under the indicator.
+sed 's/asset_changes:/asset_changez:/' "$example" >"$work/no-assets.yaml"
+check "a rule's unverified reason shows under its indicator" 0 "未能核验：报告没有资产变动记录（facts.asset_changes） [dept.asset.registration-late]" -- \
+	$P $S --fail-on never "$work/no-assets.yaml"
+check "and in JSON as unverified_by" 0 '"unverified_by":[{"rule":"dept.asset.registration-late","reason":"报告没有资产变动记录（facts.asset_changes）"}]' -- \
+	$P $S --fail-on never -f json "$work/no-assets.yaml"
+check "disabled rule does not run" 0 "![budget.carryover|资产管理" -- $P --config "$work/disable.yaml" "$example"
 
 # --- limits and interruption ---------------------------------------------------------
 check "--limit depth gives a finding at its line" 1 "嵌套过深：超过上限 3 层|\"line\":44" -- $P $S -f json --limit depth=3 "$example"
