@@ -582,8 +582,8 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified)
 		fprintf(out,
-		        ngettext("<p class=\"note\">%zu indicator has no rule and was not verified; its claimed score stands</p>\n",
-		                 "<p class=\"note\">%zu indicators have no rule and were not verified; their claimed scores stand</p>\n",
+		        ngettext("<p class=\"note\">%zu indicator could not be verified (no rule checks it, or its rules lack data); its claimed score stands</p>\n",
+		                 "<p class=\"note\">%zu indicators could not be verified (no rule checks them, or their rules lack data); their claimed scores stand</p>\n",
 		                 unverified),
 		        unverified);
 	fputs("</div>\n</div>\n", out);

@@ -536,8 +536,8 @@ static void write_summary(FILE *out, const doc_result *r)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified)
 		fprintf(out,
-		        ngettext(" %zu indicator has no rule and was not verified; its claimed score stands.",
-		                 " %zu indicators have no rule and were not verified; their claimed scores stand.",
+		        ngettext(" %zu indicator could not be verified (no rule checks it, or its rules lack data); its claimed score stands.",
+		                 " %zu indicators could not be verified (no rule checks them, or their rules lack data); their claimed scores stand.",
 		                 unverified),
 		        unverified);
 	fputs("\n\n", out);

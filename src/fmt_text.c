@@ -184,8 +184,8 @@ static void print_scores(printer *p, const doc_result *r)
 		unverified += r->indicators[i].status == IND_UNVERIFIED;
 	if (unverified) {
 		fprintf(out,
-		        ngettext("\n  %zu indicator has no rule and cannot be verified; its claimed score stands: ",
-		                 "\n  %zu indicators have no rule and cannot be verified; their claimed scores stand: ",
+		        ngettext("\n  %zu indicator could not be verified (no rule checks it, or its rules lack data); its claimed score stands: ",
+		                 "\n  %zu indicators could not be verified (no rule checks them, or their rules lack data); their claimed scores stand: ",
 		                 unverified),
 		        unverified);
 		size_t shown = 0;
