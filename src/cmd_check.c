@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "config.h"
 #include "format.h"
+#include "chunk_cache.h"
 #include "interrupt.h"
 #include "limit_options.h"
 #include "profiles.h"
@@ -36,6 +37,8 @@ static const char *const usage = N_(
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
 	"      --no-config      ignore any .pevcheck.yaml\n"
+	"      --no-cache       compile the rules from source, without the cache of compiled\n"
+	"                       rules (default: ~/.cache/pevcheck; PEVCHECK_CACHE=off)\n"
 	"      --framework NAME scoring framework (rules/profiles/NAME.yaml) for every report;\n"
 	"                       default: each report's framework: field, else the standard rules\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
@@ -236,6 +239,7 @@ int cmd_check(int argc, char **argv)
 		{ "files-from", required_argument, NULL, 'L' },
 		{ "config", required_argument, NULL, 'G' },
 		{ "no-config", no_argument, NULL, 'N' },
+		{ "no-cache", no_argument, NULL, 'K' },
 		{ "profile", no_argument, NULL, 'P' },
 		{ "limit", required_argument, NULL, 'M' },
 		{ "framework", required_argument, NULL, 'W' },
@@ -302,6 +306,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'N':
 			no_config = true;
+			break;
+		case 'K':
+			chunk_cache_disable_disk();
 			break;
 		case 'P':
 			profile = true;

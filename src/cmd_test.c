@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "chunk_cache.h"
 #include "cli.h"
 #include "config.h"
 #include "coverage.h"
@@ -35,6 +36,7 @@ static const char *const usage = N_(
 	"      --config FILE project configuration; without DIR and -r its rule directories\n"
 	"                    are tested (default: .pevcheck.yaml found upward)\n"
 	"      --no-config   ignore any .pevcheck.yaml\n"
+	"      --no-cache    compile the rules from source, without the cache of compiled rules\n"
 	"  -v, --verbose     list every case, not only failures\n");
 
 typedef struct test_run {
@@ -763,6 +765,7 @@ int cmd_test(int argc, char **argv)
 		{ "coverage", no_argument, NULL, 'c' },
 		{ "config", required_argument, NULL, 'G' },
 		{ "no-config", no_argument, NULL, 'N' },
+		{ "no-cache", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -778,6 +781,7 @@ int cmd_test(int argc, char **argv)
 		case 'c': coverage = true; break;
 		case 'G': config_file = optarg; break;
 		case 'N': no_config = true; break;
+		case 'K': chunk_cache_disable_disk(); break;
 		case 'h':
 			fputs(_(usage), stdout);
 			dir_list_free(&rules);

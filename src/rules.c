@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "chunk_cache.h"
 #include "cli.h"
 #include "coverage.h"
 #include "lua_decimal.h"
@@ -30,6 +31,7 @@
 #include "i18n.h"
 
 static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0, key_previous = 0;
+static const char key_module_chunks = 0, key_env_cell = 0;
 
 /* What the running document needs to be reachable from API calls. */
 typedef struct run_ctx {
@@ -1193,6 +1195,37 @@ static void observe_line(void *context, const char *source, int line)
 		coverage_hit(context, source + 1, line);
 }
 
+/* Push the compiled chunk of the module at `path`, compiling it the first
+ * time any rule file requires it; false when there is no such file. */
+static bool push_module_chunk(rule_set *rs, const char *path)
+{
+	lua_State *L = rs->L;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	if (lua_getfield(L, -1, path) == LUA_TFUNCTION) {
+		lua_remove(L, -2);
+		return true;
+	}
+	lua_pop(L, 2);
+	size_t length;
+	char *text = read_file(path, &length);
+	if (!text)
+		return false;
+	char chunkname[4100];
+	snprintf(chunkname, sizeof chunkname, "@%s", path);
+	lua_newtable(L); /* replaced by each instance's own globals */
+	int status = chunk_cache_load(rs->chunks, L, text, length, chunkname, -1);
+	free(text);
+	if (status != LUA_OK)
+		lua_error(L);
+	lua_remove(L, -2);
+	trace_chunk(rs, path);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, path);
+	lua_pop(L, 1);
+	return true;
+}
+
 /* require(name): a module from a lib/ folder of the rule directories. */
 static int api_require(lua_State *L)
 {
@@ -1221,12 +1254,8 @@ static int api_require(lua_State *L)
 	for (size_t i = 0; i < rs->dir_count; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/lib/%s.lua", rs->dirs[i], rel);
-		size_t length;
-		char *text = read_file(path, &length);
-		if (!text)
+		if (!push_module_chunk(rs, path))
 			continue;
-		char chunkname[4100];
-		snprintf(chunkname, sizeof chunkname, "@%s", path);
 		lua_newtable(L); /* the module's own globals */
 		lua_newtable(L);
 		sandbox_push_base(L);
@@ -1234,11 +1263,13 @@ static int api_require(lua_State *L)
 		lua_pushliteral(L, "locked");
 		lua_setfield(L, -2, "__metatable");
 		lua_setmetatable(L, -2);
-		int status = sandbox_load(L, text, length, chunkname, -1);
-		free(text);
-		if (status != LUA_OK)
-			return lua_error(L);
-		trace_chunk(rs, path);
+		/* A fresh _ENV cell for this instance: the chunk's functions
+		 * from earlier instances keep theirs. */
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env_cell);
+		lua_insert(L, -2);
+		lua_call(L, 1, 1);
+		lua_upvaluejoin(L, -2, 1, -1, 1);
+		lua_pop(L, 1);
 		lua_call(L, 0, 1);
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
@@ -1251,7 +1282,7 @@ static int api_require(lua_State *L)
 			lua_remove(L, -2);
 		}
 		lua_pushvalue(L, -1);
-		lua_setfield(L, -4, cache_key);
+		lua_setfield(L, -3, cache_key);
 		return 1;
 	}
 	return luaL_error(L, _("module '%s' not found: require only loads modules from lib/ in a rule directory (such as lib/%s.lua)"),
@@ -1414,7 +1445,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	lua_pushcfunction(L, rules_traceback);
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
-	int status = sandbox_load(L, text, length, chunkname, env);
+	int status = chunk_cache_load(rs->chunks, L, text, length, chunkname, env);
 	if (status == LUA_OK) {
 		trace_chunk(rs, path);
 		sandbox_set_env(L, env);
@@ -1473,6 +1504,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 {
 	memset(rs, 0, sizeof *rs);
 	rs->coverage = coverage;
+	rs->chunks = chunk_cache_new();
 	rs->bands = grade_bands_default;
 	rs->name = xstrdup(_("pevcheck rule set"));
 	rs->version = xstrdup(PEVCHECK_VERSION);
@@ -1490,6 +1522,13 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	lua_newtable(L);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_modules);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	/* env_cell(e) returns a function whose one upvalue is a new cell
+	 * holding e (see api_require). */
+	if (luaL_loadstring(L, "local e = ... return function() return e end") != LUA_OK)
+		abort();
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_env_cell);
 	for (const luaL_Reg *r = api; r->name; r++)
 		sandbox_register(L, r->name, r->func);
 	/* Decimal helpers: dec(x), is_decimal(x). */
@@ -1553,6 +1592,7 @@ void ruleset_close(rule_set *rs)
 	free(rs->run);
 	profiles_free(rs);
 	sandbox_close(rs->L);
+	chunk_cache_free(rs->chunks);
 	memset(rs, 0, sizeof *rs);
 }
 

@@ -422,12 +422,16 @@ int sandbox_load(lua_State *L, const char *text, size_t length, const char *chun
 	/* A binary chunk starts with ESC; "t" mode refuses it in the loader
 	 * itself, before any of it is interpreted. */
 	int status = luaL_loadbufferx(L, text, length, chunkname, "t");
-	if (status != LUA_OK)
-		return status;
+	if (status == LUA_OK)
+		sandbox_bind_env(L, env_index);
+	return status;
+}
+
+void sandbox_bind_env(lua_State *L, int env_index)
+{
 	lua_pushvalue(L, env_index);
 	if (!lua_setupvalue(L, -2, 1))
 		lua_pop(L, 1);
-	return LUA_OK;
 }
 
 static int blocked(lua_State *L)

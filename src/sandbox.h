@@ -78,5 +78,8 @@ void sandbox_set_env(lua_State *L, int index);
 /* A chunk loaded as text only (never binary), with env as its _ENV. */
 int sandbox_load(lua_State *L, const char *text, size_t length, const char *chunkname,
                  int env_index);
+/* Give the chunk on top of the stack the table at env_index (an absolute
+ * index) as its _ENV. */
+void sandbox_bind_env(lua_State *L, int env_index);
 
 #endif

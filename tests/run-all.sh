@@ -15,7 +15,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
 failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# One cache of compiled rules for the whole run, not the user's: the first
+# suite fills it and the rest read it (tests/e2e/cache.sh tests it alone).
+PEVCHECK_CACHE_DIR=$(mktemp -d)
+export PEVCHECK_CACHE_DIR
+trap 'rm -f "$log"; rm -rf "$PEVCHECK_CACHE_DIR"' EXIT
 
 # Add the counts from a suite's "N passed, N failed" line; a suite that
 # crashed or printed no such line counts as one failure.
