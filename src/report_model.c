@@ -96,6 +96,14 @@ static const char *type_name_zh(lua_State *L, int index)
 	}
 }
 
+/* A field's label, translated only when a message needs it (labels are
+ * passed as msgids: translating every one up front cost more than the
+ * model itself).  Some labels are the report's own keys: "" stays "". */
+static const char *tr(const char *label)
+{
+	return *label ? _(label) : label;
+}
+
 /* Warn about keys a table should not have: a misspelt key is otherwise
  * silently ignored, and the check it feeds never runs. */
 static void check_keys(model_ctx *c, int t, const char *where, const char *const *known)
@@ -112,7 +120,7 @@ static void check_keys(model_ctx *c, int t, const char *where, const char *const
 		for (const char *const *p = known; !ok && *p; p++)
 			ok = strcmp(k, *p) == 0;
 		if (!ok)
-			problem(c, node, k, SEV_WARNING, _("unknown field '%2$s' in %1$s (a typo?)"), where, k);
+			problem(c, node, k, SEV_WARNING, _("unknown field '%2$s' in %1$s (a typo?)"), tr(where), k);
 	}
 }
 
@@ -139,7 +147,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 		return 1;
 	}
 	if (type != LUA_TSTRING) {
-		problem(c, node, key, SEV_ERROR, _("%s should be a number, not %s"), label, type_name_zh(L, -1));
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not %s"), tr(label), type_name_zh(L, -1));
 		lua_pop(L, 1);
 		set_nil(L, t, key);
 		return -1;
@@ -148,7 +156,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 	const char *s = lua_tolstring(L, -1, &len);
 	printed_number pn;
 	if (!number_parse(s, len, &pn)) {
-		problem(c, node, key, SEV_ERROR, _("%s should be a number, not the text '%.*s'"), label,
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not the text '%.*s'"), tr(label),
 		        (int)(len > 80 ? 80 : len), s);
 		lua_pop(L, 1);
 		set_nil(L, t, key);
@@ -183,7 +191,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 	}
 	if (why) {
 		/* TRANSLATORS: a field's label, its value, what is wrong with it. */
-		problem(c, node, key, SEV_ERROR, _("%s '%s': %s"), label, s, why);
+		problem(c, node, key, SEV_ERROR, _("%s '%s': %s"), tr(label), s, why);
 		set_nil(L, t, key);
 		return -1;
 	}
@@ -221,7 +229,7 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 	if (!s && (required || type != LUA_TNIL))
 		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? _("missing required field %s (%s)")
 		                                                  : _("%s (%s) should be non-empty text"),
-		        key, label);
+		        key, tr(label));
 	lua_pop(L, 1);
 	return s; /* still referenced by t */
 }
@@ -237,9 +245,9 @@ static bool need_integer(model_ctx *c, int t, const char *key, const char *label
 	lua_pop(L, 1);
 	if (!ok) {
 		if (type == LUA_TNIL)
-			problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), key, label);
+			problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), key, tr(label));
 		else
-			problem(c, node, key, SEV_ERROR, _("%s (%s) should be an integer"), key, label);
+			problem(c, node, key, SEV_ERROR, _("%s (%s) should be an integer"), key, tr(label));
 		return false;
 	}
 	*out = (long)d.mant;
@@ -262,7 +270,7 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 		problem(c, node, key, SEV_ERROR,
 		        type == LUA_TNIL ? _("missing required section %s (%s)")
 		                         : _("%s (%s) should be a mapping or a list"),
-		        key, label);
+		        key, tr(label));
 	lua_pop(L, 1);
 	return 0;
 }
@@ -270,14 +278,14 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 static void model_budget(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int b = open_table(c, root, "budget", true, _("budget execution"));
+	int b = open_table(c, root, "budget", true, N_("budget execution"));
 	if (!b)
 		return;
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
 		                             "returned", "items", NULL };
 	/* TRANSLATORS: where an unknown field was found: the budget section. */
-	check_keys(c, b, _("budget"), known);
+	check_keys(c, b, N_("budget"), known);
 	c->currency = "万元";
 	c->currency_exp = 4;
 	if (get(L, b, "currency") != LUA_TNIL) {
@@ -304,15 +312,15 @@ static void model_budget(model_ctx *c, int root)
 		{ "returned", N_("amounts returned to the treasury"), false },
 	};
 	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
-		if (normalize_number(c, b, money[i].key, NUM_MONEY, _(money[i].label)) == 0 &&
+		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
 		    money[i].required)
 			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
 			        money[i].key, _(money[i].label));
-	normalize_number(c, b, "execution_rate", NUM_PERCENT, _("budget execution rate"));
+	normalize_number(c, b, "execution_rate", NUM_PERCENT, N_("budget execution rate"));
 
 	static const char *const parts[] = { "sources", "nature" };
 	for (size_t i = 0; i < 2; i++) {
-		int t = open_table(c, b, parts[i], false, i ? _("by nature of expenditure") : _("by source of funds"));
+		int t = open_table(c, b, parts[i], false, i ? N_("by nature of expenditure") : N_("by source of funds"));
 		if (!t)
 			continue;
 		lua_pushnil(L);
@@ -351,17 +359,17 @@ static void model_budget(model_ctx *c, int root)
 	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &line, &column);
 	s->line = line;
 
-	int items = open_table(c, b, "items", false, _("budget items"));
+	int items = open_table(c, b, "items", false, N_("budget items"));
 	if (items) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
 				int it = lua_gettop(L);
 				static const char *const item_keys[] = { "name", "planned", "executed", NULL };
-				check_keys(c, it, _("budget items"), item_keys);
-				need_string(c, it, "name", true, _("project name"));
-				normalize_number(c, it, "planned", NUM_MONEY, _("budgeted amount"));
-				normalize_number(c, it, "executed", NUM_MONEY, _("amount spent"));
+				check_keys(c, it, N_("budget items"), item_keys);
+				need_string(c, it, "name", true, N_("project name"));
+				normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
+				normalize_number(c, it, "executed", NUM_MONEY, N_("amount spent"));
 			}
 			lua_pop(L, 1);
 		}
@@ -384,7 +392,7 @@ static indicator_score *add_indicator(doc_result *r)
 static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 {
 	lua_State *L = c->L;
-	int list = open_table(c, ind, "deductions", false, _("deductions"));
+	int list = open_table(c, ind, "deductions", false, N_("deductions"));
 	if (!list)
 		return;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -395,8 +403,8 @@ static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 		}
 		int d = lua_gettop(L);
 		static const char *const keys[] = { "points", "reason", "fix", NULL };
-		check_keys(c, d, _("deductions"), keys);
-		normalize_number(c, d, "points", NUM_SCORE, _("points deducted"));
+		check_keys(c, d, N_("deductions"), keys);
+		normalize_number(c, d, "points", NUM_SCORE, N_("points deducted"));
 		indicator_score *s = &c->r->indicators[slot];
 		deduction *grown = realloc(s->claimed_deductions,
 		                           (s->claimed_deduction_count + 1) * sizeof *grown);
@@ -446,15 +454,15 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		int32_t node = model_node_of(L, ind);
 		static const char *const keys[] = { "name", "max", "score", "children", "deductions",
 			                            "note", NULL };
-		check_keys(c, ind, _("indicator"), keys);
-		const char *name = need_string(c, ind, "name", true, _("indicator name"));
+		check_keys(c, ind, N_("indicator"), keys);
+		const char *name = need_string(c, ind, "name", true, N_("indicator name"));
 		if (!name)
 			name = "?";
 		if (strchr(name, '/'))
 			problem(c, node, "name", SEV_WARNING, _("indicator name '%s' contains '/', which would be confused with the separator of indicator paths"),
 			        name);
-		normalize_number(c, ind, "max", NUM_SCORE, _("maximum score"));
-		normalize_number(c, ind, "score", NUM_SCORE, _("score"));
+		normalize_number(c, ind, "max", NUM_SCORE, N_("maximum score"));
+		normalize_number(c, ind, "score", NUM_SCORE, N_("score"));
 
 		size_t slot = c->r->indicator_count;
 		indicator_score *s = add_indicator(c->r);
@@ -487,7 +495,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		lua_rawset(L, ind);
 
 		model_claimed_deductions(c, ind, slot);
-		int children = open_table(c, ind, "children", false, _("child indicators"));
+		int children = open_table(c, ind, "children", false, N_("child indicators"));
 		if (children) {
 			model_indicators(c, children, path, depth + 1);
 			lua_pop(L, 1);
@@ -499,20 +507,20 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 static void model_scores(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int s = open_table(c, root, "scores", false, _("score sheet"));
+	int s = open_table(c, root, "scores", false, N_("score sheet"));
 	if (!s)
 		return;
 	c->r->has_scores = true;
 	static const char *const known[] = { "total", "grade", "indicators", NULL };
 	check_keys(c, s, "scores ", known);
-	if (normalize_number(c, s, "total", NUM_SCORE, _("total score")) > 0) {
+	if (normalize_number(c, s, "total", NUM_SCORE, N_("total score")) > 0) {
 		get(L, s, "total");
 		c->r->has_total_claimed = ldec_is(L, -1, &c->r->total_claimed);
 		lua_pop(L, 1);
 	}
-	const char *grade = need_string(c, s, "grade", false, _("grade"));
+	const char *grade = need_string(c, s, "grade", false, N_("grade"));
 	c->r->grade_claimed = xstrdup(grade);
-	int list = open_table(c, s, "indicators", true, _("indicator"));
+	int list = open_table(c, s, "indicators", true, N_("indicator"));
 	if (list) {
 		model_indicators(c, list, "", 0);
 		lua_pop(L, 1);
@@ -695,15 +703,15 @@ static void model_target(model_ctx *c, int t)
 	static const char *const keys[] = { "name", "indicator", "target", "actual", "unit",
 		                            "points", "score", "status", "reason", "fix", "note",
 		                            NULL };
-	check_keys(c, t, _("performance target"), keys);
+	check_keys(c, t, N_("performance target"), keys);
 	char *target_text = printed_text(L, t, "target");
 	char *actual_text = printed_text(L, t, "actual");
-	need_string(c, t, "name", true, _("indicator name"));
-	need_string(c, t, "indicator", false, _("the scored indicator it belongs to"));
-	const char *unit = need_string(c, t, "unit", false, _("unit of measure"));
-	normalize_number(c, t, "points", NUM_SCORE, _("points of the target"));
-	normalize_number(c, t, "score", NUM_SCORE, _("score of the target"));
-	const char *status = need_string(c, t, "status", false, _("completion status"));
+	need_string(c, t, "name", true, N_("indicator name"));
+	need_string(c, t, "indicator", false, N_("the scored indicator it belongs to"));
+	const char *unit = need_string(c, t, "unit", false, N_("unit of measure"));
+	normalize_number(c, t, "points", NUM_SCORE, N_("points of the target"));
+	normalize_number(c, t, "score", NUM_SCORE, N_("score of the target"));
+	const char *status = need_string(c, t, "status", false, N_("completion status"));
 	if (status && strcmp(status, "met") && strcmp(status, "not_met") &&
 	    strcmp(status, "unassessable"))
 		problem(c, node, "status", SEV_ERROR,
@@ -800,7 +808,7 @@ static void model_target(model_ctx *c, int t)
 static void model_targets(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
-	int list = open_table(c, root, "targets", false, _("performance target"));
+	int list = open_table(c, root, "targets", false, N_("performance target"));
 	if (!list)
 		return;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
@@ -831,35 +839,35 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
 		                             "framework", "previous", "budget", "scores",
 		                             "targets", "facts", NULL };
-	check_keys(&c, root, _("the report's top level"), known);
+	check_keys(&c, root, N_("the report's top level"), known);
 	int32_t node = model_node_of(L, root);
 
 	long version;
-	if (need_integer(&c, root, "pev", _("format version"), &version) && version != 1)
+	if (need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
 		problem(&c, node, "pev", SEV_ERROR, _("unsupported format version pev: %ld (this version supports 1)"), version);
-	const char *kind = need_string(&c, root, "kind", true, _("report kind"));
+	const char *kind = need_string(&c, root, "kind", true, N_("report kind"));
 	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
 		problem(&c, node, "kind", SEV_ERROR,
 		        _("invalid report kind '%s': expected department (department-wide expenditure) or project (project expenditure)"), kind);
 		kind = NULL;
 	}
 	r->kind = xstrdup(kind);
-	r->unit = xstrdup(need_string(&c, root, "unit", true, _("reporting unit")));
+	r->unit = xstrdup(need_string(&c, root, "unit", true, N_("reporting unit")));
 	long year;
-	if (need_integer(&c, root, "year", _("year"), &year)) {
+	if (need_integer(&c, root, "year", N_("year"), &year)) {
 		if (year < 1990 || year > 2100)
 			problem(&c, node, "year", SEV_ERROR, _("year %ld is not between 1990 and 2100"), year);
 		r->has_year = true;
 		r->year = year;
 	}
 	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
-	                                 _("project name")));
-	need_string(&c, root, "framework", false, _("scoring framework"));
+	                                 N_("project name")));
+	need_string(&c, root, "framework", false, N_("scoring framework"));
 
 	model_budget(&c, root);
 	model_scores(&c, root);
 	model_targets(&c, root);
-	int facts = open_table(&c, root, "facts", false, _("facts"));
+	int facts = open_table(&c, root, "facts", false, N_("facts"));
 	if (facts)
 		lua_pop(L, 1);
 	return 0;
