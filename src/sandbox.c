@@ -6,6 +6,7 @@
 #include "interrupt.h"
 #include "i18n.h"
 #include "lua_pattern.h"
+#include "small_pool.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -33,6 +34,7 @@ typedef struct sandbox {
 	sandbox_line_observer observe;
 	void *observe_context;
 	int step; /* instructions between two hook calls */
+	small_pool *pool; /* blocks up to SMALL_POOL_MAX bytes */
 } sandbox;
 
 static const char key_view_mt = 0, key_base = 0;
@@ -44,13 +46,32 @@ static sandbox *get_sandbox(lua_State *L)
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
+/* Move a block to a new size where pool and malloc are different homes. */
+static void *move_block(sandbox *s, void *ptr, size_t old, size_t nsize)
+{
+	void *p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
+	if (!p)
+		return NULL;
+	memcpy(p, ptr, old < nsize ? old : nsize);
+	if (old <= SMALL_POOL_MAX)
+		small_pool_put(s->pool, ptr, old);
+	else
+		free(ptr);
+	return p;
+}
+
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	sandbox *s = ud;
 	/* With ptr NULL, osize is a type tag, not a size. */
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
-		free(ptr);
+		if (!ptr)
+			return NULL;
+		if (old <= SMALL_POOL_MAX)
+			small_pool_put(s->pool, ptr, old);
+		else
+			free(ptr);
 		s->used -= old;
 		return NULL;
 	}
@@ -59,9 +80,20 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			s->stop = "memory";
 		return NULL;
 	}
-	void *p = realloc(ptr, nsize);
-	if (!p)
-		return NULL;
+	void *p;
+	if (!ptr)
+		p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
+	else if (old <= SMALL_POOL_MAX && nsize <= SMALL_POOL_MAX && small_pool_same_class(old, nsize))
+		p = ptr;
+	else if (old > SMALL_POOL_MAX && nsize > SMALL_POOL_MAX)
+		p = realloc(ptr, nsize);
+	else
+		p = move_block(s, ptr, old, nsize);
+	if (!p) {
+		if (nsize >= old)
+			return NULL;
+		p = ptr; /* Lua counts on a shrink never failing: keep the block */
+	}
 	s->used = s->used - old + nsize;
 	if (s->used > s->peak)
 		s->peak = s->used;
@@ -630,8 +662,10 @@ lua_State *sandbox_new(const sandbox_limits *limits)
 		return NULL;
 	s->limits = limits ? *limits : sandbox_limits_default;
 	s->limit = s->limits.memory_bytes;
-	lua_State *L = lua_newstate(sandbox_alloc, s);
+	s->pool = small_pool_new();
+	lua_State *L = s->pool ? lua_newstate(sandbox_alloc, s) : NULL;
 	if (!L) {
+		small_pool_free(s->pool);
 		free(s);
 		return NULL;
 	}
@@ -653,6 +687,7 @@ void sandbox_close(lua_State *L)
 		return;
 	sandbox *s = get_sandbox(L);
 	lua_close(L);
+	small_pool_free(s->pool);
 	free(s);
 }
 
