@@ -17,14 +17,15 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *cli_bundled_rules(void)
+const char *cli_find_beside_exe(char *found, size_t size, const char *env_name,
+                                const char *const *candidates, size_t count,
+                                bool (*accept)(const char *path), const char *fallback)
 {
-	static char found[PATH_MAX + 64];
 	if (found[0])
 		return found;
-	const char *env = getenv("PEVCHECK_RULES");
+	const char *env = getenv(env_name);
 	if (env && *env) {
-		snprintf(found, sizeof found, "%s", env);
+		snprintf(found, size, "%s", env);
 		return found;
 	}
 	char exe[PATH_MAX];
@@ -34,25 +35,34 @@ const char *cli_bundled_rules(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			static const char *const candidates[] = { "%s/../share/pevcheck/rules", "%s/rules" };
-			for (size_t i = 0; i < 2; i++) {
+			for (size_t i = 0; i < count; i++) {
 				char path[PATH_MAX + 32];
-				snprintf(path, sizeof path, candidates[i], exe);
-				if (is_dir(path)) {
+				snprintf(path, sizeof path, "%s/%s", exe, candidates[i]);
+				if (accept(path)) {
 					char *real = realpath(path, NULL);
-					snprintf(found, sizeof found, "%s", real ? real : path);
+					snprintf(found, size, "%s", real ? real : path);
 					free(real);
 					return found;
 				}
 			}
 		}
 	}
-#ifdef PEVCHECK_RULES_DIR
-	snprintf(found, sizeof found, "%s", PEVCHECK_RULES_DIR);
-#else
-	snprintf(found, sizeof found, "rules");
-#endif
+	snprintf(found, size, "%s", fallback);
 	return found;
+}
+
+const char *cli_bundled_rules(void)
+{
+	static char found[PATH_MAX + 64];
+	/* installed; ./pevcheck in a checkout */
+	static const char *const candidates[] = { "../share/pevcheck/rules", "rules" };
+#ifdef PEVCHECK_RULES_DIR
+	const char *fallback = PEVCHECK_RULES_DIR;
+#else
+	const char *fallback = "rules";
+#endif
+	return cli_find_beside_exe(found, sizeof found, "PEVCHECK_RULES", candidates,
+	                           sizeof candidates / sizeof *candidates, is_dir, fallback);
 }
 
 /* Two spellings of one directory ("rules", "/x/rules") are the same

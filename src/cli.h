@@ -5,6 +5,7 @@
 #ifndef PEVCHECK_CLI_H
 #define PEVCHECK_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifndef PEVCHECK_VERSION
@@ -16,6 +17,15 @@ enum exit_code {
 	EXIT_FINDINGS = 1, /* findings at or above --fail-on */
 	EXIT_TROUBLE = 2,  /* usage, unreadable paths, rules that fail to load or crash */
 };
+
+/* A folder the binary brings with it, found once and kept in found (size
+ * bytes, static in the caller; later calls return it as it is): $env_name
+ * when set and not empty; else the first of candidates, folders relative to
+ * the executable's own, that accept() takes, through realpath; else
+ * fallback. */
+const char *cli_find_beside_exe(char *found, size_t size, const char *env_name,
+                                const char *const *candidates, size_t count,
+                                bool (*accept)(const char *path), const char *fallback);
 
 /* The standard rule directory installed with the binary: beside it in a
  * build tree (./rules), or ../share/pevcheck/rules when installed. */

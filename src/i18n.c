@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "cli.h"
 
 #ifndef PEVCHECK_LOCALE_DIR
 #define PEVCHECK_LOCALE_DIR "/usr/local/share/locale"
@@ -44,39 +45,14 @@ static bool has_catalog(const char *dir)
 const char *i18n_locale_dir(void)
 {
 	static char found[PATH_MAX + 64];
-	if (found[0])
-		return found;
-	const char *dir = env("PEVCHECK_LOCALEDIR");
-	if (dir) {
-		snprintf(found, sizeof found, "%s", dir);
-		return found;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* installed; ./pevcheck in a checkout; build/plain/pevcheck;
-			 * build/plain/unit/test_* */
-			static const char *const candidates[] = {
-				"%s/../share/locale", "%s/build/locale", "%s/../locale", "%s/../../locale",
-			};
-			for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-				char path[PATH_MAX + 32];
-				snprintf(path, sizeof path, candidates[i], exe);
-				if (has_catalog(path)) {
-					char *real = realpath(path, NULL);
-					snprintf(found, sizeof found, "%s", real ? real : path);
-					free(real);
-					return found;
-				}
-			}
-		}
-	}
-	snprintf(found, sizeof found, "%s", PEVCHECK_LOCALE_DIR);
-	return found;
+	/* installed; ./pevcheck in a checkout; build/plain/pevcheck;
+	 * build/plain/unit/test_* */
+	static const char *const candidates[] = {
+		"../share/locale", "build/locale", "../locale", "../../locale",
+	};
+	return cli_find_beside_exe(found, sizeof found, "PEVCHECK_LOCALEDIR", candidates,
+	                           sizeof candidates / sizeof *candidates, has_catalog,
+	                           PEVCHECK_LOCALE_DIR);
 }
 
 void i18n_init(void)

@@ -50,18 +50,28 @@ void score_effects_free(score_effects *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* One more effect at the end of a list of *count (room for *capacity, first
+ * for a new list): the slot, not yet filled; NULL when memory runs out. */
+static score_effect *append_effect(score_effect **list, size_t *count, size_t *capacity,
+                                   size_t first)
+{
+	if (*count == *capacity) {
+		size_t n = *capacity ? *capacity * 2 : first;
+		score_effect *p = realloc(*list, n * sizeof *p);
+		if (!p)
+			return NULL;
+		*list = p;
+		*capacity = n;
+	}
+	return &(*list)[(*count)++];
+}
+
 int score_add_effect(score_effects *e, const char *indicator, const char *rule,
                      const char *reason, decimal value, bool is_formula)
 {
-	if (e->count == e->capacity) {
-		size_t n = e->capacity ? e->capacity * 2 : 8;
-		score_effect *p = realloc(e->items, n * sizeof *p);
-		if (!p)
-			return -1;
-		e->items = p;
-		e->capacity = n;
-	}
-	score_effect *x = &e->items[e->count++];
+	score_effect *x = append_effect(&e->items, &e->count, &e->capacity, 8);
+	if (!x)
+		return -1;
 	x->indicator = xstrdup(indicator);
 	x->rule = xstrdup(rule);
 	x->reason = xstrdup(reason);
@@ -90,15 +100,9 @@ int score_add_covered(score_effects *e, const char *indicator)
 int score_add_unverified(score_effects *e, const char *indicator, const char *rule,
                          const char *reason)
 {
-	if (e->note_count == e->note_capacity) {
-		size_t n = e->note_capacity ? e->note_capacity * 2 : 4;
-		score_effect *p = realloc(e->notes, n * sizeof *p);
-		if (!p)
-			return -1;
-		e->notes = p;
-		e->note_capacity = n;
-	}
-	score_effect *x = &e->notes[e->note_count++];
+	score_effect *x = append_effect(&e->notes, &e->note_count, &e->note_capacity, 4);
+	if (!x)
+		return -1;
 	memset(x, 0, sizeof *x);
 	x->indicator = xstrdup(indicator);
 	x->rule = xstrdup(rule);

@@ -8,20 +8,8 @@
 # Needs chromium and a Chinese font (fonts-noto-cjk); installs them with
 # apt-get when missing (as root, or through sudo), saying so first.
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-# The engine's messages these tests expect are the Chinese ones: run in a
-# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
-# the zh_CN catalog when zh_CN.UTF-8 is not installed).
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+suite=browser
+. "$(dirname "$0")/../e2e/lib.sh"
 chromium=/usr/bin/chromium
 artifacts=tests/artifacts
 shot=$artifacts/seed-report.png
@@ -46,7 +34,7 @@ if [ ${#need[@]} -gt 0 ]; then
 		"${need[@]}" >"$work/apt.log" 2>&1; then
 		tail -5 "$work/apt.log"
 		fail "could not install ${need[*]}"
-		echo "$passed passed, $failed failed"
+		finish
 		exit 1
 	fi
 fi
@@ -102,5 +90,4 @@ else
 	fail "no Chinese font for the page's font stack"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

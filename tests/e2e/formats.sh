@@ -9,58 +9,10 @@
 #   tests/e2e/formats.sh PEVCHECK_BINARY
 #
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-# The engine's messages these tests expect are the Chinese ones: run in a
-# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
-# the zh_CN catalog when zh_CN.UTF-8 is not installed).
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+suite=formats
+. "$(dirname "$0")/lib.sh"
 data=tests/e2e/data
 example=examples/huangpu-2022.yaml
-
-# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...
-# PATTERNS: fixed strings separated by "|", each must occur in stdout+stderr;
-# a pattern starting with "!" must not occur.
-check() {
-	local name=$1 want=$2 patterns=$3
-	shift 4
-	local out status
-	out=$("$@" 2>&1)
-	status=$?
-	local ok=1 why=""
-	if [ "$status" != "$want" ]; then
-		ok=0
-		why="exit status $status, expected $want"
-	fi
-	local IFS='|'
-	for p in $patterns; do
-		[ -z "$p" ] && continue
-		if [ "${p:0:1}" = "!" ]; then
-			if grep -qF -- "${p:1}" <<<"$out"; then
-				ok=0
-				why="$why; output contains '${p:1}'"
-			fi
-		elif ! grep -qF -- "$p" <<<"$out"; then
-			ok=0
-			why="$why; output lacks '$p'"
-		fi
-	done
-	if [ $ok = 1 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL  formats: $name: $why"
-		head -c 3000 <<<"$out" | sed 's/^/      | /'
-	fi
-}
 
 # The checker: python3 "$compare" MODE JSON-FILE OTHER-FILE [FAIL-ON]
 compare="$work/compare.py"
@@ -504,6 +456,4 @@ check "github: no line or col when unknown" 2 "::error file=no-such.yaml,title=p
 check "unknown format lists the CI formats" 2 "junit|sarif|github" -- "$bin" check -f xml $data/minimal.yaml
 check "usage lists the CI formats" 0 "json | junit | sarif | github" -- "$bin" check --help
 
-echo "formats: $passed passed, $failed failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish formats

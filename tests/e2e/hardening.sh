@@ -9,18 +9,8 @@
 #   tests/e2e/hardening.sh PEVCHECK_BINARY
 #
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-# The expected messages are pevcheck's Chinese ones.
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+suite=hardening
+. "$(dirname "$0")/lib.sh"
 data=tests/e2e/data
 rules=tests/e2e/rules
 limit=${HARDENING_TIMEOUT:-20}
@@ -46,7 +36,8 @@ fail() {
 	[ -n "${3:-}" ] && head -c 3000 <<<"$3" | sed 's/^/      | /'
 }
 
-# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...
+# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...: lib.sh's check, bounded
+# in time and memory (it replaces that one here).
 # EXPECTED_STATUS: one status or several separated by "|" ("1|2").
 # PATTERNS: fixed strings separated by "|", each must occur in stdout+stderr;
 # a pattern starting with "!" must not occur.  With JSON=1 in the
@@ -346,6 +337,4 @@ new="$new$(find "$rules"/hostile-* "$data" -newer "$work/stamp" 2>/dev/null)"
 assert "rules wrote no file elsewhere" test -z "$new"
 [ -n "$new" ] && echo "$new" | sed 's/^/      | /'
 
-echo "hardening: $passed passed, $failed failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish hardening

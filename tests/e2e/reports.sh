@@ -7,20 +7,8 @@
 #   tests/e2e/reports.sh PEVCHECK_BINARY
 #
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-# The engine's messages these tests expect are the Chinese ones: run in a
-# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
-# the zh_CN catalog when zh_CN.UTF-8 is not installed).
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+suite=reports
+. "$(dirname "$0")/lib.sh"
 data=tests/e2e/data
 example=examples/huangpu-2022.yaml
 P="$bin check"
@@ -334,5 +322,4 @@ else
 	echo "FAIL  reports: unknown format message lists markdown and html"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

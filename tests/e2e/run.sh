@@ -5,59 +5,11 @@
 #   tests/e2e/run.sh PEVCHECK_BINARY
 #
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-# The engine's messages these tests expect are the Chinese ones: run in a
-# Chinese locale whatever the caller's (pevcheck falls back to C.UTF-8 with
-# the zh_CN catalog when zh_CN.UTF-8 is not installed).
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+suite=e2e
+. "$(dirname "$0")/lib.sh"
 data=tests/e2e/data
 rules=tests/e2e/rules
 example=examples/huangpu-2022.yaml
-
-# check NAME EXPECTED_STATUS PATTERNS -- COMMAND...
-# PATTERNS: fixed strings separated by "|", each must occur in stdout+stderr;
-# a pattern starting with "!" must not occur.
-check() {
-	local name=$1 want=$2 patterns=$3
-	shift 4
-	local out status
-	out=$("$@" 2>&1)
-	status=$?
-	local ok=1 why=""
-	if [ "$status" != "$want" ]; then
-		ok=0
-		why="exit status $status, expected $want"
-	fi
-	local IFS='|'
-	for p in $patterns; do
-		[ -z "$p" ] && continue
-		if [ "${p:0:1}" = "!" ]; then
-			if grep -qF -- "${p:1}" <<<"$out"; then
-				ok=0
-				why="$why; output contains '${p:1}'"
-			fi
-		elif ! grep -qF -- "$p" <<<"$out"; then
-			ok=0
-			why="$why; output lacks '$p'"
-		fi
-	done
-	if [ $ok = 1 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL  e2e: $name: $why"
-		head -c 3000 <<<"$out" | sed 's/^/      | /'
-	fi
-}
 
 # json_check NAME PYTHON-EXPRESSIONS -- COMMAND...: run the command (json
 # output), parse it, and assert each line of the python snippet.
@@ -533,6 +485,4 @@ fi
 
 check "the standard rules' tests pass in English too" 0 "passed, 0 failed|!FAIL" -- en_run "$bin" test rules
 check "pevcheck test in English" 1 "FAIL|computed score: expected 10, got 9.5|expected finding not found|actual findings|0 passed, 1 failed|!预期 10" -- en_run "$bin" test -r "$work/failing" "$work/failing"
-echo "e2e: $passed passed, $failed failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish e2e
