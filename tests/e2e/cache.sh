@@ -9,29 +9,23 @@
 #   tests/e2e/cache.sh PEVCHECK_BINARY
 #
 # Prints one line per failing check and ends with "N passed, N failed".
-set -u
-export LANG=zh_CN.UTF-8 2>/dev/null # bash warns when the locale is not installed
-unset LANGUAGE LC_ALL LC_MESSAGES PEVCHECK_CACHE PEVCHECK_CACHE_DIR XDG_CACHE_HOME 2>/dev/null
-bin=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-work=$(mktemp -d)
+suite=cache
+. "$(dirname "$0")/lib.sh"
+unset PEVCHECK_CACHE PEVCHECK_CACHE_DIR XDG_CACHE_HOME 2>/dev/null
+# A test makes a directory unwritable: let the cleanup still remove it.
 trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
-passed=0
-failed=0
 example=examples/huangpu-2022.yaml
 
-ok() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL  cache: $*"
-}
 # expect NAME CONDITION...: the command succeeds
 expect() {
 	local name=$1
 	shift
-	if "$@"; then ok; else fail "$name"; fi
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL  $suite: $name"
+	fi
 }
 entries() { find "$1" -maxdepth 1 -name '*.luac' 2>/dev/null | wc -l; }
 mode_of() { stat -c %a "$1"; }
@@ -238,6 +232,4 @@ PEVCHECK_CACHE=off "$bin" check -j 2 -f json -r "$R" -o "$work/j2off.json" "$wor
 expect "two workers filling one cache: the same report" cmp -s "$work/j2.json" "$work/j2off.json"
 expect "... and a whole cache" test "$(entries "$work/cj")" = "$rule_files"
 
-echo "cache: $passed passed, $failed failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish cache
