@@ -41,10 +41,27 @@ M.NEEDS = {
   },
 }
 
+-- 数据路径 → 各段名称的列表（"facts.three_public" → {"facts", "three_public"}）。
+local function split(path)
+  local keys = {}
+  for key in string.gmatch(path, "[^.]+") do
+    keys[#keys + 1] = key
+  end
+  return keys
+end
+
+-- NEEDS 中的路径载入时就拆好，核验每份报告时不必再拆。
+local NEEDS_KEYS = {}
+for _, needs in pairs(M.NEEDS) do
+  for _, need in ipairs(needs) do
+    NEEDS_KEYS[need[1]] = split(need[1])
+  end
+end
+
 -- 按数据路径（"facts.three_public"）取报告中的值，没有时为 nil。
 function M.get(r, path)
   local v = r
-  for key in string.gmatch(path, "[^.]+") do
+  for _, key in ipairs(NEEDS_KEYS[path] or split(path)) do
     if type(v) ~= "table" then
       return nil
     end
@@ -55,22 +72,30 @@ end
 
 -- 报告是否按本框架编制（没写 framework: 的视为是）。
 function M.applies(r)
-  return r.framework == nil or r.framework == M.FRAMEWORK
+  local framework = r.framework
+  return framework == nil or framework == M.FRAMEWORK
 end
 
 -- 指标 name 还缺哪些数据：文字列表，如 {"budget.initial（年初预算数）"}。
 -- 数据在而必须是数字的字段不是数字的，也算缺少。
 function M.missing(r, name)
   local out = {}
-  for _, need in ipairs(M.NEEDS[name] or {}) do
+  local needs = M.NEEDS[name]
+  if needs == nil then
+    return out
+  end
+  for _, need in ipairs(needs) do
     local v = M.get(r, need[1])
     local ok = v ~= nil
     if need.positive then
       local d = M.number(v)
       ok = d ~= nil and d > 0
     end
-    for _, field in ipairs(need[3] or {}) do
-      ok = ok and type(v) == "table" and M.number(v[field]) ~= nil
+    local fields = need[3]
+    if fields ~= nil then
+      for _, field in ipairs(fields) do
+        ok = ok and type(v) == "table" and M.number(v[field]) ~= nil
+      end
     end
     if not ok then
       out[#out + 1] = need[1] .. "（" .. need[2] .. "）"
