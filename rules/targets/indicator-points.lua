@@ -19,17 +19,16 @@ rule {
     end
     for _, g in ipairs(groups) do
       -- 没有分值的绩效指标先记下，名称在报告发现时才拼写
-      local with, without, total = 0, {}, dec(0)
+      local with, without = {}, {}
       for _, m in ipairs(g.targets) do
         local points = m.t.points
         if points ~= nil then
-          with = with + 1
-          total = total + points
+          with[#with + 1] = points
         else
           without[#without + 1] = m
         end
       end
-      if with > 0 and #without > 0 then
+      if #with > 0 and #without > 0 then
         local names = {}
         for k, m in ipairs(without) do
           names[k] = T.name(m.t, m.i)
@@ -37,11 +36,12 @@ rule {
         finding{ severity = "warning", at = without[1].t,
           message = string.format("评分指标“%s”下的绩效指标有的写了分值，有的没有（没有分值的：%s）；无法按绩效指标计算该指标得分",
             g.path, table.concat(names, "、")) }
-      elseif with > 0 then
+      elseif #with > 0 then
         local max = g.node.max
-        if max ~= nil and not total:eq(max) then
+        local total = max ~= nil and sum(with)
+        if total and not total:eq(max) then
           finding(string.format("评分指标“%s”满分 %s 分，其下 %d 项绩效指标的分值之和为 %s 分", g.path,
-            tostring(max), with, tostring(total)), g.node, "max")
+            tostring(max), #with, tostring(total)), g.node, "max")
         end
       end
     end

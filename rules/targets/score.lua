@@ -169,9 +169,11 @@ rule {
   check = function(r)
     local ctx = nil       -- 这份报告的参数，第一项有分值的绩效指标处读取
     local computed = {}   -- 绩效指标序号 → 计算得分（无法计分的没有）
+    local given = {}      -- 绩效指标序号 → 分值（没写分值的没有）
     for i, t in ipairs(r.targets or {}) do
       local points = t.points
       if points ~= nil then
+        given[i] = points
         ctx = ctx or { places = P.places }
         local e, why = expected(t, points, ctx)
         local claimed = t.score
@@ -213,23 +215,24 @@ rule {
 
     local groups = T.groups(r)
     for _, g in ipairs(groups) do
-      local total, points, complete = dec(0), dec(0), true
-      for _, m in ipairs(g.targets) do
-        local s, p = computed[m.i], m.t.points
+      -- 各项的得分、分值先收齐，再用 sum 一次相加
+      local scores, points, complete = {}, {}, true
+      for k, m in ipairs(g.targets) do
+        local s, p = computed[m.i], given[m.i]
         if p == nil or s == nil then
           complete = false
           break
         end
-        total = total + s
-        points = points + p
+        scores[k], points[k] = s, p
       end
-      if complete and g.node.max ~= nil and points:eq(g.node.max) then
+      local max = complete and g.node.max
+      if max and sum(points):eq(max) then
         -- 计分说明只在设定得分时才拼写
         local parts = {}
-        for _, m in ipairs(g.targets) do
-          parts[#parts + 1] = string.format("%s %s", T.name(m.t, m.i), tostring(computed[m.i]))
+        for k, m in ipairs(g.targets) do
+          parts[k] = string.format("%s %s", T.name(m.t, m.i), tostring(scores[k]))
         end
-        set_score{ indicator = g.path, score = total,
+        set_score{ indicator = g.path, score = sum(scores),
           note = string.format("%d 项绩效指标得分之和：%s", #parts, table.concat(parts, " + ")) }
       end
     end

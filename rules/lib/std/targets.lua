@@ -34,11 +34,13 @@ end
 
 -- 与目标同一单位的实际数值（货币单位已换算），没有时为 nil。
 function M.value(t)
-  if t.actual_converted ~= nil then
-    return t.actual_converted
+  local converted = t.actual_converted
+  if converted ~= nil then
+    return converted
   end
-  if is_decimal(t.actual) then
-    return t.actual
+  local actual = t.actual
+  if is_decimal(actual) then
+    return actual
   end
   return nil
 end
