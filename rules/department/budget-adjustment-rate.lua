@@ -49,7 +49,7 @@ rule {
       counted = -counted
     end
     local rate = percent(counted, b.initial)
-    local points = dept.per_point(rate - dec(P.max_rate), P.per_point, P.max_points, P.count)
+    local points = dept.points_over(rate, P.max_rate, P)
     dept.settle(r, "预算执行", points, string.format("预算调整率 %s（全年预算数 %s，年初预算数 %s%s），超过 %s%%",
       dept.pct(rate), tostring(b.planned), tostring(b.initial),
       excluded:eq(0) and "" or "，不计入调整 " .. tostring(excluded), P.max_rate), b, "planned")

@@ -21,14 +21,10 @@ rule {
   reference = "《中华人民共和国预算法》第四十二条（结转结余资金管理）；"
     .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
   check = function(r)
-    local b = r.budget
-    if not dept.applies(r) or b == nil or b.carryover == nil or b.planned == nil or b.planned <= 0 then
-      unverified("报告没有年末结转和结余（budget.carryover）")
-      return
-    end
-    local rate = percent(b.carryover, b.planned)
-    local points = dept.per_point(rate - dec(P.max_rate), P.per_point, P.max_points, P.count)
-    dept.settle(r, "预算执行", points, string.format("结转结余率 %s（年末结转和结余 %s ÷ 全年预算数 %s），超过 %s%%",
-      dept.pct(rate), tostring(b.carryover), tostring(b.planned), P.max_rate), b, "carryover")
+    dept.budget_rate(r, P, {
+      part = "carryover", limit = "max_rate", over = true,
+      reason = "结转结余率 %s（年末结转和结余 %s ÷ 全年预算数 %s），超过 %s%%",
+      lacking = "报告没有年末结转和结余（budget.carryover）",
+    })
   end,
 }

@@ -21,14 +21,10 @@ rule {
   reference = "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：对绩效目标实现程度和"
     .. "预算执行进度实行“双监控”；《项目支出绩效评价管理办法》（财预〔2020〕10号）：预算执行率",
   check = function(r)
-    local b = r.budget
-    if not dept.applies(r) or b == nil or b.planned == nil or b.executed == nil or b.planned <= 0 then
-      unverified("没有可用的全年预算数、执行数")
-      return
-    end
-    local rate = percent(b.executed, b.planned)
-    local points = dept.per_point(dec(P.full_rate) - rate, P.per_point, P.max_points, P.count)
-    dept.settle(r, "预算执行", points, string.format("预算执行率 %s（执行数 %s ÷ 预算数 %s），低于 %s%%",
-      dept.pct(rate), tostring(b.executed), tostring(b.planned), P.full_rate), b, "executed")
+    dept.budget_rate(r, P, {
+      part = "executed", limit = "full_rate", over = false,
+      reason = "预算执行率 %s（执行数 %s ÷ 预算数 %s），低于 %s%%",
+      lacking = "没有可用的全年预算数、执行数",
+    })
   end,
 }

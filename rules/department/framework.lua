@@ -29,6 +29,19 @@ local function describe(list)
   return table.concat(parts, "、")
 end
 
+-- parse 的结果按参数列表记下：参数在运行中不变（评分框架改写参数时是另一个列表），
+-- 同一列表只解析一次，不必每份报告重新解析。
+local parsed = {}
+
+local function expected_of(list)
+  local e = parsed[list]
+  if e == nil then
+    e = parse(list)
+    parsed[list] = e
+  end
+  return e
+end
+
 local function names_of(expected)
   local names = {}
   for _, e in ipairs(expected) do
@@ -39,27 +52,32 @@ end
 
 -- 按期望的 {name, max} 列表核对一层指标；where 说明这是哪一层，at 是这一层在报告中的位置。
 local function compare(nodes, expected, where, at)
+  -- 每个指标的名称只读一次；同名的指标有几个时，取最后一个
+  local names, by_name = {}, {}
+  for k, ind in ipairs(nodes) do
+    local name = ind.name
+    names[k] = name
+    if name ~= nil then
+      by_name[name] = ind
+    end
+  end
   local seen = {}
   for _, e in ipairs(expected) do
-    local found
-    for _, ind in ipairs(nodes) do
-      if ind.name == e.name then
-        found = ind
-      end
-    end
+    local found = by_name[e.name]
     if found == nil then
       finding(string.format("%s中缺少“%s”（%s 分）；本地评分框架不同的，请调整本规则参数", where, e.name,
         tostring(e.max)), at)
     else
-      seen[found.name] = true
-      if e.max ~= nil and found.max ~= nil and not found.max:eq(e.max) then
-        finding(string.format("指标“%s”满分为 %s 分，标准框架为 %s 分", found.path, tostring(found.max),
+      seen[e.name] = true
+      local max = found.max
+      if e.max ~= nil and max ~= nil and not max:eq(e.max) then
+        finding(string.format("指标“%s”满分为 %s 分，标准框架为 %s 分", found.path, tostring(max),
           tostring(e.max)), found, "max")
       end
     end
   end
-  for _, ind in ipairs(nodes) do
-    if not seen[ind.name] then
+  for k, ind in ipairs(nodes) do
+    if not seen[names[k]] then
       finding(string.format("指标“%s”不在标准框架中（%s应为：%s）", ind.path, where, names_of(expected)), ind,
         "name")
     end
@@ -85,10 +103,12 @@ rule {
     if indicators == nil then
       return
     end
-    compare(indicators, parse(P.first_level), "评分表一级指标", r.scores)
+    compare(indicators, expected_of(P.first_level), "评分表一级指标", r.scores)
+    local parent = P.parent
     for _, ind in ipairs(indicators) do
-      if ind.name == P.parent and ind.children ~= nil and #ind.children > 0 then
-        compare(ind.children, parse(P.second_level), "“" .. P.parent .. "”的二级指标", ind)
+      local children = ind.name == parent and ind.children
+      if children and #children > 0 then
+        compare(children, expected_of(P.second_level), "“" .. parent .. "”的二级指标", ind)
       end
     end
   end,

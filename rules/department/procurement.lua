@@ -35,7 +35,7 @@ rule {
       return
     end
     local rate = percent(v.executed, v.planned)
-    local points = dept.per_point(dec(P.full_rate) - rate, P.per_point, P.max_points, P.count)
+    local points = dept.points_under(rate, P.full_rate, P)
     dept.settle(r, "采购管理", points, string.format("政府采购执行率 %s（实际采购 %s ÷ 采购预算 %s），低于 %s%%",
       dept.pct(rate), tostring(v.executed), tostring(v.planned), P.full_rate), rec, "executed")
   end,

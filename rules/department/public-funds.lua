@@ -21,26 +21,6 @@ rule {
   reference = "《党政机关厉行节约反对浪费条例》（中共中央、国务院 2013 年印发）：从严控制一般性支出，"
     .. "降低行政成本",
   check = function(r)
-    if not dept.applies(r) then
-      unverified("报告不按本评分框架编制")
-      return
-    end
-    local rec, v = dept.record(r, "public_funds", { "budget", "actual" })
-    if rec == nil then
-      unverified(v)
-      return
-    end
-    local reason
-    local points = dec(0)
-    if v.budget > 0 then
-      local rate = percent(v.actual, v.budget)
-      points = dept.per_point(rate - dec(P.max_rate), P.per_point, P.max_points, P.count)
-      reason = string.format("公用经费控制率 %s（实际支出 %s ÷ 预算 %s），超过 %s%%", dept.pct(rate),
-        tostring(v.actual), tostring(v.budget), P.max_rate)
-    elseif v.actual > 0 then
-      points = dec(P.max_points)
-      reason = string.format("公用经费预算为 0，却支出 %s", tostring(v.actual))
-    end
-    dept.settle(r, "运行成本", points, reason or "", rec, "actual")
+    dept.control_rate(r, P, "public_funds", "公用经费")
   end,
 }

@@ -43,7 +43,7 @@ rule {
       return
     end
     local rate = percent(v.evaluated, v.projects)
-    local points = dept.per_point(dec(P.full_rate) - rate, P.per_point, P.max_points, P.count)
+    local points = dept.points_under(rate, P.full_rate, P)
     dept.settle(r, "绩效管理", points, string.format("项目支出绩效自评覆盖率 %s（%s 个项目中 %s 个开展了自评），低于 %s%%",
       dept.pct(rate), tostring(v.projects), tostring(v.evaluated), P.full_rate), rec, "evaluated")
   end,

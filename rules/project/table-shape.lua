@@ -17,6 +17,19 @@ local function pairs_of(list)
   return out
 end
 
+-- pairs_of 的结果按参数列表记下：参数在运行中不变（评分框架改写参数时是另一个列表），
+-- 同一列表只解析一次，不必每份报告重新解析。
+local parsed = {}
+
+local function parsed_pairs(list)
+  local out = parsed[list]
+  if out == nil then
+    out = pairs_of(list)
+    parsed[list] = out
+  end
+  return out
+end
+
 local function describe()
   local parts = {}
   for _, e in ipairs(pairs_of(P.shape)) do
@@ -41,22 +54,28 @@ rule {
       return
     end
     local alias = {}
-    for _, a in ipairs(pairs_of(P.aliases)) do
+    for _, a in ipairs(parsed_pairs(P.aliases)) do
       alias[a[1]] = a[2]
     end
-    local expected = pairs_of(P.shape)
+    local expected = parsed_pairs(P.shape)
+    -- 每个一级指标的名称只读一次
+    local names = {}
+    for k, ind in ipairs(indicators) do
+      names[k] = ind.name
+    end
     local seen = {}
     for _, e in ipairs(expected) do
-      local found
-      for _, ind in ipairs(indicators) do
-        if ind.name == e[1] or alias[ind.name] == e[1] then
-          found = ind
+      local found, found_name
+      for k, ind in ipairs(indicators) do
+        local name = names[k]
+        if name == e[1] or alias[name] == e[1] then
+          found, found_name = ind, name
         end
       end
       if found == nil then
         finding(string.format("评分表缺少一级指标“%s”（国家自评表为 %s 分）", e[1], e[2]), r.scores, "indicators")
       else
-        seen[found.name] = true
+        seen[found_name] = true
         if found.max ~= nil and not found.max:eq(e[2]) then
           finding(string.format("一级指标“%s”满分为 %s 分，国家自评表为 %s 分；地方另有规定的请核对", found.name,
             tostring(found.max), e[2]), found, "max")
@@ -64,8 +83,8 @@ rule {
       end
     end
     local total = dec(0)
-    for _, ind in ipairs(indicators) do
-      if not seen[ind.name] then
+    for k, ind in ipairs(indicators) do
+      if not seen[names[k]] then
         finding(string.format("一级指标“%s”不在国家自评表中（应为：%s）", ind.name, describe()), ind, "name")
       end
       if ind.max ~= nil then

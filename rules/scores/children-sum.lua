@@ -1,5 +1,11 @@
 -- 评分表自身的算术：上级指标得分应等于下级指标得分之和。
 
+-- 核对的两项：字段、上级的称呼、下级的称呼。
+local FIELDS = {
+  { "score", "自评得分", "得分" },
+  { "max", "满分", "满分" },
+}
+
 rule {
   id = "score.children-sum",
   title = "下级指标得分之和应等于上级指标得分",
@@ -10,18 +16,19 @@ rule {
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）附件：评价指标体系",
   check = function(r)
     local function walk(list)
-      for _, ind in ipairs(list or {}) do
+      for _, ind in ipairs(list) do
         local children = ind.children
-        if children and #children > 0 then
-          for _, field in ipairs({ "score", "max" }) do
+        local n = children and #children or 0
+        if n > 0 then
+          for _, f in ipairs(FIELDS) do
+            local field = f[1]
             local stated = ind[field]
             local total, count = sum(children, field)
-            if stated ~= nil and count == #children then
+            if stated ~= nil and count == n then
               local same = same_at_precision(stated, total)
               if not same then
                 finding(string.format("指标“%s”的%s为 %s，但下级指标%s之和为 %s",
-                  ind.path, field == "score" and "自评得分" or "满分", tostring(stated),
-                  field == "score" and "得分" or "满分", tostring(total)), ind, field)
+                  ind.path, f[2], tostring(stated), f[3], tostring(total)), ind, field)
               end
             end
           end
@@ -29,6 +36,6 @@ rule {
         end
       end
     end
-    walk((r.scores or {}).indicators)
+    walk((r.scores or {}).indicators or {})
   end,
 }

@@ -9,7 +9,7 @@ rule {
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）",
   check = function(r)
     local function walk(list)
-      for _, ind in ipairs(list or {}) do
+      for _, ind in ipairs(list) do
         local score, max = ind.score, ind.max
         if score ~= nil and score < 0 then
           finding(string.format("指标“%s”的自评得分 %s 为负数", ind.path, tostring(score)), ind, "score")
@@ -20,9 +20,12 @@ rule {
         if score == nil then
           finding(string.format("指标“%s”没有填写自评得分（score）", ind.path), ind)
         end
-        walk(ind.children)
+        local children = ind.children
+        if children ~= nil then
+          walk(children)
+        end
       end
     end
-    walk((r.scores or {}).indicators)
+    walk((r.scores or {}).indicators or {})
   end,
 }

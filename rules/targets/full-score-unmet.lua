@@ -12,14 +12,16 @@ rule {
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：未完成指标值的，按照完成值与指标值的比例记分",
   check = function(r)
     for i, t in ipairs(r.targets or {}) do
-      if t.points ~= nil and t.score ~= nil and T.unmet(t) and t.score >= t.points then
+      local points = t.points
+      local score = points ~= nil and t.score
+      if score and T.unmet(t) and score >= points then
         local why
         if t.status == "unassessable" then
           why = "无法评定"
         else
           why = string.format("未达成（目标值 %s，实际值 %s）", T.target_text(t), T.actual_text(t))
         end
-        finding(string.format("绩效指标“%s”%s，却自评满分 %s 分", T.name(t, i), why, tostring(t.score)), t, "score")
+        finding(string.format("绩效指标“%s”%s，却自评满分 %s 分", T.name(t, i), why, tostring(score)), t, "score")
       end
     end
   end,

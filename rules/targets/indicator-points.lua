@@ -18,23 +18,31 @@ rule {
         T.name(m.t, m.i), m.t.indicator), m.t, "indicator")
     end
     for _, g in ipairs(groups) do
-      local with, without, first, total = {}, {}, nil, dec(0)
+      -- 没有分值的绩效指标先记下，名称在报告发现时才拼写
+      local with, without = {}, {}
       for _, m in ipairs(g.targets) do
-        if m.t.points ~= nil then
-          with[#with + 1] = m
-          total = total + m.t.points
+        local points = m.t.points
+        if points ~= nil then
+          with[#with + 1] = points
         else
-          without[#without + 1] = T.name(m.t, m.i)
-          first = first or m.t
+          without[#without + 1] = m
         end
       end
       if #with > 0 and #without > 0 then
-        finding{ severity = "warning", at = first,
+        local names = {}
+        for k, m in ipairs(without) do
+          names[k] = T.name(m.t, m.i)
+        end
+        finding{ severity = "warning", at = without[1].t,
           message = string.format("评分指标“%s”下的绩效指标有的写了分值，有的没有（没有分值的：%s）；无法按绩效指标计算该指标得分",
-            g.path, table.concat(without, "、")) }
-      elseif #with > 0 and g.node.max ~= nil and not total:eq(g.node.max) then
-        finding(string.format("评分指标“%s”满分 %s 分，其下 %d 项绩效指标的分值之和为 %s 分", g.path,
-          tostring(g.node.max), #with, tostring(total)), g.node, "max")
+            g.path, table.concat(names, "、")) }
+      elseif #with > 0 then
+        local max = g.node.max
+        local total = max ~= nil and sum(with)
+        if total and not total:eq(max) then
+          finding(string.format("评分指标“%s”满分 %s 分，其下 %d 项绩效指标的分值之和为 %s 分", g.path,
+            tostring(max), #with, tostring(total)), g.node, "max")
+        end
       end
     end
   end,

@@ -13,10 +13,12 @@ rule {
     .. "对完成值高于指标值较多的，要分析原因，由于年初指标值设定明显偏低造成的，要按照偏离度适度调减分值",
   check = function(r)
     for i, t in ipairs(r.targets or {}) do
-      if t.points ~= nil and t.score ~= nil and T.fully_met(t) and t.score < t.points and not T.has_reason(t) then
+      local points = t.points
+      local score = points ~= nil and t.score
+      if score and T.fully_met(t) and score < points and not T.has_reason(t) then
         finding(string.format("绩效指标“%s”已达到目标（目标值 %s，实际值 %s），自评 %s 分低于分值 %s 分，"
-          .. "但没有说明扣分原因（reason）", T.name(t, i), T.target_text(t), T.actual_text(t), tostring(t.score),
-          tostring(t.points)), t, "score")
+          .. "但没有说明扣分原因（reason）", T.name(t, i), T.target_text(t), T.actual_text(t), tostring(score),
+          tostring(points)), t, "score")
       end
     end
   end,

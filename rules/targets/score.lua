@@ -24,13 +24,35 @@ local P = params {
 
 local T = require("std.targets")
 
-local function listed(word, list)
+-- 参数在每份报告检查时读取（评分框架可以改写参数），所以下面的词表、分档在 check 中按需
+-- 建立一次，供这份报告的各项绩效指标共用，而不在文件顶层预先算好。
+
+-- 词表（参数中的列表）→ {词 = true}，查一个词不必逐项比较。
+local function word_set(list)
+  local set = {}
   for _, w in ipairs(list) do
-    if w == word then
-      return true
-    end
+    set[w] = true
   end
-  return false
+  return set
+end
+
+-- 定性指标的分档：{ bands = { {词表, 下限比例, 上限比例, 上限不含}, ... }, full = 词表,
+-- tiers = { {词表, 比例}, ... } }。
+local function qualitative_scale()
+  local achieved_min, partial_min = dec(P.band_achieved_min), dec(P.band_partial_min)
+  return {
+    bands = {
+      { word_set(P.band_achieved), achieved_min, dec(1), false },
+      { word_set(P.band_partial), partial_min, achieved_min, true },
+      { word_set(P.band_missed), dec(0), partial_min, true },
+    },
+    full = word_set(P.full_words),
+    tiers = {
+      { word_set(P.good_words), P.good_ratio },
+      { word_set(P.fair_words), P.fair_ratio },
+      { word_set(P.poor_words), P.poor_ratio },
+    },
+  }
 end
 
 local function clamp(x, points)
@@ -43,67 +65,82 @@ local function clamp(x, points)
   return x
 end
 
+-- 计分方法的说明（写进发现）：how 是文字，或在报告发现时才拼写的函数。
+local function how_text(e)
+  if type(e.how) == "function" then
+    return e.how()
+  end
+  return e.how
+end
+
+-- 按比例计分：x ÷ y × 分值；first、second 是 x、y 的称呼（“实际值”“目标值”）。
+local function proportional(x, y, points, places, first, second)
+  local s = (x > 0 and y > 0) and ratio(x * points, y, places) or dec(0)
+  return { score = clamp(s, points), how = function()
+    return string.format("%s %s ÷ %s %s × 分值 %s", first, tostring(x), second, tostring(y), tostring(points))
+  end }
+end
+
 -- 定量指标的得分：返回 {score=, how=}，无法计分时返回 nil。
-local function quantitative(t, points)
-  local a, g = T.value(t), t.goal
-  if a == nil or t.met == nil then
+local function quantitative(t, points, places)
+  local a, met = T.value(t), t.met
+  if a == nil or met == nil then
     return nil
   end
-  if t.met then
+  if met then
     return { score = points, how = "达到目标值，记全部分值" }
   end
-  local s, how
-  if t.op == ">=" or t.op == ">" then
-    s = (g > 0 and a > 0) and ratio(a * points, g, P.places) or dec(0)
-    how = string.format("实际值 %s ÷ 目标值 %s × 分值 %s", tostring(a), tostring(g), tostring(points))
-  elseif t.op == "<=" or t.op == "<" then
-    s = (g > 0 and a > 0) and ratio(g * points, a, P.places) or dec(0)
-    how = string.format("目标值 %s ÷ 实际值 %s × 分值 %s", tostring(g), tostring(a), tostring(points))
+  local g, op = t.goal, t.op
+  if op == ">=" or op == ">" then
+    return proportional(a, g, points, places, "实际值", "目标值")
+  elseif op == "<=" or op == "<" then
+    return proportional(g, a, points, places, "目标值", "实际值")
   elseif a < g then
-    s = (g > 0 and a > 0) and ratio(a * points, g, P.places) or dec(0)
-    how = string.format("实际值 %s ÷ 目标值 %s × 分值 %s", tostring(a), tostring(g), tostring(points))
-  else
-    s = (g > 0 and a > 0) and ratio(g * points, a, P.places) or dec(0)
-    how = string.format("目标值 %s ÷ 实际值 %s × 分值 %s", tostring(g), tostring(a), tostring(points))
+    return proportional(a, g, points, places, "实际值", "目标值")
   end
-  return { score = clamp(s, points), how = how }
+  return proportional(g, a, points, places, "目标值", "实际值")
 end
 
 -- 一项绩效指标应得的分：{score=, how=}，或按区间记分的 {lo=, hi=, hi_open=, how=}；
 -- 无法计分时返回 nil 和原因（原因为 nil 表示不必另行报告）。
-local function expected(t, points)
+-- ctx：这份报告的参数（places；定性指标的分档 scale 在第一次用到时建立）。
+local function expected(t, points, ctx)
   if t.actual == nil then
     if t.status == "unassessable" then
-      return { score = round(points * P.unassessable_ratio, P.places), how = "无法评定" }
+      return { score = round(points * P.unassessable_ratio, ctx.places), how = "无法评定" }
     end
     return nil -- target.status 会报告
   end
   if T.quantitative(t) then
-    return quantitative(t, points)
+    return quantitative(t, points, ctx.places)
   end
   local word = t.actual_word
-  if t.goal_word == nil or word == nil then
+  if word == nil then
     return nil
   end
-  local bands = {
-    { P.band_achieved, dec(P.band_achieved_min), dec(1), false },
-    { P.band_partial, dec(P.band_partial_min), dec(P.band_achieved_min), true },
-    { P.band_missed, dec(0), dec(P.band_partial_min), true },
-  }
-  for _, band in ipairs(bands) do
-    if listed(word, band[1]) then
-      return { lo = round(points * band[2], P.places), hi = round(points * band[3], P.places), hi_open = band[4],
+  local goal_word = t.goal_word
+  if goal_word == nil then
+    return nil
+  end
+  local scale = ctx.scale
+  if scale == nil then
+    scale = qualitative_scale()
+    ctx.scale = scale
+  end
+  for _, band in ipairs(scale.bands) do
+    if band[1][word] then
+      return { lo = round(points * band[2], ctx.places), hi = round(points * band[3], ctx.places), hi_open = band[4],
         how = string.format("“%s”", word) }
     end
   end
-  if word == t.goal_word or listed(word, P.full_words) then
+  if word == goal_word or scale.full[word] then
     return { score = points, how = "定性指标达到目标，记全部分值" }
   end
-  local tiers = { { P.good_words, P.good_ratio }, { P.fair_words, P.fair_ratio }, { P.poor_words, P.poor_ratio } }
-  for _, tier in ipairs(tiers) do
-    if listed(word, tier[1]) then
-      return { score = round(points * tier[2], P.places),
-        how = string.format("定性指标“%s”档，记分值的 %s%%", word, tostring(dec(tier[2]) * 100)) }
+  for _, tier in ipairs(scale.tiers) do
+    if tier[1][word] then
+      return { score = round(points * tier[2], ctx.places), how = function()
+        return string.format("定性指标“%s”档，记分值的 %s%%", word, tostring(dec(tier[2]) * 100))
+      end }
     end
   end
   return nil, string.format("定性指标的实际值“%s”不在分档词表中，无法计分；请改用分档词（如 达成、较好、一般、差）"
@@ -130,26 +167,29 @@ rule {
     .. "定性指标分为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，"
     .. "分别按分值区间 100–80%（含）、80–60%（含）、60–0% 记分",
   check = function(r)
-    local computed = {} -- 绩效指标序号 → 计算得分（无法计分的没有）
+    local ctx = nil       -- 这份报告的参数，第一项有分值的绩效指标处读取
+    local computed = {}   -- 绩效指标序号 → 计算得分（无法计分的没有）
+    local given = {}      -- 绩效指标序号 → 分值（没写分值的没有）
     for i, t in ipairs(r.targets or {}) do
       local points = t.points
       if points ~= nil then
-        local name = T.name(t, i)
-        local e, why = expected(t, points)
+        given[i] = points
+        ctx = ctx or { places = P.places }
+        local e, why = expected(t, points, ctx)
         local claimed = t.score
         if e == nil then
           if why then
-            finding{ severity = "warning", message = string.format("绩效指标“%s”：%s", name, why), at = t,
+            finding{ severity = "warning", message = string.format("绩效指标“%s”：%s", T.name(t, i), why), at = t,
               field = "actual" }
           end
         elseif e.lo ~= nil then
           if claimed == nil then
             finding{ severity = "warning", at = t, message = string.format(
-              "绩效指标“%s”的实际值为%s，按区间记分，须填写自评得分（score）", name, e.how) }
+              "绩效指标“%s”的实际值为%s，按区间记分，须填写自评得分（score）", T.name(t, i), e.how) }
           elseif claimed >= e.lo and (claimed < e.hi or (not e.hi_open and claimed <= e.hi)) then
             computed[i] = claimed
           else
-            finding(string.format("绩效指标“%s”的实际值为%s，得分应在 %s–%s 分之间%s，自评 %s 分", name, e.how,
+            finding(string.format("绩效指标“%s”的实际值为%s，得分应在 %s–%s 分之间%s，自评 %s 分", T.name(t, i), e.how,
               tostring(e.lo), tostring(e.hi), e.hi_open and "（不含上限）" or "", tostring(claimed)), t, "score")
           end
         else
@@ -157,33 +197,42 @@ rule {
           -- 两种情形由别的规则报告，这里不重复：未达成却自评满分（target.full-score-unmet），
           -- 已达成而扣分、没有说明原因（target.met-deducted）。已达成、说明了原因的调减
           -- （如目标值设定偏低）认可自评分。
-          local full_on_unmet = claimed ~= nil and T.unmet(t) and claimed >= points
-          local met_reduced = claimed ~= nil and T.fully_met(t) and claimed < points
-          if met_reduced and T.has_reason(t) then
-            computed[i] = claimed
-          elseif claimed ~= nil and not claimed:eq(e.score) and not full_on_unmet and not met_reduced then
-            finding(string.format("绩效指标“%s”自评 %s 分，按完成情况应为 %s 分（%s）", name, tostring(claimed),
-              tostring(e.score), e.how), t, "score")
+          if claimed ~= nil then
+            local met_reduced = claimed < points and T.fully_met(t)
+            if met_reduced and T.has_reason(t) then
+              computed[i] = claimed
+            elseif not met_reduced and not claimed:eq(e.score) and not (claimed >= points and T.unmet(t)) then
+              finding(string.format("绩效指标“%s”自评 %s 分，按完成情况应为 %s 分（%s）", T.name(t, i),
+                tostring(claimed), tostring(e.score), how_text(e)), t, "score")
+            end
           end
         end
       end
     end
+    if ctx == nil then
+      return -- 没有一项绩效指标写了分值
+    end
 
     local groups = T.groups(r)
     for _, g in ipairs(groups) do
-      local total, points, parts, complete = dec(0), dec(0), {}, true
-      for _, m in ipairs(g.targets) do
-        local s = computed[m.i]
-        if m.t.points == nil or s == nil then
+      -- 各项的得分、分值先收齐，再用 sum 一次相加
+      local scores, points, complete = {}, {}, true
+      for k, m in ipairs(g.targets) do
+        local s, p = computed[m.i], given[m.i]
+        if p == nil or s == nil then
           complete = false
-        else
-          total = total + s
-          points = points + m.t.points
-          parts[#parts + 1] = string.format("%s %s", T.name(m.t, m.i), tostring(s))
+          break
         end
+        scores[k], points[k] = s, p
       end
-      if complete and g.node.max ~= nil and points:eq(g.node.max) then
-        set_score{ indicator = g.path, score = total,
+      local max = complete and g.node.max
+      if max and sum(points):eq(max) then
+        -- 计分说明只在设定得分时才拼写
+        local parts = {}
+        for k, m in ipairs(g.targets) do
+          parts[k] = string.format("%s %s", T.name(m.t, m.i), tostring(scores[k]))
+        end
+        set_score{ indicator = g.path, score = sum(scores),
           note = string.format("%d 项绩效指标得分之和：%s", #parts, table.concat(parts, " + ")) }
       end
     end

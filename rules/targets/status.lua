@@ -13,24 +13,27 @@ rule {
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：单位自评内容包括各项绩效指标完成情况，"
     .. "对未完成绩效目标或偏离绩效目标较大的要分析并说明原因",
   check = function(r)
+    -- 消息只在报告发现时才拼写：多数绩效指标没有问题，不必为每一项格式化目标值、实际值。
     for i, t in ipairs(r.targets or {}) do
-      local name = T.name(t, i)
-      local facts = string.format("目标值 %s，实际值 %s", T.target_text(t), T.actual_text(t))
-      if t.actual == nil then
-        if t.status ~= "unassessable" then
+      local status, actual = t.status, t.actual
+      if actual == nil then
+        if status ~= "unassessable" then
           finding(string.format("绩效指标“%s”的实际值为空（未能评定），应将 status 写为 unassessable 并说明原因",
-            name), t, "status")
+            T.name(t, i)), t, "status")
         end
-      elseif t.status == "unassessable" then
-        finding(string.format("绩效指标“%s”标为无法评定（unassessable），却填写了实际值 %s", name,
+      elseif status == "unassessable" then
+        finding(string.format("绩效指标“%s”标为无法评定（unassessable），却填写了实际值 %s", T.name(t, i),
           T.actual_text(t)), t, "status")
       elseif T.quantitative(t) and t.actual_word ~= nil then
         finding(string.format("绩效指标“%s”的目标值是数字（%s），实际值“%s”却是文字，无法比较；"
-          .. "写“超过”“突破”的，请按下限录为数字并在注释中说明", name, T.target_text(t), t.actual_word), t, "actual")
-      elseif t.status == "met" and t.met == false then
-        finding(string.format("绩效指标“%s”自报达成（met），但%s，未达到目标", name, facts), t, "status")
-      elseif t.status == "not_met" and t.met == true then
-        finding(string.format("绩效指标“%s”自报未达成（not_met），但%s，已达到目标", name, facts), t, "status")
+          .. "写“超过”“突破”的，请按下限录为数字并在注释中说明", T.name(t, i), T.target_text(t), t.actual_word),
+          t, "actual")
+      elseif status == "met" and t.met == false then
+        finding(string.format("绩效指标“%s”自报达成（met），但目标值 %s，实际值 %s，未达到目标", T.name(t, i),
+          T.target_text(t), T.actual_text(t)), t, "status")
+      elseif status == "not_met" and t.met == true then
+        finding(string.format("绩效指标“%s”自报未达成（not_met），但目标值 %s，实际值 %s，已达到目标", T.name(t, i),
+          T.target_text(t), T.actual_text(t)), t, "status")
       end
     end
   end,

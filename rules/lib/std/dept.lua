@@ -41,10 +41,27 @@ M.NEEDS = {
   },
 }
 
+-- 数据路径 → 各段名称的列表（"facts.three_public" → {"facts", "three_public"}）。
+local function split(path)
+  local keys = {}
+  for key in string.gmatch(path, "[^.]+") do
+    keys[#keys + 1] = key
+  end
+  return keys
+end
+
+-- NEEDS 中的路径载入时就拆好，核验每份报告时不必再拆。
+local NEEDS_KEYS = {}
+for _, needs in pairs(M.NEEDS) do
+  for _, need in ipairs(needs) do
+    NEEDS_KEYS[need[1]] = split(need[1])
+  end
+end
+
 -- 按数据路径（"facts.three_public"）取报告中的值，没有时为 nil。
 function M.get(r, path)
   local v = r
-  for key in string.gmatch(path, "[^.]+") do
+  for _, key in ipairs(NEEDS_KEYS[path] or split(path)) do
     if type(v) ~= "table" then
       return nil
     end
@@ -55,22 +72,30 @@ end
 
 -- 报告是否按本框架编制（没写 framework: 的视为是）。
 function M.applies(r)
-  return r.framework == nil or r.framework == M.FRAMEWORK
+  local framework = r.framework
+  return framework == nil or framework == M.FRAMEWORK
 end
 
 -- 指标 name 还缺哪些数据：文字列表，如 {"budget.initial（年初预算数）"}。
 -- 数据在而必须是数字的字段不是数字的，也算缺少。
 function M.missing(r, name)
   local out = {}
-  for _, need in ipairs(M.NEEDS[name] or {}) do
+  local needs = M.NEEDS[name]
+  if needs == nil then
+    return out
+  end
+  for _, need in ipairs(needs) do
     local v = M.get(r, need[1])
     local ok = v ~= nil
     if need.positive then
       local d = M.number(v)
       ok = d ~= nil and d > 0
     end
-    for _, field in ipairs(need[3] or {}) do
-      ok = ok and type(v) == "table" and M.number(v[field]) ~= nil
+    local fields = need[3]
+    if fields ~= nil then
+      for _, field in ipairs(fields) do
+        ok = ok and type(v) == "table" and M.number(v[field]) ~= nil
+      end
     end
     if not ok then
       out[#out + 1] = need[1] .. "（" .. need[2] .. "）"
@@ -158,6 +183,16 @@ function M.per_point(gap, per, max, count)
   return points
 end
 
+-- 比率 rate（%）超过 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count 扣分（见 per_point）。
+function M.points_over(rate, limit, P)
+  return M.per_point(rate - dec(limit), P.per_point, P.max_points, P.count)
+end
+
+-- 比率 rate（%）低于 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count 扣分（见 per_point）。
+function M.points_under(rate, limit, P)
+  return M.per_point(dec(limit) - rate, P.per_point, P.max_points, P.count)
+end
+
 -- 百分比的显示：两位小数。
 function M.pct(x)
   return fixed(x, 2) .. "%"
@@ -196,6 +231,64 @@ function M.settle(r, name, points, reason, at, field)
     end
   end
   unverified("缺少 " .. table.concat(missing, "、"))
+end
+
+-- “预算执行”指标下按预算数比率扣分的规则（预算执行率、结转结余率）共用的检查。
+-- 比率 = budget[spec.part] ÷ 全年预算数 × 100%，与参数 P[spec.limit] 比较：spec.over 为 true 时
+-- 超过的百分点数扣分，否则低于的百分点数扣分（每个百分点 P.per_point 分，最多 P.max_points 分，
+-- 按 P.count 折算）。spec.reason：扣分原因的格式，依次填入比率、budget[spec.part]、全年预算数和
+-- P[spec.limit]；spec.lacking：数据不全时 unverified 的原因。
+function M.budget_rate(r, P, spec)
+  local b = r.budget
+  if not M.applies(r) or b == nil or b[spec.part] == nil or b.planned == nil or b.planned <= 0 then
+    unverified(spec.lacking)
+    return
+  end
+  local value, planned, limit = b[spec.part], b.planned, P[spec.limit]
+  local rate = percent(value, planned)
+  local points
+  if spec.over then
+    points = M.points_over(rate, limit, P)
+  else
+    points = M.points_under(rate, limit, P)
+  end
+  -- 扣分原因只在应扣分时拼写（不扣分时 settle 用不到它）
+  local reason = ""
+  if points > 0 then
+    reason = string.format(spec.reason, M.pct(rate), tostring(value), tostring(planned), limit)
+  end
+  M.settle(r, "预算执行", points, reason, b, spec.part)
+end
+
+-- “运行成本”指标下按经费控制率扣分的规则（“三公”经费、公用经费）共用的检查。
+-- 数据写在 facts[key]: {budget, actual}；控制率 = actual ÷ budget × 100%，超过 P.max_rate 的
+-- 每个百分点扣 P.per_point 分，最多 P.max_points 分（按 P.count 折算）；预算为 0 却有支出的
+-- 扣 P.max_points 分。label：消息中的经费名称，如 "“三公”经费"。
+function M.control_rate(r, P, key, label)
+  if not M.applies(r) then
+    unverified("报告不按本评分框架编制")
+    return
+  end
+  local rec, v = M.record(r, key, { "budget", "actual" })
+  if rec == nil then
+    unverified(v)
+    return
+  end
+  local reason = ""
+  local points = dec(0)
+  if v.budget > 0 then
+    local rate, limit = percent(v.actual, v.budget), P.max_rate
+    points = M.points_over(rate, limit, P)
+    -- 扣分原因只在应扣分时拼写（不扣分时 settle 用不到它）
+    if points > 0 then
+      reason = string.format("%s控制率 %s（实际支出 %s ÷ 预算 %s），超过 %s%%", label, M.pct(rate),
+        tostring(v.actual), tostring(v.budget), limit)
+    end
+  elseif v.actual > 0 then
+    points = dec(P.max_points)
+    reason = string.format("%s预算为 0，却支出 %s", label, tostring(v.actual))
+  end
+  M.settle(r, "运行成本", points, reason, rec, "actual")
 end
 
 return M

@@ -34,11 +34,13 @@ end
 
 -- 与目标同一单位的实际数值（货币单位已换算），没有时为 nil。
 function M.value(t)
-  if t.actual_converted ~= nil then
-    return t.actual_converted
+  local converted = t.actual_converted
+  if converted ~= nil then
+    return converted
   end
-  if is_decimal(t.actual) then
-    return t.actual
+  local actual = t.actual
+  if is_decimal(actual) then
+    return actual
   end
   return nil
 end
@@ -70,16 +72,27 @@ end
 -- 按在报告中出现的顺序。所属指标不存在（或不唯一）的放在 unknown 中。
 function M.groups(r)
   local groups, by_path, unknown = {}, {}, {}
+  local by_name = {} -- 所属指标的写法 → 分组（找不到的为 false）：同一写法只在评分表中查找一次
   for i, t in ipairs(r.targets or {}) do
-    if t.indicator ~= nil then
-      if has_indicator(t.indicator) then
-        local node = indicator(t.indicator)
-        local g = by_path[node.path]
-        if g == nil then
-          g = { path = node.path, node = node, targets = {} }
-          by_path[node.path] = g
-          groups[#groups + 1] = g
+    local name = t.indicator
+    if name ~= nil then
+      local g = by_name[name]
+      if g == nil then
+        local node = indicator(name)
+        if node == nil then
+          g = false
+        else
+          local path = node.path
+          g = by_path[path]
+          if g == nil then
+            g = { path = path, node = node, targets = {} }
+            by_path[path] = g
+            groups[#groups + 1] = g
+          end
         end
+        by_name[name] = g
+      end
+      if g then
         g.targets[#g.targets + 1] = { t = t, i = i }
       else
         unknown[#unknown + 1] = { t = t, i = i }
