@@ -28,19 +28,6 @@
 #define HEADER_SIZE (8 + 4 * 4 + 8)
 #define MAX_ENTRY (16u << 20) /* no rule file compiles to more */
 
-typedef struct entry {
-	char *name;
-	char *source;
-	size_t source_length;
-	char *code;
-	size_t code_length;
-} entry;
-
-struct chunk_cache {
-	entry *entries;
-	size_t count, capacity;
-};
-
 /* ---- the process's disk cache directory ----------------------------------- */
 
 static bool disk_disabled;
@@ -145,75 +132,6 @@ static void entry_path(char *out, size_t size, const char *dir, const char *name
 	snprintf(out, size, "%s/%016llx.luac", dir, (unsigned long long)fnv1a(name, strlen(name), FNV_START));
 }
 
-chunk_cache *chunk_cache_new(void)
-{
-	chunk_cache *c = calloc(1, sizeof *c);
-	if (!c)
-		abort();
-	return c;
-}
-
-static void entry_free(entry *e)
-{
-	free(e->name);
-	free(e->source);
-	free(e->code);
-}
-
-void chunk_cache_free(chunk_cache *cache)
-{
-	if (!cache)
-		return;
-	for (size_t i = 0; i < cache->count; i++)
-		entry_free(&cache->entries[i]);
-	free(cache->entries);
-	free(cache);
-}
-
-static entry *find(chunk_cache *cache, const char *name)
-{
-	for (size_t i = 0; i < cache->count; i++)
-		if (!strcmp(cache->entries[i].name, name))
-			return &cache->entries[i];
-	return NULL;
-}
-
-static bool same_source(const entry *e, const char *text, size_t length)
-{
-	return e->source_length == length && !memcmp(e->source, text, length);
-}
-
-/* Keep `e` (taking its buffers), replacing an older entry of its name. */
-static entry *remember(chunk_cache *cache, entry e)
-{
-	entry *old = find(cache, e.name);
-	if (old) {
-		entry_free(old);
-		*old = e;
-		return old;
-	}
-	if (cache->count == cache->capacity) {
-		size_t capacity = cache->capacity ? cache->capacity * 2 : 32;
-		entry *p = realloc(cache->entries, capacity * sizeof *p);
-		if (!p)
-			abort();
-		cache->entries = p;
-		cache->capacity = capacity;
-	}
-	cache->entries[cache->count] = e;
-	return &cache->entries[cache->count++];
-}
-
-static char *copy(const char *p, size_t length)
-{
-	char *out = malloc(length + 1);
-	if (!out)
-		abort();
-	memcpy(out, p, length);
-	out[length] = '\0';
-	return out;
-}
-
 /* ---- the disk ---------------------------------------------------------------- */
 
 static void put_u32(unsigned char *p, uint32_t v)
@@ -241,16 +159,18 @@ static uint64_t get_u64(const unsigned char *p)
 	return v;
 }
 
-/* The code for (name, text) from the disk, or false.  The entry must
- * match what was read now byte for byte: the name, the source, the Lua
- * release and the code's checksum. */
-static bool disk_read(const char *dir, const char *name, const char *text, size_t length, entry *out)
+/* The code for (name, text) from the disk: the whole entry in a buffer
+ * to free, with *code and *code_length pointing into it, or NULL.  The
+ * entry must match what was read now byte for byte: the name, the source,
+ * the Lua release and the code's checksum. */
+static unsigned char *disk_read(const char *dir, const char *name, const char *text, size_t length,
+                                const unsigned char **code, size_t *code_length)
 {
 	char path[4200];
 	entry_path(path, sizeof path, dir, name);
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return NULL;
 	struct stat st;
 	unsigned char *buf = NULL;
 	bool ok = fstat(fd, &st) == 0 && trusted(&st, false) && st.st_size >= HEADER_SIZE &&
@@ -267,23 +187,21 @@ static bool disk_read(const char *dir, const char *name, const char *text, size_
 		got += (size_t)n;
 	}
 	close(fd);
-	size_t name_length = strlen(name);
 	if (ok) {
+		size_t name_length = strlen(name);
 		uint32_t nl = get_u32(buf + 8), sl = get_u32(buf + 12), cl = get_u32(buf + 16);
 		ok = !memcmp(buf, MAGIC, 8) && get_u32(buf + 20) == LUA_VERSION_RELEASE_NUM && nl == name_length &&
 		     sl == length && (uint64_t)HEADER_SIZE + nl + sl + cl == size && cl > 0 &&
 		     !memcmp(buf + HEADER_SIZE, name, nl) && !memcmp(buf + HEADER_SIZE + nl, text, sl) &&
 		     checksum(buf + HEADER_SIZE + nl + sl, cl) == get_u64(buf + 24);
-		if (ok) {
-			out->name = copy(name, name_length);
-			out->source = copy(text, length);
-			out->source_length = length;
-			out->code = copy((const char *)buf + HEADER_SIZE + nl + sl, cl);
-			out->code_length = cl;
-		}
+		*code = buf + HEADER_SIZE + nl + sl;
+		*code_length = cl;
 	}
-	free(buf);
-	return ok;
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static bool write_all(int fd, const void *p, size_t length)
@@ -303,27 +221,28 @@ static bool write_all(int fd, const void *p, size_t length)
 
 /* Best effort: written whole under a temporary name, then renamed, so a
  * reader sees the old entry or the new one, never half of one. */
-static void disk_write(const char *dir, const entry *e)
+static void disk_write(const char *dir, const char *name, const char *text, size_t length,
+                       const char *code, size_t code_length)
 {
-	size_t name_length = strlen(e->name);
-	if (HEADER_SIZE + name_length + e->source_length + e->code_length > MAX_ENTRY)
+	size_t name_length = strlen(name);
+	if (HEADER_SIZE + name_length + length + code_length > MAX_ENTRY)
 		return;
 	unsigned char header[HEADER_SIZE];
 	memcpy(header, MAGIC, 8);
 	put_u32(header + 8, (uint32_t)name_length);
-	put_u32(header + 12, (uint32_t)e->source_length);
-	put_u32(header + 16, (uint32_t)e->code_length);
+	put_u32(header + 12, (uint32_t)length);
+	put_u32(header + 16, (uint32_t)code_length);
 	put_u32(header + 20, LUA_VERSION_RELEASE_NUM);
-	put_u64(header + 24, checksum(e->code, e->code_length));
+	put_u64(header + 24, checksum(code, code_length));
 	char temp[4200], path[4200];
 	snprintf(temp, sizeof temp, "%s/.tmp-XXXXXX", dir);
 	int fd = mkstemp(temp);
 	if (fd < 0)
 		return;
-	bool ok = write_all(fd, header, sizeof header) && write_all(fd, e->name, name_length) &&
-	          write_all(fd, e->source, e->source_length) && write_all(fd, e->code, e->code_length);
+	bool ok = write_all(fd, header, sizeof header) && write_all(fd, name, name_length) &&
+	          write_all(fd, text, length) && write_all(fd, code, code_length);
 	ok = close(fd) == 0 && ok;
-	entry_path(path, sizeof path, dir, e->name);
+	entry_path(path, sizeof path, dir, name);
 	if (!ok || rename(temp, path) != 0)
 		unlink(temp);
 }
@@ -354,43 +273,28 @@ static int buffer_writer(lua_State *L, const void *p, size_t size, void *ud)
 	return 0;
 }
 
-static int load_code(lua_State *L, const entry *e, int env_index)
-{
-	int status = luaL_loadbufferx(L, e->code, e->code_length, e->name, "b");
-	if (status == LUA_OK)
-		sandbox_bind_env(L, env_index);
-	return status;
-}
-
-int chunk_cache_load(chunk_cache *cache, lua_State *L, const char *text, size_t length,
-                     const char *chunkname, int env_index)
+int chunk_cache_load(lua_State *L, const char *text, size_t length, const char *chunkname, int env_index)
 {
 	env_index = lua_absindex(L, env_index);
-	entry *e = find(cache, chunkname);
-	if (e && same_source(e, text, length)) {
-		if (load_code(L, e, env_index) == LUA_OK)
-			return LUA_OK;
-		lua_pop(L, 1);
-	}
 	const char *dir = chunk_cache_dir();
-	entry fresh = { 0 };
-	if (dir && disk_read(dir, chunkname, text, length, &fresh)) {
-		e = remember(cache, fresh);
-		if (load_code(L, e, env_index) == LUA_OK)
+	const unsigned char *code;
+	size_t code_length;
+	unsigned char *entry = dir ? disk_read(dir, chunkname, text, length, &code, &code_length) : NULL;
+	if (entry) {
+		int status = luaL_loadbufferx(L, (const char *)code, code_length, chunkname, "b");
+		free(entry);
+		if (status == LUA_OK) {
+			sandbox_bind_env(L, env_index);
 			return LUA_OK;
+		}
 		lua_pop(L, 1); /* a Lua that reads bytecode differently: compile */
 	}
 	int status = sandbox_load(L, text, length, chunkname, env_index);
-	if (status != LUA_OK)
+	if (status != LUA_OK || !dir)
 		return status;
-	buffer code = { 0 };
-	if (lua_dump(L, buffer_writer, &code, 0) != 0 || code.length == 0) {
-		free(code.data);
-		return LUA_OK;
-	}
-	e = remember(cache, (entry){ .name = copy(chunkname, strlen(chunkname)), .source = copy(text, length),
-	                             .source_length = length, .code = code.data, .code_length = code.length });
-	if (dir)
-		disk_write(dir, e);
+	buffer out = { 0 };
+	if (lua_dump(L, buffer_writer, &out, 0) == 0 && out.length > 0)
+		disk_write(dir, chunkname, text, length, out.data, out.length);
+	free(out.data);
 	return LUA_OK;
 }

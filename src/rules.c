@@ -414,8 +414,17 @@ static int find_param_line(const char *text, size_t length, int from, const char
 {
 	*comment = NULL;
 	int line = 1;
-	size_t nl = strlen(name);
-	for (size_t i = 0; i < length; i++) {
+	size_t nl = strlen(name), i = 0;
+	/* Skip to line `from` a line at a time: every parameter of every rule
+	 * file is looked up at load, so this is on the path of each run. */
+	while (line < from && i < length) {
+		const char *end = memchr(text + i, '\n', length - i);
+		if (!end)
+			return 0;
+		i = (size_t)(end - text) + 1;
+		line++;
+	}
+	for (; i < length; i++) {
 		if (line >= from && (i == 0 || text[i - 1] == '\n')) {
 			size_t j = i;
 			while (j < length && (text[j] == ' ' || text[j] == '\t'))
@@ -1213,7 +1222,7 @@ static bool push_module_chunk(rule_set *rs, const char *path)
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
 	lua_newtable(L); /* replaced by each instance's own globals */
-	int status = chunk_cache_load(rs->chunks, L, text, length, chunkname, -1);
+	int status = chunk_cache_load(L, text, length, chunkname, -1);
 	free(text);
 	if (status != LUA_OK)
 		lua_error(L);
@@ -1445,7 +1454,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	lua_pushcfunction(L, rules_traceback);
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
-	int status = chunk_cache_load(rs->chunks, L, text, length, chunkname, env);
+	int status = chunk_cache_load(L, text, length, chunkname, env);
 	if (status == LUA_OK) {
 		trace_chunk(rs, path);
 		sandbox_set_env(L, env);
@@ -1504,7 +1513,6 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 {
 	memset(rs, 0, sizeof *rs);
 	rs->coverage = coverage;
-	rs->chunks = chunk_cache_new();
 	rs->bands = grade_bands_default;
 	rs->name = xstrdup(_("pevcheck rule set"));
 	rs->version = xstrdup(PEVCHECK_VERSION);
@@ -1592,7 +1600,6 @@ void ruleset_close(rule_set *rs)
 	free(rs->run);
 	profiles_free(rs);
 	sandbox_close(rs->L);
-	chunk_cache_free(rs->chunks);
 	memset(rs, 0, sizeof *rs);
 }
 

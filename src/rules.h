@@ -74,7 +74,6 @@ typedef struct rule_set {
 	bool uses_history; /* some rule file calls previous() */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
-	struct chunk_cache *chunks; /* compiled rule files and modules */
 	void *run; /* the running document's context, see rules.c */
 } rule_set;
 

@@ -1,9 +1,9 @@
 /*
- * Unit tests for chunk_cache.c: a chunk loaded again (from memory or from
- * the disk) runs with the environment it is given now, an edited source
- * is compiled again, syntax errors are reported every time and never
- * cached, and a disk entry is written privately and read back by a new
- * cache.  tests/e2e/cache.sh covers the untrusted-entry cases end to end.
+ * Unit tests for chunk_cache.c: a chunk loaded again from the disk runs
+ * with the environment it is given now, an edited source is compiled
+ * again, syntax errors are reported every time and never cached, and an
+ * entry is written privately and read back.  tests/e2e/cache.sh covers
+ * the untrusted-entry cases end to end.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,12 +26,12 @@
 static char cache_dir[64];
 
 /* Run `text` as chunk `name` with _ENV = { x = x }; its integer result. */
-static lua_Integer run(chunk_cache *cache, lua_State *L, const char *name, const char *text, lua_Integer x)
+static lua_Integer run(lua_State *L, const char *name, const char *text, lua_Integer x)
 {
 	lua_createtable(L, 0, 1);
 	lua_pushinteger(L, x);
 	lua_setfield(L, -2, "x");
-	int status = chunk_cache_load(cache, L, text, strlen(text), name, -1);
+	int status = chunk_cache_load(L, text, strlen(text), name, -1);
 	assert_int_equal(status, LUA_OK);
 	lua_remove(L, -2);
 	assert_int_equal(lua_pcall(L, 0, 1, 0), LUA_OK);
@@ -56,11 +56,9 @@ static void reloads_with_the_environment_given_now(void **state)
 {
 	(void)state;
 	lua_State *L = luaL_newstate();
-	chunk_cache *cache = chunk_cache_new();
-	assert_int_equal(run(cache, L, "@env.lua", "return x + 1", 4), 5);
-	assert_int_equal(run(cache, L, "@env.lua", "return x + 1", 40), 41);
+	assert_int_equal(run(L, "@env.lua", "return x + 1", 4), 5);
+	assert_int_equal(run(L, "@env.lua", "return x + 1", 40), 41);
 	assert_int_equal(lua_gettop(L), 0);
-	chunk_cache_free(cache);
 	lua_close(L);
 }
 
@@ -68,12 +66,10 @@ static void an_edited_source_is_compiled_again(void **state)
 {
 	(void)state;
 	lua_State *L = luaL_newstate();
-	chunk_cache *cache = chunk_cache_new();
-	assert_int_equal(run(cache, L, "@edit.lua", "return x * 2", 3), 6);
-	assert_int_equal(run(cache, L, "@edit.lua", "return x * 3", 3), 9);
+	assert_int_equal(run(L, "@edit.lua", "return x * 2", 3), 6);
+	assert_int_equal(run(L, "@edit.lua", "return x * 3", 3), 9);
 	/* same length, one byte different */
-	assert_int_equal(run(cache, L, "@edit.lua", "return x * 4", 3), 12);
-	chunk_cache_free(cache);
+	assert_int_equal(run(L, "@edit.lua", "return x * 4", 3), 12);
 	lua_close(L);
 }
 
@@ -81,17 +77,15 @@ static void syntax_errors_are_reported_every_time(void **state)
 {
 	(void)state;
 	lua_State *L = luaL_newstate();
-	chunk_cache *cache = chunk_cache_new();
 	int before = entries();
 	for (int i = 0; i < 2; i++) {
 		lua_newtable(L);
-		int status = chunk_cache_load(cache, L, "return +", 8, "@bad.lua", -1);
+		int status = chunk_cache_load(L, "return +", 8, "@bad.lua", -1);
 		assert_int_equal(status, LUA_ERRSYNTAX);
 		assert_non_null(strstr(lua_tostring(L, -1), "bad.lua:1:"));
 		lua_pop(L, 2);
 	}
 	assert_int_equal(entries(), before);
-	chunk_cache_free(cache);
 	lua_close(L);
 }
 
@@ -99,28 +93,24 @@ static void binary_sources_are_refused(void **state)
 {
 	(void)state;
 	lua_State *L = luaL_newstate();
-	chunk_cache *cache = chunk_cache_new();
 	/* A rule file may not be bytecode itself: only the cache's own is. */
 	lua_newtable(L);
-	assert_int_not_equal(chunk_cache_load(cache, L, "\033Lua\x54", 5, "@bin.lua", -1), LUA_OK);
+	assert_int_not_equal(chunk_cache_load(L, "\033Lua\x54", 5, "@bin.lua", -1), LUA_OK);
 	lua_pop(L, 2);
-	chunk_cache_free(cache);
 	lua_close(L);
 }
 
-static void a_new_cache_reads_the_disk_entry(void **state)
+static void an_entry_is_written_privately_and_read_back(void **state)
 {
 	(void)state;
 	lua_State *L = luaL_newstate();
-	chunk_cache *first = chunk_cache_new();
 	int before = entries();
-	assert_int_equal(run(first, L, "@disk.lua", "local t = {} for i = 1, x do t[i] = i end return #t", 7), 7);
+	assert_int_equal(run(L, "@disk.lua", "local t = {} for i = 1, x do t[i] = i end return #t", 7), 7);
 	assert_int_equal(entries(), before + 1);
-	chunk_cache_free(first);
-	chunk_cache *second = chunk_cache_new();
-	assert_int_equal(run(second, L, "@disk.lua", "local t = {} for i = 1, x do t[i] = i end return #t", 9), 9);
+	lua_close(L);
+	L = luaL_newstate(); /* another run: only the disk connects them */
+	assert_int_equal(run(L, "@disk.lua", "local t = {} for i = 1, x do t[i] = i end return #t", 9), 9);
 	assert_int_equal(entries(), before + 1);
-	chunk_cache_free(second);
 	lua_close(L);
 
 	DIR *d = opendir(cache_dir);
@@ -168,7 +158,7 @@ int main(void)
 		cmocka_unit_test(an_edited_source_is_compiled_again),
 		cmocka_unit_test(syntax_errors_are_reported_every_time),
 		cmocka_unit_test(binary_sources_are_refused),
-		cmocka_unit_test(a_new_cache_reads_the_disk_entry),
+		cmocka_unit_test(an_entry_is_written_privately_and_read_back),
 	};
 	int failures = cmocka_run_group_tests(tests, NULL, NULL);
 	remove_dir();

@@ -50,18 +50,21 @@ local function split(path)
   return keys
 end
 
--- NEEDS 中的路径载入时就拆好，核验每份报告时不必再拆。
-local NEEDS_KEYS = {}
-for _, needs in pairs(M.NEEDS) do
-  for _, need in ipairs(needs) do
-    NEEDS_KEYS[need[1]] = split(need[1])
+-- 拆过的路径记下来，同一路径只拆一次（只拆用到的，载入时不必把 NEEDS 全部拆开）。
+local SPLIT = {}
+local function keys_of(path)
+  local keys = SPLIT[path]
+  if keys == nil then
+    keys = split(path)
+    SPLIT[path] = keys
   end
+  return keys
 end
 
 -- 按数据路径（"facts.three_public"）取报告中的值，没有时为 nil。
 function M.get(r, path)
   local v = r
-  for _, key in ipairs(NEEDS_KEYS[path] or split(path)) do
+  for _, key in ipairs(keys_of(path)) do
     if type(v) ~= "table" then
       return nil
     end
