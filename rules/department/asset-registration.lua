@@ -1,6 +1,8 @@
 -- 资产管理：资产变动登记不及时扣分。
 -- 黄埔区科技局 2022 年自评：资产管理 10 分，因“资产变动登记不够及时”扣 0.5 分。
 
+local D = require("std.dept")
+
 local P = params {
   deadline_days = 30,  -- 资产变动后应在多少天内登记入账（天）
   points = 0.5,        -- 登记不及时扣分（分）
@@ -40,8 +42,9 @@ rule {
       end
     end
     if #late > 0 then
-      deduct(P.points, string.format("资产变动登记不及时（超过 %d 天）：%s", P.deadline_days,
-        table.concat(late, "；")), first_late, "registered_on")
+      -- 评分表中没有“资产管理”的，只提示不扣分（见 std.dept 的 settle）。
+      D.settle(r, "管理效率/资产管理", P.points, string.format("资产变动登记不及时（超过 %d 天）：%s",
+        P.deadline_days, table.concat(late, "；")), first_late, "registered_on")
     end
   end,
 }
