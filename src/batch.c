@@ -18,26 +18,37 @@ typedef struct slot {
 	bool done, unreadable;
 } slot;
 
+/*
+ * Every thread, the caller's too, checks files and prints: whoever finds
+ * the next file to print done takes the printing turn and prints all the
+ * done files in order.  So no thread is woken for each file (on this
+ * machine a context switch costs more than printing a report), and the
+ * only waits are for a full window.
+ */
 typedef struct pool {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	pthread_cond_t room; /* the window moved, or the run is stopping */
 	char *const *files;
 	size_t count;
 	slot *slots;
 	size_t next_claim, next_print, window;
+	int waiting;   /* threads waiting for room */
+	bool printing; /* a thread has the printing turn */
+	engine_sink sink;
+	void *context;
+	batch_stats *stats;
 	const char *const *rule_dirs;
 	size_t dir_count;
 	engine *first;
 	int crashes;
 	bool failed;
-	bool stop; /* the printer stopped (interrupted): claim nothing more */
+	bool stop; /* interrupted or failed: claim and print nothing more */
 	char error[1024];
 } pool;
 
 typedef struct worker {
 	pool *pool;
 	pthread_t thread;
-	slot *current;
 } worker;
 
 int batch_default_jobs(void)
@@ -62,6 +73,71 @@ static void take(void *context, doc_result *r)
 	s->docs[s->count++] = r;
 }
 
+static void hand_over(slot *s, engine_sink sink, void *context, batch_stats *stats)
+{
+	for (size_t k = 0; k < s->count; k++) {
+		sink(context, s->docs[k]);
+		result_free(s->docs[k]);
+	}
+	free(s->docs);
+	s->docs = NULL;
+	s->count = 0;
+	stats->unreadable += s->unreadable;
+}
+
+/* With the lock held: print every done file from next_print on, unless
+ * another thread has the turn (it will see them: it checks under the
+ * lock before giving the turn up). */
+static void print_ready(pool *p)
+{
+	if (p->printing)
+		return;
+	p->printing = true;
+	while (!p->stop && p->next_print < p->count && p->slots[p->next_print].done) {
+		slot *s = &p->slots[p->next_print];
+		pthread_mutex_unlock(&p->lock);
+		hand_over(s, p->sink, p->context, p->stats);
+		bool interrupted = interrupt_signal();
+		pthread_mutex_lock(&p->lock);
+		p->next_print++;
+		if (interrupted)
+			p->stop = true;
+		if (p->waiting)
+			pthread_cond_broadcast(&p->room);
+	}
+	p->printing = false;
+}
+
+/* Check and print until there is nothing left to claim. */
+static void work_on(pool *p, engine *e)
+{
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->stop && p->next_claim < p->count && p->next_claim >= p->next_print + p->window) {
+			p->waiting++;
+			pthread_cond_wait(&p->room, &p->lock);
+			p->waiting--;
+		}
+		if (p->stop || p->next_claim >= p->count || interrupt_signal()) {
+			if (!p->stop && p->next_claim < p->count)
+				p->stop = true; /* interrupted */
+			pthread_cond_broadcast(&p->room);
+			break;
+		}
+		size_t i = p->next_claim++;
+		pthread_mutex_unlock(&p->lock);
+
+		slot *s = &p->slots[i];
+		bool unreadable = engine_check_file_owned(e, p->files[i], take, s) < 0;
+
+		pthread_mutex_lock(&p->lock);
+		s->unreadable = unreadable;
+		s->done = true;
+		print_ready(p);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
@@ -75,8 +151,8 @@ static void *work(void *arg)
 		pthread_mutex_lock(&p->lock);
 		if (!p->failed)
 			snprintf(p->error, sizeof p->error, "%s", error);
-		p->failed = true;
-		pthread_cond_broadcast(&p->changed);
+		p->failed = p->stop = true;
+		pthread_cond_broadcast(&p->room);
 		pthread_mutex_unlock(&p->lock);
 		engine_close(&e);
 		return NULL;
@@ -84,33 +160,7 @@ static void *work(void *arg)
 	e.rules.profile = p->first->rules.profile;
 	e.rules.forced_framework = xstrdup(p->first->rules.forced_framework);
 	e.rules.inputs = p->first->rules.inputs;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (!p->failed && !p->stop && p->next_claim < p->count &&
-		       p->next_claim >= p->next_print + p->window)
-			pthread_cond_wait(&p->changed, &p->lock);
-		if (p->failed || p->stop || p->next_claim >= p->count || interrupt_signal()) {
-			/* Stopping: mark what will never be done as done, so the
-			 * printer does not wait for it. */
-			for (size_t k = p->next_claim; k < p->count; k++)
-				p->slots[k].done = true;
-			p->next_claim = p->count;
-			pthread_cond_broadcast(&p->changed);
-			pthread_mutex_unlock(&p->lock);
-			break;
-		}
-		size_t i = p->next_claim++;
-		pthread_mutex_unlock(&p->lock);
-
-		slot *s = &p->slots[i];
-		bool unreadable = engine_check_file_owned(&e, p->files[i], take, s) < 0;
-
-		pthread_mutex_lock(&p->lock);
-		s->unreadable = unreadable;
-		s->done = true;
-		pthread_cond_broadcast(&p->changed);
-		pthread_mutex_unlock(&p->lock);
-	}
+	work_on(p, &e);
 	pthread_mutex_lock(&p->lock);
 	p->crashes += e.rules.crashes;
 	/* Every worker loaded the same rules in the same order. */
@@ -123,18 +173,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static void hand_over(slot *s, engine_sink sink, void *context, batch_stats *stats)
-{
-	for (size_t k = 0; k < s->count; k++) {
-		sink(context, s->docs[k]);
-		result_free(s->docs[k]);
-	}
-	free(s->docs);
-	s->docs = NULL;
-	s->count = 0;
-	stats->unreadable += s->unreadable;
-}
-
 int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
               char *const *files, size_t count, engine_sink sink, void *context,
               batch_stats *stats, char *error, size_t error_size)
@@ -142,8 +180,8 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	memset(stats, 0, sizeof *stats);
 	if (jobs > (int)count)
 		jobs = (int)count;
+	int before = first->rules.crashes;
 	if (jobs <= 1) {
-		int before = first->rules.crashes;
 		for (size_t i = 0; i < count && !interrupt_signal(); i++)
 			if (engine_check_file(first, files[i], sink, context) < 0)
 				stats->unreadable++;
@@ -154,14 +192,19 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	pool p;
 	memset(&p, 0, sizeof p);
 	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.changed, NULL);
+	pthread_cond_init(&p.room, NULL);
 	p.files = files;
 	p.count = count;
 	p.slots = calloc(count, sizeof *p.slots);
 	p.window = (size_t)jobs * BATCH_WINDOW_PER_JOB;
+	p.sink = sink;
+	p.context = context;
+	p.stats = stats;
 	p.rule_dirs = rule_dirs;
 	p.dir_count = dir_count;
 	p.first = first;
+	/* jobs - 1 threads: the caller, with the engine it has open, is one
+	 * of the workers. */
 	worker *workers = calloc((size_t)jobs, sizeof *workers);
 	if (!p.slots || !workers) {
 		free(p.slots);
@@ -170,42 +213,17 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 		return -1;
 	}
 	int started = 0;
-	for (int i = 0; i < jobs; i++) {
+	for (int i = 0; i < jobs - 1; i++) {
 		workers[i].pool = &p;
 		if (pthread_create(&workers[i].thread, NULL, work, &workers[i]) == 0)
 			started++;
 		else
 			break;
 	}
-	if (started == 0) {
-		/* No threads to be had: do the work here rather than fail. */
-		free(p.slots);
-		free(workers);
-		return batch_run(first, rule_dirs, dir_count, 1, files, count, sink, context, stats,
-		                 error, error_size);
-	}
-	for (size_t i = 0; i < count; i++) {
-		pthread_mutex_lock(&p.lock);
-		while (!p.slots[i].done && !p.failed)
-			pthread_cond_wait(&p.changed, &p.lock);
-		bool failed = p.failed;
-		pthread_mutex_unlock(&p.lock);
-		if (failed || interrupt_signal())
-			break;
-		hand_over(&p.slots[i], sink, context, stats);
-		pthread_mutex_lock(&p.lock);
-		p.next_print = i + 1;
-		pthread_cond_broadcast(&p.changed);
-		pthread_mutex_unlock(&p.lock);
-	}
-	/* Wake workers waiting for the window to move: it never will now. */
-	pthread_mutex_lock(&p.lock);
-	p.stop = true;
-	pthread_cond_broadcast(&p.changed);
-	pthread_mutex_unlock(&p.lock);
+	work_on(&p, first);
 	for (int i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
-	stats->crashes = p.crashes;
+	stats->crashes = p.crashes + first->rules.crashes - before;
 	int status = 0;
 	if (p.failed) {
 		snprintf(error, error_size, "%s", p.error);
@@ -219,6 +237,6 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	free(p.slots);
 	free(workers);
 	pthread_mutex_destroy(&p.lock);
-	pthread_cond_destroy(&p.changed);
+	pthread_cond_destroy(&p.room);
 	return status;
 }

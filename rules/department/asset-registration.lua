@@ -1,8 +1,6 @@
 -- 资产管理：资产变动登记不及时扣分。
 -- 黄埔区科技局 2022 年自评：资产管理 10 分，因“资产变动登记不够及时”扣 0.5 分。
 
-local D = require("std.dept")
-
 local P = params {
   deadline_days = 30,  -- 资产变动后应在多少天内登记入账（天）
   points = 0.5,        -- 登记不及时扣分（分）
@@ -42,9 +40,14 @@ rule {
       end
     end
     if #late > 0 then
-      -- 评分表中没有“资产管理”的，只提示不扣分（见 std.dept 的 settle）。
-      D.settle(r, "管理效率/资产管理", P.points, string.format("资产变动登记不及时（超过 %d 天）：%s",
-        P.deadline_days, table.concat(late, "；")), first_late, "registered_on")
+      local reason = string.format("资产变动登记不及时（超过 %d 天）：%s", P.deadline_days, table.concat(late, "；"))
+      if has_indicator("管理效率/资产管理") then
+        deduct(P.points, reason, first_late, "registered_on")
+      else
+        -- 评分表中没有“资产管理”（本地框架不同）：只提示，不扣分。
+        finding{ severity = "info", at = first_late, field = "registered_on", message = string.format(
+          "%s；按标准规则应扣 %s 分，但报告的评分表中没有指标“管理效率/资产管理”，未扣分", reason, tostring(P.points)) }
+      end
     end
   end,
 }
