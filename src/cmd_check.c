@@ -18,6 +18,7 @@
 #include "config.h"
 #include "format.h"
 #include "chunk_cache.h"
+#include "input_index.h"
 #include "interrupt.h"
 #include "limit_options.h"
 #include "profiles.h"
@@ -454,11 +455,11 @@ int cmd_check(int argc, char **argv)
 	run.out.begin(&run.out);
 	bool trouble = false;
 	batch_stats stats;
-	/* previous() finds last year's report among the inputs: index them by
-	 * unit and year, once, only when some rule asks. */
-	struct input_index *inputs = NULL;
+	/* previous() finds last year's report among the inputs: an index by
+	 * unit and year, built when a report first asks. */
+	input_index *inputs = NULL;
 	if (ruleset_uses_history(&e.rules)) {
-		inputs = input_index_build(files.items, files.count);
+		inputs = input_index_new(files.items, files.count);
 		e.rules.inputs = inputs;
 	}
 	run.summary.files = files.count;

@@ -29,6 +29,7 @@
 #include "rules_internal.h"
 #include "yaml_load.h"
 #include "i18n.h"
+#include "input_index.h"
 
 static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0, key_previous = 0;
 static const char key_module_chunks = 0, key_env_cell = 0;
@@ -985,91 +986,6 @@ static int api_indicator(lua_State *L)
 }
 
 /* ---- history: previous() ---------------------------------------------------------- */
-
-typedef struct input_entry {
-	char *unit, *file;
-	long year;
-} input_entry;
-
-struct input_index {
-	input_entry *items;
-	size_t count;
-};
-
-/* The value of a top-level "key:" line: unquoted, trimmed, comment cut. */
-static bool top_level_value(const char *text, size_t length, const char *key, char *out,
-                            size_t size)
-{
-	size_t kl = strlen(key);
-	for (size_t i = 0; i + kl < length; i++) {
-		if ((i == 0 || text[i - 1] == '\n') && !strncmp(text + i, key, kl) && text[i + kl] == ':') {
-			const char *v = text + i + kl + 1;
-			const char *end = memchr(v, '\n', length - (size_t)(v - text));
-			size_t n = end ? (size_t)(end - v) : length - (size_t)(v - text);
-			while (n && (*v == ' ' || *v == '\t')) {
-				v++;
-				n--;
-			}
-			const char *hash = memchr(v, '#', n);
-			if (hash && hash > v && (hash[-1] == ' ' || hash[-1] == '\t'))
-				n = (size_t)(hash - v);
-			while (n && (v[n - 1] == ' ' || v[n - 1] == '\r' || v[n - 1] == '\t'))
-				n--;
-			if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-				v++;
-				n -= 2;
-			}
-			snprintf(out, size, "%.*s", (int)n, v);
-			return n > 0;
-		}
-	}
-	return false;
-}
-
-struct input_index *input_index_build(char *const *files, size_t count)
-{
-	struct input_index *index = calloc(1, sizeof *index);
-	if (!index)
-		return NULL;
-	index->items = calloc(count + 1, sizeof *index->items);
-	for (size_t i = 0; index->items && i < count; i++) {
-		FILE *f = fopen(files[i], "rb");
-		if (!f)
-			continue;
-		char head[8192];
-		size_t n = fread(head, 1, sizeof head, f);
-		fclose(f);
-		char unit[512], year[32];
-		if (top_level_value(head, n, "unit", unit, sizeof unit) &&
-		    top_level_value(head, n, "year", year, sizeof year)) {
-			input_entry *e = &index->items[index->count++];
-			e->unit = xstrdup(unit);
-			e->file = xstrdup(files[i]);
-			e->year = atol(year);
-		}
-	}
-	return index;
-}
-
-void input_index_free(struct input_index *index)
-{
-	if (!index)
-		return;
-	for (size_t i = 0; i < index->count; i++) {
-		free(index->items[i].unit);
-		free(index->items[i].file);
-	}
-	free(index->items);
-	free(index);
-}
-
-const char *input_index_find(const struct input_index *index, const char *unit, long year)
-{
-	for (size_t i = 0; index && i < index->count; i++)
-		if (index->items[i].year == year && !strcmp(index->items[i].unit, unit))
-			return index->items[i].file;
-	return NULL;
-}
 
 bool ruleset_uses_history(const rule_set *rs)
 {

@@ -68,9 +68,9 @@ typedef struct rule_set {
 	bool profile; /* time every check (pevcheck check --profile) */
 	struct profile_set *profiles; /* scoring frameworks, see profiles.h */
 	char *forced_framework;       /* check --framework NAME, or NULL */
-	/* The inputs by unit and year, for previous(): NULL unless the run
-	 * built it (rules_index_inputs); shared, read-only, by every worker. */
-	const struct input_index *inputs;
+	/* The inputs by unit and year, for previous() (input_index.h): NULL
+	 * unless the run made one; shared by every worker. */
+	struct input_index *inputs;
 	bool uses_history; /* some rule file calls previous() */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
@@ -94,16 +94,9 @@ const rule_decl *ruleset_find(const rule_set *rs, const char *id);
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
                    score_effects *e);
 
-/* Does any loaded rule file call previous()?  Only then is the input
- * index worth building. */
+/* Does any loaded rule file call previous()?  Only then is an input
+ * index worth making. */
 bool ruleset_uses_history(const rule_set *rs);
-
-/* An index of input files by (unit, year), read from each file's top-level
- * unit: and year: lines without parsing the whole file. */
-struct input_index *input_index_build(char *const *files, size_t count);
-void input_index_free(struct input_index *index);
-/* The file holding `unit`'s report for `year`, or NULL. */
-const char *input_index_find(const struct input_index *index, const char *unit, long year);
 
 /* Print the --profile table: per rule, calls, total and mean time and
  * share of the time in rules, slowest first, with file:line. */

@@ -1,0 +1,25 @@
+/*
+ * input_index — the files of a run by (unit, year), so that previous()
+ * finds a unit's report for the year before among the files checked.
+ *
+ * Made for every run whose rules call previous(), but built only when a
+ * report first asks, by reading each file's top-level unit: and year:
+ * lines (not parsing it).  A run in which no report asks reads no file
+ * twice and keeps nothing per file.  Shared by every worker: the build is
+ * done once, under a lock.
+ */
+#ifndef PEVCHECK_INPUT_INDEX_H
+#define PEVCHECK_INPUT_INDEX_H
+
+#include <stddef.h>
+
+typedef struct input_index input_index;
+
+/* An index over files[0..count), which must outlive it; NULL when out of
+ * memory (previous() then finds nothing among the inputs). */
+input_index *input_index_new(char *const *files, size_t count);
+void input_index_free(input_index *index);
+/* The file holding `unit`'s report for `year`, or NULL. */
+const char *input_index_find(input_index *index, const char *unit, long year);
+
+#endif
