@@ -28,7 +28,7 @@ typedef struct slot {
 typedef struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t room; /* the window moved, or the run is stopping */
-	char *const *files;
+	const file_list *files;
 	size_t count;
 	slot *slots;
 	size_t next_claim, next_print, window;
@@ -128,7 +128,9 @@ static void work_on(pool *p, engine *e)
 		pthread_mutex_unlock(&p->lock);
 
 		slot *s = &p->slots[i];
-		bool unreadable = engine_check_file_owned(e, p->files[i], take, s) < 0;
+		char path[4096];
+		file_list_path(p->files, i, path, sizeof path);
+		bool unreadable = engine_check_file_owned(e, path, take, s) < 0;
 
 		pthread_mutex_lock(&p->lock);
 		s->unreadable = unreadable;
@@ -174,17 +176,20 @@ static void *work(void *arg)
 }
 
 int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
-              char *const *files, size_t count, engine_sink sink, void *context,
-              batch_stats *stats, char *error, size_t error_size)
+              const file_list *files, engine_sink sink, void *context, batch_stats *stats,
+              char *error, size_t error_size)
 {
+	size_t count = files->count;
 	memset(stats, 0, sizeof *stats);
 	if (jobs > (int)count)
 		jobs = (int)count;
 	int before = first->rules.crashes;
 	if (jobs <= 1) {
-		for (size_t i = 0; i < count && !interrupt_signal(); i++)
-			if (engine_check_file(first, files[i], sink, context) < 0)
+		for (size_t i = 0; i < count && !interrupt_signal(); i++) {
+			char path[4096];
+			if (engine_check_file(first, file_list_path(files, i, path, sizeof path), sink, context) < 0)
 				stats->unreadable++;
+		}
 		stats->crashes = first->rules.crashes - before;
 		return 0;
 	}

@@ -12,19 +12,20 @@
 #include <stdbool.h>
 
 #include "engine.h"
+#include "file_list.h"
 
 typedef struct batch_stats {
 	size_t unreadable; /* files that could not be read */
 	int crashes;       /* rule failures over all workers */
 } batch_stats;
 
-/* Check files[0..count) with `jobs` workers.  `first` is an engine already
+/* Check every file of `files` with `jobs` workers.  `first` is an engine already
  * open on the rule directories: it does the work itself when jobs is 1,
  * and tells the others what to load.  Returns 0, or -1 when a worker could
  * not load the rules (message in error). */
 int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
-              char *const *files, size_t count, engine_sink sink, void *context,
-              batch_stats *stats, char *error, size_t error_size);
+              const file_list *files, engine_sink sink, void *context, batch_stats *stats,
+              char *error, size_t error_size);
 
 /* How many files a run of `jobs` workers keeps in flight ahead of the
  * printer: enough to keep every worker busy. */

@@ -1,7 +1,6 @@
 /*
  * cmd_check — `pevcheck check [options] PATH...`
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -91,99 +90,6 @@ static void sink(void *context, const doc_result *r)
 	if (m > run->worst)
 		run->worst = m;
 	run->out.document(&run->out, r);
-}
-
-static bool data_file_name(const char *name)
-{
-	size_t n = strlen(name);
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")) ||
-	       (n > 5 && !strcmp(name + n - 5, ".json"));
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-typedef struct file_list {
-	char **items;
-	size_t count, capacity;
-} file_list;
-
-static void file_list_add(file_list *l, const char *path)
-{
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 64;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = xstrdup(path);
-}
-
-/* Every data file under dir, in name order, so output order never depends
- * on the file system. */
-static void collect_dir(const char *dir, file_list *out, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d || depth > 64) {
-		if (d)
-			closedir(d);
-		file_list_add(out, dir); /* reported as unreadable */
-		return;
-	}
-	file_list here = { 0 };
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			char path[4096];
-			snprintf(path, sizeof path, "%s%s%s", dir,
-			         dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-			file_list_add(&here, path);
-		}
-	closedir(d);
-	if (here.count > 1)
-		qsort(here.items, here.count, sizeof *here.items, compare_names);
-	for (size_t i = 0; i < here.count; i++) {
-		struct stat st;
-		if (stat(here.items[i], &st) == 0 && S_ISDIR(st.st_mode))
-			collect_dir(here.items[i], out, depth + 1);
-		else if (data_file_name(here.items[i]))
-			file_list_add(out, here.items[i]);
-		free(here.items[i]);
-	}
-	free(here.items);
-}
-
-static void add_path(file_list *files, const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		collect_dir(path, files, 0);
-	else
-		file_list_add(files, path);
-}
-
-/* --files-from: one path a line, blank lines skipped ("-" is stdin). */
-static int read_file_list(const char *from, file_list *files)
-{
-	FILE *f = strcmp(from, "-") ? fopen(from, "r") : stdin;
-	if (!f)
-		return -1;
-	char *line = NULL;
-	size_t size = 0;
-	ssize_t n;
-	while ((n = getline(&line, &size, f)) > 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n > 0)
-			add_path(files, line);
-	}
-	free(line);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	return bad ? -1 : 0;
 }
 
 static bool same_file(int a, int b)
@@ -407,15 +313,13 @@ int cmd_check(int argc, char **argv)
 	}
 	file_list files = { 0 };
 	for (int i = optind; i < argc; i++)
-		add_path(&files, argv[i]);
-	if (files_from && read_file_list(files_from, &files) != 0) {
+		file_list_add(&files, argv[i]);
+	if (files_from && file_list_read(&files, files_from) != 0) {
 		fprintf(stderr, _("pevcheck: cannot read the file list %s: %s\n"), files_from, strerror(errno));
 		engine_close(&e);
 		config_free(&config);
 		dir_list_free(&rules);
-		for (size_t i = 0; i < files.count; i++)
-			free(files.items[i]);
-		free(files.items);
+		file_list_free(&files);
 		return EXIT_TROUBLE;
 	}
 
@@ -428,9 +332,7 @@ int cmd_check(int argc, char **argv)
 		engine_close(&e);
 		config_free(&config);
 		dir_list_free(&rules);
-		for (size_t i = 0; i < files.count; i++)
-			free(files.items[i]);
-		free(files.items);
+		file_list_free(&files);
 		return EXIT_TROUBLE;
 	}
 	fo.out = out;
@@ -459,20 +361,18 @@ int cmd_check(int argc, char **argv)
 	 * unit and year, built when a report first asks. */
 	input_index *inputs = NULL;
 	if (ruleset_uses_history(&e.rules)) {
-		inputs = input_index_new(files.items, files.count);
+		inputs = input_index_new(&files);
 		e.rules.inputs = inputs;
 	}
 	run.summary.files = files.count;
-	if (batch_run(&e, rules.items, rules.count, jobs, files.items, files.count, sink, &run,
-	              &stats, error, sizeof error) != 0) {
+	if (batch_run(&e, rules.items, rules.count, jobs, &files, sink, &run, &stats, error,
+	              sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		trouble = true;
 	}
-	for (size_t i = 0; i < files.count; i++)
-		free(files.items[i]);
-	free(files.items);
 	e.rules.inputs = NULL;
 	input_index_free(inputs);
+	file_list_free(&files);
 	doc_result *waivers = config_waiver_report(&config);
 	if (waivers) {
 		result_sort(waivers);

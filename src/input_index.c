@@ -18,20 +18,18 @@ typedef struct entry {
 struct input_index {
 	pthread_mutex_t lock;
 	bool built;
-	char *const *files;
-	size_t count;
+	const file_list *files;
 	entry *entries;
 	size_t entry_count;
 };
 
-input_index *input_index_new(char *const *files, size_t count)
+input_index *input_index_new(const file_list *files)
 {
 	input_index *index = calloc(1, sizeof *index);
 	if (!index)
 		return NULL;
 	pthread_mutex_init(&index->lock, NULL);
 	index->files = files;
-	index->count = count;
 	return index;
 }
 
@@ -90,9 +88,10 @@ static int compare_entries(const void *pa, const void *pb)
 
 static void build(input_index *index)
 {
-	index->entries = calloc(index->count + 1, sizeof *index->entries);
-	for (size_t i = 0; index->entries && i < index->count; i++) {
-		FILE *f = fopen(index->files[i], "rb");
+	index->entries = calloc(index->files->count + 1, sizeof *index->entries);
+	for (size_t i = 0; index->entries && i < index->files->count; i++) {
+		char path[4096];
+		FILE *f = fopen(file_list_path(index->files, i, path, sizeof path), "rb");
 		if (!f)
 			continue;
 		char head[8192];
@@ -111,7 +110,8 @@ static void build(input_index *index)
 	index->built = true;
 }
 
-const char *input_index_find(input_index *index, const char *unit, long year)
+const char *input_index_find(input_index *index, const char *unit, long year, char *buf,
+                             size_t size)
 {
 	if (!index)
 		return NULL;
@@ -130,6 +130,6 @@ const char *input_index_find(input_index *index, const char *unit, long year)
 			hi = mid;
 	}
 	if (lo < index->entry_count && index->entries[lo].year == year && !strcmp(index->entries[lo].unit, unit))
-		return index->files[index->entries[lo].file];
+		return file_list_path(index->files, index->entries[lo].file, buf, size);
 	return NULL;
 }

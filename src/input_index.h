@@ -13,13 +13,17 @@
 
 #include <stddef.h>
 
+#include "file_list.h"
+
 typedef struct input_index input_index;
 
-/* An index over files[0..count), which must outlive it; NULL when out of
+/* An index over the files, which must outlive it; NULL when out of
  * memory (previous() then finds nothing among the inputs). */
-input_index *input_index_new(char *const *files, size_t count);
+input_index *input_index_new(const file_list *files);
 void input_index_free(input_index *index);
-/* The file holding `unit`'s report for `year`, or NULL. */
-const char *input_index_find(input_index *index, const char *unit, long year);
+/* The file holding `unit`'s report for `year`, written into buf (size
+ * bytes), or NULL. */
+const char *input_index_find(input_index *index, const char *unit, long year, char *buf,
+                             size_t size);
 
 #endif

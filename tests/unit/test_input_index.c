@@ -17,10 +17,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_list.h"
 #include "input_index.h"
 
 static char dir[64];
 static char *files[6];
+
+/* The first n files as a run's file list. */
+static file_list list_of(size_t n)
+{
+	file_list l = { 0 };
+	for (size_t i = 0; i < n; i++)
+		file_list_add(&l, files[i]);
+	return l;
+}
+
+static char found[4096];
+
+static const char *find(input_index *index, const char *unit, long year)
+{
+	return input_index_find(index, unit, year, found, sizeof found);
+}
 
 static char *write_file(const char *name, const char *text)
 {
@@ -61,36 +78,41 @@ static int teardown(void **state)
 static void finds_the_unit_and_year(void **state)
 {
 	(void)state;
-	input_index *index = input_index_new(files, 5);
-	assert_string_equal(input_index_find(index, "甲单位", 2021), files[1]);
-	assert_string_equal(input_index_find(index, "甲单位", 2022), files[0]);
-	assert_string_equal(input_index_find(index, "乙单位", 2021), files[2]);
-	assert_null(input_index_find(index, "乙单位", 2020));
-	assert_null(input_index_find(index, "丙单位", 2021));
-	assert_null(input_index_find(index, "没有的单位", 2021));
+	file_list l = list_of(5);
+	input_index *index = input_index_new(&l);
+	assert_string_equal(find(index, "甲单位", 2021), files[1]);
+	assert_string_equal(find(index, "甲单位", 2022), files[0]);
+	assert_string_equal(find(index, "乙单位", 2021), files[2]);
+	assert_null(find(index, "乙单位", 2020));
+	assert_null(find(index, "丙单位", 2021));
+	assert_null(find(index, "没有的单位", 2021));
 	input_index_free(index);
+	file_list_free(&l);
 }
 
 static void nothing_is_read_before_the_first_lookup(void **state)
 {
 	(void)state;
-	input_index *index = input_index_new(files, 6);
+	file_list l = list_of(6);
+	input_index *index = input_index_new(&l);
 	/* made while gone.yaml exists, asked after it is gone: the build
 	 * happens at the first lookup and skips what cannot be read */
 	char *moved = write_file("moved.yaml", "");
 	rename(files[5], moved);
-	assert_null(input_index_find(index, "丁单位", 2021));
+	assert_null(find(index, "丁单位", 2021));
 	rename(moved, files[5]);
 	free(moved);
 	input_index_free(index);
+	file_list_free(&l);
 }
 
 static void no_index_finds_nothing(void **state)
 {
 	(void)state;
-	assert_null(input_index_find(NULL, "甲单位", 2021));
-	input_index *empty = input_index_new(files, 0);
-	assert_null(input_index_find(empty, "甲单位", 2021));
+	assert_null(find(NULL, "甲单位", 2021));
+	file_list none = { 0 };
+	input_index *empty = input_index_new(&none);
+	assert_null(find(empty, "甲单位", 2021));
 	input_index_free(empty);
 	input_index_free(NULL);
 }
