@@ -358,12 +358,9 @@ int cmd_check(int argc, char **argv)
 	bool trouble = false;
 	batch_stats stats;
 	/* previous() finds last year's report among the inputs: an index by
-	 * unit and year, built when a report first asks. */
-	input_index *inputs = NULL;
-	if (ruleset_uses_history(&e.rules)) {
-		inputs = input_index_new(&files);
-		e.rules.inputs = inputs;
-	}
+	 * unit and year, read only when a report first asks. */
+	input_index *inputs = input_index_new(&files);
+	e.rules.inputs = inputs;
 	run.summary.files = files.count;
 	if (batch_run(&e, rules.items, rules.count, jobs, &files, sink, &run, &stats, error,
 	              sizeof error) != 0) {

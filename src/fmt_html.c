@@ -731,7 +731,8 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	fputs("</td></tr>\n</tfoot>\n</table>\n", out);
 	fputs(_("<p class=\"legend\">“ok”: the score the rules compute equals the claimed score; "
 	        "“mismatch”: they differ, see the findings; “unverified”: no rule covers the "
-	        "indicator, the claimed score stands.</p>\n"), out);
+	        "indicator, or a rule could not check it (its data is missing: see the reasons "
+	        "listed), and the claimed score stands.</p>\n"), out);
 }
 
 static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *label,

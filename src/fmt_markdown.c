@@ -650,8 +650,9 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 	md_or(out, r->grade_computed, "—");
 	fputs(_("** |  |\n\n"
 	        "\"ok\": the score the rules compute equals the claimed score; \"mismatch\": they "
-	        "differ, see the findings; \"unverified\": no rule covers the indicator, the claimed "
-	        "score stands.\n\n"),
+	        "differ, see the findings; \"unverified\": no rule covers the indicator, or a "
+	        "rule could not check it (its data is missing: see the reasons listed), and the "
+	        "claimed score stands.\n\n"),
 	      out);
 	if (!details)
 		return;

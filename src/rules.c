@@ -987,11 +987,6 @@ static int api_indicator(lua_State *L)
 
 /* ---- history: previous() ---------------------------------------------------------- */
 
-bool ruleset_uses_history(const rule_set *rs)
-{
-	return rs->uses_history;
-}
-
 /* Load the report at path into a normalised table (pushed), or push nil
  * and set why. */
 static void load_previous(lua_State *L, const char *path, char *why, size_t size)
@@ -1348,8 +1343,6 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		return -1;
 	}
 	c->loading = true;
-	if (strstr(text, "previous("))
-		rs->uses_history = true;
 	c->loading_file = path;
 	c->loading_text = text;
 	c->loading_length = length;

@@ -71,7 +71,6 @@ typedef struct rule_set {
 	/* The inputs by unit and year, for previous() (input_index.h): NULL
 	 * unless the run made one; shared by every worker. */
 	struct input_index *inputs;
-	bool uses_history; /* some rule file calls previous() */
 	/* line coverage (pevcheck test --coverage): NULL when off */
 	struct rule_coverage *coverage;
 	void *run; /* the running document's context, see rules.c */
@@ -93,10 +92,6 @@ const rule_decl *ruleset_find(const rule_set *rs, const char *id);
  * is at index.  Findings go to r, scoring effects to e. */
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
                    score_effects *e);
-
-/* Does any loaded rule file call previous()?  Only then is an input
- * index worth making. */
-bool ruleset_uses_history(const rule_set *rs);
 
 /* Print the --profile table: per rule, calls, total and mean time and
  * share of the time in rules, slowest first, with file:line. */
