@@ -93,11 +93,36 @@ decimal ldec_check(lua_State *L, int arg)
 	return d; /* not reached: the errors above do not return */
 }
 
+/*
+ * The operators run for every + and < a rule writes on a Decimal.  Each is
+ * a closure whose upvalue is the Decimal metatable, so an operand is
+ * recognised, and a result made, without looking the metatable up by name
+ * in the registry (which cost a third of each operation).
+ */
+static decimal operand(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) == LUA_TUSERDATA && lua_getmetatable(L, idx)) {
+		bool ours = lua_rawequal(L, -1, lua_upvalueindex(1));
+		lua_pop(L, 1);
+		if (ours)
+			return *(const decimal *)lua_touserdata(L, idx);
+	}
+	return ldec_check(L, idx);
+}
+
+static void push_result(lua_State *L, decimal d)
+{
+	decimal *box = lua_newuserdatauv(L, sizeof *box, 0);
+	*box = d;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setmetatable(L, -2);
+}
+
 /* Both operands of a binary operator; either may be the Decimal. */
 static void check_operands(lua_State *L, decimal *a, decimal *b)
 {
-	*a = ldec_check(L, 1);
-	*b = ldec_check(L, 2);
+	*a = operand(L, 1);
+	*b = operand(L, 2);
 }
 
 static int overflow_error(lua_State *L, const char *op)
@@ -111,7 +136,7 @@ static int decimal_add(lua_State *L)
 	check_operands(L, &a, &b);
 	if (!dec_add(a, b, &result))
 		return overflow_error(L, "+");
-	ldec_push(L, result);
+	push_result(L, result);
 	return 1;
 }
 
@@ -121,7 +146,7 @@ static int decimal_sub(lua_State *L)
 	check_operands(L, &a, &b);
 	if (!dec_sub(a, b, &result))
 		return overflow_error(L, "-");
-	ldec_push(L, result);
+	push_result(L, result);
 	return 1;
 }
 
@@ -131,7 +156,7 @@ static int decimal_mul(lua_State *L)
 	check_operands(L, &a, &b);
 	if (!dec_mul(a, b, &result))
 		return overflow_error(L, "*");
-	ldec_push(L, result);
+	push_result(L, result);
 	return 1;
 }
 
@@ -143,13 +168,13 @@ static int decimal_div(lua_State *L)
 		return luaL_error(L, "division by zero");
 	if (!dec_div_default(a, b, &result))
 		return overflow_error(L, "/");
-	ldec_push(L, result);
+	push_result(L, result);
 	return 1;
 }
 
 static int decimal_unm(lua_State *L)
 {
-	ldec_push(L, dec_neg(ldec_check(L, 1)));
+	push_result(L, dec_neg(operand(L, 1)));
 	return 1;
 }
 
@@ -274,7 +299,8 @@ static void push_metatable(lua_State *L)
 {
 	/* luaL_newmetatable also sets __name, which error messages use */
 	if (luaL_newmetatable(L, LDEC_TYPENAME)) {
-		luaL_setfuncs(L, metamethods, 0);
+		lua_pushvalue(L, -1); /* the operators' upvalue: see operand() */
+		luaL_setfuncs(L, metamethods, 1);
 		luaL_newlib(L, methods);
 		lua_setfield(L, -2, "__index");
 		/* Rules share this metatable: locked, so no rule can change how
