@@ -11,6 +11,7 @@
  */
 #include "chunk_cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -27,6 +29,11 @@
 #define MAGIC "PEVLUAC1"
 #define HEADER_SIZE (8 + 4 * 4 + 8)
 #define MAX_ENTRY (16u << 20) /* no rule file compiles to more */
+/* Entries are named after a rule file's path, so every checkout or
+ * temporary copy of a rule set adds its own: past this many, the oldest
+ * half goes.  (A removed entry costs one compile the next time.) */
+#define MAX_ENTRIES 2048
+#define STALE_TEMP_SECONDS 3600
 
 /* ---- the process's disk cache directory ----------------------------------- */
 
@@ -247,6 +254,72 @@ static void disk_write(const char *dir, const char *name, const char *text, size
 		unlink(temp);
 }
 
+typedef struct aged {
+	time_t mtime;
+	char name[32];
+} aged;
+
+static int older_first(const void *a, const void *b)
+{
+	time_t x = ((const aged *)a)->mtime, y = ((const aged *)b)->mtime;
+	return x < y ? -1 : x > y;
+}
+
+/* Keep the cache bounded: drop the oldest half of the entries when there
+ * are more than MAX_ENTRIES, and temporary files a killed run left.  Done
+ * at most once a process, and only after a miss wrote an entry. */
+static void prune(const char *dir)
+{
+	static pthread_mutex_t once_lock = PTHREAD_MUTEX_INITIALIZER;
+	static bool done;
+	pthread_mutex_lock(&once_lock);
+	bool first = !done;
+	done = true;
+	pthread_mutex_unlock(&once_lock);
+	if (!first)
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	aged *list = NULL;
+	size_t count = 0, capacity = 0;
+	time_t now = time(NULL);
+	for (struct dirent *e; (e = readdir(d));) {
+		bool temp = !strncmp(e->d_name, ".tmp-", 5), luac = strstr(e->d_name, ".luac") != NULL;
+		if ((!temp && !luac) || strlen(e->d_name) >= sizeof list->name)
+			continue;
+		char path[4200];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			continue;
+		if (temp) {
+			if (now - st.st_mtime > STALE_TEMP_SECONDS)
+				unlink(path);
+			continue;
+		}
+		if (count == capacity) {
+			capacity = capacity ? capacity * 2 : 256;
+			aged *grown = realloc(list, capacity * sizeof *list);
+			if (!grown)
+				break;
+			list = grown;
+		}
+		list[count].mtime = st.st_mtime;
+		snprintf(list[count++].name, sizeof list->name, "%s", e->d_name);
+	}
+	closedir(d);
+	if (count > MAX_ENTRIES) {
+		qsort(list, count, sizeof *list, older_first);
+		for (size_t i = 0; i < count - MAX_ENTRIES / 2; i++) {
+			char path[4200];
+			snprintf(path, sizeof path, "%s/%s", dir, list[i].name);
+			unlink(path);
+		}
+	}
+	free(list);
+}
+
 /* ---- loading ------------------------------------------------------------------ */
 
 typedef struct buffer {
@@ -293,8 +366,10 @@ int chunk_cache_load(lua_State *L, const char *text, size_t length, const char *
 	if (status != LUA_OK || !dir)
 		return status;
 	buffer out = { 0 };
-	if (lua_dump(L, buffer_writer, &out, 0) == 0 && out.length > 0)
+	if (lua_dump(L, buffer_writer, &out, 0) == 0 && out.length > 0) {
 		disk_write(dir, chunkname, text, length, out.data, out.length);
+		prune(dir);
+	}
 	free(out.data);
 	return LUA_OK;
 }

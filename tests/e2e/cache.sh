@@ -4,7 +4,8 @@
 # and as --no-cache; an edited rule file is compiled again; an entry that
 # is damaged, swapped, a symlink, or writable by others is never run; a
 # directory that is not the user's own is not used; PEVCHECK_CACHE=off,
-# --no-cache, XDG_CACHE_HOME and HOME choose where (or whether) it lives.
+# --no-cache, XDG_CACHE_HOME and HOME choose where (or whether) it lives;
+# a full cache drops its oldest half.
 #
 #   tests/e2e/cache.sh PEVCHECK_BINARY
 #
@@ -214,6 +215,23 @@ expect "a read-only cache directory: the same report" same_run "$work/cold.json"
 : >"$work/a-file"
 run "$work/a-file" "$work/file.json"
 expect "a cache 'directory' that is a file: the same report" same_run "$work/cold.json" "$work/file.json"
+
+# --- the cache stays bounded ---------------------------------------------------
+P=$work/prune
+mkdir -p "$P"
+chmod 700 "$P"
+for i in $(seq 1 2100); do printf 'x' >"$P/$(printf '%016x' "$i").luac"; done
+touch -d '2 days ago' "$P"/*.luac
+: >"$P/.tmp-stale"
+touch -d '2 hours ago' "$P/.tmp-stale"
+: >"$P/.tmp-fresh"
+run "$P" "$work/prune.json"
+expect "a full cache: the report is the same" same_run "$work/cold.json" "$work/prune.json"
+expect "a full cache loses its oldest half (2,100 old entries -> about 1,024)" \
+	test "$(entries "$P")" -le $((1024 + rule_files)) -a "$(entries "$P")" -ge "$rule_files"
+expect "... keeping this run's entries" test "$(find "$P" -name '*.luac' -newer "$P/.tmp-fresh" | wc -l)" -ge "$((rule_files - 1))"
+expect "a temporary file a killed run left an hour ago is removed" test ! -e "$P/.tmp-stale"
+expect "... but not one a run may be writing now" test -e "$P/.tmp-fresh"
 
 # --- errors are not cached, and -j writes safely ------------------------------
 B=$work/bad
