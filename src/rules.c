@@ -1060,7 +1060,12 @@ static int api_previous(lua_State *L)
 		lua_pushboolean(L, 0);
 		if (!c->previous_reported) {
 			c->previous_reported = true;
-			result_addf(c->r, RULE_HISTORY, SEV_WARNING, "previous", 0, 0,
+			/* at the previous: line that named the file */
+			int complete;
+			int32_t node = c->previous_path ? pos_resolve(c->pos, "previous", &complete) : -1;
+			result_addf(c->r, RULE_HISTORY, SEV_WARNING, "previous",
+			            node >= 0 ? (int)c->pos->nodes[node].line : 0,
+			            node >= 0 ? (int)c->pos->nodes[node].column : 0,
 			            _("cannot read the previous year's report %s: %s"), path,
 			            why[0] ? why : _("not a valid report"));
 		}

@@ -359,6 +359,9 @@ open(sys.argv[2], "w").write(a)
 PY
 cp rules/testdata/department-2021.yaml "$work/hist/2021.yaml"
 check "previous() finds last year's report among the inputs" 1 "history.yoy-growth|（400 − 350.88）÷ 350.88 = 14%" -- $P -r rules "$work/hist"
+sed 's|^year: 2022|year: 2022\nprevious: no-such-2021.yaml|' "$work/hist/2022.yaml" >"$work/prev-missing.yaml"
+check "an unreadable previous: is a warning at its line" 0 '"rule":"pev.history","severity":"warning"|no-such-2021.yaml|"line":13,"column":1' -- \
+	$P -r rules --fail-on error -f json "$work/prev-missing.yaml"
 check "alone, the 2022 report cannot be compared" 0 "没有上一年度数值|!350.88" -- $P -r rules --fail-on error "$work/hist/2022.yaml"
 
 # --- rules that fail ------------------------------------------------------------
