@@ -306,7 +306,7 @@ static void prune(const char *dir)
 			list = grown;
 		}
 		list[count].mtime = st.st_mtime;
-		snprintf(list[count++].name, sizeof list->name, "%s", e->d_name);
+		memcpy(list[count++].name, e->d_name, strlen(e->d_name) + 1); /* fits: checked above */
 	}
 	closedir(d);
 	if (count > MAX_ENTRIES) {
