@@ -38,6 +38,7 @@
 /* ---- the process's disk cache directory ----------------------------------- */
 
 static bool disk_disabled;
+static uid_t owner; /* geteuid(), read once in find_disk_dir */
 static char disk_dir[4096];
 static pthread_once_t disk_once = PTHREAD_ONCE_INIT;
 
@@ -69,12 +70,13 @@ static void make_dirs(char *path)
  * that Lua will run unverified. */
 static bool trusted(const struct stat *st, bool directory)
 {
-	return (directory ? S_ISDIR(st->st_mode) : S_ISREG(st->st_mode)) && st->st_uid == geteuid() &&
+	return (directory ? S_ISDIR(st->st_mode) : S_ISREG(st->st_mode)) && st->st_uid == owner &&
 	       (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
 static void find_disk_dir(void)
 {
+	owner = geteuid();
 	const char *off = getenv("PEVCHECK_CACHE");
 	if (disk_disabled || (off && (!strcmp(off, "off") || !strcmp(off, "0") || !strcmp(off, "no"))))
 		return;

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chunk_cache.h"
 #include "cli.h"
@@ -69,43 +71,49 @@ static run_ctx *ctx_of(lua_State *L)
 
 /* ---- small helpers ---------------------------------------------------------- */
 
+/* The whole file, NUL-terminated; one read for a file that is not growing
+ * (each run reads every rule file, and system calls are not free). */
 static char *read_file(const char *path, size_t *length)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	char *buf = NULL;
-	size_t used = 0, cap = 0;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return NULL;
+	}
+	size_t cap = (size_t)st.st_size + 2, used = 0;
+	char *buf = malloc(cap);
 	for (;;) {
-		if (used + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			char *p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = p;
+		if (!buf) {
+			close(fd);
+			return NULL;
 		}
-		size_t n = fread(buf + used, 1, cap - used - 1, f);
-		used += n;
-		if (n == 0)
-			break;
+		ssize_t n = read(fd, buf + used, cap - used - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+			free(buf);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		used += (size_t)n;
+		if (n == 0 || used < cap - 1)
+			break; /* a short read of a regular file: the end */
+		char *grown = realloc(buf, cap * 2); /* it grew since fstat */
+		if (!grown)
+			free(buf);
+		buf = grown;
+		cap *= 2;
 	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return NULL;
-	}
+	close(fd);
 	buf[used] = '\0';
 	*length = used;
 	return buf;
-}
-
-static int compare_paths(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 typedef struct path_list {
@@ -138,6 +146,16 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Every rule file under dir, skipping lib/ folders and hidden entries. */
+typedef struct dir_entry {
+	char *path;
+	bool dir;
+} dir_entry;
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp(((const dir_entry *)a)->path, ((const dir_entry *)b)->path);
+}
+
 static int find_rule_files(const char *dir, path_list *out, char *error, size_t error_size)
 {
 	DIR *d = opendir(dir);
@@ -145,35 +163,45 @@ static int find_rule_files(const char *dir, path_list *out, char *error, size_t 
 		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
 		return -1;
 	}
-	struct dirent *e;
-	path_list here = { 0 };
-	while ((e = readdir(d))) {
+	dir_entry *here = NULL;
+	size_t count = 0, capacity = 0;
+	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (strcmp(e->d_name, "lib") != 0)
-				path_list_add(&here, path);
-		} else if (ends_with(e->d_name, ".lua")) {
-			path_list_add(&here, path);
+		bool is_dir = e->d_type == DT_DIR;
+		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+			/* a link, or a file system that does not say: ask */
+			struct stat st;
+			if (stat(path, &st) != 0)
+				continue;
+			is_dir = S_ISDIR(st.st_mode);
 		}
+		if (is_dir ? !strcmp(e->d_name, "lib") : !ends_with(e->d_name, ".lua"))
+			continue;
+		if (count == capacity) {
+			capacity = capacity ? capacity * 2 : 32;
+			here = realloc(here, capacity * sizeof *here);
+			if (!here)
+				abort();
+		}
+		here[count++] = (dir_entry){ xstrdup(path), is_dir };
 	}
 	closedir(d);
-	if (here.count > 1)
-		qsort(here.items, here.count, sizeof *here.items, compare_paths);
+	if (count > 1)
+		qsort(here, count, sizeof *here, compare_entries);
 	int status = 0;
-	for (size_t i = 0; i < here.count && status == 0; i++) {
-		struct stat st;
-		if (stat(here.items[i], &st) == 0 && S_ISDIR(st.st_mode))
-			status = find_rule_files(here.items[i], out, error, error_size);
-		else
-			path_list_add(out, here.items[i]);
+	for (size_t i = 0; i < count; i++) {
+		if (status == 0) {
+			if (here[i].dir)
+				status = find_rule_files(here[i].path, out, error, error_size);
+			else
+				path_list_add(out, here[i].path);
+		}
+		free(here[i].path);
 	}
-	path_list_free(&here);
+	free(here);
 	return status;
 }
 
