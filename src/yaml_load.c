@@ -102,7 +102,8 @@ typedef struct frame {
 	int table;        /* its Lua stack slot */
 	bool mapping;
 	bool have_key;    /* a mapping key is on the stack above the table */
-	char *key;        /* that key's text (malloc'd), for positions */
+	const char *key;  /* that key's text, for positions: the Lua string on
+	                   * the stack above the table, alive until stored */
 	size_t key_length;
 	uint32_t key_line, key_column;
 	int32_t next_index; /* sequences: the next item's 0-based index */
@@ -127,8 +128,6 @@ typedef struct build_ctx {
 
 static void free_frames(build_ctx *c)
 {
-	for (size_t i = 0; i < c->depth; i++)
-		free(c->frames[i].key);
 	free(c->frames);
 	c->frames = NULL;
 	c->depth = 0;
@@ -232,7 +231,6 @@ static void store_value(build_ctx *c, lua_State *L)
 		if (lua_isnil(L, -1))
 			f->had_null = true;
 		lua_rawset(L, f->table);
-		free(f->key);
 		f->key = NULL;
 		f->have_key = false;
 	} else {
@@ -280,10 +278,7 @@ static void take_key(build_ctx *c, lua_State *L, frame *f)
 		result_add(c->r, RULE_YAML, SEV_ERROR, msg, NULL, (int)e->start_mark.line + 1,
 		           (int)e->start_mark.column + 1);
 	}
-	f->key = malloc(n ? n : 1);
-	if (!f->key)
-		luaL_error(L, "out of memory");
-	memcpy(f->key, s, n);
+	f->key = lua_tostring(L, -1);
 	f->key_length = n;
 	f->key_line = (uint32_t)e->start_mark.line + 1;
 	f->key_column = (uint32_t)e->start_mark.column + 1;
@@ -312,7 +307,9 @@ static void open_container(build_ctx *c, lua_State *L, bool mapping)
 		c->frames_capacity = n;
 	}
 	luaL_checkstack(L, 4, "document nested too deeply");
-	lua_createtable(L, 0, mapping ? 4 : 0);
+	/* Room for 8: a report's mappings (targets, budget, indicators) mostly
+	 * hold 5 to 12 keys and the node id; from 4 they were rehashed twice. */
+	lua_createtable(L, 0, mapping ? 8 : 0);
 	lua_pushlightuserdata(L, (void *)&yaml_node_key);
 	lua_pushinteger(L, id);
 	lua_rawset(L, -3);
@@ -331,7 +328,6 @@ static void open_container(build_ctx *c, lua_State *L, bool mapping)
 static void close_container(build_ctx *c, lua_State *L)
 {
 	frame *f = &c->frames[--c->depth];
-	free(f->key);
 	f->key = NULL;
 	if (f->anchored) {
 		/* The anchor table also maps each anchored container to the
