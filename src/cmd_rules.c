@@ -81,6 +81,7 @@ static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_con
 static int open_rules(rule_set *rs, dir_list *dirs, const project_config *config)
 {
 	char error[2048];
+	ruleset_describe_params(true);
 	if (ruleset_open(rs, dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		ruleset_close(rs);

@@ -444,8 +444,7 @@ static int find_param_line(const char *text, size_t length, int from, const char
 	*comment = NULL;
 	int line = 1;
 	size_t nl = strlen(name), i = 0;
-	/* Skip to line `from` a line at a time: every parameter of every rule
-	 * file is looked up at load, so this is on the path of each run. */
+	/* Skip to line `from` a line at a time, not a byte at a time. */
 	while (line < from && i < length) {
 		const char *end = memchr(text + i, '\n', length - i);
 		if (!end)
@@ -497,6 +496,16 @@ static int compare_params(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* Whether params{} keeps, for each parameter, its value as written, its
+ * line and its -- comment: only explain shows them, and working them out
+ * for every parameter was a tenth of loading the rules. */
+static bool describe_params;
+
+void ruleset_describe_params(bool on)
+{
+	describe_params = on;
+}
+
 static int api_params(lua_State *L)
 {
 	run_ctx *c = ctx_of(L);
@@ -506,7 +515,7 @@ static int api_params(lua_State *L)
 	lua_settop(L, 1);
 	lua_Debug ar;
 	int from = 1;
-	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
+	if (describe_params && lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
 		from = ar.currentline;
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
@@ -524,6 +533,10 @@ static int api_params(lua_State *L)
 		p = &p[c->pending_param_count++];
 		memset(p, 0, sizeof *p);
 		p->name = xstrdup(lua_tostring(L, -2));
+		if (!describe_params) {
+			lua_pop(L, 1);
+			continue;
+		}
 		if (t == LUA_TTABLE) {
 			/* Shown by explain as the rule file writes it:
 			 * { "a", "b" }.  The list's index is taken before

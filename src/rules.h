@@ -33,6 +33,7 @@ enum { KIND_DEPARTMENT = 1, KIND_PROJECT = 2 };
 
 typedef struct rule_param {
 	char *name;
+	/* for explain only (ruleset_describe_params), else NULL and 0: */
 	char *value;   /* as Lua prints it */
 	char *comment; /* the -- comment on its line, or NULL */
 	int line;
@@ -75,6 +76,11 @@ typedef struct rule_set {
 	struct rule_coverage *coverage;
 	void *run; /* the running document's context, see rules.c */
 } rule_set;
+
+/* Keep each parameter's value as written, its line and its comment
+ * (rule_param.value, .line, .comment) for the rule sets opened after this;
+ * otherwise they are NULL and 0.  For explain, before loading. */
+void ruleset_describe_params(bool on);
 
 /* Load every rule under dirs.  Returns 0, or -1 with a message naming the
  * file and line in error (the run must stop with exit status 2). */
