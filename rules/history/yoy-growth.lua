@@ -6,14 +6,13 @@ local P = params {
   severity_when_unknown = "info",  -- 找不到上一年度数值时提示的级别
 }
 
+-- 数值照印刷写：千分位逗号、全角数字都可以，增长率可带 % 或 ％；不接受单位和文字。
 local function number_of(x)
   if is_decimal(x) then return x end
   if type(x) == "string" then
-    local digits = string.match(x, "^%s*([+-]?[%d,.]+)%s*%%?%s*$")
-    if digits then
-      local ok, value = pcall(dec, digits)
-      if ok then return value end
-    end
+    local s = x:gsub("%s*%%%s*$", ""):gsub("%s*％%s*$", "") -- ％ is three bytes: not in a [set]
+    local ok, value = pcall(dec, s)
+    if ok then return value end
   end
   return nil
 end
