@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "sandbox.h"
 
 #define MAGIC "PEVLUAC1"
@@ -177,25 +178,10 @@ static unsigned char *disk_read(const char *dir, const char *name, const char *t
 {
 	char path[4200];
 	entry_path(path, sizeof path, dir, name);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
 	struct stat st;
-	unsigned char *buf = NULL;
-	bool ok = fstat(fd, &st) == 0 && trusted(&st, false) && st.st_size >= HEADER_SIZE &&
-	          (uint64_t)st.st_size <= MAX_ENTRY && (buf = malloc((size_t)st.st_size));
-	size_t size = ok ? (size_t)st.st_size : 0, got = 0;
-	while (ok && got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
-		if (n <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			ok = false;
-			break;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
+	size_t size;
+	unsigned char *buf = (unsigned char *)fs_read_file(path, O_NOFOLLOW, MAX_ENTRY, &size, &st);
+	bool ok = buf && trusted(&st, false) && size >= HEADER_SIZE;
 	if (ok) {
 		size_t name_length = strlen(name);
 		uint32_t nl = get_u32(buf + 8), sl = get_u32(buf + 12), cl = get_u32(buf + 16);

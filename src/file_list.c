@@ -3,12 +3,13 @@
  */
 #include "file_list.h"
 
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "fs.h"
 
 /* Copy s into the text block; its offset. */
 static uint32_t keep(file_list *l, const char *s)
@@ -48,69 +49,28 @@ static bool data_file_name(const char *name)
 	       (n > 5 && !strcmp(name + n - 5, ".json"));
 }
 
-typedef struct entry {
-	char *name;
-	unsigned char type; /* d_type: DT_UNKNOWN when the file system does not say */
-} entry;
-
-static int compare_entries(const void *a, const void *b)
-{
-	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
-}
-
-static void join(char *out, size_t size, const char *dir, const char *name)
-{
-	size_t n = strlen(dir);
-	snprintf(out, size, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
-}
-
 /* Every data file under dir, in name order. */
 static void collect_dir(file_list *l, const char *dir, int depth)
 {
-	DIR *d = depth <= 64 ? opendir(dir) : NULL;
-	if (!d) {
+	size_t count;
+	fs_entry *here = depth <= 64 ? fs_list_dir(dir, &count) : NULL;
+	if (!here) {
 		add_ref(l, FILE_LIST_WHOLE, keep(l, dir)); /* reported as unreadable */
 		return;
 	}
-	entry *here = NULL;
-	size_t count = 0, capacity = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (count == capacity) {
-			capacity = capacity ? capacity * 2 : 64;
-			here = realloc(here, capacity * sizeof *here);
-			if (!here)
-				abort();
-		}
-		here[count].name = strdup(e->d_name);
-		if (!here[count].name)
-			abort();
-		here[count++].type = e->d_type;
-	}
-	closedir(d);
-	if (count > 1)
-		qsort(here, count, sizeof *here, compare_entries);
 	uint32_t dir_at = FILE_LIST_WHOLE;
 	for (size_t i = 0; i < count; i++) {
-		char path[4096];
-		join(path, sizeof path, dir, here[i].name);
-		bool is_dir = here[i].type == DT_DIR;
-		if (here[i].type == DT_UNKNOWN || here[i].type == DT_LNK) {
-			/* a link, or a file system that does not say: ask */
-			struct stat st;
-			is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-		}
-		if (is_dir) {
+		if (here[i].kind == FS_DIR) {
+			char path[4096];
+			fs_join(path, sizeof path, dir, here[i].name);
 			collect_dir(l, path, depth + 1);
 		} else if (data_file_name(here[i].name)) {
 			if (dir_at == FILE_LIST_WHOLE)
 				dir_at = keep(l, dir);
 			add_ref(l, dir_at, keep(l, here[i].name));
 		}
-		free(here[i].name);
 	}
-	free(here);
+	fs_free_list(here, count);
 }
 
 void file_list_add(file_list *l, const char *path)
@@ -149,7 +109,7 @@ const char *file_list_path(const file_list *l, size_t i, char *buf, size_t size)
 	if (r->dir == FILE_LIST_WHOLE)
 		snprintf(buf, size, "%s", l->text + r->name);
 	else
-		join(buf, size, l->text + r->dir, l->text + r->name);
+		fs_join(buf, size, l->text + r->dir, l->text + r->name);
 	return buf;
 }
 

@@ -14,12 +14,10 @@
  * sections are written to a memory buffer as they arrive and the page is put
  * together at the end.  Computes nothing; see fmt_html.c for the same shape.
  */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fs.h"
 #include "format.h"
 #include "rules.h"
 #include "i18n.h"
@@ -287,29 +285,10 @@ static void source_load(source_file *s, const char *name)
 	s->name = xstrdup(name);
 	if (!name)
 		return;
-	int fd = open(name, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	size_t got;
+	char *text = fs_read_file(name, 0, SOURCE_MAX_BYTES, &got, NULL);
+	if (!text)
 		return;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (unsigned long long)st.st_size > SOURCE_MAX_BYTES) {
-		close(fd);
-		return;
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	char *text = malloc(size + 1);
-	if (!text) {
-		close(fd);
-		return;
-	}
-	while (got < size) {
-		ssize_t n = read(fd, text + got, size - got);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	text[got] = '\0';
 
 	size_t capacity = 64, count = 0;
 	source_line *lines = malloc(capacity * sizeof *lines);

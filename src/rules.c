@@ -10,9 +10,7 @@
  */
 #include "rules.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <lauxlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "chunk_cache.h"
 #include "cli.h"
+#include "fs.h"
 #include "coverage.h"
 #include "lua_decimal.h"
 #include "profiles.h"
@@ -71,51 +69,6 @@ static run_ctx *ctx_of(lua_State *L)
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-/* The whole file, NUL-terminated; one read for a file that is not growing
- * (each run reads every rule file, and system calls are not free). */
-static char *read_file(const char *path, size_t *length)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EISDIR;
-		return NULL;
-	}
-	size_t cap = (size_t)st.st_size + 2, used = 0;
-	char *buf = malloc(cap);
-	for (;;) {
-		if (!buf) {
-			close(fd);
-			return NULL;
-		}
-		ssize_t n = read(fd, buf + used, cap - used - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int saved = errno;
-			free(buf);
-			close(fd);
-			errno = saved;
-			return NULL;
-		}
-		used += (size_t)n;
-		if (n == 0 || used < cap - 1)
-			break; /* a short read of a regular file: the end */
-		char *grown = realloc(buf, cap * 2); /* it grew since fstat */
-		if (!grown)
-			free(buf);
-		buf = grown;
-		cap *= 2;
-	}
-	close(fd);
-	buf[used] = '\0';
-	*length = used;
-	return buf;
-}
-
 typedef struct path_list {
 	char **items;
 	size_t count, capacity;
@@ -146,62 +99,26 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Every rule file under dir, skipping lib/ folders and hidden entries. */
-typedef struct dir_entry {
-	char *path;
-	bool dir;
-} dir_entry;
-
-static int compare_entries(const void *a, const void *b)
-{
-	return strcmp(((const dir_entry *)a)->path, ((const dir_entry *)b)->path);
-}
-
 static int find_rule_files(const char *dir, path_list *out, char *error, size_t error_size)
 {
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t count;
+	fs_entry *here = fs_list_dir(dir, &count);
+	if (!here) {
 		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
 		return -1;
 	}
-	dir_entry *here = NULL;
-	size_t count = 0, capacity = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		bool is_dir = e->d_type == DT_DIR;
-		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-			/* a link, or a file system that does not say: ask */
-			struct stat st;
-			if (stat(path, &st) != 0)
-				continue;
-			is_dir = S_ISDIR(st.st_mode);
-		}
-		if (is_dir ? !strcmp(e->d_name, "lib") : !ends_with(e->d_name, ".lua"))
-			continue;
-		if (count == capacity) {
-			capacity = capacity ? capacity * 2 : 32;
-			here = realloc(here, capacity * sizeof *here);
-			if (!here)
-				abort();
-		}
-		here[count++] = (dir_entry){ xstrdup(path), is_dir };
-	}
-	closedir(d);
-	if (count > 1)
-		qsort(here, count, sizeof *here, compare_entries);
 	int status = 0;
-	for (size_t i = 0; i < count; i++) {
-		if (status == 0) {
-			if (here[i].dir)
-				status = find_rule_files(here[i].path, out, error, error_size);
-			else
-				path_list_add(out, here[i].path);
+	for (size_t i = 0; i < count && status == 0; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
+		if (here[i].kind == FS_DIR) {
+			if (strcmp(here[i].name, "lib") != 0)
+				status = find_rule_files(path, out, error, error_size);
+		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
+			path_list_add(out, path);
 		}
-		free(here[i].path);
 	}
-	free(here);
+	fs_free_list(here, count);
 	return status;
 }
 
@@ -1171,7 +1088,7 @@ static bool push_module_chunk(rule_set *rs, const char *path)
 	}
 	lua_pop(L, 2);
 	size_t length;
-	char *text = read_file(path, &length);
+	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
 	if (!text)
 		return false;
 	char chunkname[4100];
@@ -1383,7 +1300,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	lua_State *L = rs->L;
 	run_ctx *c = rs->run;
 	size_t length;
-	char *text = read_file(path, &length);
+	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
 	if (!text) {
 		snprintf(error, error_size, _("%s: cannot read the rule file: %s"), path, strerror(errno));
 		return -1;
