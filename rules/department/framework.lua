@@ -31,16 +31,7 @@ end
 
 -- parse 的结果按参数列表记下：参数在运行中不变（评分框架改写参数时是另一个列表），
 -- 同一列表只解析一次，不必每份报告重新解析。
-local parsed = {}
-
-local function expected_of(list)
-  local e = parsed[list]
-  if e == nil then
-    e = parse(list)
-    parsed[list] = e
-  end
-  return e
-end
+local expected_of = dept.memo(parse)
 
 local function names_of(expected)
   local names = {}

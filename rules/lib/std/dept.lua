@@ -50,16 +50,22 @@ local function split(path)
   return keys
 end
 
--- 拆过的路径记下来，同一路径只拆一次（只拆用到的，载入时不必把 NEEDS 全部拆开）。
-local SPLIT = {}
-local function keys_of(path)
-  local keys = SPLIT[path]
-  if keys == nil then
-    keys = split(path)
-    SPLIT[path] = keys
+-- f 的结果按参数记下：同一参数只算一次。只用于结果只取决于参数的函数
+-- （拆路径、解析参数列表；评分框架改写参数时给的是另一个列表，另算一次）。
+function M.memo(f)
+  local done = {}
+  return function(x)
+    local v = done[x]
+    if v == nil then
+      v = f(x)
+      done[x] = v
+    end
+    return v
   end
-  return keys
 end
+
+-- 拆过的路径记下来，同一路径只拆一次（只拆用到的，载入时不必把 NEEDS 全部拆开）。
+local keys_of = M.memo(split)
 
 -- 按数据路径（"facts.three_public"）取报告中的值，没有时为 nil。
 function M.get(r, path)
