@@ -17,17 +17,6 @@ unset PEVCHECK_CACHE PEVCHECK_CACHE_DIR XDG_CACHE_HOME 2>/dev/null
 trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
 example=examples/huangpu-2022.yaml
 
-# expect NAME CONDITION...: the command succeeds
-expect() {
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL  $suite: $name"
-	fi
-}
 entries() { find "$1" -maxdepth 1 -name '*.luac' 2>/dev/null | wc -l; }
 mode_of() { stat -c %a "$1"; }
 
@@ -98,76 +87,76 @@ PY
 # --- cold, warm, off -----------------------------------------------------------
 C=$work/c
 run "$C" "$work/cold.json"
-expect "a cold run writes one entry per rule file and module ($rule_files)" test "$(entries "$C")" = "$rule_files"
-expect "the cache directory is private (0700)" test "$(mode_of "$C")" = 700
-expect "entries are private (0600)" test "$(stat -c %a "$(find "$C" -name '*.luac' | head -1)")" = 600
-expect "no temporary files are left" test -z "$(find "$C" -name '.tmp-*')"
+assert "a cold run writes one entry per rule file and module ($rule_files)" test "$(entries "$C")" = "$rule_files"
+assert "the cache directory is private (0700)" test "$(mode_of "$C")" = 700
+assert "entries are private (0600)" test "$(stat -c %a "$(find "$C" -name '*.luac' | head -1)")" = 600
+assert "no temporary files are left" test -z "$(find "$C" -name '.tmp-*')"
 run "$C" "$work/warm.json"
-expect "a warm run gives the same report as a cold one" same_run "$work/cold.json" "$work/warm.json"
+assert "a warm run gives the same report as a cold one" same_run "$work/cold.json" "$work/warm.json"
 PEVCHECK_CACHE=off run "$work/off" "$work/off.json"
-expect "PEVCHECK_CACHE=off gives the same report" same_run "$work/cold.json" "$work/off.json"
-expect "PEVCHECK_CACHE=off writes nothing" test "$(entries "$work/off")" = 0
+assert "PEVCHECK_CACHE=off gives the same report" same_run "$work/cold.json" "$work/off.json"
+assert "PEVCHECK_CACHE=off writes nothing" test "$(entries "$work/off")" = 0
 run "$work/nc" "$work/nc.json" --no-cache
-expect "--no-cache gives the same report" same_run "$work/cold.json" "$work/nc.json"
-expect "--no-cache writes nothing" test "$(entries "$work/nc")" = 0
-expect "the report is the one the seed gives (94.57, 资产变动登记不及时)" grep -q '"computed":94.57.*资产变动登记不及时' "$work/cold.json"
+assert "--no-cache gives the same report" same_run "$work/cold.json" "$work/nc.json"
+assert "--no-cache writes nothing" test "$(entries "$work/nc")" = 0
+assert "the report is the one the seed gives (94.57, 资产变动登记不及时)" grep -q '"computed":94.57.*资产变动登记不及时' "$work/cold.json"
 PEVCHECK_CACHE_DIR=$work/t "$bin" test --no-cache rules >/dev/null 2>&1
-expect "test --no-cache writes nothing" test "$(entries "$work/t")" = 0
+assert "test --no-cache writes nothing" test "$(entries "$work/t")" = 0
 PEVCHECK_CACHE_DIR=$work/t "$bin" test rules >"$work/test.out" 2>&1
-expect "pevcheck test passes with a cold cache" grep -qE '^[0-9]+ passed, 0 failed' "$work/test.out"
+assert "pevcheck test passes with a cold cache" grep -qE '^[0-9]+ passed, 0 failed' "$work/test.out"
 PEVCHECK_CACHE_DIR=$work/t "$bin" test --coverage rules >"$work/cov-warm.out" 2>&1
 PEVCHECK_CACHE=off "$bin" test --coverage rules >"$work/cov-off.out" 2>&1
-expect "coverage is the same from cached code" cmp -s "$work/cov-warm.out" "$work/cov-off.out"
+assert "coverage is the same from cached code" cmp -s "$work/cov-warm.out" "$work/cov-off.out"
 
 # --- the cached code is what runs: a swapped entry shows ---------------------
 target=$R/department/asset-registration.lua
 cp "$target" "$work/rule.orig"
 sed -i 's/资产变动登记不及时（超过/资产变动登记不及时（改动）（超过/' "$target"
 run "$work/edited" "$work/edited.json"
-expect "an edited rule changes the report" grep -q '改动' "$work/edited.json"
+assert "an edited rule changes the report" grep -q '改动' "$work/edited.json"
 run "$C" "$work/edited-warm.json"
-expect "an edited rule file is compiled again (warm cache, new source)" same_run "$work/edited.json" "$work/edited-warm.json"
+assert "an edited rule file is compiled again (warm cache, new source)" same_run "$work/edited.json" "$work/edited-warm.json"
 cp "$work/rule.orig" "$target"
 run "$C" "$work/back.json"
-expect "the original source again gives the original report" same_run "$work/cold.json" "$work/back.json"
+assert "the original source again gives the original report" same_run "$work/cold.json" "$work/back.json"
 # Give the entry of the original source the edited code: only a run that
 # reads the cache can show the edit now.
 entry_tool swap "$C" "$target" "$work/edited"
 run "$C" "$work/swapped.json"
-expect "the cache is read: a swapped entry's code runs" grep -q '改动' "$work/swapped.json"
+assert "the cache is read: a swapped entry's code runs" grep -q '改动' "$work/swapped.json"
 swapped=$(entry_tool find "$C" "$target")
 cp -p "$swapped" "$work/swapped.luac"
 
 # --- entries and directories that must not be trusted ------------------------
 chmod 664 "$swapped"
 run "$C" "$work/gw.json"
-expect "a group-writable entry is not run" same_run "$work/cold.json" "$work/gw.json"
-expect "... and is replaced by a private one" test "$(mode_of "$(entry_tool find "$C" "$target")")" = 600
+assert "a group-writable entry is not run" same_run "$work/cold.json" "$work/gw.json"
+assert "... and is replaced by a private one" test "$(mode_of "$(entry_tool find "$C" "$target")")" = 600
 cp -p "$work/swapped.luac" "$swapped"
 chmod 606 "$swapped"
 run "$C" "$work/ww.json"
-expect "a world-writable entry is not run" same_run "$work/cold.json" "$work/ww.json"
+assert "a world-writable entry is not run" same_run "$work/cold.json" "$work/ww.json"
 cp -p "$work/swapped.luac" "$swapped"
 entry_tool flip "$C" "$target"
 run "$C" "$work/flip.json"
-expect "an entry whose code was changed (checksum) is not run" same_run "$work/cold.json" "$work/flip.json"
+assert "an entry whose code was changed (checksum) is not run" same_run "$work/cold.json" "$work/flip.json"
 cp -p "$work/swapped.luac" "$swapped"
 truncate -s -7 "$swapped"
 run "$C" "$work/short.json"
-expect "a truncated entry is not run" same_run "$work/cold.json" "$work/short.json"
+assert "a truncated entry is not run" same_run "$work/cold.json" "$work/short.json"
 : >"$swapped"
 run "$C" "$work/empty.json"
-expect "an empty entry is not run" same_run "$work/cold.json" "$work/empty.json"
+assert "an empty entry is not run" same_run "$work/cold.json" "$work/empty.json"
 cp -p "$work/swapped.luac" "$work/elsewhere.luac"
 rm -f "$swapped"
 ln -s "$work/elsewhere.luac" "$swapped"
 run "$C" "$work/link.json"
-expect "an entry that is a symbolic link is not followed" same_run "$work/cold.json" "$work/link.json"
+assert "an entry that is a symbolic link is not followed" same_run "$work/cold.json" "$work/link.json"
 rm -f "$swapped"
 head -c 4096 /dev/urandom >"$swapped"
 chmod 600 "$swapped"
 run "$C" "$work/noise.json"
-expect "an entry of random bytes is not run" same_run "$work/cold.json" "$work/noise.json"
+assert "an entry of random bytes is not run" same_run "$work/cold.json" "$work/noise.json"
 
 # A directory others can write: the swapped entry inside is not read, and
 # nothing is written there.
@@ -177,44 +166,44 @@ run "$D" "$work/d1.json"
 entry_tool swap "$D" "$target" "$work/edited"
 chmod 777 "$D"
 run "$D" "$work/d2.json"
-expect "a world-writable cache directory is not read" same_run "$work/cold.json" "$work/d2.json"
+assert "a world-writable cache directory is not read" same_run "$work/cold.json" "$work/d2.json"
 chmod 770 "$D"
 run "$D" "$work/d3.json"
-expect "a group-writable cache directory is not read" same_run "$work/cold.json" "$work/d3.json"
+assert "a group-writable cache directory is not read" same_run "$work/cold.json" "$work/d3.json"
 chmod 700 "$D"
 run "$D" "$work/d4.json"
-expect "the same directory made private is read again (control)" grep -q '改动' "$work/d4.json"
+assert "the same directory made private is read again (control)" grep -q '改动' "$work/d4.json"
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	chown nobody "$D"
 	run "$D" "$work/d5.json"
-	expect "a cache directory owned by another user is not read" same_run "$work/cold.json" "$work/d5.json"
+	assert "a cache directory owned by another user is not read" same_run "$work/cold.json" "$work/d5.json"
 	chown root "$D"
 	chown nobody "$(entry_tool find "$D" "$target")"
 	run "$D" "$work/d6.json"
-	expect "an entry owned by another user is not run" same_run "$work/cold.json" "$work/d6.json"
+	assert "an entry owned by another user is not run" same_run "$work/cold.json" "$work/d6.json"
 fi
 
 # --- where it lives, and when it cannot be written ----------------------------
 env -u PEVCHECK_CACHE_DIR XDG_CACHE_HOME="$work/xdg" HOME="$work/home" \
 	"$bin" check -f json -r "$R" -o "$work/xdg.json" "$example" 2>/dev/null
-expect "XDG_CACHE_HOME/pevcheck holds the cache" test "$(entries "$work/xdg/pevcheck")" = "$rule_files"
+assert "XDG_CACHE_HOME/pevcheck holds the cache" test "$(entries "$work/xdg/pevcheck")" = "$rule_files"
 env -u PEVCHECK_CACHE_DIR -u XDG_CACHE_HOME HOME="$work/home" \
 	"$bin" check -f json -r "$R" -o "$work/home.json" "$example" 2>/dev/null
-expect "without XDG_CACHE_HOME, ~/.cache/pevcheck" test "$(entries "$work/home/.cache/pevcheck")" = "$rule_files"
-expect "HOME's .cache is made private" test "$(mode_of "$work/home/.cache")" = 700
+assert "without XDG_CACHE_HOME, ~/.cache/pevcheck" test "$(entries "$work/home/.cache/pevcheck")" = "$rule_files"
+assert "HOME's .cache is made private" test "$(mode_of "$work/home/.cache")" = 700
 env -u PEVCHECK_CACHE_DIR XDG_CACHE_HOME=relative/path HOME="$work/home2" \
 	"$bin" check -f json -r "$R" -o /dev/null "$example" 2>/dev/null
-expect "a relative XDG_CACHE_HOME is ignored (as the XDG spec says)" test "$(entries "$work/home2/.cache/pevcheck")" = "$rule_files"
+assert "a relative XDG_CACHE_HOME is ignored (as the XDG spec says)" test "$(entries "$work/home2/.cache/pevcheck")" = "$rule_files"
 run /proc/no/such/dir "$work/proc.json"
-expect "an impossible cache directory: the same report" same_run "$work/cold.json" "$work/proc.json"
-expect "... and nothing more on stderr" cmp -s "$work/cold.json.err" "$work/proc.json.err"
+assert "an impossible cache directory: the same report" same_run "$work/cold.json" "$work/proc.json"
+assert "... and nothing more on stderr" cmp -s "$work/cold.json.err" "$work/proc.json.err"
 mkdir -p "$work/ro"
 chmod 500 "$work/ro"
 run "$work/ro" "$work/ro.json"
-expect "a read-only cache directory: the same report" same_run "$work/cold.json" "$work/ro.json"
+assert "a read-only cache directory: the same report" same_run "$work/cold.json" "$work/ro.json"
 : >"$work/a-file"
 run "$work/a-file" "$work/file.json"
-expect "a cache 'directory' that is a file: the same report" same_run "$work/cold.json" "$work/file.json"
+assert "a cache 'directory' that is a file: the same report" same_run "$work/cold.json" "$work/file.json"
 
 # --- the cache stays bounded ---------------------------------------------------
 P=$work/prune
@@ -226,12 +215,12 @@ touch -d '2 days ago' "$P"/*.luac
 touch -d '2 hours ago' "$P/.tmp-stale"
 : >"$P/.tmp-fresh"
 run "$P" "$work/prune.json"
-expect "a full cache: the report is the same" same_run "$work/cold.json" "$work/prune.json"
-expect "a full cache loses its oldest half (2,100 old entries -> about 1,024)" \
+assert "a full cache: the report is the same" same_run "$work/cold.json" "$work/prune.json"
+assert "a full cache loses its oldest half (2,100 old entries -> about 1,024)" \
 	test "$(entries "$P")" -le $((1024 + rule_files)) -a "$(entries "$P")" -ge "$rule_files"
-expect "... keeping this run's entries" test "$(find "$P" -name '*.luac' -newer "$P/.tmp-fresh" | wc -l)" -ge "$((rule_files - 1))"
-expect "a temporary file a killed run left an hour ago is removed" test ! -e "$P/.tmp-stale"
-expect "... but not one a run may be writing now" test -e "$P/.tmp-fresh"
+assert "... keeping this run's entries" test "$(find "$P" -name '*.luac' -newer "$P/.tmp-fresh" | wc -l)" -ge "$((rule_files - 1))"
+assert "a temporary file a killed run left an hour ago is removed" test ! -e "$P/.tmp-stale"
+assert "... but not one a run may be writing now" test -e "$P/.tmp-fresh"
 
 # --- errors are not cached, and -j writes safely ------------------------------
 B=$work/bad
@@ -241,13 +230,13 @@ PEVCHECK_CACHE_DIR=$work/cb "$bin" check -r "$B" "$example" >"$work/bad1.out" 2>
 echo $? >"$work/bad1.out.status"
 PEVCHECK_CACHE_DIR=$work/cb "$bin" check -r "$B" "$example" >"$work/bad2.out" 2>&1
 echo $? >"$work/bad2.out.status"
-expect "a rule file with a syntax error fails the same way twice" same_run "$work/bad1.out" "$work/bad2.out"
-expect "... naming the file and line" grep -q 'broken.lua:' "$work/bad1.out"
+assert "a rule file with a syntax error fails the same way twice" same_run "$work/bad1.out" "$work/bad2.out"
+assert "... naming the file and line" grep -q 'broken.lua:' "$work/bad1.out"
 mkdir -p "$work/many"
 for i in 1 2 3 4 5 6; do cp "$example" "$work/many/r$i.yaml"; done
 PEVCHECK_CACHE_DIR=$work/cj "$bin" check -j 2 -f json -r "$R" -o "$work/j2.json" "$work/many" 2>/dev/null
 PEVCHECK_CACHE=off "$bin" check -j 2 -f json -r "$R" -o "$work/j2off.json" "$work/many" 2>/dev/null
-expect "two workers filling one cache: the same report" cmp -s "$work/j2.json" "$work/j2off.json"
-expect "... and a whole cache" test "$(entries "$work/cj")" = "$rule_files"
+assert "two workers filling one cache: the same report" cmp -s "$work/j2.json" "$work/j2off.json"
+assert "... and a whole cache" test "$(entries "$work/cj")" = "$rule_files"
 
 finish cache

@@ -79,16 +79,6 @@ check() {
 	fi
 }
 
-# assert NAME COMMAND...: passes when the command succeeds.
-assert() {
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		fail "$name" "assertion failed: $*"
-	fi
-}
 
 P="$bin check"
 minimal=$data/minimal.yaml

@@ -6,7 +6,8 @@
 #
 # It leaves the suite in the checkout's root with $bin (the binary, made
 # absolute), $root, $work (a temporary folder, removed on exit) and the
-# counters $passed and $failed; check() to run one command; finish() to end.
+# counters $passed and $failed; check() to run one command and check its
+# output, assert() to require a command's success; finish() to end.
 # Not a suite itself: tests/run-all.sh passes it over.
 set -u
 # The engine's messages these tests expect are the Chinese ones: run in a
@@ -55,6 +56,18 @@ check() {
 		failed=$((failed + 1))
 		echo "FAIL  $suite: $name: $why"
 		head -c 3000 <<<"$out" | sed 's/^/      | /'
+	fi
+}
+
+# assert NAME COMMAND...: passes when the command succeeds.
+assert() {
+	local name=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL  $suite: $name: assertion failed: $*"
 	fi
 }
 
