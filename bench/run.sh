@@ -99,7 +99,7 @@ if "$PEVCHECK" check --help 2>&1 | grep -q -- --no-config; then
 	CHECK+=(--no-config) # no .pevcheck.yaml from the working directory
 fi
 RULE_COUNT=$(LC_ALL=C LANGUAGE= "$PEVCHECK" rules -r "$RULES" 2>/dev/null | grep -oE '^[0-9]+ rules' | grep -oE '[0-9]+' || echo '?')
-# The cache of compiled rules (src/chunk_cache.c) lives with the run, not in
+# The cache of compiled rules (src/rules_chunk_cache.c) lives with the run, not in
 # the user's ~/.cache; the first check below fills it, as a user's first
 # run would, and the one-file figure is also measured without it.
 export PEVCHECK_CACHE_DIR=$WORK/rule-cache

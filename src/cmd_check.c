@@ -11,17 +11,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "engine.h"
-#include "batch.h"
-#include "config.h"
-#include "format.h"
-#include "chunk_cache.h"
-#include "input_index.h"
-#include "interrupt.h"
-#include "limit_options.h"
-#include "profiles.h"
-#include "i18n.h"
+#include "cmd_common.h"
+#include "run_engine.h"
+#include "run_batch.h"
+#include "run_config.h"
+#include "fmt.h"
+#include "rules_chunk_cache.h"
+#include "load_inputs.h"
+#include "base_interrupt.h"
+#include "run_limits.h"
+#include "score_framework.h"
+#include "base_i18n.h"
 
 static const char *const usage = N_(
 	"Usage: pevcheck check [options] PATH...\n"
@@ -269,7 +269,7 @@ int cmd_check(int argc, char **argv)
 		for (size_t i = 0; i < config.rule_dir_count; i++)
 			dir_list_add(&rules, config.rule_dirs[i]);
 	if (rules.count == 0)
-		dir_list_add(&rules, cli_bundled_rules());
+		dir_list_add(&rules, cmd_bundled_rules());
 	if (!fail_on_given && config.fail_on >= 0)
 		fail_on = config.fail_on;
 	if (jobs == 0)
@@ -300,9 +300,9 @@ int cmd_check(int argc, char **argv)
 
 	e.rules.profile = profile;
 	if (framework) {
-		if (!profiles_activate(&e.rules, framework)) {
+		if (!framework_activate(&e.rules, framework)) {
 			char names[1024];
-			profiles_names(&e.rules, names, sizeof names);
+			framework_names(&e.rules, names, sizeof names);
 			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework, names);
 			engine_close(&e);
 			config_free(&config);

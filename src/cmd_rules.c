@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "config.h"
+#include "cmd_common.h"
+#include "run_config.h"
 #include "rules.h"
-#include "textwidth.h"
-#include "i18n.h"
+#include "base_textwidth.h"
+#include "base_i18n.h"
 
 static const char *const rules_usage = N_(
 	"Usage: pevcheck rules [-r DIR]... [--config FILE | --no-config]\n"
@@ -72,7 +72,7 @@ static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_con
 		for (size_t i = 0; i < config->rule_dir_count; i++)
 			dir_list_add(dirs, config->rule_dirs[i]);
 	if (dirs->count == 0)
-		dir_list_add(dirs, cli_bundled_rules());
+		dir_list_add(dirs, cmd_bundled_rules());
 	return optind;
 }
 
@@ -349,7 +349,7 @@ int cmd_new_rule(int argc, char **argv)
 	 * report to start from: the bundled example, in the checkout or
 	 * installed beside the standard rules. */
 	char bundled[PATH_MAX + 64];
-	snprintf(bundled, sizeof bundled, "%s/../examples/huangpu-2022.yaml", cli_bundled_rules());
+	snprintf(bundled, sizeof bundled, "%s/../examples/huangpu-2022.yaml", cmd_bundled_rules());
 	if (!base && stat("examples/huangpu-2022.yaml", &st) == 0)
 		base = "examples/huangpu-2022.yaml";
 	else if (!base && stat(bundled, &st) == 0)

@@ -16,14 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chunk_cache.h"
-#include "cli.h"
-#include "config.h"
-#include "coverage.h"
-#include "engine.h"
-#include "format.h"
-#include "lua_decimal.h"
-#include "i18n.h"
+#include "rules_chunk_cache.h"
+#include "cmd_common.h"
+#include "run_config.h"
+#include "rules_coverage.h"
+#include "run_engine.h"
+#include "fmt.h"
+#include "rules_decimal.h"
+#include "base_i18n.h"
 
 static const char *const usage = N_(
 	"Usage: pevcheck test [options] [DIR...]\n"
@@ -548,20 +548,20 @@ static void join_path(char *out, size_t size, const char *dir, const char *path)
 static void load_yaml(engine *e, const char *path, char *why, size_t size)
 {
 	lua_State *L = e->rules.L;
-	yaml_loader ld;
+	yload ld;
 	why[0] = '\0';
-	if (yaml_loader_open(&ld, path, NULL, why, size) != 0) {
+	if (yload_open(&ld, path, NULL, why, size) != 0) {
 		lua_pushnil(L);
 		return;
 	}
 	doc_result *r = result_new(path, 0);
-	if (yaml_loader_next(&ld, L, &e->positions, r) != 1)
+	if (yload_next(&ld, L, &e->positions, r) != 1)
 		lua_pushnil(L);
 	if (r->finding_count)
 		snprintf(why, size, "%d:%d: %s", r->findings[0].line, r->findings[0].column,
 		         r->findings[0].message);
 	result_free(r);
-	yaml_loader_close(&ld);
+	yload_close(&ld);
 }
 
 static void report_case(test_run *run, const char *file, const char *name, bool failed,
@@ -825,10 +825,10 @@ int cmd_test(int argc, char **argv)
 		}
 	}
 	if (test_dirs.count == 0)
-		dir_list_add(&test_dirs, cli_bundled_rules());
+		dir_list_add(&test_dirs, cmd_bundled_rules());
 	if (rules.count == 0) {
 		if (!from_config)
-			dir_list_add(&rules, cli_bundled_rules());
+			dir_list_add(&rules, cmd_bundled_rules());
 		for (size_t i = 0; i < test_dirs.count; i++)
 			dir_list_add(&rules, test_dirs.items[i]);
 	}

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "format.h"
-#include "i18n.h"
+#include "fmt.h"
+#include "base_i18n.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 

@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fs.h"
-#include "format.h"
+#include "base_fs.h"
+#include "fmt.h"
 #include "rules.h"
-#include "i18n.h"
+#include "base_i18n.h"
 
 #define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
 #define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
@@ -459,7 +459,7 @@ static void finding_link(FILE *out, size_t doc, const doc_result *r, const findi
 {
 	fprintf(out, "<a class=\"flag sev-%s\" href=\"#doc-%zu-f-%zu\">%s</a>",
 	        severity_class(f->severity), doc, (size_t)(f - r->findings) + 1,
-	        severity_label_zh(f->severity));
+	        severity_label(f->severity));
 }
 
 /* ---- one document --------------------------------------------------------------- */
@@ -821,7 +821,7 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 	        severity_class(f->severity), f->waived ? " waived" : "", doc,
 	        (size_t)(f - r->findings) + 1);
 	fprintf(out, "<span class=\"badge sev-%s\">%s</span> ", severity_class(f->severity),
-	        severity_label_zh(f->severity));
+	        severity_label(f->severity));
 	if (f->waived)
 		fputs(_("<span class=\"badge waived\">waived</span> "), out);
 	if (f->has_points) {
@@ -890,7 +890,7 @@ static void write_findings(const printer *p, FILE *out, size_t doc, const doc_re
 		if (n == 0)
 			continue;
 		fprintf(out, _("<h4 class=\"sev-%s\">%s (%zu)</h4>\n<ul class=\"findings\">\n"),
-		        severity_class(order[o]), severity_label_zh(order[o]), n);
+		        severity_class(order[o]), severity_label(order[o]), n);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
 				write_finding(p, out, doc, r, &r->findings[i]);

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "format.h"
+#include "fmt.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
 static size_t utf8_sequence(const unsigned char *s)

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "engine.h"
-#include "format.h"
+#include "run_engine.h"
+#include "fmt.h"
 #include "rules.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */

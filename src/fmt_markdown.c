@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fs.h"
-#include "format.h"
+#include "base_fs.h"
+#include "fmt.h"
 #include "rules.h"
-#include "i18n.h"
+#include "base_i18n.h"
 
 #define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
 #define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
@@ -492,7 +492,7 @@ static void write_summary(FILE *out, const doc_result *r)
 	fputs("** | ", out);
 	const finding *total = finding_at(r, "scores.total");
 	if (total) {
-		fprintf(out, _("%s: "), severity_label_zh(total->severity));
+		fprintf(out, _("%s: "), severity_label(total->severity));
 		md(out, total->message);
 	}
 	fputs(_(" |\n| Grade | "), out);
@@ -502,7 +502,7 @@ static void write_summary(FILE *out, const doc_result *r)
 	fputs("** | ", out);
 	const finding *grade = finding_at(r, "scores.grade");
 	if (grade) {
-		fprintf(out, _("%s: "), severity_label_zh(grade->severity));
+		fprintf(out, _("%s: "), severity_label(grade->severity));
 		md(out, grade->message);
 	}
 	fprintf(out, _(" |\n\nFindings: errors %zu, warnings %zu, info %zu"), result_count(r, SEV_ERROR),
@@ -660,7 +660,7 @@ static void budget_row(FILE *out, const doc_result *r, const char *label, const 
 		snprintf(path, sizeof path, "budget.%s", field);
 		const finding *f = finding_at(r, path);
 		if (f) {
-			fprintf(out, _("%s: "), severity_label_zh(f->severity));
+			fprintf(out, _("%s: "), severity_label(f->severity));
 			md(out, f->message);
 		}
 	}
@@ -721,7 +721,7 @@ static void write_targets(FILE *out, const doc_result *r)
 
 static void write_finding(const printer *p, FILE *out, const finding *f)
 {
-	fprintf(out, "- **%s**", severity_label_zh(f->severity));
+	fprintf(out, "- **%s**", severity_label(f->severity));
 	if (f->waived)
 		fputs(_(" waived"), out);
 	if (f->has_points) {
@@ -787,7 +787,7 @@ static void write_findings(const printer *p, FILE *out, const doc_result *r)
 		size_t n = result_count(r, order[o]);
 		if (n == 0)
 			continue;
-		fprintf(out, _("#### %s (%zu)\n\n"), severity_label_zh(order[o]), n);
+		fprintf(out, _("#### %s (%zu)\n\n"), severity_label(order[o]), n);
 		for (size_t i = 0; i < r->finding_count; i++)
 			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
 				write_finding(p, out, &r->findings[i]);

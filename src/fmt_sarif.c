@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "fmt.h"
 #include "rules.h"
-#include "i18n.h"
+#include "base_i18n.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SOURCE_ROOT "%SRCROOT%"

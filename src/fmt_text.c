@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "format.h"
-#include "i18n.h"
-#include "textwidth.h"
+#include "fmt.h"
+#include "base_i18n.h"
+#include "base_textwidth.h"
 
 #define RED "\033[31m"
 #define YELLOW "\033[33m"
@@ -69,8 +69,8 @@ static void print_findings(printer *p, const doc_result *r)
 	/* the widest severity label and a space ("警告 ", "warning ") */
 	size_t label_width = 0;
 	for (enum severity s = SEV_INFO; s <= SEV_ERROR; s++)
-		if (text_width(severity_label_zh(s)) + 1 > label_width)
-			label_width = text_width(severity_label_zh(s)) + 1;
+		if (text_width(severity_label(s)) + 1 > label_width)
+			label_width = text_width(severity_label(s)) + 1;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
 		char where[32] = "";
@@ -82,7 +82,7 @@ static void print_findings(printer *p, const doc_result *r)
 		fputs("  ", out);
 		text_pad(out, where, 8);
 		fputs(paint(p, severity_colour(f->severity)), out);
-		text_pad(out, severity_label_zh(f->severity), label_width);
+		text_pad(out, severity_label(f->severity), label_width);
 		fputs(paint(p, RESET), out);
 		/* 2 + 8 + label_width columns precede the message */
 		size_t start = 10 + label_width;

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "i18n.h"
+#include "cmd_common.h"
+#include "base_i18n.h"
 
 static const struct {
 	const char *name;

@@ -19,17 +19,17 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "chunk_cache.h"
-#include "cli.h"
-#include "fs.h"
-#include "coverage.h"
-#include "lua_decimal.h"
-#include "profiles.h"
-#include "report_model.h"
+#include "rules_chunk_cache.h"
+#include "cmd_common.h"
+#include "base_fs.h"
+#include "rules_coverage.h"
+#include "rules_decimal.h"
+#include "score_framework.h"
+#include "model_report.h"
 #include "rules_internal.h"
-#include "yaml_load.h"
-#include "i18n.h"
-#include "input_index.h"
+#include "load_yaml.h"
+#include "base_i18n.h"
+#include "load_inputs.h"
 
 static const char key_ruleset = 0, key_indicator_index = 0, key_modules = 0, key_previous = 0;
 static const char key_module_chunks = 0, key_env_cell = 0;
@@ -494,8 +494,8 @@ static int api_params(lua_State *L)
 		qsort(c->pending_params, c->pending_param_count, sizeof *c->pending_params,
 		      compare_params);
 	/* Rules read their parameters through a read-only table that asks
-	 * the report's scoring framework first (profiles.h). */
-	profiles_push_params(L, 1, c->loading_file);
+	 * the report's scoring framework first (score_framework.h). */
+	framework_push_params(L, 1, c->loading_file);
 	return 1;
 }
 
@@ -895,7 +895,7 @@ static int api_is_date(lua_State *L)
 static int api_grade_for(lua_State *L)
 {
 	decimal total = ldec_check(L, 1);
-	const char *g = grade_for(profiles_bands(rules_from_state(L)), total);
+	const char *g = score_grade_for(framework_bands(rules_from_state(L)), total);
 	if (g)
 		lua_pushstring(L, g);
 	else
@@ -949,16 +949,16 @@ static int api_indicator(lua_State *L)
  * and set why. */
 static void load_previous(lua_State *L, const char *path, char *why, size_t size)
 {
-	yaml_loader ld;
+	yload ld;
 	why[0] = '\0';
-	if (yaml_loader_open(&ld, path, NULL, why, size) != 0) {
+	if (yload_open(&ld, path, NULL, why, size) != 0) {
 		lua_pushnil(L);
 		return;
 	}
 	pos_tree pos;
 	pos_tree_init(&pos);
 	doc_result *r = result_new(path, 0);
-	if (yaml_loader_next(&ld, L, &pos, r) != 1)
+	if (yload_next(&ld, L, &pos, r) != 1)
 		lua_pushnil(L);
 	else if (lua_istable(L, -1) && report_model(L, -1, &pos, r) != 0)
 		lua_pushnil(L), lua_remove(L, -2);
@@ -972,7 +972,7 @@ static void load_previous(lua_State *L, const char *path, char *why, size_t size
 	}
 	result_free(r);
 	pos_tree_free(&pos);
-	yaml_loader_close(&ld);
+	yload_close(&ld);
 }
 
 /* previous(): the same unit's report for the year before (read-only), from
@@ -1230,9 +1230,9 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	if (stat(path, &st) != 0)
 		return 0;
 	lua_State *L = rs->L;
-	yaml_loader ld;
+	yload ld;
 	char why[256];
-	if (yaml_loader_open(&ld, path, NULL, why, sizeof why) != 0) {
+	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
 		snprintf(error, error_size, "%s: %s", path, why);
 		return -1;
 	}
@@ -1240,7 +1240,7 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	pos_tree pos;
 	pos_tree_init(&pos);
 	int status = 0;
-	if (yaml_loader_next(&ld, L, &pos, r) == 1) {
+	if (yload_next(&ld, L, &pos, r) == 1) {
 		if (r->finding_count) {
 			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
 			         r->findings[0].message);
@@ -1289,7 +1289,7 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	}
 	pos_tree_free(&pos);
 	result_free(r);
-	yaml_loader_close(&ld);
+	yload_close(&ld);
 	return status;
 }
 
@@ -1436,7 +1436,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 		status = load_rule_file(rs, files.items[i], error, error_size);
 	path_list_free(&files);
 	if (status == 0)
-		status = profiles_load(rs, error, error_size);
+		status = framework_load(rs, error, error_size);
 	lua_gc(L, LUA_GCCOLLECT);
 	return status;
 }
@@ -1468,7 +1468,7 @@ void ruleset_close(rule_set *rs)
 	if (rs->run)
 		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
-	profiles_free(rs);
+	framework_free(rs);
 	sandbox_close(rs->L);
 	memset(rs, 0, sizeof *rs);
 }
@@ -1632,12 +1632,12 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	lua_rawget(L, root);
 	if (!framework && lua_type(L, -1) == LUA_TSTRING)
 		framework = lua_tostring(L, -1);
-	if (!profiles_activate(rs, framework)) {
+	if (!framework_activate(rs, framework)) {
 		char names[1024], path[64];
 		int line, column;
-		profiles_names(rs, names, sizeof names);
+		framework_names(rs, names, sizeof names);
 		model_locate(pos, model_node_of(L, root), "framework", path, sizeof path, &line, &column);
-		result_addf(r, RULE_PROFILE, SEV_WARNING, path, line, column,
+		result_addf(r, RULE_FRAMEWORK, SEV_WARNING, path, line, column,
 		            _("unknown scoring framework '%s'; checking with the standard rules (known frameworks: %s)"), framework, names);
 	} else if (framework) {
 		r->framework = xstrdup(framework);
@@ -1655,7 +1655,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	sandbox_push_view(L, root);
 	int view = lua_gettop(L);
 	for (size_t i = 0; i < rs->count; i++)
-		if (!rs->rules[i].disabled && !profiles_disables(rs, &rs->rules[i]) &&
+		if (!rs->rules[i].disabled && !framework_disables(rs, &rs->rules[i]) &&
 		    applies(&rs->rules[i], r))
 			run_rule(rs, &rs->rules[i], view);
 	lua_pop(L, 1);

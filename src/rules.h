@@ -21,10 +21,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "positions.h"
-#include "result.h"
-#include "sandbox.h"
-#include "score.h"
+#include "load_positions.h"
+#include "run_result.h"
+#include "rules_sandbox.h"
+#include "score_compute.h"
 
 #define RULE_CRASH "pev.rule"
 #define RULE_HISTORY "pev.history"
@@ -67,9 +67,9 @@ typedef struct rule_set {
 	int crashes; /* rules that failed at run time, over all documents */
 	long max_findings; /* per rule and report (sandbox_limits.rule_findings) */
 	bool profile; /* time every check (pevcheck check --profile) */
-	struct profile_set *profiles; /* scoring frameworks, see profiles.h */
+	struct framework_set *frameworks; /* scoring frameworks, see score_framework.h */
 	char *forced_framework;       /* check --framework NAME, or NULL */
-	/* The inputs by unit and year, for previous() (input_index.h): NULL
+	/* The inputs by unit and year, for previous() (load_inputs.h): NULL
 	 * unless the run made one; shared by every worker. */
 	struct input_index *inputs;
 	/* line coverage (pevcheck test --coverage): NULL when off */
@@ -87,7 +87,7 @@ void ruleset_describe_params(bool on);
 int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
                  const sandbox_limits *limits, char *error, size_t error_size);
 /* Same, recording which lines of the rule files can run and which did
- * (coverage.h); the rule set does not own `coverage`. */
+ * (rules_coverage.h); the rule set does not own `coverage`. */
 int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
                         const sandbox_limits *limits, struct rule_coverage *coverage,
                         char *error, size_t error_size);

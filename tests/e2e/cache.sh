@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end tests of the cache of compiled rules (src/chunk_cache.c):
+# End-to-end tests of the cache of compiled rules (src/rules_chunk_cache.c):
 # a warm run reads compiled code and gives the same output as a cold one
 # and as --no-cache; an edited rule file is compiled again; an entry that
 # is damaged, swapped, a symlink, or writable by others is never run; a
@@ -36,7 +36,7 @@ run() {
 same_run() { cmp -s "$1" "$2" && cmp -s "$1.status" "$2.status"; }
 
 # Entry tools: find the entry of a file, swap its code for another's,
-# flip a byte of its code (the format is documented in chunk_cache.c).
+# flip a byte of its code (the format is documented in rules_chunk_cache.c).
 entry_tool() {
 	python3 - "$@" <<'PY'
 import os, struct, sys, glob

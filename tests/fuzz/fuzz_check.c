@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "format.h"
+#include "run_engine.h"
+#include "fmt.h"
 
 #define REQUIRE(cond)                                                                  \
 	do {                                                                           \

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decimal.h"
-#include "number.h"
+#include "base_decimal.h"
+#include "model_number.h"
 
 #define REQUIRE(cond)                                                                   \
 	do {                                                                            \

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lua_pattern.h"
+#include "rules_pattern.h"
 
 #define STEP_LIMIT 2000000UL
 
@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int real = lua_gettop(L);
 	lua_newtable(L);
 	int ours = lua_gettop(L);
-	lua_pattern_install(L, ours, meter, NULL);
+	pattern_install(L, ours, meter, NULL);
 	if (luaL_loadbuffer(L, driver, sizeof driver - 1, "=driver") != LUA_OK)
 		abort();
 	int chunk = lua_gettop(L);

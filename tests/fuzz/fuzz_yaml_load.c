@@ -1,5 +1,5 @@
 /*
- * fuzz_yaml_load — libFuzzer target for the YAML loader (yaml_load.h).
+ * fuzz_yaml_load — libFuzzer target for the YAML loader (load_yaml.h).
  *
  * Every input is loaded as a whole stream, document after document, into
  * one sandboxed Lua state created once (as the engine does), and what was
@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "positions.h"
-#include "result.h"
-#include "sandbox.h"
-#include "yaml_load.h"
+#include "load_positions.h"
+#include "run_result.h"
+#include "rules_sandbox.h"
+#include "load_yaml.h"
 
 static lua_State *state;
 static pos_tree positions;
@@ -50,7 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* The node id a loaded table keeps under its hidden key, or -1. */
 static long long node_of(lua_State *L, int t)
 {
-	lua_pushlightuserdata(L, (void *)&yaml_node_key);
+	lua_pushlightuserdata(L, (void *)&yload_node_key);
 	lua_rawget(L, t);
 	long long id = lua_isinteger(L, -1) ? (long long)lua_tointeger(L, -1) : -1;
 	lua_pop(L, 1);
@@ -126,8 +126,8 @@ static void check_findings(const doc_result *r)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	lua_State *L = state;
-	yaml_loader ld;
-	if (yaml_loader_open_buffer(&ld, (const char *)data, size, NULL) != 0)
+	yload ld;
+	if (yload_open_buffer(&ld, (const char *)data, size, NULL) != 0)
 		return 0;
 	int top = lua_gettop(L);
 	/* Every document takes at least one byte ("---" takes three), so a
@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (;;) {
 		doc_result *r = result_new("fuzz.yaml", 0);
 		REQUIRE(r != NULL);
-		int got = yaml_loader_next(&ld, L, &positions, r);
+		int got = yload_next(&ld, L, &positions, r);
 		REQUIRE(got == 0 || got == 1);
 		REQUIRE(lua_gettop(L) == top + got);
 		check_findings(r);
@@ -145,14 +145,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			documents++;
 			REQUIRE(documents <= bound);
 			walk(L, &positions);
-			(void)yaml_loader_more(&ld);
+			(void)yload_more(&ld);
 		}
 		lua_settop(L, top);
 		result_free(r);
 		if (got == 0)
 			break;
 	}
-	yaml_loader_close(&ld);
+	yload_close(&ld);
 	/* Free this input's tables now: libFuzzer runs a leak check after any
 	 * input that leaves more allocations than it freed, and garbage the
 	 * collector has not reached yet would trigger one every time. */

@@ -1,0 +1,143 @@
+/*
+ * base_fs — see base_fs.h.
+ */
+#include "base_fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | flags);
+	if (fd < 0)
+		return NULL;
+	struct stat own;
+	if (!st)
+		st = &own;
+	int error = 0;
+	if (fstat(fd, st) != 0)
+		error = errno;
+	else if (!S_ISREG(st->st_mode))
+		error = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+	else if (st->st_size < 0 || (unsigned long long)st->st_size > max)
+		error = EFBIG;
+	char *text = error ? NULL : malloc((size_t)st->st_size + 1);
+	if (!error && !text)
+		error = ENOMEM;
+	size_t size = error ? 0 : (size_t)st->st_size, got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, text + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			error = errno;
+		if (n <= 0)
+			break; /* an error, or the file shrank */
+		got += (size_t)n;
+	}
+	close(fd);
+	if (error) {
+		free(text);
+		errno = error;
+		return NULL;
+	}
+	text[got] = '\0';
+	*length = got;
+	return text;
+}
+
+void fs_join(char *out, size_t size, const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	snprintf(out, size, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp(((const fs_entry *)a)->name, ((const fs_entry *)b)->name);
+}
+
+fs_entry *fs_list_dir(const char *dir, size_t *count)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	size_t n = 0, capacity = 16;
+	fs_entry *list = malloc(capacity * sizeof *list);
+	if (!list)
+		abort();
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == capacity) {
+			capacity *= 2;
+			list = realloc(list, capacity * sizeof *list);
+			if (!list)
+				abort();
+		}
+		fs_kind kind = e->d_type == DT_DIR ? FS_DIR : FS_FILE;
+		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+			/* a link, or a file system that does not say: ask */
+			char path[4096];
+			fs_join(path, sizeof path, dir, e->d_name);
+			struct stat st;
+			kind = stat(path, &st) != 0 ? FS_DANGLING : S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
+		}
+		list[n].name = strdup(e->d_name);
+		if (!list[n].name)
+			abort();
+		list[n++].kind = kind;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(list, n, sizeof *list, compare_entries);
+	*count = n;
+	return list;
+}
+
+void fs_free_list(fs_entry *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i].name);
+	free(list);
+}
+
+const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
+                                const char *const *candidates, size_t count,
+                                bool (*accept)(const char *path), const char *fallback)
+{
+	if (found[0])
+		return found;
+	const char *env = getenv(env_name);
+	if (env && *env) {
+		snprintf(found, size, "%s", env);
+		return found;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			for (size_t i = 0; i < count; i++) {
+				char path[PATH_MAX + 32];
+				snprintf(path, sizeof path, "%s/%s", exe, candidates[i]);
+				if (accept(path)) {
+					char *real = realpath(path, NULL);
+					snprintf(found, size, "%s", real ? real : path);
+					free(real);
+					return found;
+				}
+			}
+		}
+	}
+	snprintf(found, size, "%s", fallback);
+	return found;
+}

@@ -1,0 +1,49 @@
+/*
+ * base_fs — reading the file system the way the stages need it: a regular file
+ * whole, and a directory's entries in name order.
+ */
+#ifndef PEVCHECK_BASE_FS_H
+#define PEVCHECK_BASE_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+/* The regular file at path, whole and NUL-terminated (malloc'd), at most
+ * max bytes; its status in *st when st is not NULL.  Opened non-blocking,
+ * so a FIFO cannot hang the run, with `flags` added (such as O_NOFOLLOW).
+ * NULL with errno when it cannot be read: EISDIR for a directory, EINVAL
+ * for another kind of file, EFBIG when larger than max. */
+char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st);
+
+/* dir and name joined with one '/' (none added when dir ends with one). */
+void fs_join(char *out, size_t size, const char *dir, const char *name);
+
+typedef enum fs_kind {
+	FS_FILE,    /* anything but a directory */
+	FS_DIR,     /* a directory, or a link to one */
+	FS_DANGLING /* a link to nothing: stat failed */
+} fs_kind;
+
+typedef struct fs_entry {
+	char *name;
+	fs_kind kind;
+} fs_entry;
+
+/* The entries of dir, hidden ones (".name") left out, in name order so that
+ * no result depends on the file system's order.  The kind comes from the
+ * directory itself; stat is asked only for links and file systems that do
+ * not say.  NULL with errno when dir cannot be opened. */
+fs_entry *fs_list_dir(const char *dir, size_t *count);
+void fs_free_list(fs_entry *list, size_t count);
+
+/* A folder the binary brings with it, found once and kept in found (size
+ * bytes, static in the caller; later calls return it as it is): $env_name
+ * when set and not empty; else the first of candidates, folders relative to
+ * the executable's own, that accept() takes, through realpath; else
+ * fallback. */
+const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
+                                const char *const *candidates, size_t count,
+                                bool (*accept)(const char *path), const char *fallback);
+
+#endif

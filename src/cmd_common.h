@@ -1,0 +1,39 @@
+/*
+ * cmd_common — what the subcommands share: exit codes, the bundled rules, the
+ * version, and the rule directories a command was given.
+ */
+#ifndef PEVCHECK_CMD_COMMON_H
+#define PEVCHECK_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifndef PEVCHECK_VERSION
+#define PEVCHECK_VERSION "0.1.0"
+#endif
+
+enum exit_code {
+	EXIT_CLEAN = 0,    /* nothing at or above --fail-on */
+	EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+	EXIT_TROUBLE = 2,  /* usage, unreadable paths, rules that fail to load or crash */
+};
+
+/* The standard rule directory installed with the binary: beside it in a
+ * build tree (./rules), or ../share/pevcheck/rules when installed. */
+const char *cmd_bundled_rules(void);
+
+typedef struct dir_list {
+	const char **items;
+	size_t count, capacity;
+} dir_list;
+
+void dir_list_add(dir_list *l, const char *dir);
+void dir_list_free(dir_list *l);
+
+int cmd_check(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_new_rule(int argc, char **argv);
+
+#endif

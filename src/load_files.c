@@ -1,0 +1,121 @@
+/*
+ * load_files — see load_files.h.
+ */
+#include "load_files.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base_fs.h"
+
+/* Copy s into the text block; its offset. */
+static uint32_t keep(file_list *l, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (l->used + n > l->room) {
+		size_t room = l->room ? l->room * 2 : 4096;
+		while (room < l->used + n)
+			room *= 2;
+		char *text = realloc(l->text, room);
+		if (!text || room > UINT32_MAX)
+			abort();
+		l->text = text;
+		l->room = room;
+	}
+	memcpy(l->text + l->used, s, n);
+	uint32_t at = (uint32_t)l->used;
+	l->used += n;
+	return at;
+}
+
+static void add_ref(file_list *l, uint32_t dir, uint32_t name)
+{
+	if (l->count == l->capacity) {
+		l->capacity = l->capacity ? l->capacity * 2 : 64;
+		l->items = realloc(l->items, l->capacity * sizeof *l->items);
+		if (!l->items)
+			abort();
+	}
+	l->items[l->count++] = (file_ref){ dir, name };
+}
+
+static bool data_file_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")) ||
+	       (n > 5 && !strcmp(name + n - 5, ".json"));
+}
+
+/* Every data file under dir, in name order. */
+static void collect_dir(file_list *l, const char *dir, int depth)
+{
+	size_t count;
+	fs_entry *here = depth <= 64 ? fs_list_dir(dir, &count) : NULL;
+	if (!here) {
+		add_ref(l, FILE_LIST_WHOLE, keep(l, dir)); /* reported as unreadable */
+		return;
+	}
+	uint32_t dir_at = FILE_LIST_WHOLE;
+	for (size_t i = 0; i < count; i++) {
+		if (here[i].kind == FS_DIR) {
+			char path[4096];
+			fs_join(path, sizeof path, dir, here[i].name);
+			collect_dir(l, path, depth + 1);
+		} else if (data_file_name(here[i].name)) {
+			if (dir_at == FILE_LIST_WHOLE)
+				dir_at = keep(l, dir);
+			add_ref(l, dir_at, keep(l, here[i].name));
+		}
+	}
+	fs_free_list(here, count);
+}
+
+void file_list_add(file_list *l, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		collect_dir(l, path, 0);
+	else
+		add_ref(l, FILE_LIST_WHOLE, keep(l, path));
+}
+
+int file_list_read(file_list *l, const char *from)
+{
+	FILE *f = strcmp(from, "-") ? fopen(from, "r") : stdin;
+	if (!f)
+		return -1;
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t n;
+	while ((n = getline(&line, &size, f)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0)
+			file_list_add(l, line);
+	}
+	free(line);
+	int bad = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	return bad ? -1 : 0;
+}
+
+const char *file_list_path(const file_list *l, size_t i, char *buf, size_t size)
+{
+	const file_ref *r = &l->items[i];
+	if (r->dir == FILE_LIST_WHOLE)
+		snprintf(buf, size, "%s", l->text + r->name);
+	else
+		fs_join(buf, size, l->text + r->dir, l->text + r->name);
+	return buf;
+}
+
+void file_list_free(file_list *l)
+{
+	free(l->text);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,874 @@
+/*
+ * model_report — see model_report.h.
+ */
+#include "model_report.h"
+
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_decimal.h"
+#include "model_number.h"
+#include "load_yaml.h"
+#include "base_i18n.h"
+
+typedef struct model_ctx {
+	lua_State *L;
+	const pos_tree *pos;
+	doc_result *r;
+	int currency_exp; /* the report's currency, as a power of ten in 元 */
+	const char *currency;
+} model_ctx;
+
+void model_locate(const pos_tree *pos, int32_t node, const char *field, char *path,
+                  size_t path_size, int *line, int *column)
+{
+	*line = *column = 0;
+	if (path_size)
+		path[0] = '\0';
+	if (!pos || node < 0 || (size_t)node >= pos->count)
+		return;
+	int32_t at = node;
+	if (field) {
+		int32_t child = pos_child_key(pos, node, field, strlen(field));
+		if (child >= 0)
+			at = child;
+	}
+	size_t n = pos_path(pos, at, path, path_size);
+	if (field && at == node && n + 1 < path_size)
+		snprintf(path + n, path_size - n, "%s%s", n ? "." : "", field);
+	*line = (int)pos->nodes[at].line;
+	*column = (int)pos->nodes[at].column;
+}
+
+int32_t model_node_of(lua_State *L, int index)
+{
+	if (lua_type(L, index) != LUA_TTABLE)
+		return -1;
+	lua_pushlightuserdata(L, (void *)&yload_node_key);
+	lua_rawget(L, index < 0 ? index - 1 : index);
+	int32_t id = lua_isinteger(L, -1) ? (int32_t)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 1);
+	return id;
+}
+
+static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
+                        const char *fmt, ...)
+{
+	char path[512], msg[1024];
+	int line, column;
+	model_locate(c->pos, node, field, path, sizeof path, &line, &column);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return result_add(c->r, RULE_FORMAT, sev, msg, path, line, column);
+}
+
+/* Push t[key] (raw); t at absolute index. */
+static int get(lua_State *L, int t, const char *key)
+{
+	lua_pushstring(L, key);
+	return lua_rawget(L, t);
+}
+
+static void set_nil(lua_State *L, int t, const char *key)
+{
+	lua_pushstring(L, key);
+	lua_pushnil(L);
+	lua_rawset(L, t);
+}
+
+static const char *type_name_zh(lua_State *L, int index)
+{
+	switch (lua_type(L, index)) {
+	case LUA_TNIL: return _("null");
+	case LUA_TBOOLEAN: return _("a boolean");
+	case LUA_TSTRING: return _("text");
+	case LUA_TTABLE: return _("a mapping or a list");
+	default: return ldec_is(L, index, NULL) ? _("a number") : _("another kind of value");
+	}
+}
+
+/* A field's label, translated only when a message needs it (labels are
+ * passed as msgids: translating every one up front cost more than the
+ * model itself).  Some labels are the report's own keys: "" stays "". */
+static const char *tr(const char *label)
+{
+	return *label ? _(label) : label;
+}
+
+/* Warn about keys a table should not have: a misspelt key is otherwise
+ * silently ignored, and the check it feeds never runs. */
+static void check_keys(model_ctx *c, int t, const char *where, const char *const *known)
+{
+	lua_State *L = c->L;
+	int32_t node = model_node_of(L, t);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue;
+		const char *k = lua_tostring(L, -1);
+		bool ok = strncmp(k, "x-", 2) == 0;
+		for (const char *const *p = known; !ok && *p; p++)
+			ok = strcmp(k, *p) == 0;
+		if (!ok)
+			problem(c, node, k, SEV_WARNING, _("unknown field '%2$s' in %1$s (a typo?)"), tr(where), k);
+	}
+}
+
+enum number_kind { NUM_MONEY, NUM_SCORE, NUM_PERCENT, NUM_COUNT };
+
+/*
+ * Normalise t[key] to a Decimal of the given kind.  Absent stays absent.
+ * Returns 1 when a number is there now, 0 when absent, -1 when it was not
+ * a number (reported, and the field is set to nil).
+ */
+static int normalize_number(model_ctx *c, int t, const char *key, enum number_kind kind,
+                            const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		lua_pop(L, 1);
+		return 1;
+	}
+	if (type != LUA_TSTRING) {
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not %s"), tr(label), type_name_zh(L, -1));
+		lua_pop(L, 1);
+		set_nil(L, t, key);
+		return -1;
+	}
+	size_t len;
+	const char *s = lua_tolstring(L, -1, &len);
+	printed_number pn;
+	if (!number_parse(s, len, &pn)) {
+		problem(c, node, key, SEV_ERROR, _("%s should be a number, not the text '%.*s'"), tr(label),
+		        (int)(len > 80 ? 80 : len), s);
+		lua_pop(L, 1);
+		set_nil(L, t, key);
+		return -1;
+	}
+	lua_pop(L, 1);
+	const char *why = NULL;
+	switch (kind) {
+	case NUM_MONEY:
+		if (pn.currency_exp >= 0) {
+			if (!number_convert_currency(pn.value, pn.currency_exp, c->currency_exp, &d))
+				why = _("the value is out of range");
+		} else if (pn.unit[0]) {
+			why = _("the unit is not a currency");
+		} else {
+			d = pn.value;
+		}
+		break;
+	case NUM_PERCENT:
+		if (pn.unit[0] && !pn.percent)
+			why = _("should be a percentage");
+		d = pn.value;
+		break;
+	case NUM_SCORE:
+		if (pn.unit[0] && strcmp(pn.unit, "分") != 0)
+			why = _("the only unit of a score is 分");
+		d = pn.value;
+		break;
+	case NUM_COUNT:
+		d = pn.value;
+		break;
+	}
+	if (why) {
+		/* TRANSLATORS: a field's label, its value, what is wrong with it. */
+		problem(c, node, key, SEV_ERROR, _("%s '%s': %s"), tr(label), s, why);
+		set_nil(L, t, key);
+		return -1;
+	}
+	lua_pushstring(L, key);
+	ldec_push(L, d);
+	lua_rawset(L, t);
+	return 1;
+}
+
+/* Require t[key] to be a non-empty string.  Returns it (valid while t is
+ * alive) or NULL, reporting when required. */
+static const char *need_string(model_ctx *c, int t, const char *key, bool required,
+                               const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	const char *s = NULL;
+	if (type == LUA_TSTRING) {
+		s = lua_tostring(L, -1);
+		if (!*s)
+			s = NULL;
+	} else if (ldec_is(L, -1, NULL)) {
+		/* A name like 2022 is a string that happens to look numeric. */
+		s = luaL_tolstring(L, -1, NULL);
+		lua_pushstring(L, key);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, t);
+		lua_pop(L, 1);
+		lua_pushstring(L, key);
+		lua_rawget(L, t);
+		lua_replace(L, -2);
+		s = lua_tostring(L, -1);
+	}
+	if (!s && (required || type != LUA_TNIL))
+		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? _("missing required field %s (%s)")
+		                                                  : _("%s (%s) should be non-empty text"),
+		        key, tr(label));
+	lua_pop(L, 1);
+	return s; /* still referenced by t */
+}
+
+/* t[key] as a whole number: replaced by a Lua integer. */
+static bool need_integer(model_ctx *c, int t, const char *key, const char *label, long *out)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	int32_t node = model_node_of(L, t);
+	decimal d;
+	bool ok = ldec_is(L, -1, &d) && d.scale == 0;
+	lua_pop(L, 1);
+	if (!ok) {
+		if (type == LUA_TNIL)
+			problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), key, tr(label));
+		else
+			problem(c, node, key, SEV_ERROR, _("%s (%s) should be an integer"), key, tr(label));
+		return false;
+	}
+	*out = (long)d.mant;
+	lua_pushstring(L, key);
+	lua_pushinteger(L, d.mant);
+	lua_rawset(L, t);
+	return true;
+}
+
+/* t[key] must be a table (mapping or list) or absent; returns its absolute
+ * index on the stack (pushed) or 0 (nothing pushed). */
+static int open_table(model_ctx *c, int t, const char *key, bool required, const char *label)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	if (type == LUA_TTABLE)
+		return lua_gettop(L);
+	int32_t node = model_node_of(L, t);
+	if (type != LUA_TNIL || required)
+		problem(c, node, key, SEV_ERROR,
+		        type == LUA_TNIL ? _("missing required section %s (%s)")
+		                         : _("%s (%s) should be a mapping or a list"),
+		        key, tr(label));
+	lua_pop(L, 1);
+	return 0;
+}
+
+static void model_budget(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int b = open_table(c, root, "budget", true, N_("budget execution"));
+	if (!b)
+		return;
+	static const char *const known[] = { "currency", "initial", "planned", "executed",
+		                             "execution_rate", "sources", "nature", "carryover",
+		                             "returned", "items", NULL };
+	/* TRANSLATORS: where an unknown field was found: the budget section. */
+	check_keys(c, b, N_("budget"), known);
+	c->currency = "万元";
+	c->currency_exp = 4;
+	if (get(L, b, "currency") != LUA_TNIL) {
+		const char *cur = lua_tostring(L, -1);
+		int e = cur ? number_currency_exp(cur) : -1;
+		if (e < 0) {
+			problem(c, model_node_of(L, b), "currency", SEV_ERROR,
+			        _("budget.currency should be a currency unit (元, 千元, 万元, 百万元 or 亿元)"));
+		} else {
+			c->currency_exp = e;
+			c->currency = e == 4 ? "万元" : e == 0 ? "元" : e == 3 ? "千元" : e == 6 ? "百万元" : "亿元";
+		}
+	}
+	lua_pop(L, 1);
+	/* Rules read the currency the amounts are in, written or not. */
+	lua_pushliteral(L, "currency");
+	lua_pushstring(L, c->currency);
+	lua_rawset(L, b);
+	static const struct { const char *key, *label; bool required; } money[] = {
+		{ "initial", N_("budget at the start of the year"), false },
+		{ "planned", N_("full-year budget"), true },
+		{ "executed", N_("full-year expenditure"), true },
+		{ "carryover", N_("carryover and balance at year end"), false },
+		{ "returned", N_("amounts returned to the treasury"), false },
+	};
+	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
+		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
+		    money[i].required)
+			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
+			        money[i].key, _(money[i].label));
+	normalize_number(c, b, "execution_rate", NUM_PERCENT, N_("budget execution rate"));
+
+	static const char *const parts[] = { "sources", "nature" };
+	for (size_t i = 0; i < 2; i++) {
+		int t = open_table(c, b, parts[i], false, i ? N_("by nature of expenditure") : N_("by source of funds"));
+		if (!t)
+			continue;
+		lua_pushnil(L);
+		while (lua_next(L, t)) {
+			lua_pop(L, 1);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				const char *k = lua_tostring(L, -1);
+				normalize_number(c, t, k, NUM_MONEY, k);
+			}
+		}
+		lua_pop(L, 1);
+	}
+	budget_summary *s = &c->r->budget;
+	s->present = true;
+	snprintf(s->currency, sizeof s->currency, "%s", c->currency);
+	static const struct { const char *key; size_t has, value; } fields[] = {
+		{ "initial", offsetof(budget_summary, has_initial), offsetof(budget_summary, initial) },
+		{ "planned", offsetof(budget_summary, has_planned), offsetof(budget_summary, planned) },
+		{ "executed", offsetof(budget_summary, has_executed), offsetof(budget_summary, executed) },
+		{ "execution_rate", offsetof(budget_summary, has_rate), offsetof(budget_summary, rate) },
+		{ "carryover", offsetof(budget_summary, has_carryover), offsetof(budget_summary, carryover) },
+		{ "returned", offsetof(budget_summary, has_returned), offsetof(budget_summary, returned) },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		get(L, b, fields[i].key);
+		*(bool *)((char *)s + fields[i].has) =
+			ldec_is(L, -1, (decimal *)((char *)s + fields[i].value));
+		lua_pop(L, 1);
+	}
+	decimal scaled;
+	if (s->has_planned && s->has_executed && !dec_is_zero(s->planned) &&
+	    dec_shift(s->executed, 2, &scaled) && dec_div(scaled, s->planned, 2, &s->rate_computed))
+		s->has_rate_computed = true;
+	int line, column;
+	char where[64];
+	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &line, &column);
+	s->line = line;
+
+	int items = open_table(c, b, "items", false, N_("budget items"));
+	if (items) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
+		for (lua_Integer i = 1; i <= n; i++) {
+			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
+				int it = lua_gettop(L);
+				static const char *const item_keys[] = { "name", "planned", "executed", NULL };
+				check_keys(c, it, N_("budget items"), item_keys);
+				need_string(c, it, "name", true, N_("project name"));
+				normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
+				normalize_number(c, it, "executed", NUM_MONEY, N_("amount spent"));
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static indicator_score *add_indicator(doc_result *r)
+{
+	indicator_score *s = realloc(r->indicators, (r->indicator_count + 1) * sizeof *s);
+	if (!s)
+		return NULL;
+	r->indicators = s;
+	s = &r->indicators[r->indicator_count++];
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
+{
+	lua_State *L = c->L;
+	int list = open_table(c, ind, "deductions", false, N_("deductions"));
+	if (!list)
+		return;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			continue;
+		}
+		int d = lua_gettop(L);
+		static const char *const keys[] = { "points", "reason", "fix", NULL };
+		check_keys(c, d, N_("deductions"), keys);
+		normalize_number(c, d, "points", NUM_SCORE, N_("points deducted"));
+		indicator_score *s = &c->r->indicators[slot];
+		deduction *grown = realloc(s->claimed_deductions,
+		                           (s->claimed_deduction_count + 1) * sizeof *grown);
+		if (!grown) {
+			lua_pop(L, 1);
+			break;
+		}
+		s->claimed_deductions = grown;
+		deduction *x = &grown[s->claimed_deduction_count++];
+		memset(x, 0, sizeof *x);
+		get(L, d, "points");
+		x->has_points = ldec_is(L, -1, &x->points);
+		lua_pop(L, 1);
+		get(L, d, "reason");
+		x->reason = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+		lua_pop(L, 1);
+		get(L, d, "fix");
+		x->fix = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+}
+
+/* Walk an indicators list, appending to the result in pre-order. */
+#define INDICATOR_DEPTH_MAX 32
+
+static void model_indicators(model_ctx *c, int list, const char *parent_path, int depth)
+{
+	lua_State *L = c->L;
+	if (depth > INDICATOR_DEPTH_MAX) {
+		/* Deeper than any scoring table; also where an alias that
+		 * contains itself (&a ... *a) would recurse for ever. */
+		problem(c, model_node_of(L, list), NULL, SEV_ERROR,
+		        _("the indicator tree is more than %d levels deep (an alias that refers to itself?)"), INDICATOR_DEPTH_MAX);
+		return;
+	}
+	luaL_checkstack(L, 10, NULL);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+			problem(c, model_node_of(L, list), NULL, SEV_ERROR, _("indicator %lld should be a mapping"),
+			        (long long)i);
+			lua_pop(L, 1);
+			continue;
+		}
+		int ind = lua_gettop(L);
+		int32_t node = model_node_of(L, ind);
+		static const char *const keys[] = { "name", "max", "score", "children", "deductions",
+			                            "note", NULL };
+		check_keys(c, ind, N_("indicator"), keys);
+		const char *name = need_string(c, ind, "name", true, N_("indicator name"));
+		if (!name)
+			name = "?";
+		if (strchr(name, '/'))
+			problem(c, node, "name", SEV_WARNING, _("indicator name '%s' contains '/', which would be confused with the separator of indicator paths"),
+			        name);
+		normalize_number(c, ind, "max", NUM_SCORE, N_("maximum score"));
+		normalize_number(c, ind, "score", NUM_SCORE, N_("score"));
+
+		size_t slot = c->r->indicator_count;
+		indicator_score *s = add_indicator(c->r);
+		if (!s) {
+			lua_pop(L, 1);
+			return;
+		}
+		size_t plen = strlen(parent_path);
+		char *path = malloc(plen + strlen(name) + 2);
+		if (!path)
+			abort();
+		sprintf(path, "%s%s%s", parent_path, plen ? "/" : "", name);
+		s->path = path;
+		s->name = xstrdup(name);
+		s->depth = depth;
+		get(L, ind, "max");
+		s->has_max = ldec_is(L, -1, &s->max);
+		lua_pop(L, 1);
+		get(L, ind, "score");
+		s->has_claimed = ldec_is(L, -1, &s->claimed);
+		lua_pop(L, 1);
+		char where[512];
+		int column;
+		model_locate(c->pos, node, "score", where, sizeof where, &s->line, &column);
+		s->data_path = xstrdup(where);
+
+		/* The indicator's own path, for rules: r.scores.indicators[i].path */
+		lua_pushstring(L, "path");
+		lua_pushstring(L, path);
+		lua_rawset(L, ind);
+
+		model_claimed_deductions(c, ind, slot);
+		int children = open_table(c, ind, "children", false, N_("child indicators"));
+		if (children) {
+			model_indicators(c, children, path, depth + 1);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+}
+
+static void model_scores(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int s = open_table(c, root, "scores", false, N_("score sheet"));
+	if (!s)
+		return;
+	c->r->has_scores = true;
+	static const char *const known[] = { "total", "grade", "indicators", NULL };
+	check_keys(c, s, "scores ", known);
+	if (normalize_number(c, s, "total", NUM_SCORE, N_("total score")) > 0) {
+		get(L, s, "total");
+		c->r->has_total_claimed = ldec_is(L, -1, &c->r->total_claimed);
+		lua_pop(L, 1);
+	}
+	const char *grade = need_string(c, s, "grade", false, N_("grade"));
+	c->r->grade_claimed = xstrdup(grade);
+	int list = open_table(c, s, "indicators", true, N_("indicator"));
+	if (list) {
+		model_indicators(c, list, "", 0);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* Comparison operators a target may start with, longest first. */
+static const struct { const char *text, *op; } target_ops[] = {
+	{ ">=", ">=" }, { "<=", "<=" }, { "==", "=" }, { "≥", ">=" }, { "≤", "<=" },
+	{ "＞＝", ">=" }, { "＜＝", "<=" }, { "＞", ">" }, { "＜", "<" }, { "＝", "=" },
+	{ ">", ">" }, { "<", "<" }, { "=", "=" },
+};
+
+static bool is_currency(const char *unit)
+{
+	return unit && number_currency_exp(unit) >= 0;
+}
+
+/* Parse t.target into op/goal/goal_unit or goal_word. */
+static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number *goal,
+                              bool *has_goal)
+{
+	lua_State *L = c->L;
+	*has_goal = false;
+	int type = get(L, t, "target");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		problem(c, node, "target", SEV_ERROR, _("missing required field target (the target value)"));
+		return;
+	}
+	const char *op = "=";
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		memset(goal, 0, sizeof *goal);
+		goal->value = d;
+		goal->currency_exp = -1;
+		*has_goal = true;
+	} else if (type == LUA_TSTRING) {
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		while (len && *s == ' ') {
+			s++;
+			len--;
+		}
+		for (size_t i = 0; i < sizeof target_ops / sizeof *target_ops; i++) {
+			size_t ol = strlen(target_ops[i].text);
+			if (len >= ol && memcmp(s, target_ops[i].text, ol) == 0) {
+				op = target_ops[i].op;
+				s += ol;
+				len -= ol;
+				break;
+			}
+		}
+		if (number_parse(s, len, goal)) {
+			*has_goal = true;
+		} else if (op[0] == '=' && s == lua_tostring(L, -1)) {
+			lua_pushstring(L, "goal_word");
+			lua_pushvalue(L, -2);
+			lua_rawset(L, t);
+		} else {
+			problem(c, node, "target", SEV_ERROR,
+			        _("target value '%s' is not understood: expected a comparison and a number (such as >= 3000家) or a qualitative word (such as 达成)"),
+			        lua_tostring(L, -1));
+		}
+	} else {
+		problem(c, node, "target", SEV_ERROR, _("a target value should be a number or text, not %s"),
+		        type_name_zh(L, -1));
+	}
+	lua_pop(L, 1);
+	if (*has_goal) {
+		lua_pushstring(L, "op");
+		lua_pushstring(L, op);
+		lua_rawset(L, t);
+		lua_pushstring(L, "goal");
+		ldec_push(L, goal->value);
+		lua_rawset(L, t);
+		if (goal->unit[0]) {
+			lua_pushstring(L, "goal_unit");
+			lua_pushstring(L, goal->unit);
+			lua_rawset(L, t);
+		}
+	}
+}
+
+static int compare_with(const char *op, int cmp)
+{
+	if (!strcmp(op, ">="))
+		return cmp >= 0;
+	if (!strcmp(op, "<="))
+		return cmp <= 0;
+	if (!strcmp(op, ">"))
+		return cmp > 0;
+	if (!strcmp(op, "<"))
+		return cmp < 0;
+	return cmp == 0;
+}
+
+/* Words that plainly say a qualitative target was reached, or was not. */
+static const char *const words_met[] = { "达成", "已达成", "完成", "已完成", "达标", "是",
+	                                 "合规", "好", "较好", "良好", "优", "优秀", "高",
+	                                 "较高", "满意", "有效", "显著", NULL };
+static const char *const words_not_met[] = { "未达成", "未完成", "未达标", "否", "不合规",
+	                                     "差", "较差", "低", "较低", "不满意", "无效",
+	                                     NULL };
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+static void set_bool(lua_State *L, int t, const char *key, bool v)
+{
+	lua_pushstring(L, key);
+	lua_pushboolean(L, v);
+	lua_rawset(L, t);
+}
+
+/* Copy what printers show of a target into the result. */
+static void summarize_target(model_ctx *c, int t, const char *target_text, const char *actual_text)
+{
+	lua_State *L = c->L;
+	target_summary *grown = realloc(c->r->targets, (c->r->target_count + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	c->r->targets = grown;
+	target_summary *s = &grown[c->r->target_count++];
+	memset(s, 0, sizeof *s);
+	static const struct { const char *key; size_t offset; } strings[] = {
+		{ "name", offsetof(target_summary, name) },
+		{ "indicator", offsetof(target_summary, indicator) },
+		{ "unit", offsetof(target_summary, unit) },
+		{ "status", offsetof(target_summary, status) },
+		{ "reason", offsetof(target_summary, reason) },
+	};
+	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+		get(L, t, strings[i].key);
+		if (lua_type(L, -1) == LUA_TSTRING)
+			*(char **)((char *)s + strings[i].offset) = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	s->target = xstrdup(target_text);
+	s->actual = xstrdup(actual_text);
+	get(L, t, "met");
+	s->met = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
+	lua_pop(L, 1);
+	get(L, t, "points");
+	s->has_points = ldec_is(L, -1, &s->points);
+	lua_pop(L, 1);
+	get(L, t, "score");
+	s->has_score = ldec_is(L, -1, &s->score);
+	lua_pop(L, 1);
+	int column;
+	char where[64];
+	model_locate(c->pos, model_node_of(L, t), NULL, where, sizeof where, &s->line, &column);
+}
+
+/* A scalar as the report printed it, for display (NULL when absent). */
+static char *printed_text(lua_State *L, int t, const char *key)
+{
+	int type = get(L, t, key);
+	char *s = NULL;
+	if (type == LUA_TSTRING) {
+		s = xstrdup(lua_tostring(L, -1));
+	} else if (type != LUA_TNIL && type != LUA_TTABLE) {
+		s = xstrdup(luaL_tolstring(L, -1, NULL));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return s;
+}
+
+static void model_target(model_ctx *c, int t)
+{
+	lua_State *L = c->L;
+	int32_t node = model_node_of(L, t);
+	static const char *const keys[] = { "name", "indicator", "target", "actual", "unit",
+		                            "points", "score", "status", "reason", "fix", "note",
+		                            NULL };
+	check_keys(c, t, N_("performance target"), keys);
+	char *target_text = printed_text(L, t, "target");
+	char *actual_text = printed_text(L, t, "actual");
+	need_string(c, t, "name", true, N_("indicator name"));
+	need_string(c, t, "indicator", false, N_("the scored indicator it belongs to"));
+	const char *unit = need_string(c, t, "unit", false, N_("unit of measure"));
+	normalize_number(c, t, "points", NUM_SCORE, N_("points of the target"));
+	normalize_number(c, t, "score", NUM_SCORE, N_("score of the target"));
+	const char *status = need_string(c, t, "status", false, N_("completion status"));
+	if (status && strcmp(status, "met") && strcmp(status, "not_met") &&
+	    strcmp(status, "unassessable"))
+		problem(c, node, "status", SEV_ERROR,
+		        _("invalid completion status '%s': expected met, not_met or unassessable"),
+		        status);
+
+	printed_number goal;
+	bool has_goal;
+	model_target_goal(c, t, node, &goal, &has_goal);
+
+	int type = get(L, t, "actual");
+	printed_number actual;
+	bool has_actual = false;
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		memset(&actual, 0, sizeof actual);
+		actual.value = d;
+		actual.currency_exp = -1;
+		has_actual = true;
+	} else if (type == LUA_TSTRING) {
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		if (number_parse(s, len, &actual)) {
+			has_actual = true;
+		} else {
+			lua_pushstring(L, "actual_word");
+			lua_pushvalue(L, -2);
+			lua_rawset(L, t);
+		}
+	} else if (type != LUA_TNIL) {
+		problem(c, node, "actual", SEV_ERROR, _("an actual value should be a number or text, not %s"),
+		        type_name_zh(L, -1));
+	}
+	lua_pop(L, 1);
+
+	if (has_actual) {
+		lua_pushstring(L, "actual");
+		ldec_push(L, actual.value);
+		lua_rawset(L, t);
+		if (actual.unit[0]) {
+			lua_pushstring(L, "actual_unit");
+			lua_pushstring(L, actual.unit);
+			lua_rawset(L, t);
+		}
+	}
+
+	if (has_goal && has_actual) {
+		/* Units: the goal's own unit, else the declared unit; the actual's
+		 * own unit, else the same.  Currency converts; others must match. */
+		const char *gu = goal.unit[0] ? goal.unit : (unit ? unit : "");
+		const char *au = actual.unit[0] ? actual.unit : gu;
+		decimal a = actual.value;
+		bool agree = true;
+		if (is_currency(gu) && is_currency(au)) {
+			agree = number_convert_currency(actual.value, number_currency_exp(au),
+			                                number_currency_exp(gu), &a);
+			if (agree && strcmp(gu, au)) {
+				lua_pushstring(L, "actual_converted");
+				ldec_push(L, a);
+				lua_rawset(L, t);
+			}
+		} else if (strcmp(gu, au) != 0) {
+			agree = false;
+		} else if (unit && goal.unit[0] && strcmp(unit, goal.unit) != 0 &&
+		           !(is_currency(unit) && is_currency(goal.unit))) {
+			agree = false;
+		}
+		set_bool(L, t, "units_agree", agree);
+		if (agree) {
+			get(L, t, "op");
+			const char *op = lua_tostring(L, -1);
+			bool met = compare_with(op ? op : "=", dec_cmp(a, goal.value));
+			lua_pop(L, 1);
+			set_bool(L, t, "met", met);
+		}
+	} else {
+		get(L, t, "goal_word");
+		const char *gw = lua_tostring(L, -1);
+		get(L, t, "actual_word");
+		const char *aw = lua_tostring(L, -1);
+		if (gw && aw) {
+			if (!strcmp(gw, aw) || in_list(aw, words_met))
+				set_bool(L, t, "met", true);
+			else if (in_list(aw, words_not_met))
+				set_bool(L, t, "met", false);
+		}
+		lua_pop(L, 2);
+	}
+	summarize_target(c, t, target_text, actual_text);
+	free(target_text);
+	free(actual_text);
+}
+
+static void model_targets(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int list = open_table(c, root, "targets", false, N_("performance target"));
+	if (!list)
+		return;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) == LUA_TTABLE)
+			model_target(c, lua_gettop(L));
+		else
+			problem(c, model_node_of(L, list), NULL, SEV_ERROR,
+			        _("performance target %lld should be a mapping"), (long long)i);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
+{
+	model_ctx c = { .L = L, .pos = pos, .r = r, .currency_exp = 4, .currency = "万元" };
+	int root = lua_absindex(L, index);
+	if (lua_type(L, root) != LUA_TTABLE || lua_rawlen(L, root) > 0) {
+		int line = pos && pos->count ? (int)pos->nodes[0].line : 1;
+		int column = pos && pos->count ? (int)pos->nodes[0].column : 1;
+		result_add(r, RULE_FORMAT, SEV_ERROR,
+		           _("the top level of the document should be a mapping (key: value) and is not; see docs/data-format.md"), NULL, line,
+		           column);
+		return -1;
+	}
+	luaL_checkstack(L, 40, NULL);
+	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
+		                             "framework", "previous", "budget", "scores",
+		                             "targets", "facts", NULL };
+	check_keys(&c, root, N_("the report's top level"), known);
+	int32_t node = model_node_of(L, root);
+
+	long version;
+	if (need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
+		problem(&c, node, "pev", SEV_ERROR, _("unsupported format version pev: %ld (this version supports 1)"), version);
+	const char *kind = need_string(&c, root, "kind", true, N_("report kind"));
+	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
+		problem(&c, node, "kind", SEV_ERROR,
+		        _("invalid report kind '%s': expected department (department-wide expenditure) or project (project expenditure)"), kind);
+		kind = NULL;
+	}
+	r->kind = xstrdup(kind);
+	r->unit = xstrdup(need_string(&c, root, "unit", true, N_("reporting unit")));
+	long year;
+	if (need_integer(&c, root, "year", N_("year"), &year)) {
+		if (year < 1990 || year > 2100)
+			problem(&c, node, "year", SEV_ERROR, _("year %ld is not between 1990 and 2100"), year);
+		r->has_year = true;
+		r->year = year;
+	}
+	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
+	                                 N_("project name")));
+	need_string(&c, root, "framework", false, N_("scoring framework"));
+
+	model_budget(&c, root);
+	model_scores(&c, root);
+	model_targets(&c, root);
+	int facts = open_table(&c, root, "facts", false, N_("facts"));
+	if (facts)
+		lua_pop(L, 1);
+	return 0;
+}

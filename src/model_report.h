@@ -1,0 +1,39 @@
+/*
+ * model_report — the report format of SPEC §1 over a loaded document.
+ *
+ * Checks the shape (required fields, types, known keys) and normalises in
+ * place what rules read: numbers as printed become Decimals in the report's
+ * currency, `year` and `pev` Lua integers, and every target gains the parsed
+ * form of its target and actual (op, goal, goal_unit, goal_word,
+ * actual_unit, actual_word, met, units_agree).  A value that should be a
+ * number and is not is a finding at its line and becomes nil, never 0.
+ *
+ * It also copies what the report claims into the result: kind, unit, year,
+ * the indicator tree with claimed scores and deductions, total and grade.
+ *
+ * Knows nothing about rules or scoring.
+ */
+#ifndef PEVCHECK_MODEL_REPORT_H
+#define PEVCHECK_MODEL_REPORT_H
+
+#include <lua.h>
+
+#include "load_positions.h"
+#include "run_result.h"
+
+#define RULE_FORMAT "pev.format"
+
+/* Locate a node (and optionally one of its fields) for a finding: fills
+ * path, line and column.  field may be NULL. */
+void model_locate(const pos_tree *pos, int32_t node, const char *field, char *path,
+                  size_t path_size, int *line, int *column);
+
+/* The node id a loaded table keeps (see load_yaml.h), or -1. */
+int32_t model_node_of(lua_State *L, int index);
+
+/* Check and normalise the document whose root table is at `index`.
+ * Returns 0, or -1 when the document is too broken for rules to run
+ * (not a mapping); the findings say why. */
+int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r);
+
+#endif

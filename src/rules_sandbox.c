@@ -1,0 +1,698 @@
+/*
+ * rules_sandbox — see rules_sandbox.h.
+ */
+#include "rules_sandbox.h"
+
+#include "base_interrupt.h"
+#include "base_i18n.h"
+#include "rules_pattern.h"
+#include "base_small_pool.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const sandbox_limits sandbox_limits_default = {
+	.memory_bytes = (size_t)2 << 30,
+	.rule_memory_bytes = (size_t)64 << 20,
+	.rule_instructions = 20000000,
+	.rule_findings = 1000,
+};
+
+/* The hook fires every HOOK_STEP instructions: often enough to stop a loop
+ * quickly, rarely enough to cost nothing measurable. */
+#define HOOK_STEP 1000
+
+typedef struct sandbox {
+	size_t used, peak, limit;
+	long spent;
+	bool metering;
+	const char *stop;
+	sandbox_limits limits;
+	sandbox_line_observer observe;
+	void *observe_context;
+	int step; /* instructions between two hook calls */
+	small_pool *pool; /* blocks up to SMALL_POOL_MAX bytes */
+} sandbox;
+
+static const char key_view_mt = 0, key_base = 0;
+
+static sandbox *get_sandbox(lua_State *L)
+{
+	return *(sandbox **)lua_getextraspace(L);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* Move a block to a new size where pool and malloc are different homes. */
+static void *move_block(sandbox *s, void *ptr, size_t old, size_t nsize)
+{
+	void *p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
+	if (!p)
+		return NULL;
+	memcpy(p, ptr, old < nsize ? old : nsize);
+	if (old <= SMALL_POOL_MAX)
+		small_pool_put(s->pool, ptr, old);
+	else
+		free(ptr);
+	return p;
+}
+
+static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	sandbox *s = ud;
+	/* With ptr NULL, osize is a type tag, not a size. */
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		if (!ptr)
+			return NULL;
+		if (old <= SMALL_POOL_MAX)
+			small_pool_put(s->pool, ptr, old);
+		else
+			free(ptr);
+		s->used -= old;
+		return NULL;
+	}
+	if (nsize > old && s->used + (nsize - old) > s->limit) {
+		if (s->metering && !s->stop)
+			s->stop = "memory";
+		return NULL;
+	}
+	void *p;
+	if (!ptr)
+		p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
+	else if (old <= SMALL_POOL_MAX && nsize <= SMALL_POOL_MAX && small_pool_same_class(old, nsize))
+		p = ptr;
+	else if (old > SMALL_POOL_MAX && nsize > SMALL_POOL_MAX)
+		p = realloc(ptr, nsize);
+	else
+		p = move_block(s, ptr, old, nsize);
+	if (!p) {
+		if (nsize >= old)
+			return NULL;
+		p = ptr; /* Lua counts on a shrink never failing: keep the block */
+	}
+	s->used = s->used - old + nsize;
+	if (s->used > s->peak)
+		s->peak = s->used;
+	return p;
+}
+
+/* The budget is spent (or memory ran out): stop the rule. */
+static void stop_rule(lua_State *L, sandbox *s)
+{
+	if (!s->stop)
+		s->stop = "instructions";
+	/* From now on every instruction fails, so a pcall in the rule cannot
+	 * catch this and carry on. */
+	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), 1);
+	/* lua_pushfstring knows no %ld: format the number here. */
+	char budget[32];
+	snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
+	luaL_error(L, _("instruction budget exceeded: one check ran more than %s instructions (an endless loop?)"), budget);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+	sandbox *s = get_sandbox(L);
+	if (ar->event == LUA_HOOKLINE) {
+		if (s->observe && lua_getinfo(L, "S", ar))
+			s->observe(s->observe_context, ar->source, ar->currentline);
+		return;
+	}
+	if (!s->metering)
+		return;
+	if (interrupt_signal())
+		luaL_error(L, _("the check was interrupted"));
+	s->spent += s->step;
+	if (s->spent > s->limits.rule_instructions || s->stop)
+		stop_rule(L, s);
+}
+
+/* string.find and the other pattern functions run in C, where the count
+ * hook never fires and a backtracking pattern could run for hours: they
+ * charge their steps here, against the same budget (rules_pattern.h). */
+static void charge_pattern_steps(lua_State *L, void *context, unsigned long steps)
+{
+	(void)context;
+	sandbox *s = get_sandbox(L);
+	if (!s->metering)
+		return;
+	if (interrupt_signal())
+		luaL_error(L, _("the check was interrupted"));
+	long room = s->limits.rule_instructions - s->spent;
+	s->spent = steps > (unsigned long)(room > 0 ? room : 0) ? s->limits.rule_instructions + 1
+	                                                        : s->spent + (long)steps;
+	if (s->spent > s->limits.rule_instructions || s->stop)
+		stop_rule(L, s);
+}
+
+void sandbox_begin_rule(lua_State *L)
+{
+	sandbox *s = get_sandbox(L);
+	s->spent = 0;
+	s->stop = NULL;
+	s->metering = true;
+	size_t allowance = s->used + s->limits.rule_memory_bytes;
+	s->limit = allowance < s->limits.memory_bytes ? allowance : s->limits.memory_bytes;
+	s->step = s->limits.rule_instructions < HOOK_STEP ? (int)s->limits.rule_instructions : HOOK_STEP;
+	if (s->step < 1)
+		s->step = 1;
+	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), s->step);
+}
+
+void sandbox_end_rule(lua_State *L)
+{
+	sandbox *s = get_sandbox(L);
+	s->metering = false;
+	s->limit = s->limits.memory_bytes;
+	if (s->observe)
+		lua_sethook(L, count_hook, LUA_MASKLINE, 0);
+	else
+		lua_sethook(L, NULL, 0, 0);
+}
+
+void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context)
+{
+	sandbox *s = get_sandbox(L);
+	s->observe = observe;
+	s->observe_context = context;
+	if (!s->metering)
+		lua_sethook(L, observe ? count_hook : NULL, observe ? LUA_MASKLINE : 0, 0);
+}
+
+const char *sandbox_stop_reason(lua_State *L)
+{
+	return get_sandbox(L)->stop;
+}
+
+size_t sandbox_memory_used(lua_State *L)
+{
+	return get_sandbox(L)->used;
+}
+
+size_t sandbox_memory_peak(lua_State *L)
+{
+	return get_sandbox(L)->peak;
+}
+
+/* ---- read-only views ---------------------------------------------------- */
+
+/*
+ * A view keeps its table under a hidden light-userdata key, and the table
+ * keeps its view the same way: one lookup in a small table each, where a
+ * registry map keyed by table would cost a hash of the table per read.
+ * Rules cannot make these keys, and every walk of a table skips them.
+ */
+static const char key_real = 0, key_view = 0;
+
+/* Push the real table behind the view at index, or nil. */
+static void push_real(lua_State *L, int index)
+{
+	lua_rawgetp(L, index, &key_real);
+}
+
+void sandbox_push_view(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	if (lua_type(L, index) != LUA_TTABLE) {
+		lua_pushvalue(L, index);
+		return;
+	}
+	if (lua_rawgetp(L, index, &key_view) == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 1); /* the view */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_view_mt);
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, index);
+	lua_rawsetp(L, -2, &key_real);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, index, &key_view);
+}
+
+bool sandbox_unwrap(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	if (lua_type(L, index) == LUA_TTABLE) {
+		push_real(L, index);
+		if (!lua_isnil(L, -1))
+			return true;
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, index);
+	return false;
+}
+
+
+void sandbox_reset_views(lua_State *L)
+{
+	/* Views live and die with their tables: nothing to reset. */
+	(void)L;
+}
+
+static int view_index(lua_State *L)
+{
+	push_real(L, 1);
+	if (!lua_istable(L, -1))
+		return 0;
+	if (lua_type(L, 2) == LUA_TLIGHTUSERDATA)
+		return 0; /* the loader's hidden keys are not data */
+	lua_pushvalue(L, 2);
+	lua_rawget(L, -2);
+	if (lua_istable(L, -1))
+		sandbox_push_view(L, -1);
+	return 1;
+}
+
+static int view_newindex(lua_State *L)
+{
+	return luaL_error(L, _("read-only data: a rule cannot change the report or its parameters (field %s); keep computed values in local variables"),
+	                  luaL_tolstring(L, 2, NULL));
+}
+
+static int view_len(lua_State *L)
+{
+	push_real(L, 1);
+	lua_pushinteger(L, lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : 0);
+	return 1;
+}
+
+/* next() over the real table, skipping hidden keys, wrapping tables. */
+static int view_next(lua_State *L)
+{
+	lua_settop(L, 2);
+	push_real(L, 1);
+	if (!lua_istable(L, -1))
+		return 0;
+	lua_pushvalue(L, 2);
+	while (lua_next(L, 3)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (lua_istable(L, -1)) {
+			sandbox_push_view(L, -1);
+			lua_remove(L, -2);
+		}
+		return 2;
+	}
+	return 0;
+}
+
+static int view_pairs(lua_State *L)
+{
+	lua_pushcfunction(L, view_next);
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+static bool is_view(lua_State *L, int index)
+{
+	if (lua_type(L, index) != LUA_TTABLE)
+		return false;
+	push_real(L, index);
+	bool v = !lua_isnil(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+/* ---- the safe base library ------------------------------------------------ */
+
+static int safe_next(lua_State *L)
+{
+	if (is_view(L, 1))
+		return view_next(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	return lua_next(L, 1) ? 2 : (lua_pushnil(L), 1);
+}
+
+static int safe_rawget(lua_State *L)
+{
+	if (is_view(L, 1))
+		return view_index(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checkany(L, 2);
+	lua_settop(L, 2);
+	lua_rawget(L, 1);
+	return 1;
+}
+
+static int safe_rawset(lua_State *L)
+{
+	if (is_view(L, 1))
+		return view_newindex(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checkany(L, 2);
+	luaL_checkany(L, 3);
+	lua_settop(L, 3);
+	lua_rawset(L, 1);
+	return 1;
+}
+
+static int safe_rawlen(lua_State *L)
+{
+	if (is_view(L, 1))
+		return view_len(L);
+	int t = lua_type(L, 1);
+	luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+	return 1;
+}
+
+static int safe_print(lua_State *L)
+{
+	/* Rule authors debug with print; it goes to stderr so that it never
+	 * corrupts a machine-readable report on stdout. */
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addstring(&b, "pevcheck: print: ");
+	for (int i = 1; i <= n; i++) {
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+		if (i < n)
+			luaL_addchar(&b, '\t');
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	fputs(lua_tostring(L, -1), stderr);
+	return 0;
+}
+
+/* setmetatable without finalizers: a __gc function runs whenever the
+ * collector gets to it, outside any rule's budget and in another rule's
+ * name, so rules may not set one. */
+static int safe_setmetatable(lua_State *L)
+{
+	int t = lua_type(L, 2);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+	bool finalizer = false;
+	if (t == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		finalizer = lua_rawget(L, 2) != LUA_TNIL;
+		lua_pop(L, 1);
+	}
+	if (finalizer)
+		return luaL_error(L, _("__gc (finalizers) is not allowed in the sandbox: it would run at any moment, under another rule's name"));
+	lua_settop(L, 2);
+	if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+		return luaL_error(L, "cannot change a protected metatable");
+	lua_setmetatable(L, 1);
+	return 1;
+}
+
+static int safe_collectgarbage(lua_State *L)
+{
+	const char *opt = luaL_optstring(L, 1, "collect");
+	if (strcmp(opt, "count") != 0)
+		return luaL_error(L, _("collectgarbage(\"%s\") is not allowed in the sandbox: only \"count\" is supported"), opt);
+	lua_pushnumber(L, (lua_Number)get_sandbox(L)->used / 1024.0);
+	return 1;
+}
+
+static const char key_current_env = 0;
+
+static int safe_load(lua_State *L)
+{
+	size_t len;
+	if (lua_type(L, 1) != LUA_TSTRING)
+		return luaL_error(L, _("load in the sandbox only takes source code (a string)"));
+	const char *text = lua_tolstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	const char *mode = luaL_optstring(L, 3, "t");
+	if (!strchr(mode, 't'))
+		return luaL_error(L, _("binary chunks cannot be loaded in the sandbox (mode \"%s\")"), mode);
+	int env;
+	if (!lua_isnoneornil(L, 4)) {
+		env = 4;
+	} else {
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_current_env);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			sandbox_push_base(L);
+		}
+		env = lua_gettop(L);
+	}
+	if (sandbox_load(L, text, len, name, env) != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	return 1;
+}
+
+int sandbox_load(lua_State *L, const char *text, size_t length, const char *chunkname,
+                 int env_index)
+{
+	env_index = lua_absindex(L, env_index);
+	/* A binary chunk starts with ESC; "t" mode refuses it in the loader
+	 * itself, before any of it is interpreted. */
+	int status = luaL_loadbufferx(L, text, length, chunkname, "t");
+	if (status == LUA_OK)
+		sandbox_bind_env(L, env_index);
+	return status;
+}
+
+void sandbox_bind_env(lua_State *L, int env_index)
+{
+	lua_pushvalue(L, env_index);
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+}
+
+static int blocked(lua_State *L)
+{
+	return luaL_error(L, _("%s is not allowed in the sandbox: rules may only read the report data and "
+	                       "report findings and deductions, not reach files, the network, the system or "
+	                       "the debug interface"),
+	                  lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static void push_blocked(lua_State *L, const char *name)
+{
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, blocked, 1);
+}
+
+static int blocked_library_index(lua_State *L)
+{
+	const char *lib = lua_tostring(L, lua_upvalueindex(1));
+	const char *field = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+	return luaL_error(L, _("%s.%s is not allowed in the sandbox: rules may only read the report data "
+	                       "and report findings and deductions, not reach files, the network, the "
+	                       "system or the debug interface"),
+	                  lib, field);
+}
+
+/* A stand-in for a library rules may not have: any field access raises. */
+static void push_blocked_library(lua_State *L, const char *name)
+{
+	lua_newtable(L);
+	lua_newtable(L);
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, blocked_library_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, blocked_library_index, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+}
+
+static int frozen_newindex(lua_State *L)
+{
+	return luaL_error(L, _("the standard library is read-only; rules cannot change it (%s)"), luaL_tolstring(L, 2, NULL));
+}
+
+/* A read-only copy of the library at the top of the stack, without the
+ * names in `drop` (those become stubs).  Replaces the top of the stack. */
+static void freeze_library(lua_State *L, const char *libname, const char *const *drop)
+{
+	int lib = lua_gettop(L);
+	lua_newtable(L); /* the copy */
+	int copy = lib + 1;
+	lua_pushnil(L);
+	while (lua_next(L, lib)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, copy);
+	}
+	for (; drop && *drop; drop++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s.%s", libname, *drop);
+		push_blocked(L, name);
+		lua_setfield(L, copy, *drop);
+	}
+	lua_newtable(L); /* the face rules see */
+	lua_newtable(L);
+	lua_pushvalue(L, copy);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, frozen_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	/* Methods on strings ("x"):upper() must see the filtered copy too. */
+	if (strcmp(libname, "string") == 0) {
+		lua_pushliteral(L, "");
+		lua_getmetatable(L, -1);
+		lua_pushvalue(L, copy);
+		lua_setfield(L, -2, "__index");
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+		lua_pop(L, 2);
+	}
+	lua_replace(L, lib);
+	lua_settop(L, lib);
+}
+
+void sandbox_push_base(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_base);
+}
+
+void sandbox_register(lua_State *L, const char *name, lua_CFunction f)
+{
+	sandbox_push_base(L);
+	lua_pushcfunction(L, f);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 1);
+}
+
+static void build_base(lua_State *L)
+{
+	luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+	lua_pop(L, 1);
+	int g = lua_gettop(L) + 1;
+	lua_pushglobaltable(L);
+	lua_newtable(L); /* base */
+	int base = g + 1;
+	static const char *const allowed[] = { "assert", "error", "ipairs", "pairs", "select",
+		                               "tonumber", "tostring", "type", "pcall", "xpcall",
+		                               "rawequal", "getmetatable", "_VERSION", NULL };
+	for (const char *const *p = allowed; *p; p++) {
+		lua_getfield(L, g, *p);
+		lua_setfield(L, base, *p);
+	}
+	static const luaL_Reg wrapped[] = {
+		{ "next", safe_next },       { "rawget", safe_rawget },
+		{ "rawset", safe_rawset },   { "rawlen", safe_rawlen },
+		{ "print", safe_print },     { "collectgarbage", safe_collectgarbage },
+		{ "load", safe_load },       { "setmetatable", safe_setmetatable },
+		{ NULL, NULL },
+	};
+	for (const luaL_Reg *r = wrapped; r->name; r++) {
+		lua_pushcfunction(L, r->func);
+		lua_setfield(L, base, r->name);
+	}
+	static const char *const blocked_functions[] = { "dofile", "loadfile", "loadstring",
+		                                         "require", NULL };
+	for (const char *const *p = blocked_functions; *p; p++) {
+		push_blocked(L, *p);
+		lua_setfield(L, base, *p);
+	}
+	static const char *const blocked_libraries[] = { "os", "io", "debug", "package",
+		                                         "coroutine", NULL };
+	for (const char *const *p = blocked_libraries; *p; p++) {
+		push_blocked_library(L, *p);
+		lua_setfield(L, base, *p);
+	}
+
+	static const char *const string_drop[] = { "dump", NULL };
+	static const char *const math_drop[] = { "random", "randomseed", NULL };
+	static const struct {
+		const char *name;
+		lua_CFunction open;
+		const char *const *drop;
+	} libraries[] = {
+		{ LUA_STRLIBNAME, luaopen_string, string_drop },
+		{ LUA_TABLIBNAME, luaopen_table, NULL },
+		{ LUA_MATHLIBNAME, luaopen_math, math_drop },
+		{ LUA_UTF8LIBNAME, luaopen_utf8, NULL },
+	};
+	for (size_t i = 0; i < sizeof libraries / sizeof *libraries; i++) {
+		luaL_requiref(L, libraries[i].name, libraries[i].open, 0);
+		if (libraries[i].open == luaopen_string)
+			pattern_install(L, -1, charge_pattern_steps, NULL);
+		freeze_library(L, libraries[i].name, libraries[i].drop);
+		lua_setfield(L, base, libraries[i].name);
+	}
+	/* Rules read globals through this table; it must not change under
+	 * them, so it is itself only reachable read-only (see rules.c). */
+	lua_pushvalue(L, base);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_base);
+	lua_settop(L, g - 1);
+}
+
+static void build_views(lua_State *L)
+{
+	lua_newtable(L);
+	lua_pushcfunction(L, view_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, view_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, view_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushcfunction(L, view_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushstring(L, _("read-only report data"));
+	lua_setfield(L, -2, "__metatable");
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_view_mt);
+
+}
+
+static int build_protected(lua_State *L)
+{
+	build_base(L);
+	build_views(L);
+	return 0;
+}
+
+lua_State *sandbox_new(const sandbox_limits *limits)
+{
+	sandbox *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->limits = limits ? *limits : sandbox_limits_default;
+	s->limit = s->limits.memory_bytes;
+	s->pool = small_pool_new();
+	lua_State *L = s->pool ? lua_newstate(sandbox_alloc, s) : NULL;
+	if (!L) {
+		small_pool_free(s->pool);
+		free(s);
+		return NULL;
+	}
+	*(sandbox **)lua_getextraspace(L) = s;
+	/* Generational collection suits a state that builds one report's
+	 * tables, drops them, and builds the next. */
+	lua_gc(L, LUA_GCGEN, 0, 0);
+	lua_pushcfunction(L, build_protected);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		sandbox_close(L);
+		return NULL;
+	}
+	return L;
+}
+
+void sandbox_close(lua_State *L)
+{
+	if (!L)
+		return;
+	sandbox *s = get_sandbox(L);
+	lua_close(L);
+	small_pool_free(s->pool);
+	free(s);
+}
+
+void sandbox_set_env(lua_State *L, int index)
+{
+	lua_pushvalue(L, index);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_current_env);
+}

@@ -1,0 +1,85 @@
+/*
+ * rules_sandbox — a Lua state that rule scripts cannot escape or exhaust.
+ *
+ * Memory: every allocation goes through a counting allocator with a ceiling
+ * that can be lowered for the duration of one rule.  Time: a count hook
+ * charges instructions against a per-rule budget; once it is spent the hook
+ * fires on every instruction, so a pcall inside the rule cannot swallow the
+ * error (the way Redis stops a script).
+ *
+ * The base environment is an allow-list: the safe parts of the base library
+ * and read-only views of string, table, math and utf8.  os, io, debug,
+ * package, dofile, loadfile, string.dump and the rest are stubs that raise
+ * "沙箱中不允许使用 NAME" so the author learns what happened.  load takes text
+ * only.  The string metatable is locked.
+ *
+ * Read-only views: sandbox_push_view() wraps a table in an empty proxy whose
+ * reads are forwarded (nested tables wrapped in turn, lazily) and whose
+ * writes raise.  This is how rules get the report without being able to
+ * change what the next rule reads.
+ *
+ * Knows nothing about reports or rules.
+ */
+#ifndef PEVCHECK_RULES_SANDBOX_H
+#define PEVCHECK_RULES_SANDBOX_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sandbox_limits {
+	size_t memory_bytes;      /* ceiling for the whole state */
+	size_t rule_memory_bytes; /* what one rule may add on top of the data */
+	long rule_instructions;   /* instruction budget of one rule call */
+	/* Findings and deductions one rule may report on one report.  The
+	 * sandbox does not count them (they live outside the Lua state, so
+	 * the memory ceiling does not see them); the rule runtime does. */
+	long rule_findings;
+} sandbox_limits;
+
+extern const sandbox_limits sandbox_limits_default;
+
+/* A new state with the sandbox installed; NULL when out of memory. */
+lua_State *sandbox_new(const sandbox_limits *limits);
+void sandbox_close(lua_State *L);
+
+/* Push the shared base environment (read-only: a rule's own globals live in
+ * a table whose __index is this). */
+void sandbox_push_base(lua_State *L);
+/* Add a function to the base environment (the rule API). */
+void sandbox_register(lua_State *L, const char *name, lua_CFunction f);
+
+/* Start metering one rule: the budget and the memory allowance apply until
+ * sandbox_end_rule(). */
+void sandbox_begin_rule(lua_State *L);
+void sandbox_end_rule(lua_State *L);
+/* Why the current rule was stopped, or NULL: "instructions" or "memory". */
+const char *sandbox_stop_reason(lua_State *L);
+size_t sandbox_memory_used(lua_State *L);
+size_t sandbox_memory_peak(lua_State *L);
+
+/* Read-only views.  Views of the same table are cached until the next
+ * sandbox_reset_views(), so `r.budget == r.budget` holds. */
+void sandbox_push_view(lua_State *L, int index);
+/* The table behind a view at index, pushed; pushes the value itself when it
+ * is not a view.  Returns true for a view. */
+bool sandbox_unwrap(lua_State *L, int index);
+void sandbox_reset_views(lua_State *L);
+
+/* Call `observe` for every line any chunk runs (the rule test coverage);
+ * NULL stops it.  Costs a hook call per line, so `check` never sets it. */
+typedef void (*sandbox_line_observer)(void *context, const char *source, int line);
+void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context);
+
+/* The environment `load` gives chunks by default: the running rule's own
+ * globals (nil: the base). */
+void sandbox_set_env(lua_State *L, int index);
+
+/* A chunk loaded as text only (never binary), with env as its _ENV. */
+int sandbox_load(lua_State *L, const char *text, size_t length, const char *chunkname,
+                 int env_index);
+/* Give the chunk on top of the stack the table at env_index (an absolute
+ * index) as its _ENV. */
+void sandbox_bind_env(lua_State *L, int env_index);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * run_result — what checking one report document produced: its findings and its
+ * scores.  Every stage adds to it; every output format only reads it.
+ *
+ * Strings are owned by the result and freed with it.
+ */
+#ifndef PEVCHECK_RUN_RESULT_H
+#define PEVCHECK_RUN_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base_decimal.h"
+
+enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NONE = 3 };
+
+const char *severity_name(enum severity s);          /* "error" ... */
+const char *severity_label(enum severity s);      /* "错误" ... */
+/* "error" | "warning" | "info" | "never" (SEV_NONE); -1 when unknown. */
+int severity_parse(const char *s);
+
+typedef struct finding {
+	char *rule; /* rule id, or an engine id such as "pev.format" */
+	enum severity severity;
+	char *message;
+	char *path;      /* data path or NULL */
+	int line, column; /* 0 when absent */
+	char *indicator; /* indicator path or NULL */
+	bool has_points;
+	decimal points;
+	char *source;    /* the rule's file:line for rule failures, or NULL */
+	/* Waived by the project configuration: still shown, never counted
+	 * against --fail-on. */
+	bool waived;
+	char *waiver_reason, *waiver_approved_by, *waiver_expires;
+} finding;
+
+typedef struct deduction {
+	char *rule;   /* NULL for a deduction the report claims */
+	bool has_points;
+	decimal points;
+	char *reason;
+	char *fix;    /* claimed deductions: 改进措施, may be NULL */
+} deduction;
+
+enum indicator_status { IND_OK, IND_MISMATCH, IND_UNVERIFIED };
+const char *indicator_status_name(enum indicator_status s);
+
+typedef struct indicator_score {
+	char *path;  /* names joined by "/" */
+	char *name;
+	int depth;   /* 0 for a top-level indicator */
+	bool has_max, has_claimed, has_computed;
+	decimal max, claimed, computed;
+	enum indicator_status status;
+	char *formula; /* note given with a formula score, or NULL */
+	deduction *deductions; /* by rules */
+	size_t deduction_count;
+	deduction *claimed_deductions; /* as the report states them */
+	size_t claimed_deduction_count;
+	deduction *unverified; /* rules that could not check it: rule, reason */
+	size_t unverified_count;
+	char *data_path; /* "scores.indicators[1].children[5].score" */
+	int line;        /* of its score in the data file, 0 if unknown */
+} indicator_score;
+
+/* The budget as the report states it, with the execution rate computed
+ * from the exact amounts (for printers: they compute nothing). */
+typedef struct budget_summary {
+	bool present;
+	char currency[16];
+	bool has_initial, has_planned, has_executed, has_rate, has_carryover, has_returned;
+	decimal initial, planned, executed, rate, carryover, returned;
+	bool has_rate_computed;
+	decimal rate_computed; /* executed / planned × 100, 2 places */
+	int line;
+} budget_summary;
+
+/* One 绩效指标 as stated, and whether it was met. */
+typedef struct target_summary {
+	char *name, *indicator, *unit;
+	char *target; /* as printed */
+	char *actual; /* as printed, NULL when not given */
+	char *status; /* claimed: met | not_met | unassessable, or NULL */
+	char *reason;
+	int met;      /* computed: 1 met, 0 not met, -1 cannot tell */
+	bool has_points, has_score;
+	decimal points, score;
+	int line;
+} target_summary;
+
+typedef struct doc_result {
+	char *file;
+	int document; /* 1-based when the file holds several documents, else 0 */
+	char *kind, *unit, *project;
+	char *framework; /* the scoring framework (profile) applied, or NULL */
+	bool has_year;
+	long year;
+
+	finding *findings;
+	size_t finding_count, finding_capacity;
+
+	bool has_scores;
+	bool has_total_claimed, has_total_computed;
+	decimal total_max, total_claimed, total_computed;
+	char *grade_claimed, *grade_computed;
+	indicator_score *indicators; /* pre-order, parents before children */
+	size_t indicator_count;
+
+	budget_summary budget;
+	target_summary *targets;
+	size_t target_count;
+} doc_result;
+
+doc_result *result_new(const char *file, int document);
+void result_free(doc_result *r);
+
+/* Add a finding; strings are copied.  path, indicator, source may be NULL;
+ * points may be NULL.  Returns the finding (or NULL when out of memory). */
+finding *result_add(doc_result *r, const char *rule, enum severity severity,
+                    const char *message, const char *path, int line, int column);
+/* printf-style convenience for engine findings. */
+finding *result_addf(doc_result *r, const char *rule, enum severity severity,
+                     const char *path, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void finding_set_indicator(finding *f, const char *indicator, const decimal *points);
+
+/* Order findings the way every format shows them: by line, then column,
+ * then rule id, then message: stable whatever order the rules ran in. */
+void result_sort(doc_result *r);
+
+/* Findings of a severity, not counting waived ones. */
+size_t result_count(const doc_result *r, enum severity s);
+size_t result_count_waived(const doc_result *r);
+/* The highest severity among the findings that are not waived, or -1. */
+int result_max_severity(const doc_result *r);
+
+char *xstrdup(const char *s); /* NULL stays NULL; aborts on out of memory */
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * score_compute — see score_compute.h.
+ */
+#include "score_compute.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base_i18n.h"
+
+const grade_bands grade_bands_default = {
+	.band = { { "优", { 90, 0 } }, { "良", { 80, 0 } }, { "中", { 60, 0 } }, { "差", { 0, 0 } } },
+	.count = 4,
+};
+
+const char *score_grade_for(const grade_bands *b, decimal total)
+{
+	for (size_t i = 0; i < b->count; i++)
+		if (dec_cmp(total, b->band[i].min) >= 0)
+			return b->band[i].name;
+	return NULL;
+}
+
+void score_effects_clear(score_effects *e)
+{
+	for (size_t i = 0; i < e->count; i++) {
+		free(e->items[i].indicator);
+		free(e->items[i].rule);
+		free(e->items[i].reason);
+	}
+	e->count = 0;
+	for (size_t i = 0; i < e->covered_count; i++)
+		free(e->covered[i]);
+	e->covered_count = 0;
+	for (size_t i = 0; i < e->note_count; i++) {
+		free(e->notes[i].indicator);
+		free(e->notes[i].rule);
+		free(e->notes[i].reason);
+	}
+	e->note_count = 0;
+}
+
+void score_effects_free(score_effects *e)
+{
+	score_effects_clear(e);
+	free(e->items);
+	free(e->covered);
+	free(e->notes);
+	memset(e, 0, sizeof *e);
+}
+
+/* One more effect at the end of a list of *count (room for *capacity, first
+ * for a new list): the slot, not yet filled; NULL when memory runs out. */
+static score_effect *append_effect(score_effect **list, size_t *count, size_t *capacity,
+                                   size_t first)
+{
+	if (*count == *capacity) {
+		size_t n = *capacity ? *capacity * 2 : first;
+		score_effect *p = realloc(*list, n * sizeof *p);
+		if (!p)
+			return NULL;
+		*list = p;
+		*capacity = n;
+	}
+	return &(*list)[(*count)++];
+}
+
+int score_add_effect(score_effects *e, const char *indicator, const char *rule,
+                     const char *reason, decimal value, bool is_formula)
+{
+	score_effect *x = append_effect(&e->items, &e->count, &e->capacity, 8);
+	if (!x)
+		return -1;
+	x->indicator = xstrdup(indicator);
+	x->rule = xstrdup(rule);
+	x->reason = xstrdup(reason);
+	x->value = value;
+	x->is_formula = is_formula;
+	return 0;
+}
+
+int score_add_covered(score_effects *e, const char *indicator)
+{
+	for (size_t i = 0; i < e->covered_count; i++)
+		if (!strcmp(e->covered[i], indicator))
+			return 0;
+	if (e->covered_count == e->covered_capacity) {
+		size_t n = e->covered_capacity ? e->covered_capacity * 2 : 8;
+		char **p = realloc(e->covered, n * sizeof *p);
+		if (!p)
+			return -1;
+		e->covered = p;
+		e->covered_capacity = n;
+	}
+	e->covered[e->covered_count++] = xstrdup(indicator);
+	return 0;
+}
+
+int score_add_unverified(score_effects *e, const char *indicator, const char *rule,
+                         const char *reason)
+{
+	score_effect *x = append_effect(&e->notes, &e->note_count, &e->note_capacity, 4);
+	if (!x)
+		return -1;
+	memset(x, 0, sizeof *x);
+	x->indicator = xstrdup(indicator);
+	x->rule = xstrdup(rule);
+	x->reason = reason ? xstrdup(reason) : NULL;
+	return 0;
+}
+
+static bool is_covered(const score_effects *e, const char *path)
+{
+	for (size_t i = 0; i < e->covered_count; i++)
+		if (!strcmp(e->covered[i], path))
+			return true;
+	for (size_t i = 0; i < e->count; i++)
+		if (!strcmp(e->items[i].indicator, path))
+			return true;
+	return false;
+}
+
+static int compare_effects(const void *pa, const void *pb)
+{
+	const score_effect *a = *(const score_effect *const *)pa;
+	const score_effect *b = *(const score_effect *const *)pb;
+	int c = strcmp(a->rule ? a->rule : "", b->rule ? b->rule : "");
+	if (c)
+		return c;
+	c = dec_cmp(a->value, b->value);
+	if (c)
+		return c;
+	return strcmp(a->reason ? a->reason : "", b->reason ? b->reason : "");
+}
+
+/* The notes for s, sorted so the order rules ran in does not show. */
+static void attach_notes(indicator_score *s, const score_effects *e)
+{
+	const score_effect **mine = malloc((e->note_count + 1) * sizeof *mine);
+	if (!mine)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < e->note_count; i++)
+		if (!strcmp(e->notes[i].indicator, s->path))
+			mine[n++] = &e->notes[i];
+	if (n > 1)
+		qsort(mine, n, sizeof *mine, compare_effects);
+	s->unverified = n ? calloc(n, sizeof *s->unverified) : NULL;
+	for (size_t i = 0; s->unverified && i < n; i++) {
+		s->unverified[i].rule = xstrdup(mine[i]->rule);
+		s->unverified[i].reason = mine[i]->reason ? xstrdup(mine[i]->reason) : NULL;
+		s->unverified_count++;
+	}
+	free(mine);
+}
+
+/* Attach the rule deductions for s, in an order that does not depend on the
+ * order rules ran in; returns the formula score if a rule set one. */
+static const score_effect *collect(indicator_score *s, const score_effects *e, decimal *total)
+{
+	const score_effect **mine = malloc((e->count + 1) * sizeof *mine);
+	size_t n = 0;
+	const score_effect *formula = NULL;
+	*total = dec_from_int(0);
+	if (!mine)
+		return NULL;
+	for (size_t i = 0; i < e->count; i++)
+		if (!strcmp(e->items[i].indicator, s->path))
+			mine[n++] = &e->items[i];
+	qsort(mine, n, sizeof *mine, compare_effects);
+	size_t deductions = 0;
+	for (size_t i = 0; i < n; i++)
+		deductions += !mine[i]->is_formula;
+	s->deductions = deductions ? calloc(deductions, sizeof *s->deductions) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (mine[i]->is_formula) {
+			if (!formula) {
+				formula = mine[i];
+				free(s->formula);
+				s->formula = xstrdup(mine[i]->reason);
+			}
+			continue;
+		}
+		if (!s->deductions)
+			continue;
+		deduction *d = &s->deductions[s->deduction_count++];
+		d->rule = xstrdup(mine[i]->rule);
+		d->has_points = true;
+		d->points = mine[i]->value;
+		d->reason = xstrdup(mine[i]->reason);
+		dec_add(*total, mine[i]->value, total);
+	}
+	free(mine);
+	return formula;
+}
+
+static void describe_deductions(char *buf, size_t size, const deduction *d, size_t n, bool claimed)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	if (n == 0) {
+		snprintf(buf, size, "%s", _("none"));
+		return;
+	}
+	for (size_t i = 0; i < n && used < size; i++) {
+		char points[DEC_BUFSIZE] = "";
+		if (d[i].has_points)
+			dec_format_trim(d[i].points, points);
+		int w;
+		const char *sep = i ? _("; ") : "";
+		if (claimed && d[i].has_points)
+			w = snprintf(buf + used, size - used, _("%s-%s: %s"), sep, points,
+			             d[i].reason ? d[i].reason : _("(no reason given)"));
+		else if (claimed)
+			w = snprintf(buf + used, size - used, "%s%s", sep,
+			             d[i].reason ? d[i].reason : _("(no reason given)"));
+		else
+			w = snprintf(buf + used, size - used, _("%s%s -%s (%s)"), sep, d[i].rule, points,
+			             d[i].reason ? d[i].reason : "");
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+static void report_mismatch(doc_result *r, const indicator_score *s)
+{
+	char computed[DEC_BUFSIZE], claimed[DEC_BUFSIZE];
+	char by_rules[1024], by_report[1024];
+	dec_format_trim(s->computed, computed);
+	describe_deductions(by_rules, sizeof by_rules, s->deductions, s->deduction_count, false);
+	describe_deductions(by_report, sizeof by_report, s->claimed_deductions,
+	                    s->claimed_deduction_count, true);
+	finding *f;
+	if (s->has_claimed) {
+		dec_format_trim(s->claimed, claimed);
+		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
+		                _("indicator '%s' claims %s points, the rules compute %s. Deductions by the "
+		                  "rules: %s%s%s. Deductions listed in the report: %s."),
+		                s->path, claimed, computed, by_rules, s->formula ? _("; scoring formula: ") : "",
+		                s->formula ? s->formula : "", by_report);
+	} else {
+		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
+		                _("indicator '%s' has no claimed score; the rules compute %s. Deductions by "
+		                  "the rules: %s."),
+		                s->path,
+		                computed, by_rules);
+	}
+	if (f) {
+		/* points: what the report failed to deduct; none when the report
+		 * claims less than the rules give. */
+		decimal diff;
+		bool has = s->has_claimed && dec_sub(s->claimed, s->computed, &diff) &&
+		           !dec_is_neg(diff);
+		finding_set_indicator(f, s->path, has ? &diff : NULL);
+	}
+}
+
+void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
+{
+	size_t n = r->indicator_count;
+	bool *verified = calloc(n ? n : 1, sizeof *verified);
+	if (!verified)
+		return;
+	/* Children follow their parent in pre-order, so walking backwards
+	 * settles every child before its parent. */
+	for (size_t i = n; i-- > 0;) {
+		indicator_score *s = &r->indicators[i];
+		decimal deducted;
+		const score_effect *formula = collect(s, e, &deducted);
+		attach_notes(s, e);
+		bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
+		bool ok = is_covered(e, s->path);
+		decimal base = dec_from_int(0);
+		bool has_base = false;
+		if (leaf) {
+			if (formula) {
+				base = formula->value;
+				has_base = true;
+			} else if (s->has_max) {
+				base = s->max;
+				has_base = true;
+			}
+		} else {
+			bool children_ok = true;
+			for (size_t j = i + 1; j < n && r->indicators[j].depth > s->depth; j++) {
+				if (r->indicators[j].depth != s->depth + 1)
+					continue;
+				ok = ok || verified[j];
+				if (!r->indicators[j].has_computed ||
+				    !dec_add(base, r->indicators[j].computed, &base))
+					children_ok = false;
+			}
+			has_base = children_ok;
+			if (formula) {
+				base = formula->value;
+				has_base = true;
+			}
+		}
+		verified[i] = ok && has_base;
+		if (verified[i]) {
+			decimal v;
+			if (!dec_sub(base, deducted, &v))
+				v = base;
+			if (dec_is_neg(v))
+				v = dec_from_int(0);
+			s->computed = dec_normalize(v);
+			s->has_computed = true;
+			bool same = s->has_claimed && dec_cmp(s->computed, s->claimed) == 0;
+			s->status = same ? IND_OK : IND_MISMATCH;
+			if (!same)
+				report_mismatch(r, s);
+		} else {
+			s->status = IND_UNVERIFIED;
+			s->has_computed = s->has_claimed;
+			s->computed = s->claimed;
+		}
+	}
+
+	r->total_max = dec_from_int(0);
+	decimal total = dec_from_int(0);
+	bool complete = n > 0;
+	for (size_t i = 0; i < n; i++) {
+		const indicator_score *s = &r->indicators[i];
+		if (s->depth != 0)
+			continue;
+		if (s->has_max)
+			dec_add(r->total_max, s->max, &r->total_max);
+		if (!s->has_computed || !dec_add(total, s->computed, &total))
+			complete = false;
+	}
+	r->total_max = dec_normalize(r->total_max);
+	r->has_total_computed = complete;
+	if (complete) {
+		r->total_computed = dec_normalize(total);
+		free(r->grade_computed);
+		r->grade_computed = xstrdup(score_grade_for(bands, total));
+	}
+	free(verified);
+}
