@@ -314,12 +314,10 @@ int cmd_new_rule(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	const char *id = argv[optind];
+	/* The id must load (rule_id_valid), and its first part names the
+	 * folder the rule goes in. */
 	const char *dot = strchr(id, '.');
-	bool valid = dot && dot != id && dot[1];
-	for (const char *p = id; *p && valid; p++)
-		valid = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-		        *p == '_';
-	if (!valid) {
+	if (!rule_id_valid(id) || !dot) {
 		fprintf(stderr, _("pevcheck: invalid rule id '%s': use lower-case letters, digits and dots, at least two parts, such as dept.asset.late\n"), id);
 		return EXIT_TROUBLE;
 	}

@@ -74,25 +74,6 @@ static void property(FILE *out, const char *name, const char *value)
 	fputs("/>\n", out);
 }
 
-/* Whether a rule is meant for the document: the test rules.c makes (kind
- * bit and year range).  A document without a kind never reached the rules.
- * A rule the project configuration disabled still applies; it did not run. */
-static bool rule_applies(const rule_decl *d, const doc_result *r)
-{
-	if (!r->kind)
-		return false;
-	unsigned kind = !strcmp(r->kind, "department") ? KIND_DEPARTMENT
-	                : !strcmp(r->kind, "project")  ? KIND_PROJECT
-	                                               : 0;
-	if (!(d->kinds & kind))
-		return false;
-	if (r->has_year && d->year_from && r->year < d->year_from)
-		return false;
-	if (r->has_year && d->year_until && r->year > d->year_until)
-		return false;
-	return true;
-}
-
 /* Ids whose findings mean the check itself could not be done. */
 static bool engine_trouble(const char *id)
 {

@@ -94,6 +94,16 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 void ruleset_close(rule_set *rs);
 const rule_decl *ruleset_find(const rule_set *rs, const char *id);
 
+/* Is id a valid rule id: lower-case letters, digits, '-', '_' and dots,
+ * no empty part ("dept.asset.late")?  The one test loading and new-rule
+ * share. */
+bool rule_id_valid(const char *id);
+/* KIND_DEPARTMENT or KIND_PROJECT for a report kind's name, 0 for others. */
+unsigned rule_kind_bit(const char *kind);
+/* Is the rule meant for the report: its kind and year range (a rule the
+ * project configuration switched off still applies; it just does not run). */
+bool rule_applies(const rule_decl *d, const doc_result *r);
+
 /* Run every rule that applies on the document whose (normalised) root table
  * is at index.  Findings go to r, scoring effects to e. */
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,

@@ -1,12 +1,77 @@
 /*
- * rules_internal — what the rule test runner shares with rules.c.
+ * rules_internal — what the rule runtime's modules share (rules_load,
+ * rules_decl, rules_api, rules_helpers, rules_history, rules_require,
+ * rules_run) and the rule test runner borrows; nothing outside the rule
+ * runtime and its test runner includes it.
+ *
+ * Every API function finds the running context through the registry of
+ * its own Lua state (rules_from_state), never a C global, so each worker
+ * thread's state is independent.
  */
 #ifndef PEVCHECK_RULES_INTERNAL_H
 #define PEVCHECK_RULES_INTERNAL_H
 
+#include <lauxlib.h>
+
 #include "rules.h"
 
+/* What the running document needs to be reachable from API calls. */
+typedef struct run_ctx {
+	const rule_decl *rule; /* NULL while loading */
+	doc_result *r;
+	const pos_tree *pos;
+	score_effects *effects;
+	/* loading */
+	const char *loading_file;
+	const char *loading_text;
+	size_t loading_length;
+	rule_param *pending_params;
+	size_t pending_param_count;
+	bool loading;
+	bool unverified; /* the running rule said it could not check */
+	char *unverified_reason; /* and why, when it said (malloc'd) */
+	long reported;   /* findings and deductions of the running rule */
+	char *previous_path;     /* the report's previous: field */
+	bool previous_reported;  /* an unreadable previous report was reported */
+} run_ctx;
+
+/* rules_load.c: the rule set of a state, and the message handler every
+ * rule chunk runs under (the error, then the stack within rule files). */
 rule_set *rules_from_state(lua_State *L);
+static inline run_ctx *rules_ctx(lua_State *L)
+{
+	return rules_from_state(L)->run;
+}
 int rules_traceback(lua_State *L);
+
+/* The globals each module adds to the sandbox base. */
+extern const luaL_Reg rules_decl_api[];    /* rule, params */
+extern const luaL_Reg rules_check_api[];   /* finding, deduct, set_score, ... */
+extern const luaL_Reg rules_helper_api[];  /* round, ratio, percent, ... */
+extern const luaL_Reg rules_history_api[]; /* previous */
+extern const luaL_Reg rules_require_api[]; /* require */
+
+/* rules_decl.c: forget the parameters params{} collected for the file
+ * being loaded. */
+void rules_decl_reset(run_ctx *c);
+
+/* rules_api.c */
+/* The context of the running check; raises when `fn` is called outside one. */
+run_ctx *rules_checking(lua_State *L, const char *fn);
+/* The full path of an indicator a rule names: exact, or the one indicator
+ * whose path ends with "/name"; NULL (or an error when raise) otherwise. */
+const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise);
+/* Index the indicators of the document at root by path, for indicator(). */
+void rules_index_indicators(lua_State *L, int root);
+
+/* rules_history.c: a new report is about to be checked (root: its table). */
+void rules_history_begin(lua_State *L, run_ctx *c, int root);
+
+/* rules_require.c */
+void rules_require_init(lua_State *L);
+/* The chunk on top of the stack was compiled from `file`: tell coverage
+ * which of its lines can run. */
+void rules_trace_chunk(rule_set *rs, const char *file);
+void rules_observe_line(void *context, const char *source, int line);
 
 #endif

@@ -1,0 +1,369 @@
+/*
+ * rules_load — a rule set from its directories: finding the rule files,
+ * ruleset.yaml (name, version, grade bands), compiling and running each
+ * file's top level in its own environment, and closing it all again.
+ */
+#include "rules_internal.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base_fs.h"
+#include "base_i18n.h"
+#include "cmd_common.h"
+#include "load_yaml.h"
+#include "rules_chunk_cache.h"
+#include "rules_decimal.h"
+#include "score_framework.h"
+
+static const char key_ruleset = 0;
+
+rule_set *rules_from_state(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_ruleset);
+	rule_set *rs = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return rs;
+}
+
+typedef struct path_list {
+	char **items;
+	size_t count, capacity;
+} path_list;
+
+static void path_list_add(path_list *l, const char *path)
+{
+	if (l->count == l->capacity) {
+		l->capacity = l->capacity ? l->capacity * 2 : 32;
+		l->items = realloc(l->items, l->capacity * sizeof *l->items);
+		if (!l->items)
+			abort();
+	}
+	l->items[l->count++] = xstrdup(path);
+}
+
+static void path_list_free(path_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Every rule file under dir, skipping lib/ folders and hidden entries. */
+static int find_rule_files(const char *dir, path_list *out, char *error, size_t error_size)
+{
+	size_t count;
+	fs_entry *here = fs_list_dir(dir, &count);
+	if (!here) {
+		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
+		return -1;
+	}
+	int status = 0;
+	for (size_t i = 0; i < count && status == 0; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
+		if (here[i].kind == FS_DIR) {
+			if (strcmp(here[i].name, "lib") != 0)
+				status = find_rule_files(path, out, error, error_size);
+		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
+			path_list_add(out, path);
+		}
+	}
+	fs_free_list(here, count);
+	return status;
+}
+
+/* A message handler: the error, then the stack restricted to rule files. */
+
+int rules_traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (!msg)
+		msg = luaL_tolstring(L, 1, NULL);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addstring(&b, msg);
+	lua_Debug ar;
+	bool header = false;
+	/* lua_getstack walks from the top, so a deep stack (runaway
+	 * recursion) would make a full traceback quadratic: show the top. */
+	for (int level = 1; level <= 12 && lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "Sln", &ar);
+		if (ar.source[0] != '@' || ar.currentline <= 0)
+			continue;
+		if (!header) {
+			luaL_addstring(&b, _("\nstack traceback:"));
+			header = true;
+		}
+		char line[512];
+		if (ar.name)
+			snprintf(line, sizeof line, "\n\t%s:%d: in function '%s'", ar.source + 1,
+			         ar.currentline, ar.name);
+		else if (!strcmp(ar.what, "main"))
+			snprintf(line, sizeof line, "\n\t%s:%d: in main chunk", ar.source + 1,
+			         ar.currentline);
+		else
+			snprintf(line, sizeof line, "\n\t%s:%d: in function <%s:%d>", ar.source + 1,
+			         ar.currentline, ar.source + 1, ar.linedefined);
+		luaL_addstring(&b, line);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+
+static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_t error_size)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/ruleset.yaml", dir);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	lua_State *L = rs->L;
+	yload ld;
+	char why[256];
+	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
+		snprintf(error, error_size, "%s: %s", path, why);
+		return -1;
+	}
+	doc_result *r = result_new(path, 0);
+	pos_tree pos;
+	pos_tree_init(&pos);
+	int status = 0;
+	if (yload_next(&ld, L, &pos, r) == 1) {
+		if (r->finding_count) {
+			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
+			         r->findings[0].message);
+			status = -1;
+		} else if (lua_istable(L, -1)) {
+			int t = lua_gettop(L);
+			if (lua_getfield(L, t, "name") == LUA_TSTRING) {
+				free(rs->name);
+				rs->name = xstrdup(lua_tostring(L, -1));
+			}
+			if (lua_getfield(L, t, "version") != LUA_TNIL) {
+				free(rs->version);
+				rs->version = xstrdup(luaL_tolstring(L, -1, NULL));
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 2);
+			if (lua_getfield(L, t, "grades") == LUA_TTABLE) {
+				grade_bands b = { .count = 0 };
+				lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+				for (lua_Integer i = 1; i <= n && status == 0; i++) {
+					lua_rawgeti(L, -1, i);
+					lua_getfield(L, -1, "grade");
+					lua_getfield(L, -2, "min");
+					decimal min;
+					const char *g = lua_tostring(L, -2);
+					if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
+					    strlen(g) >= sizeof b.band[0].name ||
+					    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0)) {
+						snprintf(error, error_size,
+						         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
+						           "LOWEST SCORE}, from the highest score down, at most %d items"),
+						         path, (int)i, GRADE_BANDS_MAX);
+						status = -1;
+					} else {
+						snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
+						b.band[b.count++].min = min;
+					}
+					lua_pop(L, 3);
+				}
+				if (status == 0 && b.count)
+					rs->bands = b;
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	pos_tree_free(&pos);
+	result_free(r);
+	yload_close(&ld);
+	return status;
+}
+
+static int load_rule_file(rule_set *rs, const char *path, char *error, size_t error_size)
+{
+	lua_State *L = rs->L;
+	run_ctx *c = rs->run;
+	size_t length;
+	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
+	if (!text) {
+		snprintf(error, error_size, _("%s: cannot read the rule file: %s"), path, strerror(errno));
+		return -1;
+	}
+	c->loading = true;
+	c->loading_file = path;
+	c->loading_text = text;
+	c->loading_length = length;
+	size_t first = rs->count;
+
+	/* The file's own globals: read through to the base, written here. */
+	lua_newtable(L);
+	int env = lua_gettop(L);
+	lua_newtable(L);
+	sandbox_push_base(L);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, env);
+
+	lua_pushcfunction(L, rules_traceback);
+	char chunkname[4100];
+	snprintf(chunkname, sizeof chunkname, "@%s", path);
+	int status = chunk_cache_load(L, text, length, chunkname, env);
+	if (status == LUA_OK) {
+		rules_trace_chunk(rs, path);
+		sandbox_set_env(L, env);
+		sandbox_begin_rule(L);
+		status = lua_pcall(L, 0, 0, env + 1);
+		sandbox_end_rule(L);
+		lua_pushnil(L);
+		sandbox_set_env(L, -1);
+		lua_pop(L, 1);
+	}
+	if (status != LUA_OK) {
+		const char *msg = lua_tostring(L, -1);
+		snprintf(error, error_size, "%s", msg ? msg : _("the rule file failed to load"));
+		if (status == LUA_ERRMEM)
+			snprintf(error, error_size, _("%s: over the memory limit while loading"), path);
+	} else if (rs->count == first) {
+		snprintf(error, error_size, _("%s: the file declares no rule{ ... } (a rule file declares at least one "
+		                              "rule; put shared functions in lib/)"),
+		         path);
+		status = -1;
+	}
+	/* Each rule of the file gets a metatable whose __index is the
+	 * file's environment: per-report globals read through to it. */
+	for (size_t i = first; status == LUA_OK && i < rs->count; i++) {
+		lua_newtable(L);
+		lua_pushvalue(L, env);
+		lua_setfield(L, -2, "__index");
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+		rs->rules[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lua_settop(L, env - 1);
+	rules_decl_reset(c);
+	c->loading = false;
+	c->loading_file = NULL;
+	free(text);
+	return status == LUA_OK ? 0 : -1;
+}
+
+int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
+                 const sandbox_limits *limits, char *error, size_t error_size)
+{
+	return ruleset_open_traced(rs, dirs, dir_count, limits, NULL, error, error_size);
+}
+
+int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
+                        const sandbox_limits *limits, struct rule_coverage *coverage,
+                        char *error, size_t error_size)
+{
+	memset(rs, 0, sizeof *rs);
+	rs->coverage = coverage;
+	rs->bands = grade_bands_default;
+	rs->name = xstrdup(_("pevcheck rule set"));
+	rs->version = xstrdup(PEVCHECK_VERSION);
+	rs->L = sandbox_new(limits);
+	rs->max_findings = (limits ? limits : &sandbox_limits_default)->rule_findings;
+	if (!rs->L) {
+		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
+		return -1;
+	}
+	lua_State *L = rs->L;
+	rs->run = calloc(1, sizeof(run_ctx));
+	if (!rs->run)
+		abort();
+	lua_pushlightuserdata(L, rs);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
+	rules_require_init(L);
+	const luaL_Reg *const apis[] = { rules_decl_api, rules_check_api, rules_helper_api,
+		                         rules_history_api, rules_require_api };
+	for (size_t i = 0; i < sizeof apis / sizeof *apis; i++)
+		for (const luaL_Reg *r = apis[i]; r->name; r++)
+			sandbox_register(L, r->name, r->func);
+	/* Decimal helpers: dec(x), is_decimal(x). */
+	luaL_requiref(L, "pevcheck.decimal", luaopen_decimal, 0);
+	sandbox_push_base(L);
+	lua_getfield(L, -2, "dec");
+	lua_setfield(L, -2, "dec");
+	lua_getfield(L, -2, "is_decimal");
+	lua_setfield(L, -2, "is_decimal");
+	lua_pop(L, 2);
+
+	if (coverage)
+		sandbox_observe_lines(L, rules_observe_line, coverage);
+	rs->dirs = calloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
+	rs->dir_count = dir_count;
+	for (size_t i = 0; i < dir_count; i++)
+		rs->dirs[i] = xstrdup(dirs[i]);
+
+	path_list files = { 0 };
+	int status = 0;
+	for (size_t i = 0; i < dir_count && status == 0; i++) {
+		status = find_rule_files(dirs[i], &files, error, error_size);
+		if (status == 0)
+			status = load_ruleset_config(rs, dirs[i], error, error_size);
+	}
+	for (size_t i = 0; i < files.count && status == 0; i++)
+		status = load_rule_file(rs, files.items[i], error, error_size);
+	path_list_free(&files);
+	if (status == 0)
+		status = framework_load(rs, error, error_size);
+	lua_gc(L, LUA_GCCOLLECT);
+	return status;
+}
+
+void ruleset_close(rule_set *rs)
+{
+	for (size_t i = 0; i < rs->count; i++) {
+		rule_decl *d = &rs->rules[i];
+		free(d->id);
+		free(d->title);
+		free(d->policy);
+		free(d->reference);
+		free(d->indicator);
+		free(d->file);
+		for (size_t j = 0; j < d->param_count; j++) {
+			free(d->params[j].name);
+			free(d->params[j].value);
+			free(d->params[j].comment);
+		}
+		free(d->params);
+	}
+	free(rs->rules);
+	for (size_t i = 0; i < rs->dir_count; i++)
+		free(rs->dirs[i]);
+	free(rs->dirs);
+	free(rs->name);
+	free(rs->version);
+	free(rs->forced_framework);
+	if (rs->run)
+		free(((run_ctx *)rs->run)->previous_path);
+	free(rs->run);
+	framework_free(rs);
+	sandbox_close(rs->L);
+	memset(rs, 0, sizeof *rs);
+}
+
+const rule_decl *ruleset_find(const rule_set *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}

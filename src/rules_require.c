@@ -1,0 +1,160 @@
+/*
+ * rules_require — require(): modules from the lib/ folders of the rule
+ * directories, compiled once per run and instantiated once per requiring
+ * rule file; and the line coverage of every chunk compiled
+ * (pevcheck test --coverage).
+ */
+#include "rules_internal.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base_fs.h"
+#include "base_i18n.h"
+#include "rules_chunk_cache.h"
+#include "rules_coverage.h"
+
+static const char key_modules = 0, key_module_chunks = 0, key_env_cell = 0;
+
+static int dump_writer(lua_State *L, const void *p, size_t size, void *ud)
+{
+	(void)L;
+	FILE *f = ud;
+	return fwrite(p, 1, size, f) == size ? 0 : 1;
+}
+
+void rules_trace_chunk(rule_set *rs, const char *file)
+{
+	if (!rs->coverage)
+		return;
+	char *buf = NULL;
+	size_t length = 0;
+	FILE *f = open_memstream(&buf, &length);
+	if (!f)
+		return;
+	lua_dump(rs->L, dump_writer, f, 0);
+	fclose(f);
+	coverage_add_chunk(rs->coverage, file, (const unsigned char *)buf, length);
+	free(buf);
+}
+
+void rules_observe_line(void *context, const char *source, int line)
+{
+	if (source[0] == '@')
+		coverage_hit(context, source + 1, line);
+}
+
+/* Push the compiled chunk of the module at `path`, compiling it the first
+ * time any rule file requires it; false when there is no such file. */
+static bool push_module_chunk(rule_set *rs, const char *path)
+{
+	lua_State *L = rs->L;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	if (lua_getfield(L, -1, path) == LUA_TFUNCTION) {
+		lua_remove(L, -2);
+		return true;
+	}
+	lua_pop(L, 2);
+	size_t length;
+	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
+	if (!text)
+		return false;
+	char chunkname[4100];
+	snprintf(chunkname, sizeof chunkname, "@%s", path);
+	lua_newtable(L); /* replaced by each instance's own globals */
+	int status = chunk_cache_load(L, text, length, chunkname, -1);
+	free(text);
+	if (status != LUA_OK)
+		lua_error(L);
+	lua_remove(L, -2);
+	rules_trace_chunk(rs, path);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, path);
+	lua_pop(L, 1);
+	return true;
+}
+
+/* require(name): a module from a lib/ folder of the rule directories. */
+static int api_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.' || *p == '-') ||
+		    (p[0] == '.' && p[1] == '.'))
+			return luaL_error(L, _("require '%s': a module name may only hold letters, digits, dots, - and _"), name);
+	/* One instance per requiring rule file: a module's globals and
+	 * upvalues must not carry state from one rule file to another. */
+	rule_set *rs = rules_from_state(L);
+	run_ctx *ctx = rs->run;
+	const char *owner = ctx->loading ? ctx->loading_file : ctx->rule ? ctx->rule->file : "";
+	char cache_key[4600];
+	snprintf(cache_key, sizeof cache_key, "%s\n%s", owner ? owner : "", name);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_modules);
+	if (lua_getfield(L, -1, cache_key) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	char rel[512];
+	snprintf(rel, sizeof rel, "%s", name);
+	for (char *p = rel; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	for (size_t i = 0; i < rs->dir_count; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/lib/%s.lua", rs->dirs[i], rel);
+		if (!push_module_chunk(rs, path))
+			continue;
+		lua_newtable(L); /* the module's own globals */
+		lua_newtable(L);
+		sandbox_push_base(L);
+		lua_setfield(L, -2, "__index");
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+		lua_setmetatable(L, -2);
+		/* A fresh _ENV cell for this instance: the chunk's functions
+		 * from earlier instances keep theirs. */
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env_cell);
+		lua_insert(L, -2);
+		lua_call(L, 1, 1);
+		lua_upvaluejoin(L, -2, 1, -1, 1);
+		lua_pop(L, 1);
+		lua_call(L, 0, 1);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			lua_pushboolean(L, 1);
+		}
+		/* Every rule that requires the module gets the same value: a
+		 * read-only view, so no rule can change it for the others. */
+		if (lua_istable(L, -1)) {
+			sandbox_push_view(L, -1);
+			lua_remove(L, -2);
+		}
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, cache_key);
+		return 1;
+	}
+	return luaL_error(L, _("module '%s' not found: require only loads modules from lib/ in a rule directory (such as lib/%s.lua)"),
+	                  name, rel);
+}
+
+void rules_require_init(lua_State *L)
+{
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_modules);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
+	/* env_cell(e) returns a function whose one upvalue is a new cell
+	 * holding e (see api_require). */
+	if (luaL_loadstring(L, "local e = ... return function() return e end") != LUA_OK)
+		abort();
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_env_cell);
+}
+
+const luaL_Reg rules_require_api[] = {
+	{ "require", api_require },
+	{ NULL, NULL },
+};

@@ -1,0 +1,219 @@
+/*
+ * rules_run — running the rules on one report: each rule that applies, in
+ * its own fresh globals, under the sandbox's budget; a rule that fails
+ * becomes a finding and what it did before failing is dropped.  Also the
+ * --profile table of the time each rule took.
+ */
+#include "rules_internal.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base_i18n.h"
+#include "model_report.h"
+#include "score_framework.h"
+
+bool rule_applies(const rule_decl *d, const doc_result *r)
+{
+	unsigned kind = r->kind ? rule_kind_bit(r->kind) : 0;
+	if (!(d->kinds & kind))
+		return false;
+	if (r->has_year && d->year_from && r->year < d->year_from)
+		return false;
+	if (r->has_year && d->year_until && r->year > d->year_until)
+		return false;
+	return true;
+}
+
+/* Where the rule's error happened: the first "file:line:" of its message. */
+static void crash_source(const char *msg, char *out, size_t size)
+{
+	out[0] = '\0';
+	const char *colon = strchr(msg, ':');
+	if (!colon)
+		return;
+	const char *p = colon + 1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > colon + 1 && *p == ':')
+		snprintf(out, size, "%.*s", (int)(p - msg), msg);
+}
+
+static void drop_findings(doc_result *r, size_t keep)
+{
+	while (r->finding_count > keep) {
+		finding *f = &r->findings[--r->finding_count];
+		free(f->rule);
+		free(f->message);
+		free(f->path);
+		free(f->indicator);
+		free(f->source);
+	}
+}
+
+static void drop_effects(score_effects *e, size_t keep)
+{
+	while (e->count > keep) {
+		score_effect *x = &e->items[--e->count];
+		free(x->indicator);
+		free(x->rule);
+		free(x->reason);
+	}
+}
+
+static void run_rule(rule_set *rs, const rule_decl *d, int view)
+{
+	lua_State *L = rs->L;
+	run_ctx *c = rs->run;
+	int top = lua_gettop(L);
+	c->rule = d;
+	c->unverified = false;
+	free(c->unverified_reason);
+	c->unverified_reason = NULL;
+	c->reported = 0;
+	lua_pushcfunction(L, rules_traceback);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, d->check_ref);
+	/* Fresh globals for this rule and report, reading through to the
+	 * file's environment. */
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, d->env_mt_ref);
+	lua_setmetatable(L, -2);
+	sandbox_set_env(L, -1);
+	if (d->env_upvalue)
+		lua_setupvalue(L, -2, d->env_upvalue);
+	else
+		lua_pop(L, 1);
+	lua_pushvalue(L, view);
+	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
+	struct timespec started;
+	if (rs->profile)
+		clock_gettime(CLOCK_MONOTONIC, &started);
+	sandbox_begin_rule(L);
+	int status = lua_pcall(L, 1, 0, top + 1);
+	if (rs->profile) {
+		struct timespec ended;
+		clock_gettime(CLOCK_MONOTONIC, &ended);
+		rule_decl *timed = (rule_decl *)d;
+		timed->profile_calls++;
+		timed->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
+		                                          (ended.tv_nsec - started.tv_nsec));
+	}
+	const char *stop = sandbox_stop_reason(L);
+	sandbox_end_rule(L);
+	c->rule = NULL;
+	if (status != LUA_OK) {
+		rs->crashes++;
+		/* What a rule did before it failed is not to be trusted: its
+		 * findings and deductions go, the failure stays. */
+		drop_findings(c->r, findings_before);
+		drop_effects(c->effects, effects_before);
+		const char *msg = lua_tostring(L, -1);
+		if (!msg)
+			msg = _("(the error object is not text)");
+		char source[512];
+		crash_source(msg, source, sizeof source);
+		const char *why = status == LUA_ERRMEM || (stop && !strcmp(stop, "memory"))
+		                          ? _("over the memory limit (the rule allocated too much memory)")
+		                          : NULL;
+		finding *f = result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, _("rule failed (defined at %s:%d): %s%s%s"),
+		                         d->file, d->line, why ? why : msg, why ? _("; ") : "",
+		                         why ? msg : "");
+		if (f) {
+			free(f->source);
+			f->source = xstrdup(source[0] ? source : NULL);
+		}
+	} else if (d->indicator) {
+		/* A rule that ran to the end has checked its indicator, unless
+		 * it said it could not: then the reader is told why. */
+		const char *path = rules_resolve_indicator(L, d->indicator, false);
+		if (path && !c->unverified)
+			score_add_covered(c->effects, path);
+		else if (path)
+			score_add_unverified(c->effects, path, d->id, c->unverified_reason);
+	}
+	free(c->unverified_reason);
+	c->unverified_reason = NULL;
+	lua_settop(L, top);
+}
+
+void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
+                   score_effects *e)
+{
+	lua_State *L = rs->L;
+	run_ctx *c = rs->run;
+	int root = lua_absindex(L, index);
+	c->r = r;
+	c->pos = pos;
+	c->effects = e;
+	sandbox_reset_views(L);
+	rules_index_indicators(L, root);
+	/* The scoring framework: forced by the command line, or the report's. */
+	const char *framework = rs->forced_framework;
+	lua_pushliteral(L, "framework");
+	lua_rawget(L, root);
+	if (!framework && lua_type(L, -1) == LUA_TSTRING)
+		framework = lua_tostring(L, -1);
+	if (!framework_activate(rs, framework)) {
+		char names[1024], path[64];
+		int line, column;
+		framework_names(rs, names, sizeof names);
+		model_locate(pos, model_node_of(L, root), "framework", path, sizeof path, &line, &column);
+		result_addf(r, RULE_FRAMEWORK, SEV_WARNING, path, line, column,
+		            _("unknown scoring framework '%s'; checking with the standard rules (known frameworks: %s)"), framework, names);
+	} else if (framework) {
+		r->framework = xstrdup(framework);
+	}
+	lua_pop(L, 1);
+	rules_history_begin(L, c, root);
+	sandbox_push_view(L, root);
+	int view = lua_gettop(L);
+	for (size_t i = 0; i < rs->count; i++)
+		if (!rs->rules[i].disabled && !framework_disables(rs, &rs->rules[i]) &&
+		    rule_applies(&rs->rules[i], r))
+			run_rule(rs, &rs->rules[i], view);
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	sandbox_set_env(L, -1);
+	lua_pop(L, 1);
+	c->r = NULL;
+	c->pos = NULL;
+	c->effects = NULL;
+}
+
+static int compare_profile(const void *pa, const void *pb)
+{
+	const rule_decl *a = *(const rule_decl *const *)pa, *b = *(const rule_decl *const *)pb;
+	if (a->profile_ns != b->profile_ns)
+		return a->profile_ns > b->profile_ns ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void ruleset_print_profile(const rule_set *rs, FILE *out)
+{
+	const rule_decl **order = malloc((rs->count + 1) * sizeof *order);
+	if (!order)
+		return;
+	unsigned long long total = 0;
+	for (size_t i = 0; i < rs->count; i++) {
+		order[i] = &rs->rules[i];
+		total += rs->rules[i].profile_ns;
+	}
+	qsort(order, rs->count, sizeof *order, compare_profile);
+	fputs(_("\nTime spent in rules (profile), slowest first:\n"), out);
+	fprintf(out, "  %8s %11s %10s %7s  %s\n", "calls", "total ms", "mean µs", "share",
+	        "rule (file:line)");
+	for (size_t i = 0; i < rs->count; i++) {
+		const rule_decl *d = order[i];
+		double ms = (double)d->profile_ns / 1e6;
+		double mean = d->profile_calls ? (double)d->profile_ns / 1e3 / (double)d->profile_calls : 0;
+		double share = total ? 100.0 * (double)d->profile_ns / (double)total : 0;
+		fprintf(out, "  %8llu %11.3f %10.2f %6.1f%%  %s (%s:%d)\n", d->profile_calls, ms, mean,
+		        share, d->id, d->file, d->line);
+	}
+	fprintf(out, _("  %8s %11.3f %10s %6.1f%%  total\n"), "", (double)total / 1e6, "", total ? 100.0 : 0.0);
+	free(order);
+}
