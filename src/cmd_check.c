@@ -39,8 +39,9 @@ static const char *const usage = N_(
 	"      --no-config      ignore any .pevcheck.yaml\n"
 	"      --no-cache       compile the rules from source, without the cache of compiled\n"
 	"                       rules (default: ~/.cache/pevcheck; PEVCHECK_CACHE=off)\n"
-	"      --framework NAME scoring framework (rules/profiles/NAME.yaml) for every report;\n"
-	"                       default: each report's framework: field, else the standard rules\n"
+	"      --framework NAME scoring framework (frameworks/NAME.yaml in a rule directory) for\n"
+	"                       every report; default: each report's framework: field, else the one\n"
+	"                       its score table's first-level indicators match (pevcheck frameworks)\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
 	"                       alias-expansion, scalar, instructions, findings, rule-memory,\n"
@@ -156,7 +157,7 @@ int cmd_check(int argc, char **argv)
 	const char *format = "text", *output = NULL, *color = "auto";
 	int fail_on = SEV_ERROR;
 	int jobs = 0;
-	const char *files_from = NULL, *config_file = NULL, *framework = NULL;
+	const char *files_from = NULL, *config_file = NULL, *framework_name = NULL;
 	bool no_config = false, fail_on_given = false, profile = false;
 	const char *limit_args[32];
 	size_t limit_count = 0;
@@ -221,7 +222,7 @@ int cmd_check(int argc, char **argv)
 			profile = true;
 			break;
 		case 'W':
-			framework = optarg;
+			framework_name = optarg;
 			break;
 		case 'M':
 			if (limit_count == sizeof limit_args / sizeof *limit_args) {
@@ -299,17 +300,17 @@ int cmd_check(int argc, char **argv)
 	}
 
 	e.rules.profile = profile;
-	if (framework) {
-		if (!framework_activate(&e.rules, framework)) {
+	if (framework_name) {
+		if (!framework_find(&e.rules.frameworks, framework_name)) {
 			char names[1024];
-			framework_names(&e.rules, names, sizeof names);
-			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework, names);
+			framework_names(&e.rules.frameworks, names, sizeof names);
+			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework_name, names);
 			engine_close(&e);
 			config_free(&config);
 			dir_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
-		e.rules.forced_framework = xstrdup(framework);
+		e.rules.forced_framework = xstrdup(framework_name);
 	}
 	file_list files = { 0 };
 	for (int i = optind; i < argc; i++)

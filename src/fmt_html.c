@@ -181,6 +181,7 @@ static const char *status_label(enum indicator_status s)
 	switch (s) {
 	case IND_OK: return _("ok");
 	case IND_MISMATCH: return _("mismatch");
+	case IND_BLANK: return _("not filled in");
 	default: return _("unverified");
 	}
 }
@@ -190,6 +191,7 @@ static const char *status_class(enum indicator_status s)
 	switch (s) {
 	case IND_OK: return "ok";
 	case IND_MISMATCH: return "mismatch";
+	case IND_BLANK: return "blank";
 	default: return "unverified";
 	}
 }
@@ -505,6 +507,26 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 			html(out, rs->version);
 		}
 		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", rs->count), rs->count);
+	}
+	if (r->department) {
+		fputs(_("<div><dt>Competent department</dt><dd>"), out);
+		html(out, r->department);
+		fputs("</dd></div>\n", out);
+	}
+	if (r->framework) {
+		fputs(_("<div><dt>Scoring framework</dt><dd>"), out);
+		html(out, r->framework);
+		if (r->framework_why) {
+			fputs(" (", out);
+			html(out, r->framework_why);
+			fputs(")", out);
+		}
+		fputs("</dd></div>\n", out);
+	}
+	if (r->blank_count) {
+		fputs(_("<div><dt>Form not filled in</dt><dd>"), out);
+		fprintf(out, ngettext("%zu cell empty", "%zu cells empty", r->blank_count), r->blank_count);
+		fputs("</dd></div>\n", out);
 	}
 	fputs(_("<div><dt>Checked with</dt><dd>pevcheck "), out);
 	html(out, p->options.version);

@@ -375,10 +375,32 @@ static void json_document(printer *p, const doc_result *r)
 		key(out, "project");
 		json_write_string(out, r->project);
 	}
+	if (r->department) {
+		fputc(',', out);
+		key(out, "department");
+		json_write_string(out, r->department);
+	}
 	if (r->framework) {
+		/* SPEC §5: which framework scored the report, and why */
 		fputc(',', out);
 		key(out, "framework");
+		fputc('{', out);
+		key(out, "name");
 		json_write_string(out, r->framework);
+		fputc(',', out);
+		key(out, "chosen_by");
+		json_write_string(out, r->framework_chosen_by);
+		if (r->framework_why) {
+			fputc(',', out);
+			key(out, "why");
+			json_write_string(out, r->framework_why);
+		}
+		fputc('}', out);
+	}
+	if (r->blank_count) {
+		fputc(',', out);
+		key(out, "blank_cells");
+		fprintf(out, "%zu", r->blank_count);
 	}
 	fputc(',', out);
 	key(out, "year");

@@ -220,6 +220,7 @@ static const char *status_label(enum indicator_status s)
 	switch (s) {
 	case IND_OK: return _("ok");
 	case IND_MISMATCH: return _("**mismatch**");
+	case IND_BLANK: return _("not filled in");
 	default: return _("unverified");
 	}
 }
@@ -472,6 +473,25 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 		}
 		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", rs->count), rs->count);
 	}
+	if (r->department) {
+		fputs(_("- competent department: "), out);
+		md(out, r->department);
+		fputc('\n', out);
+	}
+	if (r->framework) {
+		fputs(_("- scoring framework: "), out);
+		md(out, r->framework);
+		if (r->framework_why) {
+			fputs(" (", out);
+			md(out, r->framework_why);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	if (r->blank_count)
+		fprintf(out, ngettext("- the form is not filled in: %zu cell empty\n",
+		                      "- the form is not filled in: %zu cells empty\n", r->blank_count),
+		        r->blank_count);
 	fputs(_("- checked with: pevcheck "), out);
 	md(out, p->options.version);
 	fputs("\n\n", out);

@@ -43,6 +43,7 @@ static const char *status_label(enum indicator_status s)
 	switch (s) {
 	case IND_OK: return _("ok");
 	case IND_MISMATCH: return _("mismatch");
+	case IND_BLANK: return _("not filled in");
 	default: return _("unverified");
 	}
 }
@@ -216,7 +217,15 @@ static void text_document(printer *p, const doc_result *r)
 	if (r->project)
 		fprintf(out, _(": %s"), r->project);
 	fputc('\n', out);
+	if (r->department)
+		fprintf(out, _("  competent department: %s\n"), r->department);
+	if (r->framework)
+		fprintf(out, _("  scoring framework: %s (%s)\n"), r->framework, r->framework_why);
 	print_findings(p, r);
+	if (r->blank_count)
+		fprintf(out, ngettext("  the form is not filled in: %zu cell is empty\n",
+		                      "  the form is not filled in: %zu cells are empty\n", r->blank_count),
+		        r->blank_count);
 	if (r->has_scores && r->indicator_count)
 		print_scores(p, r);
 }

@@ -58,17 +58,50 @@ int32_t model_node_of(lua_State *L, int index)
 static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
-                        const char *fmt, ...)
+static finding *problem_as(model_ctx *c, const char *rule, int32_t node, const char *field,
+                           enum severity sev, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static finding *problem_as(model_ctx *c, const char *rule, int32_t node, const char *field,
+                           enum severity sev, const char *fmt, va_list ap)
 {
 	char path[512], msg[1024];
 	int line, column;
 	model_locate(c->pos, node, field, path, sizeof path, &line, &column);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return result_add(c->r, rule, sev, msg, path, line, column);
+}
+
+static finding *problem(model_ctx *c, int32_t node, const char *field, enum severity sev,
+                        const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	finding *f = problem_as(c, RULE_FORMAT, node, field, sev, fmt, ap);
 	va_end(ap);
-	return result_add(c->r, RULE_FORMAT, sev, msg, path, line, column);
+	return f;
+}
+
+static finding *problem_rule(model_ctx *c, const char *rule, int32_t node, const char *field,
+                             enum severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static finding *problem_rule(model_ctx *c, const char *rule, int32_t node, const char *field,
+                             enum severity sev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	finding *f = problem_as(c, rule, node, field, sev, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+static const char *tr(const char *label);
+
+static void problem_blank(model_ctx *c, int32_t node, const char *field, const char *label)
+{
+	/* TRANSLATORS: a field of the form, such as 得分 or 全年预算数. */
+	problem_rule(c, RULE_BLANK, node, field, SEV_WARNING, _("%s is not filled in (the cell is empty)"), tr(label));
 }
 
 /* Push t[key] (raw); t at absolute index. */
@@ -104,6 +137,42 @@ static const char *tr(const char *label)
 	return *label ? _(label) : label;
 }
 
+/* Is t[key] written in the file but empty ("score:" or "score: ~")?  That
+ * is how a form's blank cell is recorded, distinct from a key not written. */
+static bool is_blank(model_ctx *c, int t, const char *key)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, key);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL)
+		return false;
+	int32_t node = model_node_of(L, t);
+	return node >= 0 && pos_child_key(c->pos, node, key, strlen(key)) >= 0;
+}
+
+/* A blank cell: one finding, counted, and t.blank[key] = true for rules.
+ * Returns whether t[key] was blank. */
+static bool note_blank(model_ctx *c, int t, const char *key, const char *label)
+{
+	if (!is_blank(c, t, key))
+		return false;
+	lua_State *L = c->L;
+	problem_blank(c, model_node_of(L, t), key, label);
+	c->r->blank_count++;
+	if (get(L, t, "blank") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushliteral(L, "blank");
+		lua_pushvalue(L, -2);
+		lua_rawset(L, t);
+	}
+	lua_pushstring(L, key);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	return true;
+}
+
 /* Warn about keys a table should not have: a misspelt key is otherwise
  * silently ignored, and the check it feeds never runs. */
 static void check_keys(model_ctx *c, int t, const char *where, const char *const *known)
@@ -126,10 +195,13 @@ static void check_keys(model_ctx *c, int t, const char *where, const char *const
 
 enum number_kind { NUM_MONEY, NUM_SCORE, NUM_PERCENT, NUM_COUNT };
 
+enum { NUMBER_BLANK = -2 };
+
 /*
  * Normalise t[key] to a Decimal of the given kind.  Absent stays absent.
- * Returns 1 when a number is there now, 0 when absent, -1 when it was not
- * a number (reported, and the field is set to nil).
+ * Returns 1 when a number is there now, 0 when absent, NUMBER_BLANK when
+ * written empty (reported once as a blank cell), -1 when it was not a
+ * number (reported, and the field is set to nil).
  */
 static int normalize_number(model_ctx *c, int t, const char *key, enum number_kind kind,
                             const char *label)
@@ -139,7 +211,7 @@ static int normalize_number(model_ctx *c, int t, const char *key, enum number_ki
 	int32_t node = model_node_of(L, t);
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
-		return 0;
+		return note_blank(c, t, key, label) ? NUMBER_BLANK : 0;
 	}
 	decimal d;
 	if (ldec_is(L, -1, &d)) {
@@ -226,11 +298,13 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 		lua_replace(L, -2);
 		s = lua_tostring(L, -1);
 	}
+	lua_pop(L, 1);
+	if (type == LUA_TNIL && note_blank(c, t, key, label))
+		return NULL;
 	if (!s && (required || type != LUA_TNIL))
 		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? _("missing required field %s (%s)")
 		                                                  : _("%s (%s) should be non-empty text"),
 		        key, tr(label));
-	lua_pop(L, 1);
 	return s; /* still referenced by t */
 }
 
@@ -275,6 +349,72 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 	return 0;
 }
 
+/* The 自评表's 项目资金 rows: each source of funds with its three columns
+ * and, on the total row, 分值 / 执行率 / 得分 as printed. */
+static const struct {
+	const char *key, *label;
+} fund_rows[] = {
+	{ "total", N_("total funds of the year") },
+	{ "fiscal", N_("of which: fiscal appropriation of the year") },
+	{ "carried", N_("funds carried over from last year") },
+	{ "other", N_("other funds") },
+};
+
+static void model_funds(model_ctx *c, int b)
+{
+	lua_State *L = c->L;
+	int f = open_table(c, b, "funds", false, N_("project funds by source"));
+	if (!f)
+		return;
+	static const char *const rows[] = { "total", "fiscal", "carried", "other", NULL };
+	check_keys(c, f, N_("project funds"), rows);
+	static const struct {
+		const char *key, *label;
+		enum number_kind kind;
+	} columns[] = {
+		{ "initial", N_("budget at the start of the year"), NUM_MONEY },
+		{ "planned", N_("full-year budget"), NUM_MONEY },
+		{ "executed", N_("full-year expenditure"), NUM_MONEY },
+		{ "max", N_("maximum score"), NUM_SCORE },
+		{ "rate", N_("execution rate"), NUM_PERCENT },
+		{ "score", N_("score"), NUM_SCORE },
+	};
+	static const char *const column_keys[] = { "initial", "planned", "executed", "max", "rate",
+		                                   "score", NULL };
+	for (size_t r = 0; r < sizeof fund_rows / sizeof *fund_rows; r++) {
+		int row = open_table(c, f, fund_rows[r].key, false, fund_rows[r].label);
+		if (!row)
+			continue;
+		check_keys(c, row, fund_rows[r].label, column_keys);
+		for (size_t k = 0; k < sizeof columns / sizeof *columns; k++) {
+			char label[256];
+			/* TRANSLATORS: a row of the form's funds block, then a column. */
+			snprintf(label, sizeof label, _("%s, %s"), _(fund_rows[r].label), _(columns[k].label));
+			normalize_number(c, row, columns[k].key, columns[k].kind, label);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+/* budget.KEY defaults to budget.funds.total.KEY when the report prints the
+ * funds block rather than the totals (the 自评表 does). */
+static void default_from_funds(model_ctx *c, int b, const char *key)
+{
+	lua_State *L = c->L;
+	int top = lua_gettop(L);
+	bool absent = get(L, b, key) == LUA_TNIL && !is_blank(c, b, key);
+	if (absent && get(L, b, "funds") == LUA_TTABLE) {
+		int funds = lua_gettop(L);
+		if (get(L, funds, "total") == LUA_TTABLE && get(L, funds + 1, key) != LUA_TNIL) {
+			lua_pushstring(L, key);
+			lua_pushvalue(L, -2);
+			lua_rawset(L, b);
+		}
+	}
+	lua_settop(L, top);
+}
+
 static void model_budget(model_ctx *c, int root)
 {
 	lua_State *L = c->L;
@@ -283,7 +423,8 @@ static void model_budget(model_ctx *c, int root)
 		return;
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
-		                             "returned", "items", NULL };
+		                             "returned", "items", "opening_balance", "funds",
+		                             "items_partial", "adjustment_reason", NULL };
 	/* TRANSLATORS: where an unknown field was found: the budget section. */
 	check_keys(c, b, N_("budget"), known);
 	c->currency = "万元";
@@ -304,19 +445,34 @@ static void model_budget(model_ctx *c, int root)
 	lua_pushliteral(L, "currency");
 	lua_pushstring(L, c->currency);
 	lua_rawset(L, b);
+	model_funds(c, b);
+	static const char *const from_funds[] = { "initial", "planned", "executed" };
+	for (size_t i = 0; i < 3; i++)
+		default_from_funds(c, b, from_funds[i]);
 	static const struct { const char *key, *label; bool required; } money[] = {
 		{ "initial", N_("budget at the start of the year"), false },
 		{ "planned", N_("full-year budget"), true },
 		{ "executed", N_("full-year expenditure"), true },
 		{ "carryover", N_("carryover and balance at year end"), false },
 		{ "returned", N_("amounts returned to the treasury"), false },
+		{ "opening_balance", N_("carryover and balance at the start of the year"), false },
 	};
+	/* With a funds block the totals come from it, and its blank cells
+	 * are reported there. */
+	bool has_funds = get(L, b, "funds") != LUA_TNIL;
+	lua_pop(L, 1);
 	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
 		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
-		    money[i].required)
+		    money[i].required && !has_funds)
 			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
 			        money[i].key, _(money[i].label));
 	normalize_number(c, b, "execution_rate", NUM_PERCENT, N_("budget execution rate"));
+	int type = get(L, b, "items_partial");
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		problem(c, model_node_of(L, b), "items_partial", SEV_ERROR,
+		        _("budget.items_partial should be true (the items list only some items) or false"));
+	need_string(c, b, "adjustment_reason", false, N_("reason for the budget adjustment"));
 
 	static const char *const parts[] = { "sources", "nature" };
 	for (size_t i = 0; i < 2; i++) {
@@ -343,6 +499,8 @@ static void model_budget(model_ctx *c, int root)
 		{ "execution_rate", offsetof(budget_summary, has_rate), offsetof(budget_summary, rate) },
 		{ "carryover", offsetof(budget_summary, has_carryover), offsetof(budget_summary, carryover) },
 		{ "returned", offsetof(budget_summary, has_returned), offsetof(budget_summary, returned) },
+		{ "opening_balance", offsetof(budget_summary, has_opening_balance),
+		  offsetof(budget_summary, opening_balance) },
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
 		get(L, b, fields[i].key);
@@ -462,7 +620,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 			problem(c, node, "name", SEV_WARNING, _("indicator name '%s' contains '/', which would be confused with the separator of indicator paths"),
 			        name);
 		normalize_number(c, ind, "max", NUM_SCORE, N_("maximum score"));
-		normalize_number(c, ind, "score", NUM_SCORE, N_("score"));
+		bool blank = normalize_number(c, ind, "score", NUM_SCORE, N_("score")) == NUMBER_BLANK;
 
 		size_t slot = c->r->indicator_count;
 		indicator_score *s = add_indicator(c->r);
@@ -478,6 +636,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		s->path = path;
 		s->name = xstrdup(name);
 		s->depth = depth;
+		s->blank = blank;
 		get(L, ind, "max");
 		s->has_max = ldec_is(L, -1, &s->max);
 		lua_pop(L, 1);
@@ -513,11 +672,16 @@ static void model_scores(model_ctx *c, int root)
 	c->r->has_scores = true;
 	static const char *const known[] = { "total", "grade", "indicators", NULL };
 	check_keys(c, s, "scores ", known);
-	if (normalize_number(c, s, "total", NUM_SCORE, N_("total score")) > 0) {
+	int total = normalize_number(c, s, "total", NUM_SCORE, N_("total score"));
+	if (total > 0) {
 		get(L, s, "total");
 		c->r->has_total_claimed = ldec_is(L, -1, &c->r->total_claimed);
 		lua_pop(L, 1);
 	}
+	c->r->total_blank = total == NUMBER_BLANK;
+	char where[64];
+	int column;
+	model_locate(c->pos, model_node_of(L, s), NULL, where, sizeof where, &c->r->scores_line, &column);
 	const char *grade = need_string(c, s, "grade", false, N_("grade"));
 	c->r->grade_claimed = xstrdup(grade);
 	int list = open_table(c, s, "indicators", true, N_("indicator"));
@@ -549,7 +713,8 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 	int type = get(L, t, "target");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
-		problem(c, node, "target", SEV_ERROR, _("missing required field target (the target value)"));
+		if (!note_blank(c, t, "target", N_("the target value")))
+			problem(c, node, "target", SEV_ERROR, _("missing required field target (the target value)"));
 		return;
 	}
 	const char *op = "=";
@@ -746,6 +911,10 @@ static void model_target(model_ctx *c, int t)
 		        type_name_zh(L, -1));
 	}
 	lua_pop(L, 1);
+	/* An actual value printed empty, with no status saying why: a cell
+	 * the preparer has yet to fill in, not a target left unassessed. */
+	if (type == LUA_TNIL && !status)
+		note_blank(c, t, "actual", N_("the actual value"));
 
 	if (has_actual) {
 		lua_pushstring(L, "actual");
@@ -823,6 +992,35 @@ static void model_targets(model_ctx *c, int root)
 	lua_pop(L, 1);
 }
 
+const char *model_field_label(const char *path)
+{
+	static const struct {
+		const char *path, *label;
+	} labels[] = {
+		{ "budget", N_("budget execution") },
+		{ "budget.initial", N_("budget at the start of the year") },
+		{ "budget.planned", N_("full-year budget") },
+		{ "budget.executed", N_("full-year expenditure") },
+		{ "budget.execution_rate", N_("budget execution rate") },
+		{ "budget.carryover", N_("carryover and balance at year end") },
+		{ "budget.returned", N_("amounts returned to the treasury") },
+		{ "budget.opening_balance", N_("carryover and balance at the start of the year") },
+		{ "budget.sources", N_("by source of funds") },
+		{ "budget.nature", N_("by nature of expenditure") },
+		{ "budget.items", N_("budget items") },
+		{ "budget.funds", N_("project funds by source") },
+		{ "budget.adjustment_reason", N_("reason for the budget adjustment") },
+		{ "scores", N_("score sheet") },
+		{ "scores.total", N_("total score") },
+		{ "scores.grade", N_("grade") },
+		{ "targets", N_("performance target") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (!strcmp(labels[i].path, path))
+			return _(labels[i].label);
+	return NULL;
+}
+
 int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 {
 	model_ctx c = { .L = L, .pos = pos, .r = r, .currency_exp = 4, .currency = "万元" };
@@ -837,8 +1035,8 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	}
 	luaL_checkstack(L, 40, NULL);
 	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
-		                             "framework", "previous", "budget", "scores",
-		                             "targets", "facts", NULL };
+		                             "department", "framework", "previous", "budget",
+		                             "scores", "targets", "facts", NULL };
 	check_keys(&c, root, N_("the report's top level"), known);
 	int32_t node = model_node_of(L, root);
 
@@ -862,6 +1060,7 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	}
 	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
 	                                 N_("project name")));
+	r->department = xstrdup(need_string(&c, root, "department", false, N_("competent department")));
 	need_string(&c, root, "framework", false, N_("scoring framework"));
 
 	model_budget(&c, root);

@@ -22,6 +22,7 @@
 #include "run_result.h"
 
 #define RULE_FORMAT "pev.format"
+#define RULE_BLANK "pev.blank" /* a cell of the form printed empty (未填写) */
 
 /* Locate a node (and optionally one of its fields) for a finding: fills
  * path, line and column.  field may be NULL. */
@@ -30,6 +31,11 @@ void model_locate(const pos_tree *pos, int32_t node, const char *field, char *pa
 
 /* The node id a loaded table keeps (see load_yaml.h), or -1. */
 int32_t model_node_of(lua_State *L, int index);
+
+/* What a data path of the report format holds, in the reader's language
+ * ("budget.initial" -> "年初预算数"), or NULL for paths it does not define
+ * (facts are free-form). */
+const char *model_field_label(const char *path);
 
 /* Check and normalise the document whose root table is at `index`.
  * Returns 0, or -1 when the document is too broken for rules to run

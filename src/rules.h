@@ -25,6 +25,7 @@
 #include "run_result.h"
 #include "rules_sandbox.h"
 #include "score_compute.h"
+#include "score_framework.h"
 
 #define RULE_CRASH "pev.rule"
 #define RULE_HISTORY "pev.history"
@@ -39,8 +40,19 @@ typedef struct rule_param {
 	int line;
 } rule_param;
 
+/* Data a rule needs to check anything (rule{} needs = ...): a data path
+ * such as "facts.asset_changes", and what it is called for the reader. */
+typedef struct rule_need {
+	char *path;
+	char *label; /* NULL: the path says it */
+} rule_need;
+
 typedef struct rule_decl {
-	char *id, *title, *policy, *reference, *indicator;
+	char *id, *title, *policy, *reference;
+	char *indicator; /* the indicator path it scores, as rule{} names it, or NULL */
+	char *concept;   /* or what it scores (资产管理 ...): the framework maps it */
+	rule_need *needs;
+	size_t need_count;
 	char *file; /* as given on the command line, e.g. rules/budget/carryover.lua */
 	int line;   /* of its rule { ... } */
 	enum severity severity;
@@ -67,8 +79,11 @@ typedef struct rule_set {
 	int crashes; /* rules that failed at run time, over all documents */
 	long max_findings; /* per rule and report (sandbox_limits.rule_findings) */
 	bool profile; /* time every check (pevcheck check --profile) */
-	struct framework_set *frameworks; /* scoring frameworks, see score_framework.h */
-	char *forced_framework;       /* check --framework NAME, or NULL */
+	framework_set frameworks;      /* scoring frameworks, see score_framework.h */
+	const framework *framework;    /* the one of the report being checked, or NULL */
+	const framework *overlay;      /* a framework of parameters only over it, or NULL */
+	enum fw_chosen_by framework_by; /* and why */
+	char *forced_framework;        /* check --framework NAME, or NULL */
 	/* The inputs by unit and year, for previous() (load_inputs.h): NULL
 	 * unless the run made one; shared by every worker. */
 	struct input_index *inputs;
@@ -108,6 +123,20 @@ bool rule_applies(const rule_decl *d, const doc_result *r);
  * is at index.  Findings go to r, scoring effects to e. */
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
                    score_effects *e);
+
+/* Check the rule ids and parameter names the frameworks name.  Returns 0,
+ * or -1 with "file:line: what is wrong" in error. */
+int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size);
+/* The framework that scores the report about to be checked (the engine
+ * chooses it: framework_choose), or NULL for none; overlay, when not NULL,
+ * is a framework of parameters, switched-off rules and grade bands only
+ * (no indicator tree), applied over f. */
+void ruleset_use_framework(rule_set *rs, const framework *f, const framework *overlay,
+                           enum fw_chosen_by by);
+/* Is the rule switched off by the framework in use? */
+bool ruleset_framework_disables(const rule_set *rs, const rule_decl *d);
+/* The grade bands in force: the framework's, else the rule set's. */
+const grade_bands *ruleset_bands(const rule_set *rs);
 
 /* Print the --profile table: per rule, calls, total and mean time and
  * share of the time in rules, slowest first, with file:line. */

@@ -174,11 +174,8 @@ static int api_finding(lua_State *L)
 	int line, column;
 	locate(L, 2, 3, path, sizeof path, &line, &column);
 	finding *f = result_add(c->r, c->rule->id, sev, message, path, line, column);
-	if (f && c->rule->indicator) {
-		const char *ind = rules_resolve_indicator(L, c->rule->indicator, false);
-		if (ind)
-			finding_set_indicator(f, ind, NULL);
-	}
+	if (f && c->indicator)
+		finding_set_indicator(f, c->indicator, NULL);
 	return 0;
 }
 
@@ -195,7 +192,7 @@ static decimal check_points(lua_State *L, int arg, const char *what)
 static int api_deduct(lua_State *L)
 {
 	run_ctx *c = rules_checking(L, "deduct");
-	const char *indicator = c->rule->indicator;
+	const char *named = NULL; /* deduct{indicator = ...} */
 	if (lua_type(L, 1) == LUA_TTABLE) {
 		lua_settop(L, 1);
 		lua_getfield(L, 1, "points");
@@ -203,7 +200,7 @@ static int api_deduct(lua_State *L)
 		lua_getfield(L, 1, "at");
 		lua_getfield(L, 1, "field");
 		if (lua_getfield(L, 1, "indicator") != LUA_TNIL)
-			indicator = luaL_checkstring(L, -1);
+			named = luaL_checkstring(L, -1);
 		lua_remove(L, 1); /* keep the indicator string on the stack */
 	}
 	decimal points = check_points(L, 1, "deduct");
@@ -211,13 +208,31 @@ static int api_deduct(lua_State *L)
 	count_report(L, c);
 	if (dec_is_neg(points))
 		return luaL_error(L, _("deduct: the points cannot be negative (%s)"), lua_tostring(L, 1));
-	if (!indicator)
-		return luaL_error(L, _("rule %s declares no indicator and cannot deduct points; write indicator = \"LEVEL1/LEVEL2\" in its rule{}"),
+	if (!named && !c->rule->indicator && !c->rule->concept)
+		return luaL_error(L, _("rule %s declares no indicator and cannot deduct points; write indicator = \"LEVEL1/LEVEL2\" or concept = \"WHAT IT SCORES\" in its rule{}"),
 		                  c->rule->id);
-	const char *path = rules_resolve_indicator(L, indicator, true);
+	const char *path = named ? rules_resolve_indicator(L, named, true) : c->indicator;
 	char where[1024];
 	int line, column;
 	locate(L, 3, 4, where, sizeof where, &line, &column);
+	points = dec_normalize(points);
+	if (!path) {
+		/* No indicator of this report carries the deduction: the finding
+		 * stays, at the rule's severity, and says why nothing was deducted. */
+		rule_set *rs = rules_from_state(L);
+		char amount[DEC_BUFSIZE], why[1024];
+		dec_format_trim(points, amount);
+		if (c->indicator_wanted)
+			snprintf(why, sizeof why, _("the report's score table has no indicator '%s'"), c->indicator_wanted);
+		else if (rs->framework)
+			snprintf(why, sizeof why, _("no indicator of the scoring framework '%s' carries it"), rs->framework->name);
+		else
+			snprintf(why, sizeof why, "%s", _("no scoring framework applies to the report"));
+		/* TRANSLATORS: the deduction's reason, its points, why it was not made. */
+		result_addf(c->r, c->rule->id, c->rule->severity, where, line, column, _("%s; %s points would be deducted, but %s: nothing deducted"),
+		            reason, amount, why);
+		return 0;
+	}
 	if (!where[0]) {
 		for (size_t i = 0; i < c->r->indicator_count; i++)
 			if (!strcmp(c->r->indicators[i].path, path)) {
@@ -225,7 +240,6 @@ static int api_deduct(lua_State *L)
 				line = c->r->indicators[i].line;
 			}
 	}
-	points = dec_normalize(points);
 	finding *f = result_add(c->r, c->rule->id, c->rule->severity, reason, where, line, column);
 	if (f)
 		finding_set_indicator(f, path, &points);
@@ -237,20 +251,22 @@ static int api_deduct(lua_State *L)
 static int api_set_score(lua_State *L)
 {
 	const run_ctx *c = rules_checking(L, "set_score");
-	const char *indicator = c->rule->indicator;
+	const char *named = NULL;
 	if (lua_type(L, 1) == LUA_TTABLE) {
 		lua_settop(L, 1);
 		lua_getfield(L, 1, "score");
 		lua_getfield(L, 1, "note");
 		if (lua_getfield(L, 1, "indicator") != LUA_TNIL)
-			indicator = luaL_checkstring(L, -1);
+			named = luaL_checkstring(L, -1);
 		lua_remove(L, 1);
 	}
 	decimal score = check_points(L, 1, "set_score");
 	const char *note = luaL_optstring(L, 2, NULL);
-	if (!indicator)
+	if (!named && !c->rule->indicator && !c->rule->concept)
 		return luaL_error(L, _("rule %s declares no indicator and cannot set a score"), c->rule->id);
-	const char *path = rules_resolve_indicator(L, indicator, true);
+	const char *path = named ? rules_resolve_indicator(L, named, true) : c->indicator;
+	if (!path)
+		return 0; /* nowhere for the score to land: the report has no such indicator */
 	score_add_effect(c->effects, path, c->rule->id, note, dec_normalize(score), true);
 	return 0;
 }
@@ -292,12 +308,13 @@ void rules_index_indicators(lua_State *L, int root)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_indicator_index);
 }
 
-/* indicator(path): the claimed indicator (read-only), or nil. */
+/* indicator([path]): the claimed indicator (read-only), or nil; without a
+ * path, the running rule's own indicator. */
 static int api_indicator(lua_State *L)
 {
-	rules_checking(L, "indicator");
-	const char *wanted = luaL_checkstring(L, 1);
-	const char *path = rules_resolve_indicator(L, wanted, false);
+	run_ctx *c = rules_checking(L, "indicator");
+	const char *path = lua_isnoneornil(L, 1) ? c->indicator
+	                                         : rules_resolve_indicator(L, luaL_checkstring(L, 1), false);
 	if (!path)
 		return 0;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_indicator_index);
@@ -308,10 +325,13 @@ static int api_indicator(lua_State *L)
 	return 1;
 }
 
+/* has_indicator([path]): does the report's table have it (without a path:
+ * the running rule's own indicator)? */
 static int api_has_indicator(lua_State *L)
 {
-	rules_checking(L, "has_indicator");
-	lua_pushboolean(L, rules_resolve_indicator(L, luaL_checkstring(L, 1), false) != NULL);
+	run_ctx *c = rules_checking(L, "has_indicator");
+	lua_pushboolean(L, lua_isnoneornil(L, 1) ? c->indicator != NULL
+	                                         : rules_resolve_indicator(L, luaL_checkstring(L, 1), false) != NULL);
 	return 1;
 }
 

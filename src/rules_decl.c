@@ -13,10 +13,10 @@
 
 #include "base_i18n.h"
 #include "rules_decimal.h"
-#include "score_framework.h"
 
 static const char *const decl_fields[] = { "id", "title", "severity", "kinds", "indicator",
-	                                   "policy", "reference", "check", "years", NULL };
+	                                   "concept", "needs", "policy", "reference", "check",
+	                                   "years", NULL };
 
 bool rule_id_valid(const char *id)
 {
@@ -123,9 +123,49 @@ static void check_decl_fields(lua_State *L, int t)
 			ok = !strcmp(k, *p);
 		if (!ok)
 			luaL_error(L, _("rule{}: unknown field %s (known fields: id title severity kinds "
-			                "indicator policy reference check years)"),
+			                "indicator concept needs policy reference check years)"),
 			           k ? k : luaL_tolstring(L, -1, NULL));
 	}
+}
+
+/* needs = { "facts.asset_changes", ... } or { ["facts.asset_changes"] = "资产变动记录" }:
+ * the data the rule needs to check anything.  Paths are dotted names from
+ * the report's top level (no list indexes). */
+static void parse_needs(lua_State *L, int t, rule_decl *d)
+{
+	int type = lua_getfield(L, t, "needs");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (type != LUA_TTABLE)
+		luaL_error(L, _("rule{} needs should be a list of data paths, such as { \"facts.asset_changes\" }"));
+	int list = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, list)) {
+		const char *path, *label = NULL;
+		if (lua_type(L, -2) == LUA_TSTRING) {
+			path = lua_tostring(L, -2);
+			label = lua_tostring(L, -1);
+			if (!label)
+				luaL_error(L, _("rule{} needs: the description of %s should be text"), path);
+		} else {
+			path = lua_tostring(L, -1);
+			if (!path || lua_type(L, -1) != LUA_TSTRING)
+				luaL_error(L, _("rule{} needs: every item should be a data path (text)"));
+		}
+		for (const char *p = path; *p; p++)
+			if (*p == '[' || *p == ' ')
+				luaL_error(L, _("rule{} needs: '%s' should be a dotted data path without list indexes, such as facts.asset_changes"), path);
+		rule_need *grown = realloc(d->needs, (d->need_count + 1) * sizeof *grown);
+		if (!grown)
+			abort();
+		d->needs = grown;
+		grown[d->need_count].path = xstrdup(path);
+		grown[d->need_count++].label = label ? xstrdup(label) : NULL;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 }
 
 static int api_rule(lua_State *L)
@@ -153,12 +193,18 @@ static int api_rule(lua_State *L)
 		                  sev);
 	d.kinds = parse_kinds(L, 1);
 	const char *indicator = opt_string_field(L, 1, "indicator", false);
+	const char *concept = opt_string_field(L, 1, "concept", false);
+	if (indicator && concept)
+		return luaL_error(L, _("rule{}: give indicator (a fixed indicator path) or concept (what the rule scores, placed by the scoring framework), not both"));
 	const char *policy = opt_string_field(L, 1, "policy", true);
 	const char *reference = opt_string_field(L, 1, "reference", false);
 	parse_years(L, 1, &d);
 	if (lua_getfield(L, 1, "check") != LUA_TFUNCTION)
 		return luaL_error(L, _("rule{} check should be a function(r) ... end, not %s"),
 		                  luaL_typename(L, -1));
+	lua_pop(L, 1);
+	parse_needs(L, 1, &d);
+	lua_getfield(L, 1, "check");
 	lua_Debug ar;
 	int line = 0;
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
@@ -189,6 +235,7 @@ static int api_rule(lua_State *L)
 	d.title = xstrdup(title);
 	d.severity = (enum severity)severity;
 	d.indicator = xstrdup(indicator);
+	d.concept = xstrdup(concept);
 	d.policy = xstrdup(policy);
 	d.reference = xstrdup(reference);
 	d.file = xstrdup(c->loading_file);
@@ -350,7 +397,7 @@ static int api_params(lua_State *L)
 		      compare_params);
 	/* Rules read their parameters through a read-only table that asks
 	 * the report's scoring framework first (score_framework.h). */
-	framework_push_params(L, 1, c->loading_file);
+	rules_push_params(L, 1, c->loading_file);
 	return 1;
 }
 

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "rules_decimal.h"
-#include "score_framework.h"
 
 static int check_places(lua_State *L, int arg, int fallback)
 {
@@ -168,7 +167,7 @@ static int api_is_date(lua_State *L)
 static int api_grade_for(lua_State *L)
 {
 	decimal total = ldec_check(L, 1);
-	const char *g = score_grade_for(framework_bands(rules_from_state(L)), total);
+	const char *g = score_grade_for(ruleset_bands(rules_from_state(L)), total);
 	if (g)
 		lua_pushstring(L, g);
 	else

@@ -18,6 +18,10 @@
 /* What the running document needs to be reachable from API calls. */
 typedef struct run_ctx {
 	const rule_decl *rule; /* NULL while loading */
+	/* The running rule's indicator in the report (NULL: the report has
+	 * none), and the path its rule{} or its concept asked for (NULL: it
+	 * scores no indicator under this framework). */
+	const char *indicator, *indicator_wanted;
 	doc_result *r;
 	const pos_tree *pos;
 	score_effects *effects;
@@ -50,6 +54,17 @@ extern const luaL_Reg rules_check_api[];   /* finding, deduct, set_score, ... */
 extern const luaL_Reg rules_helper_api[];  /* round, ratio, percent, ... */
 extern const luaL_Reg rules_history_api[]; /* previous */
 extern const luaL_Reg rules_require_api[]; /* require */
+extern const luaL_Reg rules_framework_api[]; /* framework */
+
+/* rules_framework.c */
+void rules_framework_init(lua_State *L);
+/* Push the parameter table a rule file gets from params{}: reads go to the
+ * framework in use first, then the default at `defaults`; writes fail. */
+void rules_push_params(lua_State *L, int defaults, const char *file);
+/* The indicator path the rule scores for the report being checked: its
+ * rule{} indicator, or where the framework in use puts its concept; NULL
+ * when neither says. */
+const char *rules_wanted_indicator(const rule_set *rs, const rule_decl *d);
 
 /* rules_decl.c: forget the parameters params{} collected for the file
  * being loaded. */

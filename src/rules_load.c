@@ -19,7 +19,6 @@
 #include "load_yaml.h"
 #include "rules_chunk_cache.h"
 #include "rules_decimal.h"
-#include "score_framework.h"
 
 static const char key_ruleset = 0;
 
@@ -291,8 +290,9 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	lua_pushlightuserdata(L, rs);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
-	const luaL_Reg *const apis[] = { rules_decl_api, rules_check_api, rules_helper_api,
-		                         rules_history_api, rules_require_api };
+	rules_framework_init(L);
+	const luaL_Reg *const apis[] = { rules_decl_api,    rules_check_api,   rules_helper_api,
+		                         rules_history_api, rules_require_api, rules_framework_api };
 	for (size_t i = 0; i < sizeof apis / sizeof *apis; i++)
 		for (const luaL_Reg *r = apis[i]; r->name; r++)
 			sandbox_register(L, r->name, r->func);
@@ -323,7 +323,9 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 		status = load_rule_file(rs, files.items[i], error, error_size);
 	path_list_free(&files);
 	if (status == 0)
-		status = framework_load(rs, error, error_size);
+		status = framework_set_load(&rs->frameworks, dirs, dir_count, error, error_size);
+	if (status == 0)
+		status = ruleset_check_frameworks(rs, error, error_size);
 	lua_gc(L, LUA_GCCOLLECT);
 	return status;
 }
@@ -337,6 +339,12 @@ void ruleset_close(rule_set *rs)
 		free(d->policy);
 		free(d->reference);
 		free(d->indicator);
+		free(d->concept);
+		for (size_t j = 0; j < d->need_count; j++) {
+			free(d->needs[j].path);
+			free(d->needs[j].label);
+		}
+		free(d->needs);
 		free(d->file);
 		for (size_t j = 0; j < d->param_count; j++) {
 			free(d->params[j].name);
@@ -355,7 +363,7 @@ void ruleset_close(rule_set *rs)
 	if (rs->run)
 		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
-	framework_free(rs);
+	framework_set_free(&rs->frameworks);
 	sandbox_close(rs->L);
 	memset(rs, 0, sizeof *rs);
 }

@@ -15,7 +15,6 @@
 
 #include "base_i18n.h"
 #include "model_report.h"
-#include "score_framework.h"
 
 bool rule_applies(const rule_decl *d, const doc_result *r)
 {
@@ -65,11 +64,76 @@ static void drop_effects(score_effects *e, size_t keep)
 	}
 }
 
-static void run_rule(rule_set *rs, const rule_decl *d, int view)
+/* The value at a dotted data path under the table at root (pushed; nil
+ * when some part is missing). */
+static void push_path(lua_State *L, int root, const char *path)
+{
+	lua_pushvalue(L, root);
+	const char *p = path;
+	while (*p && lua_istable(L, -1)) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		lua_pushlstring(L, p, n);
+		lua_rawget(L, -2);
+		lua_remove(L, -2);
+		p += n + (dot != NULL);
+		if (!dot)
+			return;
+	}
+	if (*p) {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+	}
+}
+
+/* What of the rule's needs the report lacks, as text for the reader
+ * ("facts.asset_changes（资产变动记录）"), into buf; false when nothing. */
+static bool missing_needs(lua_State *L, int root, const rule_decl *d, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->need_count && used < size; i++) {
+		push_path(L, root, d->needs[i].path);
+		bool absent = lua_isnil(L, -1);
+		lua_pop(L, 1);
+		if (!absent)
+			continue;
+		const rule_need *n = &d->needs[i];
+		const char *label = n->label ? n->label : model_field_label(n->path);
+		if (label)
+			/* TRANSLATORS: a data path and what it holds. */
+			used += (size_t)snprintf(buf + used, size - used, _("%s%s (%s)"), used ? _(", ") : "",
+			                         n->path, label);
+		else
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? _(", ") : "", n->path);
+	}
+	return used > 0;
+}
+
+static void run_rule(rule_set *rs, const rule_decl *d, int root, int view)
 {
 	lua_State *L = rs->L;
 	run_ctx *c = rs->run;
 	int top = lua_gettop(L);
+	const char *wanted = rules_wanted_indicator(rs, d);
+	c->indicator_wanted = wanted;
+	c->indicator = wanted ? rules_resolve_indicator(L, wanted, false) : NULL;
+	const char *last = wanted ? strrchr(wanted, '/') : NULL;
+	if (!c->indicator && last)
+		/* A table that prints the indicator at another level (管理效率's
+		 * children as first-level rows) still has it: by its own name. */
+		c->indicator = rules_resolve_indicator(L, last + 1, false);
+	char missing[1024];
+	if (d->need_count && missing_needs(L, root, d, missing, sizeof missing)) {
+		/* Nothing to check with: the indicator is not verified, and the
+		 * reader is told exactly what is absent. */
+		if (c->indicator) {
+			char why[1200];
+			snprintf(why, sizeof why, _("the report has no %s"), missing);
+			score_add_unverified(c->effects, c->indicator, d->id, why);
+		}
+		return;
+	}
 	c->rule = d;
 	c->unverified = false;
 	free(c->unverified_reason);
@@ -126,14 +190,13 @@ static void run_rule(rule_set *rs, const rule_decl *d, int view)
 			free(f->source);
 			f->source = xstrdup(source[0] ? source : NULL);
 		}
-	} else if (d->indicator) {
+	} else if (c->indicator) {
 		/* A rule that ran to the end has checked its indicator, unless
 		 * it said it could not: then the reader is told why. */
-		const char *path = rules_resolve_indicator(L, d->indicator, false);
-		if (path && !c->unverified)
-			score_add_covered(c->effects, path);
-		else if (path)
-			score_add_unverified(c->effects, path, d->id, c->unverified_reason);
+		if (!c->unverified)
+			score_add_covered(c->effects, c->indicator);
+		else
+			score_add_unverified(c->effects, c->indicator, d->id, c->unverified_reason);
 	}
 	free(c->unverified_reason);
 	c->unverified_reason = NULL;
@@ -151,30 +214,13 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	c->effects = e;
 	sandbox_reset_views(L);
 	rules_index_indicators(L, root);
-	/* The scoring framework: forced by the command line, or the report's. */
-	const char *framework = rs->forced_framework;
-	lua_pushliteral(L, "framework");
-	lua_rawget(L, root);
-	if (!framework && lua_type(L, -1) == LUA_TSTRING)
-		framework = lua_tostring(L, -1);
-	if (!framework_activate(rs, framework)) {
-		char names[1024], path[64];
-		int line, column;
-		framework_names(rs, names, sizeof names);
-		model_locate(pos, model_node_of(L, root), "framework", path, sizeof path, &line, &column);
-		result_addf(r, RULE_FRAMEWORK, SEV_WARNING, path, line, column,
-		            _("unknown scoring framework '%s'; checking with the standard rules (known frameworks: %s)"), framework, names);
-	} else if (framework) {
-		r->framework = xstrdup(framework);
-	}
-	lua_pop(L, 1);
 	rules_history_begin(L, c, root);
 	sandbox_push_view(L, root);
 	int view = lua_gettop(L);
 	for (size_t i = 0; i < rs->count; i++)
-		if (!rs->rules[i].disabled && !framework_disables(rs, &rs->rules[i]) &&
+		if (!rs->rules[i].disabled && !ruleset_framework_disables(rs, &rs->rules[i]) &&
 		    rule_applies(&rs->rules[i], r))
-			run_rule(rs, &rs->rules[i], view);
+			run_rule(rs, &rs->rules[i], root, view);
 	lua_pop(L, 1);
 	lua_pushnil(L);
 	sandbox_set_env(L, -1);

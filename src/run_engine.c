@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "score_framework.h"
+#include "base_i18n.h"
 #include "model_report.h"
 
 int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
@@ -58,6 +58,60 @@ static void lend_and_free(void *context, doc_result *r)
 	result_free(r);
 }
 
+/* Choose the framework that scores the report whose table is at index
+ * (framework_choose decides), tell the rules, and record it in r. */
+static void use_framework(engine *e, int index, doc_result *r)
+{
+	lua_State *L = e->rules.L;
+	const char *first[64];
+	size_t n = 0;
+	for (size_t i = 0; i < r->indicator_count && n < 64; i++)
+		if (r->indicators[i].depth == 0)
+			first[n++] = r->indicators[i].name;
+	lua_getfield(L, index, "framework");
+	fw_report rep = { .kind = r->kind, .named = lua_tostring(L, -1),
+		          .forced = e->rules.forced_framework, .first_level = first,
+		          .first_level_count = n };
+	enum fw_chosen_by by;
+	bool unknown;
+	char why[1024];
+	const framework_set *set = &e->rules.frameworks;
+	const framework *f = framework_choose(set, &rep, &by, &unknown, why, sizeof why);
+	const framework *overlay = NULL;
+	if (f && f->node_count == 0) {
+		/* Parameters only: over the framework the report's table shows. */
+		overlay = f;
+		fw_report plain = rep;
+		plain.named = plain.forced = NULL;
+		enum fw_chosen_by base_by;
+		bool ignored;
+		char base_why[512];
+		f = framework_choose(set, &plain, &base_by, &ignored, base_why, sizeof base_why);
+		if (f) {
+			size_t used = strlen(why);
+			/* TRANSLATORS: appended to why a framework was chosen. */
+			snprintf(why + used, sizeof why - used, _("; over %s, %s"), f->name, base_why);
+		}
+	}
+	if (unknown) {
+		char names[1024], path[64];
+		int line, column;
+		framework_names(set, names, sizeof names);
+		model_locate(&e->positions, model_node_of(L, index), "framework", path, sizeof path, &line,
+		             &column);
+		result_addf(r, RULE_FRAMEWORK, SEV_WARNING, path, line, column,
+		            _("unknown scoring framework '%s' (known frameworks: %s); %s"), rep.named, names,
+		            f ? why : _("no framework applies: deductions by concept are reported, not made"));
+	}
+	lua_pop(L, 1);
+	if (f || overlay) {
+		r->framework = xstrdup((overlay ? overlay : f)->name);
+		r->framework_chosen_by = framework_chosen_by_name(by);
+		r->framework_why = xstrdup(why);
+	}
+	ruleset_use_framework(&e->rules, f, overlay, by);
+}
+
 static int check_loaded(engine *e, const char *name, yload *ld, engine_taker take,
                         void *context)
 {
@@ -77,8 +131,9 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 		if (lua_istable(L, -1)) {
 			if (report_model(L, -1, &e->positions, r) == 0) {
 				score_effects_clear(&e->effects);
+				use_framework(e, lua_gettop(L), r);
 				ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
-				score_compute(r, &e->effects, framework_bands(&e->rules));
+				score_compute(r, &e->effects, ruleset_bands(&e->rules));
 			}
 		} else if (r->finding_count == 0) {
 			/* Loaded without a problem, but a scalar or an empty

@@ -34,7 +34,7 @@ int severity_parse(const char *s)
 
 const char *indicator_status_name(enum indicator_status s)
 {
-	static const char *const names[] = { "ok", "mismatch", "unverified" };
+	static const char *const names[] = { "ok", "mismatch", "unverified", "blank" };
 	return names[s];
 }
 
@@ -113,6 +113,8 @@ void result_free(doc_result *r)
 	free(r->unit);
 	free(r->project);
 	free(r->framework);
+	free(r->department);
+	free(r->framework_why);
 	free(r->grade_claimed);
 	free(r->grade_computed);
 	free(r);

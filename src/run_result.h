@@ -43,7 +43,8 @@ typedef struct deduction {
 	char *fix;    /* claimed deductions: 改进措施, may be NULL */
 } deduction;
 
-enum indicator_status { IND_OK, IND_MISMATCH, IND_UNVERIFIED };
+/* blank: the form prints the cell empty (未填写): neither a score nor 0. */
+enum indicator_status { IND_OK, IND_MISMATCH, IND_UNVERIFIED, IND_BLANK };
 const char *indicator_status_name(enum indicator_status s);
 
 typedef struct indicator_score {
@@ -51,6 +52,7 @@ typedef struct indicator_score {
 	char *name;
 	int depth;   /* 0 for a top-level indicator */
 	bool has_max, has_claimed, has_computed;
+	bool blank;    /* its score cell is printed empty */
 	decimal max, claimed, computed;
 	enum indicator_status status;
 	char *formula; /* note given with a formula score, or NULL */
@@ -71,6 +73,8 @@ typedef struct budget_summary {
 	char currency[16];
 	bool has_initial, has_planned, has_executed, has_rate, has_carryover, has_returned;
 	decimal initial, planned, executed, rate, carryover, returned;
+	bool has_opening_balance;
+	decimal opening_balance; /* 年初结转结余 */
 	bool has_rate_computed;
 	decimal rate_computed; /* executed / planned × 100, 2 places */
 	int line;
@@ -93,14 +97,21 @@ typedef struct doc_result {
 	char *file;
 	int document; /* 1-based when the file holds several documents, else 0 */
 	char *kind, *unit, *project;
-	char *framework; /* the scoring framework (profile) applied, or NULL */
+	char *department; /* 主管部门, when the report names it beside unit (实施单位) */
+	char *framework; /* the scoring framework applied, or NULL */
+	const char *framework_chosen_by; /* "report", "option", "detected", "default" */
+	char *framework_why; /* how it was chosen, for the reader */
 	bool has_year;
 	long year;
 
 	finding *findings;
 	size_t finding_count, finding_capacity;
 
+	size_t blank_count; /* cells of the form printed empty (pev.blank findings) */
+
 	bool has_scores;
+	bool total_blank; /* scores.total printed empty */
+	int scores_line;  /* of the scores: section */
 	bool has_total_claimed, has_total_computed;
 	decimal total_max, total_claimed, total_computed;
 	char *grade_claimed, *grade_computed;

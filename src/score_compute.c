@@ -110,8 +110,14 @@ int score_add_unverified(score_effects *e, const char *indicator, const char *ru
 	return 0;
 }
 
+/* Checked by the rules: some rule covered it, and every rule that checks
+ * it could (none said unverified(), none lacked its data).  One rule
+ * checking part of an indicator must not make the whole look verified. */
 static bool is_covered(const score_effects *e, const char *path)
 {
+	for (size_t i = 0; i < e->note_count; i++)
+		if (!strcmp(e->notes[i].indicator, path))
+			return false;
 	for (size_t i = 0; i < e->covered_count; i++)
 		if (!strcmp(e->covered[i], path))
 			return true;
@@ -257,6 +263,29 @@ static void report_mismatch(doc_result *r, const indicator_score *s)
 	}
 }
 
+/* An indicator the rules could not fully verify may still be claimed above
+ * what the deductions they did make allow: that much is certain. */
+static void check_over_claim(doc_result *r, const indicator_score *s, decimal deducted)
+{
+	decimal ceiling;
+	if (!s->has_claimed || !s->has_max || !dec_sub(s->max, deducted, &ceiling) ||
+	    dec_cmp(s->claimed, ceiling) <= 0)
+		return;
+	char claimed[DEC_BUFSIZE], max[DEC_BUFSIZE], points[DEC_BUFSIZE], by_rules[1024];
+	dec_format_trim(s->claimed, claimed);
+	dec_format_trim(s->max, max);
+	dec_format_trim(dec_normalize(deducted), points);
+	describe_deductions(by_rules, sizeof by_rules, s->deductions, s->deduction_count, false);
+	finding *f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
+	                         _("indicator '%s' claims %s points, more than its full marks %s less the %s points the rules deduct (%s), although the rules could not check all of it"),
+	                         s->path, claimed, max, points, by_rules);
+	if (f) {
+		decimal diff;
+		if (dec_sub(s->claimed, ceiling, &diff))
+			finding_set_indicator(f, s->path, &diff);
+	}
+}
+
 void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
 {
 	size_t n = r->indicator_count;
@@ -299,6 +328,18 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 			}
 		}
 		verified[i] = ok && has_base;
+		if (s->blank) {
+			/* A cell printed empty is neither a score nor 0: it is
+			 * reported once (pev.blank) and compared with nothing. */
+			s->status = IND_BLANK;
+			s->has_computed = verified[i];
+			if (verified[i] && !dec_sub(base, deducted, &s->computed))
+				s->computed = base;
+			if (s->has_computed && dec_is_neg(s->computed))
+				s->computed = dec_from_int(0);
+			s->computed = dec_normalize(s->computed);
+			continue;
+		}
 		if (verified[i]) {
 			decimal v;
 			if (!dec_sub(base, deducted, &v))
@@ -307,6 +348,13 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 				v = dec_from_int(0);
 			s->computed = dec_normalize(v);
 			s->has_computed = true;
+			if (!s->has_claimed && !leaf) {
+				/* A parent the table prints no score for: its score
+				 * is its children's; only printed numbers can
+				 * disagree (SPEC §5). */
+				s->status = IND_OK;
+				continue;
+			}
 			bool same = s->has_claimed && dec_cmp(s->computed, s->claimed) == 0;
 			s->status = same ? IND_OK : IND_MISMATCH;
 			if (!same)
@@ -315,6 +363,13 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 			s->status = IND_UNVERIFIED;
 			s->has_computed = s->has_claimed;
 			s->computed = s->claimed;
+			if (!s->has_claimed && !leaf && has_base) {
+				/* not printed: what its children carry */
+				s->has_computed = true;
+				s->computed = dec_normalize(base);
+			}
+			if (s->deduction_count)
+				check_over_claim(r, s, deducted);
 		}
 	}
 
@@ -336,6 +391,15 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 		r->total_computed = dec_normalize(total);
 		free(r->grade_computed);
 		r->grade_computed = xstrdup(score_grade_for(bands, total));
+	}
+	if (r->has_scores && !r->has_total_claimed && !r->total_blank) {
+		char computed[DEC_BUFSIZE];
+		if (complete)
+			dec_format_trim(r->total_computed, computed);
+		result_addf(r, RULE_SCORE, SEV_INFO, "scores", r->scores_line, 0,
+		            complete ? _("the score table prints no total score (scores.total); the scores add up to %s")
+		                     : _("the score table prints no total score (scores.total)%s"),
+		            complete ? computed : "");
 	}
 	free(verified);
 }

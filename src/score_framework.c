@@ -1,360 +1,1022 @@
 /*
  * score_framework — see score_framework.h.
  *
- * In the registry: PROFILES maps a name to {by_file = {file = {param =
- * value}}, disabled = {id = true}}; ACTIVE is the one in force (or nil).
- * The C side keeps, per profile, its name, optional bands and its slot.
+ * Each file is read with the YAML loader into a private plain Lua state
+ * (the file is data: no rule code runs in it), checked, and copied into C
+ * structures that every worker then reads without locking.
  */
 #include "score_framework.h"
 
-#include <dirent.h>
 #include <lauxlib.h>
+#include <lualib.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_decimal.h"
-#include "model_report.h"
-#include "rules_sandbox.h"
-#include "load_yaml.h"
+#include "base_fs.h"
 #include "base_i18n.h"
+#include "load_yaml.h"
+#include "model_report.h"
+#include "rules_decimal.h"
 
-static const char key_profiles = 0, key_active = 0;
+#define TREE_DEPTH_MAX 8
 
-typedef struct framework_info {
-	char *name;
-	bool has_bands;
-	grade_bands bands;
-} framework_info;
+/* ---- reading one file -------------------------------------------------------------- */
 
-typedef struct framework_set {
-	framework_info *items;
-	size_t count;
-	int active; /* -1: none */
-} framework_set;
-
-static framework_set *set_of(const rule_set *rs)
-{
-	return rs->frameworks;
-}
-
-static const rule_decl *find_rule(const rule_set *rs, const char *id)
-{
-	return ruleset_find(rs, id);
-}
-
-typedef struct loading {
-	rule_set *rs;
-	const char *file;
+typedef struct reader {
+	lua_State *L;
 	const pos_tree *pos;
+	const char *file;
 	char *error;
 	size_t error_size;
-} loading;
+	framework *f;
+	char *extends; /* resolved after every file is read */
+	int extends_line;
+	/* points: path -> max, applied after extends */
+	struct {
+		char *path;
+		decimal max;
+		int line;
+	} *points;
+	size_t point_count;
+	int opening_balance; /* rate_includes_opening_balance: 1, 0, or -1 when not said */
+} reader;
 
-static int fail_at(loading *l, int t, const char *field, const char *fmt, const char *detail)
+static int line_of(reader *rd, int t, const char *field)
 {
 	char path[256];
 	int line, column;
-	model_locate(l->pos, model_node_of(l->rs->L, t), field, path, sizeof path, &line, &column);
-	char what[512];
-	snprintf(what, sizeof what, fmt, detail);
-	snprintf(l->error, l->error_size, "%s:%d: %s", l->file, line, what);
+	model_locate(rd->pos, model_node_of(rd->L, t), field, path, sizeof path, &line, &column);
+	return line;
+}
+
+static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
+{
+	char what[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(rd->error, rd->error_size, "%s:%d: %s", rd->file, line_of(rd, t, field), what);
 	return -1;
 }
 
-/* The profile document is at the top of the stack. */
-static int load_one(loading *l, const char *stem)
+static bool one_of(const char *s, const char *const *list)
 {
-	lua_State *L = l->rs->L;
-	int doc = lua_gettop(L);
-	if (!lua_istable(L, doc))
-		return fail_at(l, doc, NULL, _("the top level of a scoring framework file should be a mapping%s"), "");
-	static const char *const known[] = { "name", "title", "params", "disable", "grades", NULL };
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+/* Every key of the mapping at t is one of known. */
+static int check_fields(reader *rd, int t, const char *where, const char *const *known,
+                        const char *known_text)
+{
+	lua_State *L = rd->L;
 	lua_pushnil(L);
-	while (lua_next(L, doc)) {
+	while (lua_next(L, t)) {
 		lua_pop(L, 1);
 		if (lua_type(L, -1) != LUA_TSTRING)
-			continue;
-		bool ok = false;
-		for (const char *const *k = known; *k && !ok; k++)
-			ok = !strcmp(*k, lua_tostring(L, -1));
-		if (!ok) {
-			const char *k = lua_tostring(L, -1);
-			return fail_at(l, doc, k, _("unknown field '%s' (known: name title params disable grades)"), k);
-		}
-	}
-	lua_getfield(L, doc, "name");
-	const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : stem;
-	char *owned = xstrdup(name);
-	lua_pop(L, 1);
-
-	lua_newtable(L); /* the profile's Lua side */
-	int profile = lua_gettop(L);
-	lua_newtable(L);
-	lua_setfield(L, profile, "by_file");
-	lua_newtable(L);
-	lua_setfield(L, profile, "disabled");
-
-	if (lua_getfield(L, doc, "params") == LUA_TTABLE) {
-		int params = lua_gettop(L);
-		lua_pushnil(L);
-		while (lua_next(L, params)) {
-			if (lua_type(L, -2) != LUA_TSTRING) {
-				lua_pop(L, 1);
-				continue;
-			}
-			const char *id = lua_tostring(L, -2);
-			const rule_decl *d = find_rule(l->rs, id);
-			if (!d) {
-				free(owned);
-				return fail_at(l, params, id, _("rule '%s' in params does not exist"), id);
-			}
-			if (!lua_istable(L, -1)) {
-				free(owned);
-				return fail_at(l, params, id, _("the parameters of rule %s should be a mapping (name: value)"), id);
-			}
-			/* by_file[file] gains every name = value of this rule */
-			lua_getfield(L, profile, "by_file");
-			if (lua_getfield(L, -1, d->file) != LUA_TTABLE) {
-				lua_pop(L, 1);
-				lua_newtable(L);
-				lua_pushvalue(L, -1);
-				lua_setfield(L, -3, d->file);
-			}
-			int target = lua_gettop(L);
-			lua_pushnil(L);
-			while (lua_next(L, target - 2)) {
-				if (lua_type(L, -2) == LUA_TSTRING) {
-					bool known_param = false;
-					for (size_t i = 0; i < d->param_count && !known_param; i++)
-						known_param = !strcmp(d->params[i].name, lua_tostring(L, -2));
-					if (!known_param) {
-						const char *p = lua_tostring(L, -2);
-						char what[256];
-						snprintf(what, sizeof what, _("rule %s has no parameter '%s'"), id, p);
-						free(owned);
-						return fail_at(l, target - 2, p, "%s", what);
-					}
-					lua_pushvalue(L, -2);
-					lua_insert(L, -2);
-					lua_rawset(L, target);
-				} else {
-					lua_pop(L, 1);
-				}
-			}
-			lua_pop(L, 2);
+			continue; /* the loader's node id */
+		const char *k = lua_tostring(L, -1);
+		if (!one_of(k, known)) {
+			int status = fail(rd, t, k, _("unknown field '%s' in %s (known: %s)"), k, where, known_text);
 			lua_pop(L, 1);
+			return status;
 		}
 	}
-	lua_pop(L, 1);
-
-	if (lua_getfield(L, doc, "disable") == LUA_TTABLE) {
-		int list = lua_gettop(L);
-		lua_getfield(L, profile, "disabled");
-		lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_rawgeti(L, list, i);
-			const char *id = lua_tostring(L, -1);
-			if (!id || !find_rule(l->rs, id)) {
-				free(owned);
-				return fail_at(l, doc, "disable", _("rule '%s' in disable does not exist"), id ? id : "?");
-			}
-			lua_pushboolean(L, 1);
-			lua_rawset(L, -3);
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-
-	framework_set *s = set_of(l->rs);
-	framework_info *grown = realloc(s->items, (s->count + 1) * sizeof *grown);
-	if (!grown) {
-		free(owned);
-		return fail_at(l, doc, NULL, _("out of memory%s"), "");
-	}
-	s->items = grown;
-	framework_info *info = &grown[s->count];
-	memset(info, 0, sizeof *info);
-	info->name = owned;
-	if (lua_getfield(L, doc, "grades") == LUA_TTABLE) {
-		int t = lua_gettop(L);
-		lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_rawgeti(L, t, i);
-			lua_getfield(L, -1, "grade");
-			lua_getfield(L, -2, "min");
-			decimal min;
-			const char *g = lua_tostring(L, -2);
-			grade_bands *b = &info->bands;
-			if (!g || !ldec_to(L, -1, &min) || b->count >= GRADE_BANDS_MAX ||
-			    strlen(g) >= sizeof b->band[0].name ||
-			    (b->count && dec_cmp(min, b->band[b->count - 1].min) >= 0)) {
-				free(owned);
-				return fail_at(l, doc, "grades",
-				               _("every item of grades should be {grade: GRADE, min: LOWEST SCORE}, from the highest score down%s"), "");
-			}
-			snprintf(b->band[b->count].name, sizeof b->band[0].name, "%s", g);
-			b->band[b->count++].min = min;
-			lua_pop(L, 3);
-		}
-		info->has_bands = info->bands.count > 0;
-	}
-	lua_pop(L, 1);
-	for (size_t i = 0; i < s->count; i++)
-		if (!strcmp(s->items[i].name, owned)) {
-			snprintf(l->error, l->error_size, _("%s: scoring framework name '%s' is used twice"), l->file, owned);
-			free(owned);
-			return -1;
-		}
-	s->count++;
-
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_profiles);
-	lua_pushvalue(L, profile);
-	lua_setfield(L, -2, owned);
-	lua_pop(L, 1);
-	lua_settop(L, doc);
 	return 0;
 }
 
-static int compare_names(const void *a, const void *b)
+/* t[key] as non-empty text: *out is a copy, NULL when absent. */
+static int opt_text(reader *rd, int t, const char *key, char **out)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	lua_State *L = rd->L;
+	*out = NULL;
+	int type = lua_getfield(L, t, key);
+	decimal d;
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
+		*out = xstrdup(lua_tostring(L, -1));
+	} else if (ldec_is(L, -1, &d)) {
+		char buf[DEC_BUFSIZE];
+		dec_format(d, buf);
+		*out = xstrdup(buf);
+	} else {
+		lua_pop(L, 1);
+		return fail(rd, t, key, _("%s should be non-empty text"), key);
+	}
+	lua_pop(L, 1);
+	return 0;
 }
 
-int framework_load(rule_set *rs, char *error, size_t error_size)
+/* t[key]: a list of texts (or one text) into *out. */
+static int text_list(reader *rd, int t, const char *key, char ***out, size_t *count)
 {
-	lua_State *L = rs->L;
-	framework_set *s = calloc(1, sizeof *s);
-	if (!s) {
-		snprintf(error, error_size, "%s", _("out of memory"));
-		return -1;
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, t, key);
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
 	}
-	s->active = -1;
-	rs->frameworks = s;
-	lua_newtable(L);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_profiles);
-	for (size_t d = 0; d < rs->dir_count; d++) {
-		char dir[4096];
-		snprintf(dir, sizeof dir, "%s/profiles", rs->dirs[d]);
-		DIR *dp = opendir(dir);
-		if (!dp)
+	if (type == LUA_TSTRING) {
+		*out = realloc(*out, (*count + 1) * sizeof **out);
+		if (!*out)
+			abort();
+		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, t, key, _("%s should be a list of text"), key);
+	}
+	int list = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
+			lua_pop(L, 2);
+			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
+		}
+		*out = realloc(*out, (*count + 1) * sizeof **out);
+		if (!*out)
+			abort();
+		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static void free_texts(char **list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* ---- the indicator tree ------------------------------------------------------------- */
+
+static const char *const methods[] = { "formula", "deduction", "bands", "targets", "judgement",
+	                               NULL };
+
+static fw_node *add_node(framework *f)
+{
+	fw_node *grown = realloc(f->nodes, (f->node_count + 1) * sizeof *grown);
+	if (!grown)
+		abort();
+	f->nodes = grown;
+	fw_node *n = &grown[f->node_count++];
+	memset(n, 0, sizeof *n);
+	return n;
+}
+
+static void free_node(fw_node *n)
+{
+	free(n->name);
+	free(n->path);
+	free_texts(n->aliases, n->alias_count);
+	free(n->method);
+	free(n->scoring);
+}
+
+/* The number at t[key] (a Decimal, not negative) into *out; 0 absent, 1 set. */
+static int opt_points(reader *rd, int t, const char *key, decimal *out)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, t, key);
+	bool ok = ldec_is(L, -1, out);
+	lua_pop(L, 1);
+	if (type == LUA_TNIL)
+		return 0;
+	if (!ok || dec_is_neg(*out))
+		return fail(rd, t, key, _("%s should be a number of points, not negative"), key);
+	return 1;
+}
+
+static bool name_taken(const framework *f, size_t first_sibling, int depth, const char *name)
+{
+	for (size_t i = first_sibling; i < f->node_count; i++) {
+		const fw_node *n = &f->nodes[i];
+		if (n->depth != depth)
 			continue;
-		char **names = NULL;
-		size_t count = 0;
-		struct dirent *e;
-		while ((e = readdir(dp))) {
-			size_t n = strlen(e->d_name);
-			if (n > 5 && !strcmp(e->d_name + n - 5, ".yaml") && e->d_name[0] != '.') {
-				char **grown = realloc(names, (count + 1) * sizeof *names);
-				if (!grown)
-					break;
-				names = grown;
-				names[count++] = xstrdup(e->d_name);
-			}
+		if (!strcmp(n->name, name))
+			return true;
+		for (size_t a = 0; a < n->alias_count; a++)
+			if (!strcmp(n->aliases[a], name))
+				return true;
+	}
+	return false;
+}
+
+static int read_tree(reader *rd, int list, const char *parent_path, int depth);
+
+static int read_node(reader *rd, int t, const char *parent_path, int depth, size_t first_sibling)
+{
+	lua_State *L = rd->L;
+	static const char *const known[] = { "name", "max", "aliases", "method", "scoring",
+		                             "children", NULL };
+	if (check_fields(rd, t, _("an indicator"), known, "name max aliases method scoring children"))
+		return -1;
+	char *name;
+	if (opt_text(rd, t, "name", &name))
+		return -1;
+	if (!name)
+		return fail(rd, t, NULL, _("an indicator lacks its name"));
+	if (strchr(name, '/')) {
+		int status = fail(rd, t, "name", _("indicator name '%s' contains '/', the separator of indicator paths"), name);
+		free(name);
+		return status;
+	}
+	if (name_taken(rd->f, first_sibling, depth, name)) {
+		int status = fail(rd, t, "name", _("indicator '%s' appears twice at the same level"), name);
+		free(name);
+		return status;
+	}
+	size_t index = rd->f->node_count;
+	fw_node *n = add_node(rd->f);
+	n->name = name;
+	size_t plen = strlen(parent_path);
+	n->path = malloc(plen + strlen(name) + 2);
+	if (!n->path)
+		abort();
+	sprintf(n->path, "%s%s%s", parent_path, plen ? "/" : "", name);
+	n->depth = depth;
+	n->line = line_of(rd, t, NULL);
+	int has = opt_points(rd, t, "max", &n->max);
+	if (has < 0)
+		return -1;
+	n->has_max = has > 0;
+	if (text_list(rd, t, "aliases", &n->aliases, &n->alias_count))
+		return -1;
+	if (opt_text(rd, t, "method", &n->method) || opt_text(rd, t, "scoring", &n->scoring))
+		return -1;
+	if (n->method && !one_of(n->method, methods))
+		return fail(rd, t, "method", _("method '%s' is not one of formula, deduction, bands, targets, judgement"),
+		            n->method);
+	int type = lua_getfield(L, t, "children");
+	if (type == LUA_TTABLE) {
+		char *path = xstrdup(n->path); /* nodes may move while the children are read */
+		int status = read_tree(rd, lua_gettop(L), path, depth + 1);
+		free(path);
+		if (status)
+			return -1;
+	} else if (type != LUA_TNIL) {
+		lua_pop(L, 1);
+		return fail(rd, t, "children", _("children should be a list of indicators"));
+	}
+	lua_pop(L, 1);
+	(void)index;
+	return 0;
+}
+
+static int read_tree(reader *rd, int list, const char *parent_path, int depth)
+{
+	lua_State *L = rd->L;
+	if (depth >= TREE_DEPTH_MAX)
+		return fail(rd, list, NULL, _("the indicator tree is more than %d levels deep"), TREE_DEPTH_MAX);
+	luaL_checkstack(L, 8, NULL);
+	size_t first = rd->f->node_count;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	if (n == 0)
+		return fail(rd, list, NULL, _("a list of indicators should not be empty"));
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			return fail(rd, list, NULL, _("indicator %d should be a mapping (name: ..., max: ...)"), (int)i);
 		}
-		closedir(dp);
-		if (count > 1)
-			qsort(names, count, sizeof *names, compare_names);
-		int status = 0;
-		for (size_t i = 0; i < count; i++) {
-			char path[4400], why[512];
-			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-			if (status == 0) {
-				yload ld;
-				if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
-					snprintf(error, error_size, "%s: %s", path, why);
-					status = -1;
-				} else {
-					pos_tree pos;
-					pos_tree_init(&pos);
-					doc_result *r = result_new(path, 0);
-					int top = lua_gettop(L);
-					if (yload_next(&ld, L, &pos, r) == 1) {
-						if (r->finding_count) {
-							snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
-							         r->findings[0].message);
-							status = -1;
-						} else {
-							char stem[256];
-							snprintf(stem, sizeof stem, "%.*s", (int)(strlen(names[i]) - 5),
-							         names[i]);
-							loading l = { rs, path, &pos, error, error_size };
-							status = load_one(&l, stem);
-						}
-					}
-					lua_settop(L, top);
-					result_free(r);
-					pos_tree_free(&pos);
-					yload_close(&ld);
-				}
-			}
-			free(names[i]);
-		}
-		free(names);
+		int status = read_node(rd, lua_gettop(L), parent_path, depth, first);
+		lua_pop(L, 1);
 		if (status)
 			return -1;
 	}
 	return 0;
 }
 
-void framework_free(rule_set *rs)
+/* Children whose full marks are all given must add up to their parent's. */
+static int check_points(reader *rd, const framework *f)
 {
-	framework_set *s = set_of(rs);
-	if (!s)
-		return;
-	for (size_t i = 0; i < s->count; i++)
-		free(s->items[i].name);
-	free(s->items);
-	free(s);
-	rs->frameworks = NULL;
-}
-
-bool framework_activate(rule_set *rs, const char *name)
-{
-	lua_State *L = rs->L;
-	framework_set *s = set_of(rs);
-	int found = -1;
-	for (size_t i = 0; s && name && i < s->count; i++)
-		if (!strcmp(s->items[i].name, name))
-			found = (int)i;
-	if (s)
-		s->active = found;
-	if (found >= 0) {
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_profiles);
-		lua_getfield(L, -1, name);
-		lua_remove(L, -2);
-	} else {
-		lua_pushnil(L);
+	for (size_t i = 0; i < f->node_count; i++) {
+		const fw_node *p = &f->nodes[i];
+		decimal sum = dec_from_int(0);
+		size_t children = 0, with_max = 0;
+		for (size_t j = i + 1; j < f->node_count && f->nodes[j].depth > p->depth; j++) {
+			if (f->nodes[j].depth != p->depth + 1)
+				continue;
+			children++;
+			if (f->nodes[j].has_max) {
+				with_max++;
+				dec_add(sum, f->nodes[j].max, &sum);
+			}
+		}
+		if (!p->has_max || children == 0 || with_max == 0)
+			continue;
+		bool over = dec_cmp(sum, p->max) > 0;
+		if (over || (with_max == children && dec_cmp(sum, p->max) != 0)) {
+			char a[DEC_BUFSIZE], b[DEC_BUFSIZE];
+			dec_format_trim(sum, a);
+			dec_format_trim(p->max, b);
+			snprintf(rd->error, rd->error_size,
+			         _("%s:%d: the full marks of the children of '%s' add up to %s, but its full marks are %s"),
+			         f->file, p->line, p->path, a, b);
+			return -1;
+		}
 	}
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_active);
-	return name == NULL || found >= 0;
+	return 0;
 }
 
-bool framework_disables(const rule_set *rs, const rule_decl *d)
+/* ---- the other sections ------------------------------------------------------------- */
+
+static int read_value(reader *rd, int t, const char *key, int index, fw_value *out, int depth)
 {
-	const framework_set *s = set_of(rs);
-	if (!s || s->active < 0)
-		return false;
-	lua_State *L = rs->L;
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_active);
-	lua_getfield(L, -1, "disabled");
-	lua_getfield(L, -1, d->id);
-	bool off = lua_toboolean(L, -1);
-	lua_pop(L, 3);
-	return off;
+	lua_State *L = rd->L;
+	memset(out, 0, sizeof *out);
+	decimal d;
+	switch (lua_type(L, index)) {
+	case LUA_TNIL:
+		out->kind = FWV_NULL;
+		return 0;
+	case LUA_TBOOLEAN:
+		out->kind = FWV_BOOL;
+		out->boolean = lua_toboolean(L, index);
+		return 0;
+	case LUA_TSTRING:
+		out->kind = FWV_TEXT;
+		out->text = xstrdup(lua_tostring(L, index));
+		return 0;
+	case LUA_TTABLE: {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+		bool mapping = false;
+		lua_pushnil(L);
+		while (lua_next(L, index)) {
+			lua_pop(L, 1);
+			mapping = mapping || lua_type(L, -1) == LUA_TSTRING;
+		}
+		if (depth > 0 || mapping)
+			return fail(rd, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
+		out->kind = FWV_LIST;
+		out->items = calloc(n ? (size_t)n : 1, sizeof *out->items);
+		if (!out->items)
+			abort();
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, index, i);
+			int status = read_value(rd, t, key, lua_gettop(L), &out->items[out->count++], depth + 1);
+			lua_pop(L, 1);
+			if (status)
+				return -1;
+		}
+		return 0;
+	}
+	default:
+		if (ldec_is(L, index, &d)) {
+			out->kind = FWV_NUMBER;
+			out->number = d;
+			return 0;
+		}
+		return fail(rd, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
+	}
 }
 
-const grade_bands *framework_bands(const rule_set *rs)
+static void free_value(fw_value *v)
 {
-	const framework_set *s = set_of(rs);
-	if (s && s->active >= 0 && s->items[s->active].has_bands)
-		return &s->items[s->active].bands;
-	return &rs->bands;
+	free(v->text);
+	for (size_t i = 0; i < v->count; i++)
+		free_value(&v->items[i]);
+	free(v->items);
 }
 
-void framework_names(const rule_set *rs, char *buf, size_t size)
+/* params: {rule-id: {name: value}} */
+static int read_params(reader *rd, int root)
 {
-	const framework_set *s = set_of(rs);
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "params");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "params", _("params should be a mapping: rule id -> {parameter: value}"));
+	}
+	int params = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, params)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) { /* the loader's node id */
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *rule = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		if (!rule || !lua_istable(L, -1)) {
+			lua_pop(L, 3);
+			return fail(rd, params, rule, _("the parameters of rule %s should be a mapping (name: value)"),
+			            rule ? rule : "?");
+		}
+		int by_rule = lua_gettop(L);
+		lua_pushnil(L);
+		while (lua_next(L, by_rule)) {
+			if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+				lua_pop(L, 1);
+				continue;
+			}
+			if (lua_type(L, -2) != LUA_TSTRING) {
+				lua_pop(L, 5);
+				return fail(rd, params, rule, _("parameter names should be text"));
+			}
+			framework *f = rd->f;
+			fw_param *grown = realloc(f->params, (f->param_count + 1) * sizeof *grown);
+			if (!grown)
+				abort();
+			f->params = grown;
+			fw_param *p = &grown[f->param_count];
+			memset(p, 0, sizeof *p);
+			p->rule = xstrdup(rule);
+			p->name = xstrdup(lua_tostring(L, -2));
+			p->file = xstrdup(rd->file);
+			p->line = line_of(rd, by_rule, p->name);
+			f->param_count++;
+			if (read_value(rd, by_rule, p->name, lua_gettop(L), &p->value, 0)) {
+				lua_pop(L, 5);
+				return -1;
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_grades(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	if (lua_getfield(L, root, "grades") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	int t = lua_gettop(L);
+	grade_bands *b = &rd->f->bands;
+	b->count = 0;
+	lua_Integer n = lua_istable(L, t) ? (lua_Integer)lua_rawlen(L, t) : 0;
+	bool ok = n > 0;
+	for (lua_Integer i = 1; ok && i <= n; i++) {
+		lua_rawgeti(L, t, i);
+		ok = lua_istable(L, -1);
+		if (ok) {
+			lua_getfield(L, -1, "grade");
+			lua_getfield(L, -2, "min");
+			decimal min;
+			const char *g = lua_tostring(L, -2);
+			ok = g && ldec_to(L, -1, &min) && b->count < GRADE_BANDS_MAX &&
+			     strlen(g) < sizeof b->band[0].name &&
+			     (b->count == 0 || dec_cmp(min, b->band[b->count - 1].min) < 0);
+			if (ok) {
+				snprintf(b->band[b->count].name, sizeof b->band[0].name, "%s", g);
+				b->band[b->count++].min = min;
+			}
+			lua_pop(L, 2);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	if (!ok)
+		return fail(rd, root, "grades",
+		            _("every item of grades should be {grade: GRADE, min: LOWEST SCORE}, from the highest score down"));
+	rd->f->has_bands = true;
+	return 0;
+}
+
+static int read_disable(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	framework *f = rd->f;
+	size_t before = f->disabled_count;
+	if (text_list(rd, root, "disable", &f->disabled, &f->disabled_count))
+		return -1;
+	f->disabled_lines = realloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
+	if (!f->disabled_lines)
+		abort();
+	for (size_t i = before; i < f->disabled_count; i++)
+		f->disabled_lines[i] = line_of(rd, root, "disable");
+	(void)L;
+	return 0;
+}
+
+/* concepts: {concept: path}; checked against the tree once extends is resolved. */
+static int read_concepts(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "concepts");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "concepts", _("concepts should be a mapping: concept -> indicator path"));
+	}
+	int t = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *concept = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		bool removed = lua_isnil(L, -1);
+		if (!concept || (!removed && lua_type(L, -1) != LUA_TSTRING)) {
+			lua_pop(L, 3);
+			return fail(rd, t, concept, _("concept %s should map to an indicator path such as 管理效率/资产管理"),
+			            concept ? concept : "?");
+		}
+		framework *f = rd->f;
+		fw_concept *grown = realloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
+		if (!grown)
+			abort();
+		f->concepts = grown;
+		fw_concept *c = &grown[f->concept_count++];
+		c->concept = xstrdup(concept);
+		c->path = removed ? NULL : xstrdup(lua_tostring(L, -1));
+		c->line = line_of(rd, t, concept);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* points: {path: max} — full marks a regional variant prints. */
+static int read_points(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "points");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "points", _("points should be a mapping: indicator path -> full marks"));
+	}
+	int t = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		decimal max;
+		if (!path || !ldec_is(L, -1, &max) || dec_is_neg(max)) {
+			lua_pop(L, 3);
+			return fail(rd, t, path, _("points: %s should be a number of points, not negative"),
+			            path ? path : "?");
+		}
+		rd->points = realloc(rd->points, (rd->point_count + 1) * sizeof *rd->points);
+		if (!rd->points)
+			abort();
+		rd->points[rd->point_count].path = xstrdup(path);
+		rd->points[rd->point_count].max = max;
+		rd->points[rd->point_count].line = line_of(rd, t, path);
+		rd->point_count++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_root(reader *rd, int root, const char *stem, bool legacy, bool *is_default)
+{
+	lua_State *L = rd->L;
+	framework *f = rd->f;
+	static const char *const known[] = { "name", "title", "kind", "source", "aliases", "extends",
+		                             "detect", "default", "rate_includes_opening_balance",
+		                             "indicators", "concepts", "points", "grades", "params",
+		                             "disable", NULL };
+	if (check_fields(rd, root, _("a scoring framework file"), known,
+	                 "name title kind source aliases extends detect default "
+	                 "rate_includes_opening_balance indicators concepts points grades params disable"))
+		return -1;
+	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
+	    opt_text(rd, root, "kind", &f->kind) || opt_text(rd, root, "source", &f->source) ||
+	    opt_text(rd, root, "extends", &rd->extends))
+		return -1;
+	if (!f->name)
+		f->name = xstrdup(stem);
+	if (f->kind && strcmp(f->kind, "department") && strcmp(f->kind, "project"))
+		return fail(rd, root, "kind", _("kind should be department or project, not '%s'"), f->kind);
+	rd->extends_line = line_of(rd, root, "extends");
+	if (text_list(rd, root, "aliases", &f->aliases, &f->alias_count))
+		return -1;
+	f->detect = !legacy;
+	int type = lua_getfield(L, root, "detect");
+	if (type == LUA_TBOOLEAN)
+		f->detect = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		return fail(rd, root, "detect", _("detect should be true or false"));
+	type = lua_getfield(L, root, "default");
+	*is_default = type == LUA_TBOOLEAN && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		return fail(rd, root, "default", _("default should be true or false"));
+	type = lua_getfield(L, root, "rate_includes_opening_balance");
+	rd->opening_balance = type == LUA_TNIL ? -1 : lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		return fail(rd, root, "rate_includes_opening_balance", _("rate_includes_opening_balance should be true or false"));
+
+	type = lua_getfield(L, root, "indicators");
+	if (type == LUA_TTABLE) {
+		int status = read_tree(rd, lua_gettop(L), "", 0);
+		lua_pop(L, 1);
+		if (status)
+			return -1;
+		if (!f->title || !f->kind || !f->source)
+			return fail(rd, root, NULL, _("a framework with indicators needs its title, kind and source (the policy document it encodes)"));
+	} else {
+		lua_pop(L, 1);
+		if (type != LUA_TNIL)
+			return fail(rd, root, "indicators", _("indicators should be a list"));
+	}
+	if (read_concepts(rd, root) || read_points(rd, root) || read_grades(rd, root) ||
+	    read_params(rd, root) || read_disable(rd, root))
+		return -1;
+	return 0;
+}
+
+static void framework_free_one(framework *f)
+{
+	free(f->name);
+	free(f->title);
+	free(f->kind);
+	free(f->source);
+	free(f->file);
+	free_texts(f->aliases, f->alias_count);
+	for (size_t i = 0; i < f->node_count; i++)
+		free_node(&f->nodes[i]);
+	free(f->nodes);
+	for (size_t i = 0; i < f->concept_count; i++) {
+		free(f->concepts[i].concept);
+		free(f->concepts[i].path);
+	}
+	free(f->concepts);
+	for (size_t i = 0; i < f->param_count; i++) {
+		free(f->params[i].rule);
+		free(f->params[i].name);
+		free(f->params[i].file);
+		free_value(&f->params[i].value);
+	}
+	free(f->params);
+	free_texts(f->disabled, f->disabled_count);
+	free(f->disabled_lines);
+	memset(f, 0, sizeof *f);
+}
+
+/* ---- the set: files, extends, checks ------------------------------------------------ */
+
+typedef struct pending {
+	char *extends;
+	int extends_line;
+	bool is_default;
+	int opening_balance;
+	bool resolved;
+	struct {
+		char *path;
+		decimal max;
+		int line;
+	} *points;
+	size_t point_count;
+} pending;
+
+static void pending_free(pending *p)
+{
+	free(p->extends);
+	for (size_t i = 0; i < p->point_count; i++)
+		free(p->points[i].path);
+	free(p->points);
+}
+
+static int read_file(framework_set *s, pending **pend, const char *path, const char *stem,
+                     bool legacy, char *error, size_t error_size)
+{
+	yload ld;
+	char why[512];
+	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
+		snprintf(error, error_size, "%s: %s", path, why);
+		return -1;
+	}
+	lua_State *L = luaL_newstate();
+	if (!L)
+		abort();
+	pos_tree pos;
+	pos_tree_init(&pos);
+	doc_result *r = result_new(path, 0);
+	int status = 0;
+	framework f;
+	memset(&f, 0, sizeof f);
+	f.file = xstrdup(path);
+	reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = &f };
+	bool is_default = false;
+	if (yload_next(&ld, L, &pos, r) != 1 || lua_isnil(L, -1)) {
+		snprintf(error, error_size, _("%s: the file is empty; a scoring framework file is a mapping (name: ..., indicators: ...)"), path);
+		status = -1;
+	} else if (r->finding_count) {
+		snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line, r->findings[0].message);
+		status = -1;
+	} else if (!lua_istable(L, -1)) {
+		snprintf(error, error_size, _("%s: the top level of a scoring framework file should be a mapping"), path);
+		status = -1;
+	} else {
+		status = read_root(&rd, lua_gettop(L), stem, legacy, &is_default);
+	}
+	for (size_t i = 0; status == 0 && i < s->count; i++)
+		if (!strcmp(s->items[i].name, f.name) || framework_find(s, f.name)) {
+			snprintf(error, error_size, _("%s: scoring framework name '%s' is used twice (also in %s)"), path,
+			         f.name, s->items[i].file);
+			status = -1;
+		}
+	if (status == 0) {
+		s->items = realloc(s->items, (s->count + 1) * sizeof *s->items);
+		*pend = realloc(*pend, (s->count + 1) * sizeof **pend);
+		if (!s->items || !*pend)
+			abort();
+		s->items[s->count] = f;
+		pending *p = &(*pend)[s->count];
+		memset(p, 0, sizeof *p);
+		p->extends = rd.extends;
+		p->extends_line = rd.extends_line;
+		p->is_default = is_default;
+		p->opening_balance = rd.opening_balance;
+		p->points = (void *)rd.points;
+		p->point_count = rd.point_count;
+		s->count++;
+	} else {
+		framework_free_one(&f);
+		free(rd.extends);
+		for (size_t i = 0; i < rd.point_count; i++)
+			free(rd.points[i].path);
+		free(rd.points);
+	}
+	result_free(r);
+	pos_tree_free(&pos);
+	lua_close(L);
+	yload_close(&ld);
+	return status;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Start f from base: everything f does not state itself. */
+static void inherit(framework *f, const framework *base)
+{
+	if (!f->title)
+		f->title = dup_or_null(base->title);
+	if (!f->kind)
+		f->kind = dup_or_null(base->kind);
+	if (!f->source)
+		f->source = dup_or_null(base->source);
+	if (f->node_count == 0 && base->node_count) {
+		f->nodes = calloc(base->node_count, sizeof *f->nodes);
+		if (!f->nodes)
+			abort();
+		for (size_t i = 0; i < base->node_count; i++) {
+			const fw_node *b = &base->nodes[i];
+			fw_node *n = &f->nodes[i];
+			*n = *b;
+			n->name = xstrdup(b->name);
+			n->path = xstrdup(b->path);
+			n->method = dup_or_null(b->method);
+			n->scoring = dup_or_null(b->scoring);
+			n->aliases = b->alias_count ? calloc(b->alias_count, sizeof *n->aliases) : NULL;
+			for (size_t a = 0; a < b->alias_count; a++)
+				n->aliases[a] = xstrdup(b->aliases[a]);
+		}
+		f->node_count = base->node_count;
+	}
+	/* Concepts, parameters and switched-off rules: the base's first, so
+	 * that f's own, later in each list, win. */
+	size_t own = f->concept_count;
+	fw_concept *merged = calloc(base->concept_count + own + 1, sizeof *merged);
+	if (!merged)
+		abort();
+	size_t m = 0;
+	for (size_t i = 0; i < base->concept_count; i++) {
+		bool overridden = false;
+		for (size_t j = 0; j < own && !overridden; j++)
+			overridden = !strcmp(f->concepts[j].concept, base->concepts[i].concept);
+		if (overridden)
+			continue;
+		merged[m].concept = xstrdup(base->concepts[i].concept);
+		merged[m].path = dup_or_null(base->concepts[i].path);
+		merged[m++].line = base->concepts[i].line;
+	}
+	for (size_t j = 0; j < own; j++)
+		merged[m++] = f->concepts[j];
+	free(f->concepts);
+	f->concepts = merged;
+	f->concept_count = m;
+
+	fw_param *params = calloc(base->param_count + f->param_count + 1, sizeof *params);
+	if (!params)
+		abort();
+	size_t p = 0;
+	for (size_t i = 0; i < base->param_count; i++) {
+		const fw_param *b = &base->params[i];
+		bool overridden = false;
+		for (size_t j = 0; j < f->param_count && !overridden; j++)
+			overridden = !strcmp(f->params[j].rule, b->rule) && !strcmp(f->params[j].name, b->name);
+		if (overridden)
+			continue;
+		fw_param *c = &params[p++];
+		c->rule = xstrdup(b->rule);
+		c->name = xstrdup(b->name);
+		c->file = xstrdup(b->file);
+		c->line = b->line;
+		c->value = b->value;
+		/* deep copy of the value */
+		if (b->value.text)
+			c->value.text = xstrdup(b->value.text);
+		if (b->value.count) {
+			c->value.items = calloc(b->value.count, sizeof *c->value.items);
+			for (size_t k = 0; k < b->value.count; k++) {
+				c->value.items[k] = b->value.items[k];
+				if (b->value.items[k].text)
+					c->value.items[k].text = xstrdup(b->value.items[k].text);
+			}
+		}
+	}
+	for (size_t j = 0; j < f->param_count; j++)
+		params[p++] = f->params[j];
+	free(f->params);
+	f->params = params;
+	f->param_count = p;
+
+	for (size_t i = 0; i < base->disabled_count; i++) {
+		f->disabled = realloc(f->disabled, (f->disabled_count + 1) * sizeof *f->disabled);
+		f->disabled_lines = realloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
+		if (!f->disabled || !f->disabled_lines)
+			abort();
+		f->disabled[f->disabled_count] = xstrdup(base->disabled[i]);
+		f->disabled_lines[f->disabled_count++] = base->disabled_lines[i];
+	}
+	f->rate_includes_opening_balance = base->rate_includes_opening_balance;
+	if (!f->has_bands && base->has_bands) {
+		f->bands = base->bands;
+		f->has_bands = true;
+	}
+}
+
+static int resolve(framework_set *s, pending *pend, size_t i, int depth, char *error,
+                   size_t error_size)
+{
+	framework *f = &s->items[i];
+	pending *p = &pend[i];
+	if (p->resolved)
+		return 0;
+	if (p->extends) {
+		const framework *base = framework_find(s, p->extends);
+		if (!base) {
+			char names[1024];
+			framework_names(s, names, sizeof names);
+			snprintf(error, error_size, _("%s:%d: extends names an unknown scoring framework '%s' (known: %s)"),
+			         f->file, p->extends_line, p->extends, names);
+			return -1;
+		}
+		size_t b = (size_t)(base - s->items);
+		if (b == i || depth > (int)s->count) {
+			snprintf(error, error_size, _("%s:%d: extends goes round in a circle ('%s')"), f->file,
+			         p->extends_line, p->extends);
+			return -1;
+		}
+		if (resolve(s, pend, b, depth + 1, error, error_size))
+			return -1;
+		inherit(f, &s->items[b]);
+	}
+	if (p->opening_balance >= 0)
+		f->rate_includes_opening_balance = p->opening_balance;
+	for (size_t k = 0; k < p->point_count; k++) {
+		fw_node *n = (fw_node *)framework_node(f, p->points[k].path);
+		if (!n) {
+			snprintf(error, error_size, _("%s:%d: points names '%s', which is not an indicator of this framework"),
+			         f->file, p->points[k].line, p->points[k].path);
+			return -1;
+		}
+		n->max = p->points[k].max;
+		n->has_max = true;
+	}
+	for (size_t k = 0; k < f->concept_count; k++)
+		if (f->concepts[k].path && !framework_node(f, f->concepts[k].path)) {
+			snprintf(error, error_size, _("%s:%d: concept %s maps to '%s', which is not an indicator of this framework"),
+			         f->file, f->concepts[k].line, f->concepts[k].concept, f->concepts[k].path);
+			return -1;
+		}
+	reader rd = { .file = f->file, .error = error, .error_size = error_size };
+	if (check_points(&rd, f))
+		return -1;
+	p->resolved = true;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && !strcmp(s + a - b, suffix);
+}
+
+static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, char *error,
+                    size_t error_size)
+{
+	size_t count;
+	fs_entry *entries = fs_list_dir(dir, &count);
+	if (!entries)
+		return 0; /* no such folder */
+	int status = 0;
+	for (size_t i = 0; i < count && status == 0; i++) {
+		if (entries[i].kind != FS_FILE || !ends_with(entries[i].name, ".yaml"))
+			continue;
+		char path[4400], stem[256];
+		fs_join(path, sizeof path, dir, entries[i].name);
+		snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
+		status = read_file(s, pend, path, stem, legacy, error, error_size);
+	}
+	fs_free_list(entries, count);
+	return status;
+}
+
+int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count, char *error,
+                       size_t error_size)
+{
+	memset(s, 0, sizeof *s);
+	pending *pend = NULL;
+	int status = 0;
+	for (size_t d = 0; d < dir_count && status == 0; d++) {
+		char dir[4200];
+		fs_join(dir, sizeof dir, dirs[d], "frameworks");
+		status = load_dir(s, &pend, dir, false, error, error_size);
+		fs_join(dir, sizeof dir, dirs[d], "profiles");
+		if (status == 0)
+			status = load_dir(s, &pend, dir, true, error, error_size);
+	}
+	for (size_t i = 0; i < s->count && status == 0; i++)
+		status = resolve(s, pend, i, 0, error, error_size);
+	/* The default framework of a kind goes first among that kind's. */
+	for (size_t i = 0; i < s->count && status == 0; i++) {
+		if (!pend[i].is_default)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (pend[j].is_default && s->items[j].kind && s->items[i].kind &&
+			    !strcmp(s->items[j].kind, s->items[i].kind)) {
+				snprintf(error, error_size, _("%s: two default scoring frameworks for %s reports (also %s)"),
+				         s->items[i].file, s->items[i].kind, s->items[j].file);
+				status = -1;
+			}
+	}
+	for (size_t i = 0; i < s->count; i++)
+		s->items[i].is_default = pend[i].is_default;
+	for (size_t i = 0; i < s->count; i++)
+		pending_free(&pend[i]);
+	free(pend);
+	if (status)
+		framework_set_free(s);
+	return status;
+}
+
+void framework_set_free(framework_set *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		framework_free_one(&s->items[i]);
+	free(s->items);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- lookups -------------------------------------------------------------------------- */
+
+const framework *framework_find(const framework_set *s, const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < s->count; i++)
+		if (!strcmp(s->items[i].name, name))
+			return &s->items[i];
+	for (size_t i = 0; i < s->count; i++)
+		for (size_t a = 0; a < s->items[i].alias_count; a++)
+			if (!strcmp(s->items[i].aliases[a], name))
+				return &s->items[i];
+	return NULL;
+}
+
+void framework_names(const framework_set *s, char *buf, size_t size)
+{
 	size_t used = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; s && i < s->count && used < size; i++)
@@ -363,88 +1025,160 @@ void framework_names(const rule_set *rs, char *buf, size_t size)
 		snprintf(buf, size, "%s", _("(none)"));
 }
 
-/* __index of a params table: upvalue 1 the defaults, 2 the file. */
-static int params_index(lua_State *L)
+const char *framework_concept_path(const framework *f, const char *concept)
 {
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_active);
-	if (lua_istable(L, -1)) {
-		lua_getfield(L, -1, "by_file");
-		lua_pushvalue(L, lua_upvalueindex(2));
-		if (lua_rawget(L, -2) == LUA_TTABLE) {
-			lua_pushvalue(L, 2);
-			if (lua_rawget(L, -2) != LUA_TNIL) {
-				if (lua_istable(L, -1))
-					sandbox_push_view(L, -1);
-				/* A profile's YAML number replaces a Lua number: give
-				 * the rule the same kind of value it was written for. */
-				decimal d;
-				lua_pushvalue(L, 2);
-				lua_rawget(L, lua_upvalueindex(1));
-				bool lua_number = lua_type(L, -1) == LUA_TNUMBER;
-				lua_pop(L, 1);
-				if (lua_number && ldec_is(L, -1, &d)) {
-					if (d.scale == 0)
-						lua_pushinteger(L, d.mant);
-					else
-						lua_pushnumber(L, dec_to_double(d));
-				}
-				return 1;
-			}
+	if (!f || !concept)
+		return NULL;
+	/* The last mapping of a concept wins (a variant's own over its base's). */
+	for (size_t i = f->concept_count; i-- > 0;)
+		if (!strcmp(f->concepts[i].concept, concept))
+			return f->concepts[i].path;
+	return NULL;
+}
+
+const fw_node *framework_node(const framework *f, const char *path)
+{
+	for (size_t i = 0; f && i < f->node_count; i++)
+		if (!strcmp(f->nodes[i].path, path))
+			return &f->nodes[i];
+	return NULL;
+}
+
+/* A printed indicator name as the framework would write it: without
+ * spaces (ASCII, U+3000) and without a trailing "(50分)"-style note. */
+static void normalize_name(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < size;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+			continue;
+		}
+		if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
+			p += 3;
+			continue;
+		}
+		out[o++] = (char)*p++;
+	}
+	out[o] = '\0';
+	/* "产出指标（50分）", "产出指标(50分)" */
+	char *open = strstr(out, "（");
+	if (!open)
+		open = strchr(out, '(');
+	if (open && open != out && (ends_with(out, "）") || ends_with(out, ")")))
+		*open = '\0';
+}
+
+static bool node_is_named(const fw_node *n, const char *name)
+{
+	char want[512], have[512];
+	normalize_name(name, want, sizeof want);
+	normalize_name(n->name, have, sizeof have);
+	if (!strcmp(want, have))
+		return true;
+	for (size_t a = 0; a < n->alias_count; a++) {
+		normalize_name(n->aliases[a], have, sizeof have);
+		if (!strcmp(want, have))
+			return true;
+	}
+	return false;
+}
+
+const fw_node *framework_child_named(const framework *f, const fw_node *parent, const char *name)
+{
+	if (!f)
+		return NULL;
+	size_t from = parent ? (size_t)(parent - f->nodes) + 1 : 0;
+	int depth = parent ? parent->depth + 1 : 0;
+	for (size_t i = from; i < f->node_count; i++) {
+		const fw_node *n = &f->nodes[i];
+		if (parent && n->depth <= parent->depth)
+			break;
+		if (n->depth == depth && node_is_named(n, name))
+			return n;
+	}
+	return NULL;
+}
+
+const char *framework_chosen_by_name(enum fw_chosen_by by)
+{
+	switch (by) {
+	case FW_BY_REPORT: return "report";
+	case FW_BY_OPTION: return "option";
+	case FW_BY_DETECTED: return "detected";
+	case FW_BY_DEFAULT: return "default";
+	default: return NULL;
+	}
+}
+
+static bool kind_fits(const framework *f, const char *kind)
+{
+	return !f->kind || !kind || !strcmp(f->kind, kind);
+}
+
+const framework *framework_choose(const framework_set *s, const fw_report *rep,
+                                  enum fw_chosen_by *by, bool *unknown, char *why,
+                                  size_t why_size)
+{
+	*by = FW_BY_NONE;
+	*unknown = false;
+	why[0] = '\0';
+	if (rep->forced) {
+		const framework *f = framework_find(s, rep->forced);
+		if (f) {
+			*by = FW_BY_OPTION;
+			snprintf(why, why_size, _("chosen with --framework %s"), rep->forced);
+			return f;
 		}
 	}
-	lua_settop(L, 2);
-	lua_pushvalue(L, 2);
-	lua_rawget(L, lua_upvalueindex(1));
-	if (lua_istable(L, -1))
-		sandbox_push_view(L, -1);
-	return 1;
-}
-
-static int params_newindex(lua_State *L)
-{
-	return luaL_error(L, _("parameters are read-only (%s): to change one, edit params at the top of the rule file, or override it in a scoring framework file"),
-	                  luaL_tolstring(L, 2, NULL));
-}
-
-static int params_next(lua_State *L)
-{
-	/* Iterate the defaults; values through __index so profiles apply. */
-	lua_settop(L, 2);
-	lua_getmetatable(L, 1);
-	lua_getfield(L, -1, "defaults");
-	lua_pushvalue(L, 2);
-	if (!lua_next(L, -2))
-		return 0;
-	lua_pop(L, 1);
-	lua_pushvalue(L, -1);
-	lua_gettable(L, 1);
-	return 2;
-}
-
-static int params_pairs(lua_State *L)
-{
-	lua_pushcfunction(L, params_next);
-	lua_pushvalue(L, 1);
-	lua_pushnil(L);
-	return 3;
-}
-
-void framework_push_params(lua_State *L, int defaults, const char *file)
-{
-	defaults = lua_absindex(L, defaults);
-	lua_newtable(L);
-	lua_newtable(L);
-	lua_pushvalue(L, defaults);
-	lua_pushstring(L, file);
-	lua_pushcclosure(L, params_index, 2);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, params_newindex);
-	lua_setfield(L, -2, "__newindex");
-	lua_pushcfunction(L, params_pairs);
-	lua_setfield(L, -2, "__pairs");
-	lua_pushvalue(L, defaults);
-	lua_setfield(L, -2, "defaults");
-	lua_pushstring(L, _("read-only parameters"));
-	lua_setfield(L, -2, "__metatable");
-	lua_setmetatable(L, -2);
+	if (rep->named) {
+		const framework *f = framework_find(s, rep->named);
+		if (f) {
+			*by = FW_BY_REPORT;
+			snprintf(why, why_size, _("the report names it (framework: %s)"), rep->named);
+			return f;
+		}
+		*unknown = true;
+	}
+	/* Detected: the framework whose first-level indicators the score
+	 * table prints, most of them both ways. */
+	const framework *best = NULL;
+	size_t best_matched = 0, best_union = 1;
+	for (size_t i = 0; rep->first_level_count && i < s->count; i++) {
+		const framework *f = &s->items[i];
+		if (!f->detect || !f->node_count || !kind_fits(f, rep->kind))
+			continue;
+		size_t firsts = 0, matched = 0;
+		for (size_t k = 0; k < f->node_count; k++)
+			firsts += f->nodes[k].depth == 0;
+		for (size_t j = 0; j < rep->first_level_count; j++)
+			matched += framework_child_named(f, NULL, rep->first_level[j]) != NULL;
+		if (matched * 2 < rep->first_level_count || matched * 2 < firsts)
+			continue;
+		size_t uni = firsts + rep->first_level_count - matched;
+		/* better Jaccard similarity: matched/uni > best_matched/best_union */
+		if (!best || matched * best_union > best_matched * uni) {
+			best = f;
+			best_matched = matched;
+			best_union = uni;
+		}
+	}
+	if (best) {
+		*by = FW_BY_DETECTED;
+		size_t used = (size_t)snprintf(why, why_size, "%s", _("detected from the first-level indicators "));
+		for (size_t j = 0; j < rep->first_level_count && used < why_size; j++)
+			used += (size_t)snprintf(why + used, why_size - used, "%s%s", j ? _(", ") : "",
+			                         rep->first_level[j]);
+		return best;
+	}
+	if (rep->first_level_count == 0) {
+		for (size_t i = 0; i < s->count; i++)
+			if (s->items[i].is_default && kind_fits(&s->items[i], rep->kind) && rep->kind) {
+				*by = FW_BY_DEFAULT;
+				snprintf(why, why_size, _("the default for %s reports (the report has no score table to detect one from)"),
+				         rep->kind);
+				return &s->items[i];
+			}
+	}
+	return NULL;
 }

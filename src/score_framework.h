@@ -1,49 +1,161 @@
 /*
- * score_framework — scoring frameworks (评分框架) as data: a province or bureau
- * with its own weights ships `profiles/NAME.yaml` in a rule directory
- * instead of forking rules.  A profile overrides rule parameters, switches
- * rules off and may set its own grade bands:
+ * score_framework — scoring frameworks (评分框架) as data.
  *
- *   name: guangdong-2022                 # default: the file name
- *   title: 广东省部门整体支出绩效评价指标体系
- *   params:
- *     dept.framework-shape: {first_level: ["履职效能=60", "管理效率=40"]}
- *   disable: [dept.three-public]
+ * A framework is a YAML file in a rule directory's frameworks/ folder (the
+ * older profiles/ folder is read the same way): its indicator tree (names,
+ * full marks where the framework prints them, how each indicator is scored),
+ * the concepts the standard rules score mapped to its indicators, grade
+ * bands, rule parameters it overrides (the points and steps a province
+ * prints) and rules it switches off:
+ *
+ *   name: 投入-过程-产出-效果
+ *   title: 部门整体支出绩效评价共性指标体系框架
+ *   kind: department
+ *   source: 《……》（财预〔2013〕53号）附件2
+ *   extends: OTHER              # optional: a regional variant of another one
+ *   rate_includes_opening_balance: true   # 执行率 = 执行数 ÷（全年预算数 + 年初结转结余）
+ *   indicators:
+ *     - name: 过程
+ *       children:
+ *         - {name: 预算完成率, max: 3, method: formula, scoring: "……"}
+ *   concepts: {预算执行率: 过程/预算执行/预算完成率}
  *   grades: [{grade: 优, min: 90}, ...]
+ *   params: {dept.budget.execution-rate: {per_point: 0.2}}
+ *   disable: [dept.asset.registration-late]
  *
- * A report chooses one with `framework: NAME`; `check --framework NAME`
- * chooses one for every report.  Parameters are read through the profile of
- * the report being checked, so rules never see another report's framework.
+ * Which framework scores a report is decided here and only here
+ * (framework_choose): --framework, else the report's framework: field,
+ * else the one whose first-level indicators the report's score table
+ * prints, else the kind's default.  Rules never decide it; the rule runtime
+ * reads the chosen framework's parameters and concept paths.
+ *
+ * Everything a file states wrongly is a load error naming the file and line:
+ * a broken tree, a concept mapped to a missing indicator, children whose
+ * full marks do not add up to their parent's, an unknown field.  Rule ids
+ * and parameter names are checked by the rule runtime, which knows the
+ * rules (rules.h: ruleset_check_frameworks).
+ *
+ * Knows nothing about rules, reports being checked or output formats.
  */
 #ifndef PEVCHECK_SCORE_FRAMEWORK_H
 #define PEVCHECK_SCORE_FRAMEWORK_H
 
-#include <lua.h>
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "rules.h"
+#include "base_decimal.h"
+#include "score_compute.h"
 
 #define RULE_FRAMEWORK "pev.framework"
 
-/* Load every profiles/NAME.yaml under the rule set's directories (after the
- * rules, whose ids they name).  Returns 0, or -1 with file:line in error. */
-int framework_load(rule_set *rs, char *error, size_t error_size);
+/* A value a framework gives a rule parameter: as YAML wrote it. */
+typedef struct fw_value {
+	enum { FWV_NULL, FWV_BOOL, FWV_NUMBER, FWV_TEXT, FWV_LIST } kind;
+	bool boolean;
+	decimal number;
+	char *text;
+	struct fw_value *items; /* FWV_LIST */
+	size_t count;
+} fw_value;
 
-void framework_free(rule_set *rs);
+typedef struct fw_param {
+	char *rule, *name;
+	fw_value value;
+	char *file; /* the framework file that set it, and its line */
+	int line;
+} fw_param;
 
-/* Make `name` the profile of the report about to be checked (NULL: none).
- * Returns false when there is no such profile. */
-bool framework_activate(rule_set *rs, const char *name);
-/* Is the rule switched off by the active profile? */
-bool framework_disables(const rule_set *rs, const rule_decl *d);
-/* The grade bands in force for the active profile. */
-const grade_bands *framework_bands(const rule_set *rs);
-/* "a, b, c": the profile names, for messages (into buf). */
-void framework_names(const rule_set *rs, char *buf, size_t size);
+/* One indicator of the tree, in pre-order (parents before children). */
+typedef struct fw_node {
+	char *name;
+	char *path; /* names joined by "/" */
+	int depth;  /* 0: a first-level (一级) indicator */
+	bool has_max;
+	decimal max;
+	char **aliases; /* other printed spellings of the name */
+	size_t alias_count;
+	char *method;  /* formula | deduction | bands | targets | judgement, or NULL */
+	char *scoring; /* the framework's scoring text, or NULL */
+	int line;
+} fw_node;
 
-/* Push the parameter table a rule file gets from params{}: reads go to the
- * active profile's value for (file, name) first, then the default at
- * `defaults`; writes fail. */
-void framework_push_params(lua_State *L, int defaults, const char *file);
+typedef struct fw_concept {
+	char *concept, *path;
+	int line;
+} fw_concept;
+
+typedef struct framework {
+	char *name, *title, *kind, *source;
+	char *file; /* where it was read */
+	char **aliases;
+	size_t alias_count;
+	bool detect;     /* may be chosen from a report's first-level indicators */
+	bool is_default; /* the one for its kind when a report has no score table */
+	/* Its execution rate (预算执行率, 预算完成率) divides by the full-year
+	 * budget plus the opening balance (年初结转结余), as Hunan's does. */
+	bool rate_includes_opening_balance;
+	fw_node *nodes;
+	size_t node_count;
+	fw_concept *concepts;
+	size_t concept_count;
+	bool has_bands;
+	grade_bands bands;
+	fw_param *params;
+	size_t param_count;
+	char **disabled;
+	int *disabled_lines;
+	size_t disabled_count;
+} framework;
+
+typedef struct framework_set {
+	framework *items;
+	size_t count;
+} framework_set;
+
+/* Read every .yaml file in the frameworks/ and profiles/ folders of dirs,
+ * in name order, resolving extends:.  Returns 0, or -1 with "file:line: what is
+ * wrong" in error. */
+int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count, char *error,
+                       size_t error_size);
+void framework_set_free(framework_set *s);
+
+/* The framework called name (or one of its aliases), or NULL. */
+const framework *framework_find(const framework_set *s, const char *name);
+/* "a, b, c": the names, for messages ("(none)" when there are none). */
+void framework_names(const framework_set *s, char *buf, size_t size);
+
+/* The indicator path a concept maps to in f, or NULL. */
+const char *framework_concept_path(const framework *f, const char *concept);
+/* The node at path, or NULL. */
+const fw_node *framework_node(const framework *f, const char *path);
+/* The node whose name or alias is `name` among the children of `parent`
+ * (NULL: among the first-level indicators), or NULL. */
+const fw_node *framework_child_named(const framework *f, const fw_node *parent, const char *name);
+
+enum fw_chosen_by { FW_BY_NONE, FW_BY_REPORT, FW_BY_OPTION, FW_BY_DETECTED, FW_BY_DEFAULT };
+/* "report", "option", "detected", "default" (SPEC §5), or NULL for none. */
+const char *framework_chosen_by_name(enum fw_chosen_by by);
+
+/* What a report says that decides its framework. */
+typedef struct fw_report {
+	const char *kind;    /* department | project, or NULL */
+	const char *named;   /* its framework: field, or NULL */
+	const char *forced;  /* check --framework, or NULL */
+	const char *const *first_level; /* the names of its first-level indicators */
+	size_t first_level_count;
+} fw_report;
+
+/*
+ * The framework that scores the report, and why: --framework (for every
+ * report), else the report's framework: field (an unknown name is reported
+ * by the caller: *unknown is set), else the framework of the report's kind whose first-level
+ * indicators match most of the printed ones (at least half of them, and of
+ * the framework's), else the kind's default (the first framework of that
+ * kind in name order that declares default: true, or none).  `why` gets a
+ * sentence for the reader ("一级指标 投入、过程、产出、效果 与之相符").
+ */
+const framework *framework_choose(const framework_set *s, const fw_report *report,
+                                  enum fw_chosen_by *by, bool *unknown, char *why,
+                                  size_t why_size);
 
 #endif

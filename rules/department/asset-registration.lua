@@ -1,4 +1,4 @@
--- 资产管理：资产变动登记不及时扣分。
+-- 资产登记：资产变动登记不及时扣分（“履职效能 + 管理效率”框架中为“管理效率/资产管理”）。
 -- 黄埔区科技局 2022 年自评：资产管理 10 分，因“资产变动登记不够及时”扣 0.5 分。
 
 local P = params {
@@ -11,16 +11,14 @@ rule {
   title = "资产变动登记不及时",
   severity = "warning",
   kinds = { "department" },
-  indicator = "管理效率/资产管理",
-  policy = "资产新增、调拨、处置等变动应在变动后 30 天内登记入账；"
-    .. "有任何一项登记不及时的，资产管理指标扣 0.5 分。",
+  concept = "资产登记",
+  needs = { ["facts.asset_changes"] = "资产变动记录" },
+  policy = string.format("资产新增、调拨、处置等变动应在变动后 %d 天内登记入账；"
+    .. "有任何一项登记不及时的，扣 %s 分（“履职效能 + 管理效率”框架中扣在“资产管理”指标上）。",
+    P.deadline_days, P.points),
   reference = "《行政事业性国有资产管理条例》（国务院令第738号）；部门整体支出绩效评价指标体系“资产管理”",
   check = function(r)
-    local changes = (r.facts or {}).asset_changes
-    if changes == nil then
-      unverified("报告没有资产变动记录（facts.asset_changes）")
-      return
-    end
+    local changes = r.facts.asset_changes
     local late, first_late = {}, nil
     for i, change in ipairs(changes) do
       local changed, registered = change.changed_on, change.registered_on
@@ -40,14 +38,8 @@ rule {
       end
     end
     if #late > 0 then
-      local reason = string.format("资产变动登记不及时（超过 %d 天）：%s", P.deadline_days, table.concat(late, "；"))
-      if has_indicator("管理效率/资产管理") then
-        deduct(P.points, reason, first_late, "registered_on")
-      else
-        -- 评分表中没有“资产管理”（本地框架不同）：只提示，不扣分。
-        finding{ severity = "info", at = first_late, field = "registered_on", message = string.format(
-          "%s；按标准规则应扣 %s 分，但报告的评分表中没有指标“管理效率/资产管理”，未扣分", reason, tostring(P.points)) }
-      end
+      deduct(P.points, string.format("资产变动登记不及时（超过 %d 天）：%s", P.deadline_days,
+        table.concat(late, "；")), first_late, "registered_on")
     end
   end,
 }

@@ -1,4 +1,4 @@
--- 管理效率/预算执行：预算调整率。
+-- 预算调整率（“履职效能 + 管理效率”框架中属“管理效率/预算执行”）。
 -- 预算调整率 = （全年预算数 − 年初预算数 − 不计入调整的金额）的绝对值 ÷ 年初预算数 × 100%。
 
 local P = params {
@@ -15,7 +15,8 @@ rule {
   title = "预算调整率",
   severity = "warning",
   kinds = { "department" },
-  indicator = "预算执行",
+  concept = "预算调整率",
+  needs = { "budget.initial", "budget.planned" },
   policy = string.format("预算调整率 = |全年预算数 − 年初预算数 − 不计入调整的金额| ÷ 年初预算数 × 100%%"
     .. "（因落实国家政策、上级追加等不计入调整的金额写在 facts.budget_adjustment.excluded）。"
     .. "调整率不超过 %s%% 的不扣分；每超过 1 个百分点扣 %s 分，最多扣 %s 分。",
@@ -24,10 +25,6 @@ rule {
     .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：硬化预算约束",
   check = function(r)
     local b = r.budget
-    if not dept.applies(r) or b == nil or b.initial == nil or b.planned == nil then
-      unverified("报告没有年初预算数（budget.initial）")
-      return
-    end
     if b.initial <= 0 then
       finding("年初预算数为 0，无法计算预算调整率", b, "initial")
       unverified("年初预算数为 0")
@@ -50,7 +47,10 @@ rule {
     end
     local rate = percent(counted, b.initial)
     local points = dept.points_over(rate, P.max_rate, P)
-    dept.settle(r, "预算执行", points, string.format("预算调整率 %s（全年预算数 %s，年初预算数 %s%s），超过 %s%%",
+    if points <= 0 then
+      return
+    end
+    dept.settle(points, string.format("预算调整率 %s（全年预算数 %s，年初预算数 %s%s），超过 %s%%",
       dept.pct(rate), tostring(b.planned), tostring(b.initial),
       excluded:eq(0) and "" or "，不计入调整 " .. tostring(excluded), P.max_rate), b, "planned")
   end,

@@ -1,4 +1,4 @@
--- 管理效率/预算执行：结转结余率。
+-- 结转结余率（“履职效能 + 管理效率”框架中属“管理效率/预算执行”）。
 -- 结转结余率 = 年末结转和结余 ÷ 全年预算数 × 100%。
 
 local P = params {
@@ -15,7 +15,8 @@ rule {
   title = "结转结余率",
   severity = "warning",
   kinds = { "department" },
-  indicator = "预算执行",
+  concept = "结转结余率",
+  needs = { "budget.planned", "budget.carryover" },
   policy = string.format("结转结余率 = 年末结转和结余 ÷ 全年预算数 × 100%%。结转结余率不超过 %s%% 的不扣分；"
     .. "每超过 1 个百分点扣 %s 分，最多扣 %s 分。", P.max_rate, P.per_point, P.max_points),
   reference = "《中华人民共和国预算法》第四十二条（结转结余资金管理）；"
@@ -23,8 +24,7 @@ rule {
   check = function(r)
     dept.budget_rate(r, P, {
       part = "carryover", limit = "max_rate", over = true,
-      reason = "结转结余率 %s（年末结转和结余 %s ÷ 全年预算数 %s），超过 %s%%",
-      lacking = "报告没有年末结转和结余（budget.carryover）",
+      reason = "结转结余率 %s（年末结转和结余 %s ÷ %s），超过 %s%%",
     })
   end,
 }

@@ -1,4 +1,4 @@
--- 管理效率/信息公开：部门预决算公开的及时性。
+-- 预决算信息公开：部门预决算公开的及时性（“履职效能 + 管理效率”框架中为“管理效率/信息公开”）。
 
 local P = params {
   deadline_days = 20,   -- 批复后多少天内应向社会公开（天）
@@ -13,21 +13,14 @@ rule {
   title = "预决算信息应按时公开",
   severity = "warning",
   kinds = { "department" },
-  indicator = "信息公开",
+  concept = "预决算信息公开",
+  needs = { ["facts.disclosure"] = "预决算公开记录" },
   policy = string.format("经本级政府财政部门批复的部门预算、决算及报表，应当在批复后 %d 日内由各部门向社会公开。"
     .. "每一项逾期公开或未公开扣 %s 分，最多扣 %s 分。数据写在 facts.disclosure："
     .. "每项 {item, approved_on, published_on}。", P.deadline_days, P.points, P.max_points),
   reference = "《中华人民共和国预算法》第十四条",
   check = function(r)
-    if not dept.applies(r) then
-      unverified("报告不按本评分框架编制")
-      return
-    end
-    local list = (r.facts or {}).disclosure
-    if list == nil then
-      unverified("报告没有预决算公开记录（facts.disclosure）")
-      return
-    end
+    local list = r.facts.disclosure
     local late, first = {}, nil
     for i, d in ipairs(list) do
       local what = d.item or ("第" .. i .. "项")
@@ -56,7 +49,7 @@ rule {
     if points > dec(P.max_points) then
       points = dec(P.max_points)
     end
-    dept.settle(r, "信息公开", points, string.format("未在批复后 %d 日内公开：%s", P.deadline_days,
+    dept.settle(points, string.format("未在批复后 %d 日内公开：%s", P.deadline_days,
       table.concat(late, "；")), first, "published_on")
   end,
 }

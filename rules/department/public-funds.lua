@@ -1,4 +1,4 @@
--- 管理效率/运行成本：公用经费控制率。
+-- 公用经费控制率（“履职效能 + 管理效率”框架中属“管理效率/运行成本”）。
 
 local P = params {
   max_rate = 100,     -- 控制率不超过多少（%）不扣分
@@ -14,7 +14,8 @@ rule {
   title = "公用经费控制率",
   severity = "warning",
   kinds = { "department" },
-  indicator = "运行成本",
+  concept = "公用经费控制率",
+  needs = { ["facts.public_funds"] = "公用经费预算数与实际支出数" },
   policy = string.format("公用经费控制率 = 公用经费实际支出数 ÷ 公用经费预算数 × 100%%。控制率不超过 %s%% 的"
     .. "不扣分；每超过 1 个百分点扣 %s 分，最多扣 %s 分。数据写在 facts.public_funds: {budget, actual}。",
     P.max_rate, P.per_point, P.max_points),

@@ -1,4 +1,4 @@
--- 管理效率/绩效管理：项目支出绩效自评覆盖率。
+-- 绩效自评：项目支出绩效自评覆盖率（“履职效能 + 管理效率”框架中为“管理效率/绩效管理”）。
 -- 黄埔区科技局 2022 年自评：“组织对 2022 年度 33 个一般公共预算项目支出开展绩效自评……
 -- 占一般公共预算项目支出总额的 100%”。
 
@@ -16,17 +16,14 @@ rule {
   title = "项目支出绩效自评应全覆盖",
   severity = "warning",
   kinds = { "department" },
-  indicator = "绩效管理",
+  concept = "绩效自评",
+  needs = { ["facts.self_evaluation"] = "项目支出绩效自评覆盖情况" },
   policy = string.format("单位自评的对象包括纳入政府预算管理的所有项目支出。自评覆盖率 = 已开展绩效自评的项目数 ÷ "
     .. "项目总数 × 100%%，达到 %s%% 的不扣分；每低 1 个百分点扣 %s 分，最多扣 %s 分。"
     .. "数据写在 facts.self_evaluation: {projects, evaluated}。", P.full_rate, P.per_point, P.max_points),
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：单位自评的对象包括纳入政府预算管理的所有项目支出；"
     .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
   check = function(r)
-    if not dept.applies(r) then
-      unverified("报告不按本评分框架编制")
-      return
-    end
     local rec, v = dept.record(r, "self_evaluation", { "projects", "evaluated" })
     if rec == nil then
       unverified(v)
@@ -39,12 +36,11 @@ rule {
       return
     end
     if v.projects <= 0 then
-      dept.settle(r, "绩效管理", 0, "", rec, "projects")
-      return
+      return -- 没有应开展自评的项目：本项无从扣分
     end
     local rate = percent(v.evaluated, v.projects)
     local points = dept.points_under(rate, P.full_rate, P)
-    dept.settle(r, "绩效管理", points, string.format("项目支出绩效自评覆盖率 %s（%s 个项目中 %s 个开展了自评），低于 %s%%",
+    dept.settle(points, string.format("项目支出绩效自评覆盖率 %s（%s 个项目中 %s 个开展了自评），低于 %s%%",
       dept.pct(rate), tostring(v.projects), tostring(v.evaluated), P.full_rate), rec, "evaluated")
   end,
 }

@@ -1,0 +1,130 @@
+-- 评分表的结构核对：require("std.shape")。按 pevcheck 为报告选定的评分框架（framework()）
+-- 核对评分表的指标名称和满分；框架从哪里来、怎样选定，见 docs/标准规则.md“评分框架”。
+--
+-- 只核对框架定了的部分：一级指标的名称总要核对（框架正是按一级指标识别的）；下一级只在框架
+-- 给出了该级每个指标的满分时核对（财预〔2013〕53号这样只给参考指标、不给分值的框架，各地
+-- 从中选取并自设个性指标，下级指标与之不同不是问题）。满分只在框架写了满分时核对。
+
+local M = {}
+
+-- 名称的比较不计空格和“（50分）”这样的注记。
+local function plain(name)
+  local s = string.gsub(name or "", "%s", "")
+  s = string.gsub(s, "　", "")
+  s = string.gsub(s, "（[^（）]*）$", "")
+  s = string.gsub(s, "%([^()]*%)$", "")
+  return s
+end
+
+-- 框架指标 node 是否就是报告中名为 name 的指标（名称或其他写法）。
+local function named(node, name)
+  local want = plain(name)
+  if plain(node.name) == want then
+    return true
+  end
+  for _, alias in ipairs(node.aliases) do
+    if plain(alias) == want then
+      return true
+    end
+  end
+  return false
+end
+
+local function names_of(nodes)
+  local out = {}
+  for _, n in ipairs(nodes) do
+    out[#out + 1] = n.max ~= nil and (n.name .. " " .. tostring(n.max) .. " 分") or n.name
+  end
+  return table.concat(out, "、")
+end
+
+local function all_have_max(nodes)
+  for _, n in ipairs(nodes) do
+    if n.max == nil then
+      return false
+    end
+  end
+  return #nodes > 0
+end
+
+-- 按框架的一层指标 expected 核对报告的一层指标 printed。where：这一层的说法；at, field：这一层在报告中的
+-- 位置；fixed：框架是否定了这一层（要核对缺少的指标）。
+local function compare(printed, expected, where, at, field, fw, fixed)
+  local matched = {}
+  for _, node in ipairs(expected) do
+    local found
+    for _, ind in ipairs(printed) do
+      if found == nil and named(node, ind.name) then
+        found = ind
+      end
+    end
+    if found == nil then
+      if fixed then
+        finding(string.format("%s中缺少“%s”（评分框架“%s”%s）", where, node.name, fw.name,
+          node.max ~= nil and ("为 " .. tostring(node.max) .. " 分") or "列有此指标"), at, field)
+      end
+    else
+      matched[found] = node
+      if node.max ~= nil and found.max ~= nil and not found.max:eq(node.max) then
+        finding(string.format("指标“%s”满分为 %s 分，评分框架“%s”为 %s 分；地方另有规定的，请用本地框架文件（extends）写明",
+          found.path, tostring(found.max), fw.name, tostring(node.max)), found, "max")
+      end
+    end
+  end
+  for _, ind in ipairs(printed) do
+    if matched[ind] == nil and fixed then
+      finding(string.format("指标“%s”不在评分框架“%s”中（%s应为：%s）", ind.path, fw.name, where,
+        names_of(expected)), ind, "name")
+    end
+  end
+  return matched
+end
+
+-- 核对报告 r 的评分表。
+function M.check(r)
+  local indicators = (r.scores or {}).indicators
+  if indicators == nil or #indicators == 0 then
+    return
+  end
+  local fw = framework()
+  if fw == nil then
+    local names = {}
+    for _, ind in ipairs(indicators) do
+      names[#names + 1] = ind.name
+    end
+    finding{ severity = "info", at = r.scores, field = "indicators", message = string.format(
+      "评分表的一级指标（%s）与已知的评分框架都不相符，按框架计分的扣分只报告、不计入得分；请在报告顶层写明 "
+      .. "framework:，或在规则目录的 frameworks/ 下为本地框架增加一个文件（pevcheck frameworks 列出已知的框架）",
+      table.concat(names, "、")) }
+    return
+  end
+  local matched = compare(indicators, fw.indicators, "评分表一级指标", r.scores, "indicators", fw, true)
+  -- 一级指标满分合计：框架给出了每个一级指标的满分时核对
+  if all_have_max(fw.indicators) then
+    local want, have, complete = dec(0), dec(0), true
+    for _, n in ipairs(fw.indicators) do
+      want = want + n.max
+    end
+    for _, ind in ipairs(indicators) do
+      if ind.max == nil then
+        complete = false
+      else
+        have = have + ind.max
+      end
+    end
+    if complete and not have:eq(want) then
+      finding(string.format("一级指标满分合计 %s 分，评分框架“%s”为 %s 分", tostring(have), fw.name, tostring(want)),
+        r.scores, "indicators")
+    end
+  end
+  -- 下一级：报告列出了、框架也定了的才核对
+  for _, ind in ipairs(indicators) do
+    local node, children = matched[ind], ind.children
+    if node ~= nil and children ~= nil and #children > 0 and #node.children > 0 then
+      compare(children, node.children, "“" .. ind.name .. "”的下级指标", ind, "children", fw,
+        all_have_max(node.children))
+    end
+  end
+end
+
+return M
