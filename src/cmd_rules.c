@@ -15,6 +15,7 @@
 
 #include "cmd_common.h"
 #include "run_config.h"
+#include "model_report.h"
 #include "rules.h"
 #include "base_textwidth.h"
 #include "base_i18n.h"
@@ -120,7 +121,8 @@ int cmd_rules(int argc, char **argv)
 		size_t w = text_width(rs.rules[i].id);
 		if (w > id_width)
 			id_width = w;
-		w = rs.rules[i].indicator ? text_width(rs.rules[i].indicator) : 1;
+		w = rs.rules[i].indicator ? text_width(rs.rules[i].indicator)
+		    : rs.rules[i].concept ? text_width(rs.rules[i].concept) + 2 : 1;
 		if (w > ind_width)
 			ind_width = w;
 	}
@@ -133,7 +135,14 @@ int cmd_rules(int argc, char **argv)
 		text_pad(stdout, d->id, id_width + 2);
 		/* "off" as ESLint says it: switched off by the configuration. */
 		text_pad(stdout, d->disabled ? "off" : severity_name(d->severity), 10);
-		text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
+		if (d->indicator || !d->concept) {
+			text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
+		} else {
+			/* a concept: the framework of each report places it */
+			char concept[512];
+			snprintf(concept, sizeof concept, "〈%s〉", d->concept);
+			text_pad(stdout, concept, ind_width + 2);
+		}
 		puts(d->title);
 	}
 	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", rs.count), rs.count, rs.name, rs.version);
@@ -183,8 +192,27 @@ int cmd_explain(int argc, char **argv)
 				printf(_("until %ld"), d->year_until);
 			putchar('\n');
 		}
-		printf(_("indicator:   %s\n"),
-		       d->indicator ? d->indicator : _("— (reports findings only, deducts no points)"));
+		if (d->concept) {
+			printf(_("concept:     %s (the scoring framework of each report places it:"), d->concept);
+			const framework_set *fs = &rs.frameworks;
+			bool any = false;
+			for (size_t k = 0; k < fs->count; k++) {
+				const char *path = framework_concept_path(&fs->items[k], d->concept);
+				if (!path)
+					continue;
+				printf(_("%s %s → %s"), any ? _(";") : "", fs->items[k].name, path);
+				any = true;
+			}
+			puts(any ? _(")") : _(" no framework has an indicator for it)"));
+		} else {
+			printf(_("indicator:   %s\n"),
+			       d->indicator ? d->indicator : _("— (reports findings only, deducts no points)"));
+		}
+		for (size_t k = 0; k < d->need_count; k++) {
+			const char *label = d->needs[k].label ? d->needs[k].label : model_field_label(d->needs[k].path);
+			printf(k ? "             %s%s%s%s\n" : _("needs:       %s%s%s%s\n"), d->needs[k].path,
+			       label ? _(" (") : "", label ? label : "", label ? _(")") : "");
+		}
 		printf(_("defined at:  %s:%d\n"), d->file, d->line);
 		printf(_("\npolicy:\n  %s\n"), d->policy);
 		if (d->reference)

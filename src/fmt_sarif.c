@@ -271,6 +271,11 @@ static void write_rule(FILE *out, const rule_decl *d)
 		key(out, "indicator");
 		json_write_string(out, d->indicator);
 	}
+	if (d->concept) {
+		fputc(',', out);
+		key(out, "concept");
+		json_write_string(out, d->concept);
+	}
 	if (d->year_from)
 		fprintf(out, ",\"yearFrom\":%ld", d->year_from);
 	if (d->year_until)

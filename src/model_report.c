@@ -386,7 +386,12 @@ static void model_funds(model_ctx *c, int b)
 		if (!row)
 			continue;
 		check_keys(c, row, fund_rows[r].label, column_keys);
-		for (size_t k = 0; k < sizeof columns / sizeof *columns; k++) {
+		/* A source row left empty in all three money columns is a source
+		 * the project has no funds from (上年结转资金 of a new project),
+		 * not three cells to fill in. */
+		bool empty = r > 0 && is_blank(c, row, "initial") && is_blank(c, row, "planned") &&
+		             is_blank(c, row, "executed");
+		for (size_t k = 0; k < sizeof columns / sizeof *columns && !empty; k++) {
 			char label[256];
 			/* TRANSLATORS: a row of the form's funds block, then a column. */
 			snprintf(label, sizeof label, _("%s, %s"), _(fund_rows[r].label), _(columns[k].label));
@@ -397,8 +402,30 @@ static void model_funds(model_ctx *c, int b)
 	lua_pop(L, 1);
 }
 
+/* The sum of column `key` over the source rows of the funds table at
+ * `funds`; false when no row has it. */
+static bool funds_rows_sum(lua_State *L, int funds, const char *key, decimal *sum)
+{
+	bool any = false;
+	*sum = dec_from_int(0);
+	for (size_t r = 1; r < sizeof fund_rows / sizeof *fund_rows; r++) {
+		decimal v;
+		if (get(L, funds, fund_rows[r].key) == LUA_TTABLE) {
+			get(L, lua_gettop(L), key);
+			if (ldec_is(L, -1, &v) && dec_add(*sum, v, sum))
+				any = true;
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	return any;
+}
+
 /* budget.KEY defaults to budget.funds.total.KEY when the report prints the
- * funds block rather than the totals (the 自评表 does). */
+ * funds block rather than the totals (the 自评表 does).  A total row printed
+ * 0 while its rows hold amounts (a form whose sum formula never ran) is
+ * not a total: the rows' sum stands for it, and budget.funds-sum reports
+ * the row. */
 static void default_from_funds(model_ctx *c, int b, const char *key)
 {
 	lua_State *L = c->L;
@@ -406,9 +433,15 @@ static void default_from_funds(model_ctx *c, int b, const char *key)
 	bool absent = get(L, b, key) == LUA_TNIL && !is_blank(c, b, key);
 	if (absent && get(L, b, "funds") == LUA_TTABLE) {
 		int funds = lua_gettop(L);
-		if (get(L, funds, "total") == LUA_TTABLE && get(L, funds + 1, key) != LUA_TNIL) {
+		decimal total, rows;
+		if (get(L, funds, "total") == LUA_TTABLE && get(L, funds + 1, key) != LUA_TNIL &&
+		    ldec_is(L, -1, &total)) {
+			if (dec_is_zero(total) && funds_rows_sum(L, funds, key, &rows) && !dec_is_zero(rows))
+				ldec_push(L, rows);
+			else
+				lua_pushvalue(L, -1);
 			lua_pushstring(L, key);
-			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
 			lua_rawset(L, b);
 		}
 	}
@@ -523,9 +556,11 @@ static void model_budget(model_ctx *c, int root)
 		for (lua_Integer i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
 				int it = lua_gettop(L);
-				static const char *const item_keys[] = { "name", "planned", "executed", NULL };
+				static const char *const item_keys[] = { "name", "initial", "planned", "executed",
+					                                 NULL };
 				check_keys(c, it, N_("budget items"), item_keys);
 				need_string(c, it, "name", true, N_("project name"));
+				normalize_number(c, it, "initial", NUM_MONEY, N_("budget at the start of the year"));
 				normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
 				normalize_number(c, it, "executed", NUM_MONEY, N_("amount spent"));
 			}

@@ -216,6 +216,12 @@ static int api_deduct(lua_State *L)
 	int line, column;
 	locate(L, 3, 4, where, sizeof where, &line, &column);
 	points = dec_normalize(points);
+	if (!path && !c->r->has_scores) {
+		/* A report with no score table: what the rule found is still a
+		 * finding, with nothing to deduct from. */
+		result_add(c->r, c->rule->id, c->rule->severity, reason, where, line, column);
+		return 0;
+	}
 	if (!path) {
 		/* No indicator of this report carries the deduction: the finding
 		 * stays, at the rule's severity, and says why nothing was deducted. */

@@ -57,6 +57,8 @@ int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size)
 		for (size_t k = 0; k < f->param_count; k++) {
 			const fw_param *p = &f->params[k];
 			const rule_decl *d = ruleset_find(rs, p->rule);
+			if (!d && f->implicit)
+				continue; /* a bundled framework tuning a rule this run did not load */
 			if (!d) {
 				snprintf(error, error_size, _("%s:%d: rule '%s' in params does not exist"), p->file,
 				         p->line, p->rule);
@@ -71,7 +73,7 @@ int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size)
 				return -1;
 			}
 		}
-		for (size_t k = 0; k < f->disabled_count; k++)
+		for (size_t k = 0; k < f->disabled_count && !f->implicit; k++)
 			if (!ruleset_find(rs, f->disabled[k])) {
 				snprintf(error, error_size, _("%s:%d: rule '%s' in disable does not exist"), f->file,
 				         f->disabled_lines[k], f->disabled[k]);

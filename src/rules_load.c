@@ -262,6 +262,33 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	return status == LUA_OK ? 0 : -1;
 }
 
+/* The scoring frameworks of the rule directories, and always those bundled
+ * with pevcheck: they are shared data (a rule written for a concept needs
+ * them wherever it is copied), so a region's rule directory only adds its
+ * own. */
+static int load_frameworks(rule_set *rs, const char *const *dirs, size_t dir_count, char *error,
+                           size_t error_size)
+{
+	const char *bundled = cmd_bundled_rules();
+	bool listed = false;
+	struct stat b, d;
+	bool have_bundled = stat(bundled, &b) == 0;
+	for (size_t i = 0; i < dir_count && !listed; i++)
+		listed = !strcmp(dirs[i], bundled) ||
+		         (have_bundled && stat(dirs[i], &d) == 0 && d.st_dev == b.st_dev && d.st_ino == b.st_ino);
+	if (listed || !have_bundled)
+		return framework_set_load(&rs->frameworks, dirs, dir_count, 0, error, error_size);
+	const char **all = calloc(dir_count + 1, sizeof *all);
+	if (!all)
+		abort();
+	all[0] = bundled;
+	for (size_t i = 0; i < dir_count; i++)
+		all[i + 1] = dirs[i];
+	int status = framework_set_load(&rs->frameworks, all, dir_count + 1, 1, error, error_size);
+	free(all);
+	return status;
+}
+
 int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
                  const sandbox_limits *limits, char *error, size_t error_size)
 {
@@ -323,7 +350,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 		status = load_rule_file(rs, files.items[i], error, error_size);
 	path_list_free(&files);
 	if (status == 0)
-		status = framework_set_load(&rs->frameworks, dirs, dir_count, error, error_size);
+		status = load_frameworks(rs, dirs, dir_count, error, error_size);
 	if (status == 0)
 		status = ruleset_check_frameworks(rs, error, error_size);
 	lua_gc(L, LUA_GCCOLLECT);

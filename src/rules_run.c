@@ -110,6 +110,21 @@ static bool missing_needs(lua_State *L, int root, const rule_decl *d, char *buf,
 	return used > 0;
 }
 
+/* The report's indicator for the framework path `wanted` when the table
+ * does not print that exact path: by the last name alone (管理效率's
+ * children printed as first-level rows), or by one of the names the
+ * framework says the indicator is also printed as (预算执行情况 for
+ * 预算执行率). */
+static const char *resolve_as_printed(const rule_set *rs, lua_State *L, const char *wanted)
+{
+	const char *last = strrchr(wanted, '/');
+	const char *found = rules_resolve_indicator(L, last ? last + 1 : wanted, false);
+	const fw_node *node = rs->framework ? framework_node(rs->framework, wanted) : NULL;
+	for (size_t a = 0; !found && node && a < node->alias_count; a++)
+		found = rules_resolve_indicator(L, node->aliases[a], false);
+	return found;
+}
+
 static void run_rule(rule_set *rs, const rule_decl *d, int root, int view)
 {
 	lua_State *L = rs->L;
@@ -118,11 +133,8 @@ static void run_rule(rule_set *rs, const rule_decl *d, int root, int view)
 	const char *wanted = rules_wanted_indicator(rs, d);
 	c->indicator_wanted = wanted;
 	c->indicator = wanted ? rules_resolve_indicator(L, wanted, false) : NULL;
-	const char *last = wanted ? strrchr(wanted, '/') : NULL;
-	if (!c->indicator && last)
-		/* A table that prints the indicator at another level (管理效率's
-		 * children as first-level rows) still has it: by its own name. */
-		c->indicator = rules_resolve_indicator(L, last + 1, false);
+	if (!c->indicator && wanted)
+		c->indicator = resolve_as_printed(rs, L, wanted);
 	char missing[1024];
 	if (d->need_count && missing_needs(L, root, d, missing, sizeof missing)) {
 		/* Nothing to check with: the indicator is not verified, and the

@@ -238,27 +238,17 @@ static void report_mismatch(doc_result *r, const indicator_score *s)
 	describe_deductions(by_rules, sizeof by_rules, s->deductions, s->deduction_count, false);
 	describe_deductions(by_report, sizeof by_report, s->claimed_deductions,
 	                    s->claimed_deduction_count, true);
-	finding *f;
-	if (s->has_claimed) {
-		dec_format_trim(s->claimed, claimed);
-		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
-		                _("indicator '%s' claims %s points, the rules compute %s. Deductions by the "
-		                  "rules: %s%s%s. Deductions listed in the report: %s."),
-		                s->path, claimed, computed, by_rules, s->formula ? _("; scoring formula: ") : "",
-		                s->formula ? s->formula : "", by_report);
-	} else {
-		f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
-		                _("indicator '%s' has no claimed score; the rules compute %s. Deductions by "
-		                  "the rules: %s."),
-		                s->path,
-		                computed, by_rules);
-	}
+	dec_format_trim(s->claimed, claimed);
+	finding *f = result_addf(r, RULE_SCORE, SEV_ERROR, s->data_path, s->line, 0,
+	                         _("indicator '%s' claims %s points, the rules compute %s. Deductions by the "
+	                           "rules: %s%s%s. Deductions listed in the report: %s."),
+	                         s->path, claimed, computed, by_rules, s->formula ? _("; scoring formula: ") : "",
+	                         s->formula ? s->formula : "", by_report);
 	if (f) {
 		/* points: what the report failed to deduct; none when the report
 		 * claims less than the rules give. */
 		decimal diff;
-		bool has = s->has_claimed && dec_sub(s->claimed, s->computed, &diff) &&
-		           !dec_is_neg(diff);
+		bool has = dec_sub(s->claimed, s->computed, &diff) && !dec_is_neg(diff);
 		finding_set_indicator(f, s->path, has ? &diff : NULL);
 	}
 }
@@ -348,10 +338,11 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 				v = dec_from_int(0);
 			s->computed = dec_normalize(v);
 			s->has_computed = true;
-			if (!s->has_claimed && !leaf) {
-				/* A parent the table prints no score for: its score
-				 * is its children's; only printed numbers can
-				 * disagree (SPEC §5). */
+			if (!s->has_claimed) {
+				/* An indicator the table prints no score for (a
+				 * parent, or a 二级 indicator scored by its 三级
+				 * targets): its score is computed; only printed
+				 * numbers can disagree (SPEC §5). */
 				s->status = IND_OK;
 				continue;
 			}

@@ -704,7 +704,7 @@ static void pending_free(pending *p)
 }
 
 static int read_file(framework_set *s, pending **pend, const char *path, const char *stem,
-                     bool legacy, char *error, size_t error_size)
+                     bool legacy, bool implicit, char *error, size_t error_size)
 {
 	yload ld;
 	char why[512];
@@ -736,19 +736,30 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 	} else {
 		status = read_root(&rd, lua_gettop(L), stem, legacy, &is_default);
 	}
-	for (size_t i = 0; status == 0 && i < s->count; i++)
-		if (!strcmp(s->items[i].name, f.name) || framework_find(s, f.name)) {
-			snprintf(error, error_size, _("%s: scoring framework name '%s' is used twice (also in %s)"), path,
-			         f.name, s->items[i].file);
-			status = -1;
-		}
+	f.implicit = implicit;
+	size_t slot = s->count;
+	const framework *same = status == 0 ? framework_find(s, f.name) : NULL;
+	if (same && same->implicit && !implicit) {
+		/* A rule directory's own copy (a copied standard rule set, a
+		 * regional edit) replaces the bundled framework of that name. */
+		slot = (size_t)(same - s->items);
+		framework_free_one(&s->items[slot]);
+		pending_free(&(*pend)[slot]);
+	} else if (same) {
+		snprintf(error, error_size, _("%s: scoring framework name '%s' is used twice (also in %s)"), path,
+		         f.name, same->file);
+		status = -1;
+	}
 	if (status == 0) {
-		s->items = realloc(s->items, (s->count + 1) * sizeof *s->items);
-		*pend = realloc(*pend, (s->count + 1) * sizeof **pend);
-		if (!s->items || !*pend)
-			abort();
-		s->items[s->count] = f;
-		pending *p = &(*pend)[s->count];
+		if (slot == s->count) {
+			s->items = realloc(s->items, (s->count + 1) * sizeof *s->items);
+			*pend = realloc(*pend, (s->count + 1) * sizeof **pend);
+			if (!s->items || !*pend)
+				abort();
+			s->count++;
+		}
+		s->items[slot] = f;
+		pending *p = &(*pend)[slot];
 		memset(p, 0, sizeof *p);
 		p->extends = rd.extends;
 		p->extends_line = rd.extends_line;
@@ -756,7 +767,6 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 		p->opening_balance = rd.opening_balance;
 		p->points = (void *)rd.points;
 		p->point_count = rd.point_count;
-		s->count++;
 	} else {
 		framework_free_one(&f);
 		free(rd.extends);
@@ -933,8 +943,8 @@ static bool ends_with(const char *s, const char *suffix)
 	return a > b && !strcmp(s + a - b, suffix);
 }
 
-static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, char *error,
-                    size_t error_size)
+static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, bool implicit,
+                    char *error, size_t error_size)
 {
 	size_t count;
 	fs_entry *entries = fs_list_dir(dir, &count);
@@ -947,14 +957,14 @@ static int load_dir(framework_set *s, pending **pend, const char *dir, bool lega
 		char path[4400], stem[256];
 		fs_join(path, sizeof path, dir, entries[i].name);
 		snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
-		status = read_file(s, pend, path, stem, legacy, error, error_size);
+		status = read_file(s, pend, path, stem, legacy, implicit, error, error_size);
 	}
 	fs_free_list(entries, count);
 	return status;
 }
 
-int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count, char *error,
-                       size_t error_size)
+int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
+                       size_t implicit, char *error, size_t error_size)
 {
 	memset(s, 0, sizeof *s);
 	pending *pend = NULL;
@@ -962,10 +972,10 @@ int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_cou
 	for (size_t d = 0; d < dir_count && status == 0; d++) {
 		char dir[4200];
 		fs_join(dir, sizeof dir, dirs[d], "frameworks");
-		status = load_dir(s, &pend, dir, false, error, error_size);
+		status = load_dir(s, &pend, dir, false, d < implicit, error, error_size);
 		fs_join(dir, sizeof dir, dirs[d], "profiles");
 		if (status == 0)
-			status = load_dir(s, &pend, dir, true, error, error_size);
+			status = load_dir(s, &pend, dir, true, d < implicit, error, error_size);
 	}
 	for (size_t i = 0; i < s->count && status == 0; i++)
 		status = resolve(s, pend, i, 0, error, error_size);

@@ -87,6 +87,10 @@ typedef struct fw_concept {
 typedef struct framework {
 	char *name, *title, *kind, *source;
 	char *file; /* where it was read */
+	/* From a directory the run did not name as a rule directory (the
+	 * bundled frameworks): rules it names that are not loaded are not
+	 * an error. */
+	bool implicit;
 	char **aliases;
 	size_t alias_count;
 	bool detect;     /* may be chosen from a report's first-level indicators */
@@ -113,10 +117,11 @@ typedef struct framework_set {
 } framework_set;
 
 /* Read every .yaml file in the frameworks/ and profiles/ folders of dirs,
- * in name order, resolving extends:.  Returns 0, or -1 with "file:line: what is
- * wrong" in error. */
-int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count, char *error,
-                       size_t error_size);
+ * in name order, resolving extends:; the first `implicit` dirs are not the
+ * run's own rule directories (framework.implicit).  Returns 0, or -1 with
+ * "file:line: what is wrong" in error. */
+int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
+                       size_t implicit, char *error, size_t error_size);
 void framework_set_free(framework_set *s);
 
 /* The framework called name (or one of its aliases), or NULL. */

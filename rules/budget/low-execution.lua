@@ -5,6 +5,8 @@ local P = params {
   indicator_words = { "预算执行" },       -- 名称含这些字的评分指标，其扣分说明可作为原因
 }
 
+local budget = require("std.budget")
+
 local function explained_by_deduction(list)
   for _, ind in ipairs(list or {}) do
     for _, word in ipairs(P.indicator_words) do
@@ -28,17 +30,16 @@ rule {
   title = "预算执行率偏低须说明原因",
   severity = "error",
   kinds = { "department", "project" },
-  policy = string.format("预算执行率（全年执行数 ÷ 全年预算数）低于 %s%% 的，应说明原因：写在 "
+  needs = { "budget.planned", "budget.executed" },
+  policy = string.format("预算执行率（全年执行数 ÷ 全年预算数；评分框架把年初结转结余计入执行率的，分母加上年初结转结余）低于 %s%% 的，应说明原因：写在 "
     .. "facts.budget_explanation，或在评分表“预算执行（率）”指标的扣分说明（deductions）中写明原因。",
     P.min_rate),
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：单位自评内容包括预算执行情况，对未完成绩效目标"
     .. "或偏离绩效目标较大的要分析并说明原因；《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
   check = function(r)
     local b = r.budget
-    if b == nil or b.planned == nil or b.executed == nil or b.planned <= 0 then
-      return
-    end
-    if b.executed * 100 >= b.planned * P.min_rate then
+    local base, base_text = budget.rate_base(b)
+    if base == nil or base <= 0 or b.executed * 100 >= base * P.min_rate then
       return
     end
     local note = (r.facts or {}).budget_explanation
@@ -48,8 +49,8 @@ rule {
     if explained_by_deduction((r.scores or {}).indicators) then
       return
     end
-    finding(string.format("预算执行率 %s%%（执行数 %s ÷ 预算数 %s），低于 %s%%，但报告没有说明原因；"
-      .. "请写在 facts.budget_explanation，或在“预算执行”指标的扣分说明中写明", fixed(percent(b.executed, b.planned), 2),
-      tostring(b.executed), tostring(b.planned), P.min_rate), b, "executed")
+    finding(string.format("预算执行率 %s%%（执行数 %s ÷ %s），低于 %s%%，但报告没有说明原因；"
+      .. "请写在 facts.budget_explanation，或在“预算执行”指标的扣分说明中写明", fixed(percent(b.executed, base), 2),
+      tostring(b.executed), base_text, P.min_rate), b, "executed")
   end,
 }

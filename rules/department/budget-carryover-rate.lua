@@ -6,6 +6,7 @@ local P = params {
   per_point = 0.1,    -- 每超过 1 个百分点扣分（分）
   max_points = 1,     -- 本项最多扣分（分），扣完为止
   count = "floor",    -- 不足 1 个百分点的部分：floor 不扣，ceil 按 1 个百分点扣，exact 按实际折算
+  step = 1,          -- 每几个百分点为一档，每档扣 per_point 分（百分点；各地“每低于 5% 扣 2 分”即 5）
 }
 
 local dept = require("std.dept")
@@ -18,7 +19,7 @@ rule {
   concept = "结转结余率",
   needs = { "budget.planned", "budget.carryover" },
   policy = string.format("结转结余率 = 年末结转和结余 ÷ 全年预算数 × 100%%。结转结余率不超过 %s%% 的不扣分；"
-    .. "每超过 1 个百分点扣 %s 分，最多扣 %s 分。", P.max_rate, P.per_point, P.max_points),
+    .. "每超过 %s 个百分点扣 %s 分，最多扣 %s 分。", P.max_rate, P.step, P.per_point, P.max_points),
   reference = "《中华人民共和国预算法》第四十二条（结转结余资金管理）；"
     .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
   check = function(r)

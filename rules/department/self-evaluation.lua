@@ -7,6 +7,7 @@ local P = params {
   per_point = 0.2,    -- 每低 1 个百分点扣分（分）
   max_points = 5,     -- 本项最多扣分（分），扣完为止
   count = "ceil",     -- 不足 1 个百分点的部分：floor 不扣，ceil 按 1 个百分点扣，exact 按实际折算
+  step = 1,          -- 每几个百分点为一档，每档扣 per_point 分（百分点；各地“每低于 5% 扣 2 分”即 5）
 }
 
 local dept = require("std.dept")
@@ -19,8 +20,8 @@ rule {
   concept = "绩效自评",
   needs = { ["facts.self_evaluation"] = "项目支出绩效自评覆盖情况" },
   policy = string.format("单位自评的对象包括纳入政府预算管理的所有项目支出。自评覆盖率 = 已开展绩效自评的项目数 ÷ "
-    .. "项目总数 × 100%%，达到 %s%% 的不扣分；每低 1 个百分点扣 %s 分，最多扣 %s 分。"
-    .. "数据写在 facts.self_evaluation: {projects, evaluated}。", P.full_rate, P.per_point, P.max_points),
+    .. "项目总数 × 100%%，达到 %s%% 的不扣分；每低 %s 个百分点扣 %s 分，最多扣 %s 分。"
+    .. "数据写在 facts.self_evaluation: {projects, evaluated}。", P.full_rate, P.step, P.per_point, P.max_points),
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）：单位自评的对象包括纳入政府预算管理的所有项目支出；"
     .. "《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）",
   check = function(r)

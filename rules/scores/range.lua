@@ -5,7 +5,8 @@ rule {
   title = "指标得分应在 0 与满分之间",
   severity = "error",
   kinds = { "department", "project" },
-  policy = "评分表中每个指标的自评得分不得为负，也不得超过该指标的满分。",
+  policy = "评分表中每个指标的自评得分不得为负，也不得超过该指标的满分。（没有印出得分的上级指标，"
+    .. "其得分为下级之和；表格中空着的得分，pevcheck 按“未填写”报告一次。）",
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）",
   check = function(r)
     local function walk(list)
@@ -16,9 +17,6 @@ rule {
         elseif score ~= nil and max ~= nil and score > max then
           finding(string.format("指标“%s”的自评得分 %s 超过满分 %s", ind.path, tostring(score), tostring(max)),
             ind, "score")
-        end
-        if score == nil then
-          finding(string.format("指标“%s”没有填写自评得分（score）", ind.path), ind)
         end
         local children = ind.children
         if children ~= nil then

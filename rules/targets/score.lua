@@ -225,8 +225,10 @@ rule {
         end
         scores[k], points[k] = s, p
       end
-      local max = complete and g.node.max
-      if max and sum(points):eq(max) then
+      -- 评分指标印了满分的，分值之和要等于它（target.indicator-points 核对）；没有印满分的
+      -- （自评表的二级指标），得分就是其下绩效指标的得分之和
+      local max = g.node.max
+      if complete and (max == nil or sum(points):eq(max)) then
         -- 计分说明只在设定得分时才拼写
         local parts = {}
         for k, m in ipairs(g.targets) do

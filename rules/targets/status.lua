@@ -17,7 +17,8 @@ rule {
     for i, t in ipairs(r.targets or {}) do
       local status, actual = t.status, t.actual
       if actual == nil then
-        if status ~= "unassessable" then
+        -- 表格中实际值一栏空着（未填写）的，pevcheck 已报告一次，这里不再要求标为无法评定
+        if status ~= "unassessable" and not (t.blank and t.blank.actual) then
           finding(string.format("绩效指标“%s”的实际值为空（未能评定），应将 status 写为 unassessable 并说明原因",
             T.name(t, i)), t, "status")
         end

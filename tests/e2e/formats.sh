@@ -407,7 +407,7 @@ assert r["help"]["text"] == "政策 <policy> & \"引号\"\n第二行\n依据：�
 assert r["defaultConfiguration"]["level"] == "error"
 assert r["properties"]["kinds"] == ["department"] and r["properties"]["source"].endswith("hostile.lua:1")
 c = rules["dept.asset.registration-late"]
-assert c["properties"]["indicator"] == "管理效率/资产管理" and c["defaultConfiguration"]["level"] == "warning"
+assert c["properties"]["concept"] == "资产登记" and c["defaultConfiguration"]["level"] == "warning"
 res = [x for x in run["results"] if x["level"] == "error"][0]
 assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("file:///")
 assert res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "unit"

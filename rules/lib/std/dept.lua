@@ -77,15 +77,19 @@ local function whole(x, up)
   return n
 end
 
--- 按“每超过（低于）1 个百分点扣 per 分，扣完 max 分为止”计算扣分。
--- gap：超出（或不足）的百分点数；count 决定不足 1 个百分点的部分怎么算：
---   "floor"  不足 1 个百分点的部分不扣（默认）
---   "ceil"   不足 1 个百分点按 1 个百分点扣
---   "exact"  按实际百分点数折算，扣分四舍五入到 2 位小数
-function M.per_point(gap, per, max, count)
+-- 按“每超过（低于）step 个百分点扣 per 分，扣完 max 分为止”计算扣分（step 默认 1；各地印的
+-- “每低于 5% 扣 2 分”即 step = 5、per = 2）。gap：超出（或不足）的百分点数；count 决定不足一档的
+-- 部分怎么算：
+--   "floor"  不足一档的部分不扣（默认）
+--   "ceil"   不足一档按一档扣
+--   "exact"  按实际档数折算，扣分四舍五入到 2 位小数
+function M.per_point(gap, per, max, count, step)
   gap = dec(gap)
   if gap <= 0 then
     return dec(0)
+  end
+  if step ~= nil and not dec(step):eq(1) then
+    gap = gap / dec(step)
   end
   local n
   if count == nil or count == "floor" then
@@ -104,14 +108,14 @@ function M.per_point(gap, per, max, count)
   return points
 end
 
--- 比率 rate（%）超过 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count 扣分（见 per_point）。
+-- 比率 rate（%）超过 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count、P.step 扣分（见 per_point）。
 function M.points_over(rate, limit, P)
-  return M.per_point(rate - dec(limit), P.per_point, P.max_points, P.count)
+  return M.per_point(rate - dec(limit), P.per_point, P.max_points, P.count, P.step)
 end
 
--- 比率 rate（%）低于 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count 扣分（见 per_point）。
+-- 比率 rate（%）低于 limit 的百分点数，按规则参数 P.per_point、P.max_points、P.count、P.step 扣分（见 per_point）。
 function M.points_under(rate, limit, P)
-  return M.per_point(dec(limit) - rate, P.per_point, P.max_points, P.count)
+  return M.per_point(dec(limit) - rate, P.per_point, P.max_points, P.count, P.step)
 end
 
 -- 百分比的显示：两位小数。

@@ -48,8 +48,10 @@ local function all_have_max(nodes)
 end
 
 -- 按框架的一层指标 expected 核对报告的一层指标 printed。where：这一层的说法；at, field：这一层在报告中的
--- 位置；fixed：框架是否定了这一层（要核对缺少的指标）。
-local function compare(printed, expected, where, at, field, fw, fixed)
+-- 位置；fixed：框架是否定了这一层（要核对缺少的指标）；soft：框架的分值只是“原则上”的（地方可调整），
+-- 缺少指标、满分不同只作提示（info）。
+local function compare(printed, expected, where, at, field, fw, fixed, soft)
+  local note = soft and "info" or "warning"
   local matched = {}
   for _, node in ipairs(expected) do
     local found
@@ -60,14 +62,15 @@ local function compare(printed, expected, where, at, field, fw, fixed)
     end
     if found == nil then
       if fixed then
-        finding(string.format("%s中缺少“%s”（评分框架“%s”%s）", where, node.name, fw.name,
-          node.max ~= nil and ("为 " .. tostring(node.max) .. " 分") or "列有此指标"), at, field)
+        finding{ severity = note, at = at, field = field, message = string.format("%s中缺少“%s”（评分框架“%s”%s）",
+          where, node.name, fw.name, node.max ~= nil and ("为 " .. tostring(node.max) .. " 分") or "列有此指标") }
       end
     else
       matched[found] = node
       if node.max ~= nil and found.max ~= nil and not found.max:eq(node.max) then
-        finding(string.format("指标“%s”满分为 %s 分，评分框架“%s”为 %s 分；地方另有规定的，请用本地框架文件（extends）写明",
-          found.path, tostring(found.max), fw.name, tostring(node.max)), found, "max")
+        finding{ severity = note, at = found, field = "max", message = string.format(
+          "指标“%s”满分为 %s 分，评分框架“%s”为 %s 分；地方另有规定的，请用本地框架文件（extends）写明",
+          found.path, tostring(found.max), fw.name, tostring(node.max)) }
       end
     end
   end
@@ -80,8 +83,9 @@ local function compare(printed, expected, where, at, field, fw, fixed)
   return matched
 end
 
--- 核对报告 r 的评分表。
-function M.check(r)
+-- 核对报告 r 的评分表。opts.soft：框架的一级分值只是“原则上”的（见 compare）。
+function M.check(r, opts)
+  local soft = opts ~= nil and opts.soft
   local indicators = (r.scores or {}).indicators
   if indicators == nil or #indicators == 0 then
     return
@@ -98,7 +102,7 @@ function M.check(r)
       table.concat(names, "、")) }
     return
   end
-  local matched = compare(indicators, fw.indicators, "评分表一级指标", r.scores, "indicators", fw, true)
+  local matched = compare(indicators, fw.indicators, "评分表一级指标", r.scores, "indicators", fw, true, soft)
   -- 一级指标满分合计：框架给出了每个一级指标的满分时核对
   if all_have_max(fw.indicators) then
     local want, have, complete = dec(0), dec(0), true
@@ -116,6 +120,7 @@ function M.check(r)
       finding(string.format("一级指标满分合计 %s 分，评分框架“%s”为 %s 分", tostring(have), fw.name, tostring(want)),
         r.scores, "indicators")
     end
+    -- 合计不同是错误的信号；合计相同而分配不同，才是“原则上”允许的调整
   end
   -- 下一级：报告列出了、框架也定了的才核对
   for _, ind in ipairs(indicators) do
