@@ -34,6 +34,7 @@ int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_frameworks(int argc, char **argv);
 int cmd_new_rule(int argc, char **argv);
 
 #endif

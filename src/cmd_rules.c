@@ -25,9 +25,14 @@ static const char *const rules_usage = N_(
 	"  List the loaded rules: id, severity, indicator, title.  Without -r, the rule\n"
 	"  directories, switched-off rules and severities of .pevcheck.yaml apply, as in check.\n");
 static const char *const explain_usage = N_(
-	"Usage: pevcheck explain [-r DIR]... [--config FILE | --no-config] RULE-ID\n"
+	"Usage: pevcheck explain [-r DIR]... [--config FILE | --no-config] RULE-ID | FRAMEWORK\n"
 	"  Show one rule: its policy and reference, its parameters and their values, what it\n"
-	"  applies to, where it is defined.\n");
+	"  applies to, where it is defined.  Or one scoring framework: its source, its indicator\n"
+	"  tree with full marks and scoring methods, the concepts it maps and what it changes.\n");
+static const char *const frameworks_usage = N_(
+	"Usage: pevcheck frameworks [-r DIR]... [--config FILE | --no-config]\n"
+	"  List the scoring frameworks: name, kind, first-level indicators, title, file.\n"
+	"  pevcheck explain NAME shows one whole.\n");
 
 /* Parse -r, --config and --no-config, and load the project configuration
  * the way check does; returns optind of the first operand or -1 on a usage
@@ -154,6 +159,124 @@ int cmd_rules(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+static const char *kind_name(const char *kind)
+{
+	if (!kind)
+		return _("any kind (parameters only, over the framework the table shows)");
+	return !strcmp(kind, "project") ? _("project expenditure") : _("department-wide expenditure");
+}
+
+/* A framework whole: where it comes from, its tree, its concepts, what it
+ * changes.  The rules it tunes are named by id. */
+static void explain_framework(const rule_set *rs, const framework *f)
+{
+	printf("%s — %s\n\n", f->name, f->title ? f->title : "");
+	printf(_("kind:        %s\n"), kind_name(f->kind));
+	if (f->source)
+		printf(_("source:      %s\n"), f->source);
+	printf(_("defined in:  %s\n"), f->file);
+	if (f->alias_count) {
+		fputs(_("also called: "), stdout);
+		for (size_t i = 0; i < f->alias_count; i++)
+			printf("%s%s", i ? _(", ") : "", f->aliases[i]);
+		putchar('\n');
+	}
+	printf(_("detected:    %s\n"), f->detect ? _("yes, from a report's first-level indicators")
+	                                           : _("no: a report names it (framework:) or --framework"));
+	if (f->is_default)
+		printf(_("default:     for %s reports without a score table\n"), f->kind);
+	if (f->rate_includes_opening_balance)
+		puts(_("execution rate: executed ÷ (full-year budget + opening balance 年初结转结余)"));
+	if (f->node_count) {
+		puts(_("\nindicators (full marks, scoring method):"));
+		for (size_t i = 0; i < f->node_count; i++) {
+			const fw_node *n = &f->nodes[i];
+			printf("  %*s%s", n->depth * 2, "", n->name);
+			if (n->has_max) {
+				char max[DEC_BUFSIZE];
+				dec_format_trim(n->max, max);
+				printf(_("  %s points"), max);
+			}
+			if (n->method)
+				printf("  [%s]", n->method);
+			for (size_t a = 0; a < n->alias_count; a++)
+				printf("%s%s", a ? _(", ") : _("  also printed as "), n->aliases[a]);
+			putchar('\n');
+		}
+	}
+	if (f->concept_count) {
+		puts(_("\nconcepts (what the rules score → the indicator here):"));
+		for (size_t i = 0; i < f->concept_count; i++)
+			if (f->concepts[i].path)
+				printf("  %s → %s\n", f->concepts[i].concept, f->concepts[i].path);
+	}
+	if (f->has_bands) {
+		puts(_("\ngrades:"));
+		for (size_t i = 0; i < f->bands.count; i++) {
+			char min[DEC_BUFSIZE];
+			dec_format_trim(f->bands.band[i].min, min);
+			printf(_("  %s from %s\n"), f->bands.band[i].name, min);
+		}
+	}
+	if (f->param_count) {
+		puts(_("\nparameters it sets:"));
+		for (size_t i = 0; i < f->param_count; i++) {
+			const fw_param *p = &f->params[i];
+			printf("  %s %s", p->rule, p->name);
+			if (!ruleset_find(rs, p->rule))
+				fputs(_(" (rule not loaded)"), stdout);
+			printf("  (%s:%d)\n", p->file, p->line);
+		}
+	}
+	if (f->disabled_count) {
+		puts(_("\nrules it switches off:"));
+		for (size_t i = 0; i < f->disabled_count; i++)
+			printf("  %s\n", f->disabled[i]);
+	}
+}
+
+int cmd_frameworks(int argc, char **argv)
+{
+	dir_list dirs = { 0 };
+	project_config config;
+	int first = parse_rule_options(argc, argv, &dirs, &config, _(frameworks_usage));
+	if (first >= 0 && first != argc) {
+		fputs(_(frameworks_usage), stderr);
+		first = -1;
+	}
+	rule_set rs;
+	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
+		dir_list_free(&dirs);
+		config_free(&config);
+		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	const framework_set *fs = &rs.frameworks;
+	for (size_t i = 0; i < fs->count; i++) {
+		const framework *f = &fs->items[i];
+		printf("%s%s\n", f->name, f->is_default ? _("  (default)") : "");
+		printf(_("    %s; %s\n"), kind_name(f->kind), f->title ? f->title : "");
+		if (f->node_count) {
+			fputs(_("    first-level indicators: "), stdout);
+			bool any = false;
+			for (size_t k = 0; k < f->node_count; k++) {
+				if (f->nodes[k].depth != 0)
+					continue;
+				printf("%s%s", any ? _(", ") : "", f->nodes[k].name);
+				any = true;
+			}
+			putchar('\n');
+		}
+		printf(_("    %s\n"), f->file);
+	}
+	printf(ngettext("\n%zu scoring framework; pevcheck explain NAME shows one\n",
+	                "\n%zu scoring frameworks; pevcheck explain NAME shows one\n", fs->count),
+	       fs->count);
+	ruleset_close(&rs);
+	dir_list_free(&dirs);
+	config_free(&config);
+	return EXIT_CLEAN;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	dir_list dirs = { 0 };
@@ -170,9 +293,13 @@ int cmd_explain(int argc, char **argv)
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	const rule_decl *d = ruleset_find(&rs, argv[first]);
+	const framework *f = d ? NULL : framework_find(&rs.frameworks, argv[first]);
 	int status = EXIT_CLEAN;
-	if (!d) {
-		fprintf(stderr, _("pevcheck: no rule with id '%s'; pevcheck rules lists them all\n"), argv[first]);
+	if (f) {
+		explain_framework(&rs, f);
+	} else if (!d) {
+		fprintf(stderr, _("pevcheck: no rule or scoring framework called '%s'; pevcheck rules and pevcheck frameworks list them\n"),
+		        argv[first]);
 		status = EXIT_TROUBLE;
 	} else {
 		printf("%s — %s\n\n", d->id, d->title);

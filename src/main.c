@@ -17,7 +17,8 @@ static const struct {
 	{ "check", cmd_check, N_("check report data files") },
 	{ "test", cmd_test, N_("run the rules' own tests") },
 	{ "rules", cmd_rules, N_("list the loaded rules") },
-	{ "explain", cmd_explain, N_("show everything about one rule") },
+	{ "explain", cmd_explain, N_("show everything about one rule or scoring framework") },
+	{ "frameworks", cmd_frameworks, N_("list the scoring frameworks") },
 	{ "new-rule", cmd_new_rule, N_("write a new rule and its test from a template") },
 };
 

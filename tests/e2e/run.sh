@@ -182,7 +182,7 @@ check "--profile lists every rule, slowest first, with file:line" 0 "规则耗�
 check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
 check "rules lists the rules" 0 "dept.asset.registration-late|〈资产登记〉|budget.carryover" -- "$bin" rules
 check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
-check "explain unknown rule" 2 "没有编号为" -- "$bin" explain no.such.rule
+check "explain unknown rule" 2 "没有编号或名称为" -- "$bin" explain no.such.rule
 
 # --- many files, in parallel, identical output ----------------------------------
 # PEVCHECK_E2E_QUICK (set for the run under valgrind) keeps the corpora small.
