@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base_alloc.h"
+
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | flags);
@@ -69,18 +71,11 @@ fs_entry *fs_list_dir(const char *dir, size_t *count)
 	if (!d)
 		return NULL;
 	size_t n = 0, capacity = 16;
-	fs_entry *list = malloc(capacity * sizeof *list);
-	if (!list)
-		abort();
+	fs_entry *list = xmalloc(capacity * sizeof *list); /* not NULL, even when empty */
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == capacity) {
-			capacity *= 2;
-			list = realloc(list, capacity * sizeof *list);
-			if (!list)
-				abort();
-		}
+		ARRAY_GROW(list, n, capacity);
 		fs_kind kind = e->d_type == DT_DIR ? FS_DIR : FS_FILE;
 		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
 			/* a link, or a file system that does not say: ask */
@@ -89,9 +84,7 @@ fs_entry *fs_list_dir(const char *dir, size_t *count)
 			struct stat st;
 			kind = stat(path, &st) != 0 ? FS_DANGLING : S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
 		}
-		list[n].name = strdup(e->d_name);
-		if (!list[n].name)
-			abort();
+		list[n].name = xstrdup(e->d_name);
 		list[n++].kind = kind;
 	}
 	closedir(d);

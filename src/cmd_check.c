@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base_alloc.h"
 #include "cmd_common.h"
 #include "run_engine.h"
 #include "run_batch.h"
@@ -111,9 +112,7 @@ static FILE *open_output(const char *path, char **temp)
 	if (exists && !S_ISREG(st.st_mode))
 		return fopen(path, "w");
 	size_t n = strlen(path) + 16;
-	*temp = malloc(n);
-	if (!*temp)
-		return NULL;
+	*temp = xmalloc(n);
 	snprintf(*temp, n, "%s.tmp.XXXXXX", path);
 	/* Written beside the target and renamed at the end, so an
 	 * interrupted run leaves the old report or none, never half of one. */
@@ -152,7 +151,7 @@ int cmd_check(int argc, char **argv)
 		{ "framework", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
-	dir_list rules = { 0 };
+	string_list rules = { 0 };
 	const char *format = "text", *output = NULL, *color = "auto";
 	int fail_on = SEV_ERROR;
 	int jobs = 0;
@@ -168,7 +167,7 @@ int cmd_check(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "r:f:o:j:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			dir_list_add(&rules, optarg);
+			cmd_add_dir(&rules, optarg);
 			break;
 		case 'f':
 			format = optarg;
@@ -182,7 +181,7 @@ int cmd_check(int argc, char **argv)
 			if (fail_on < 0) {
 				fprintf(stderr, _("pevcheck: invalid --fail-on value '%s': expected error, warning, info or never\n"),
 				        optarg);
-				dir_list_free(&rules);
+				string_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -191,7 +190,7 @@ int cmd_check(int argc, char **argv)
 			long j = strtol(optarg, &end, 10);
 			if (*end || j < 1 || j > 256) {
 				fprintf(stderr, _("pevcheck: invalid -j value '%s': expected an integer from 1 to 256\n"), optarg);
-				dir_list_free(&rules);
+				string_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
 			jobs = (int)j;
@@ -201,7 +200,7 @@ int cmd_check(int argc, char **argv)
 			color = optarg;
 			if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
 				fputs(_("pevcheck: --color takes auto, always or never\n"), stderr);
-				dir_list_free(&rules);
+				string_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -226,32 +225,32 @@ int cmd_check(int argc, char **argv)
 		case 'M':
 			if (limit_count == sizeof limit_args / sizeof *limit_args) {
 				fputs(_("pevcheck: at most 32 --limit options\n"), stderr);
-				dir_list_free(&rules);
+				string_list_free(&rules);
 				return EXIT_TROUBLE;
 			}
 			limit_args[limit_count++] = optarg;
 			break;
 		case 'h':
 			fputs(_(usage), stdout);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_CLEAN;
 		default:
 			fputs(_(usage), stderr);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 	}
 	if (optind >= argc && !files_from) {
 		fputs(_("pevcheck: no files to check\n"), stderr);
 		fputs(_(usage), stderr);
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
 	format_options fo = { .fail_on = (enum severity)fail_on, .version = PEVCHECK_VERSION };
 	printer probe;
 	if (!format_printer(format, &fo, &probe)) {
 		fprintf(stderr, _("pevcheck: unknown output format '%s' (known: %s)\n"), format, format_names());
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
 	project_config config;
@@ -261,15 +260,15 @@ int cmd_check(int argc, char **argv)
 		if (config_load(&config, config_file ? config_file : found, error, sizeof error) != 0) {
 			fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 			config_free(&config);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 	}
 	if (rules.count == 0)
 		for (size_t i = 0; i < config.rule_dir_count; i++)
-			dir_list_add(&rules, config.rule_dirs[i]);
+			cmd_add_dir(&rules, config.rule_dirs[i]);
 	if (rules.count == 0)
-		dir_list_add(&rules, cmd_bundled_rules());
+		cmd_add_dir(&rules, cmd_bundled_rules());
 	if (!fail_on_given && config.fail_on >= 0)
 		fail_on = config.fail_on;
 	if (jobs == 0)
@@ -283,18 +282,18 @@ int cmd_check(int argc, char **argv)
 		if (limits_parse(&data_limits, &rule_limits, limit_args[i], error, sizeof error) != 0) {
 			fprintf(stderr, "pevcheck: %s\n", error);
 			config_free(&config);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 
 	engine e;
-	if (engine_open(&e, rules.items, rules.count, &rule_limits, &data_limits, error,
+	if (engine_open(&e, (const char *const *)rules.items, rules.count, &rule_limits, &data_limits, error,
 	                sizeof error) != 0 ||
 	    engine_configure(&e, config.file ? &config : NULL, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);
 		config_free(&config);
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		return EXIT_TROUBLE;
 	}
 
@@ -306,7 +305,7 @@ int cmd_check(int argc, char **argv)
 			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework, names);
 			engine_close(&e);
 			config_free(&config);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 		e.rules.forced_framework = xstrdup(framework);
@@ -318,7 +317,7 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, _("pevcheck: cannot read the file list %s: %s\n"), files_from, strerror(errno));
 		engine_close(&e);
 		config_free(&config);
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		file_list_free(&files);
 		return EXIT_TROUBLE;
 	}
@@ -331,7 +330,7 @@ int cmd_check(int argc, char **argv)
 		free(temp);
 		engine_close(&e);
 		config_free(&config);
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		file_list_free(&files);
 		return EXIT_TROUBLE;
 	}
@@ -362,7 +361,7 @@ int cmd_check(int argc, char **argv)
 	input_index *inputs = input_index_new(&files);
 	e.rules.inputs = inputs;
 	run.summary.files = files.count;
-	if (batch_run(&e, rules.items, rules.count, jobs, &files, sink, &run, &stats, error,
+	if (batch_run(&e, (const char *const *)rules.items, rules.count, jobs, &files, sink, &run, &stats, error,
 	              sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		trouble = true;
@@ -419,7 +418,7 @@ int cmd_check(int argc, char **argv)
 		free(temp);
 		engine_close(&e);
 		config_free(&config);
-		dir_list_free(&rules);
+		string_list_free(&rules);
 		return 128 + signo;
 	}
 	if (output && !temp) {
@@ -439,7 +438,7 @@ int cmd_check(int argc, char **argv)
 	free(temp);
 	engine_close(&e);
 	config_free(&config);
-	dir_list_free(&rules);
+	string_list_free(&rules);
 	if (status && !output) {
 		fprintf(stderr, _("pevcheck: writing the results failed: %s\n"), strerror(errno));
 		return EXIT_TROUBLE;

@@ -34,7 +34,7 @@ const char *cmd_bundled_rules(void)
 }
 
 /* Two spellings of one directory ("rules", "/x/rules") are the same
- * directory: loading it twice would declare every rule twice. */
+ * directory. */
 static bool same_dir(const char *a, const char *b)
 {
 	if (!strcmp(a, b))
@@ -44,23 +44,10 @@ static bool same_dir(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-void dir_list_add(dir_list *l, const char *dir)
+void cmd_add_dir(string_list *dirs, const char *dir)
 {
-	for (size_t i = 0; i < l->count; i++)
-		if (same_dir(l->items[i], dir))
+	for (size_t i = 0; i < dirs->count; i++)
+		if (same_dir(dirs->items[i], dir))
 			return;
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 8;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = dir;
-}
-
-void dir_list_free(dir_list *l)
-{
-	free(l->items);
-	l->items = NULL;
-	l->count = l->capacity = 0;
+	string_list_add(dirs, dir);
 }

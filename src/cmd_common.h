@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base_alloc.h"
+
 #ifndef PEVCHECK_VERSION
 #define PEVCHECK_VERSION "0.1.0"
 #endif
@@ -22,13 +24,10 @@ enum exit_code {
  * build tree (./rules), or ../share/pevcheck/rules when installed. */
 const char *cmd_bundled_rules(void);
 
-typedef struct dir_list {
-	const char **items;
-	size_t count, capacity;
-} dir_list;
-
-void dir_list_add(dir_list *l, const char *dir);
-void dir_list_free(dir_list *l);
+/* Add a rule directory to dirs, unless it is there already under another
+ * spelling ("rules", "./rules/"): loading it twice would declare every
+ * rule twice. */
+void cmd_add_dir(string_list *dirs, const char *dir);
 
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);

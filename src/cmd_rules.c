@@ -32,7 +32,7 @@ static const char *const explain_usage = N_(
  * the way check does; returns optind of the first operand or -1 on a usage
  * or configuration error (already reported), -2 for --help (already
  * printed).  config is initialised in every case. */
-static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_config *config,
+static int parse_rule_options(int argc, char **argv, string_list *dirs, project_config *config,
                               const char *usage)
 {
 	static const struct option options[] = {
@@ -49,7 +49,7 @@ static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_con
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:h", options, NULL)) != -1) {
 		if (opt == 'r') {
-			dir_list_add(dirs, optarg);
+			cmd_add_dir(dirs, optarg);
 		} else if (opt == 'G') {
 			config_file = optarg;
 		} else if (opt == 'N') {
@@ -70,19 +70,19 @@ static int parse_rule_options(int argc, char **argv, dir_list *dirs, project_con
 	}
 	if (dirs->count == 0)
 		for (size_t i = 0; i < config->rule_dir_count; i++)
-			dir_list_add(dirs, config->rule_dirs[i]);
+			cmd_add_dir(dirs, config->rule_dirs[i]);
 	if (dirs->count == 0)
-		dir_list_add(dirs, cmd_bundled_rules());
+		cmd_add_dir(dirs, cmd_bundled_rules());
 	return optind;
 }
 
 /* Load the rules and apply the configuration to them (disable, severity,
  * grades), so what is listed is what check would run. */
-static int open_rules(rule_set *rs, dir_list *dirs, const project_config *config)
+static int open_rules(rule_set *rs, string_list *dirs, const project_config *config)
 {
 	char error[2048];
 	ruleset_describe_params(true);
-	if (ruleset_open(rs, dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
+	if (ruleset_open(rs, (const char *const *)dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		ruleset_close(rs);
 		return -1;
@@ -106,12 +106,12 @@ static const char *kinds_label(unsigned kinds)
 
 int cmd_rules(int argc, char **argv)
 {
-	dir_list dirs = { 0 };
+	string_list dirs = { 0 };
 	project_config config;
 	int first = parse_rule_options(argc, argv, &dirs, &config, _(rules_usage));
 	rule_set rs;
 	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
-		dir_list_free(&dirs);
+		string_list_free(&dirs);
 		config_free(&config);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
@@ -140,14 +140,14 @@ int cmd_rules(int argc, char **argv)
 	if (config.file)
 		printf(_("configuration: %s\n"), config.file);
 	ruleset_close(&rs);
-	dir_list_free(&dirs);
+	string_list_free(&dirs);
 	config_free(&config);
 	return EXIT_CLEAN;
 }
 
 int cmd_explain(int argc, char **argv)
 {
-	dir_list dirs = { 0 };
+	string_list dirs = { 0 };
 	project_config config;
 	int first = parse_rule_options(argc, argv, &dirs, &config, _(explain_usage));
 	if (first >= 0 && first != argc - 1) {
@@ -156,7 +156,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	rule_set rs;
 	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
-		dir_list_free(&dirs);
+		string_list_free(&dirs);
 		config_free(&config);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
@@ -208,7 +208,7 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 	ruleset_close(&rs);
-	dir_list_free(&dirs);
+	string_list_free(&dirs);
 	config_free(&config);
 	return status;
 }

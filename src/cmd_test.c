@@ -7,7 +7,6 @@
  * silent, computed scores, statuses, total and grade.  The merged report is
  * written out as JSON and checked exactly as `pevcheck check` would.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <lauxlib.h>
 #include <stdarg.h>
@@ -16,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base_alloc.h"
+#include "base_fs.h"
 #include "rules_chunk_cache.h"
 #include "cmd_common.h"
 #include "run_config.h"
@@ -47,53 +48,24 @@ typedef struct test_run {
 
 /* ---- finding the test files ------------------------------------------------- */
 
-typedef struct name_list {
-	char **items;
-	size_t count, capacity;
-} name_list;
-
-static void name_list_add(name_list *l, const char *s)
+/* Every *.test.yaml under dir, in name order at each level; an unreadable
+ * directory holds none. */
+static void find_tests(const char *dir, string_list *out)
 {
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 16;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = xstrdup(s);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void find_tests(const char *dir, name_list *out)
-{
-	DIR *d = opendir(dir);
-	if (!d)
+	size_t count;
+	fs_entry *here = fs_list_dir(dir, &count);
+	if (!here)
 		return;
-	name_list here = { 0 };
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			char path[4096];
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			name_list_add(&here, path);
-		}
-	closedir(d);
-	if (here.count > 1)
-		qsort(here.items, here.count, sizeof *here.items, compare_names);
-	for (size_t i = 0; i < here.count; i++) {
-		struct stat st;
-		size_t n = strlen(here.items[i]);
-		if (stat(here.items[i], &st) == 0 && S_ISDIR(st.st_mode))
-			find_tests(here.items[i], out);
-		else if (n > 10 && !strcmp(here.items[i] + n - 10, ".test.yaml"))
-			name_list_add(out, here.items[i]);
-		free(here.items[i]);
+	for (size_t i = 0; i < count; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
+		size_t n = strlen(here[i].name);
+		if (here[i].kind == FS_DIR)
+			find_tests(path, out);
+		else if (n > 10 && !strcmp(here[i].name + n - 10, ".test.yaml"))
+			string_list_add(out, path);
 	}
-	free(here.items);
+	fs_free_list(here, count);
 }
 
 /* ---- building a case's report ----------------------------------------------- */
@@ -211,11 +183,6 @@ static void remove_path(lua_State *L, int index, const char *path)
 	lua_pop(L, 1);
 }
 
-static int compare_keys(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Write the value at index as JSON (valid YAML), one member per line so
  * findings in a merged report still have distinct lines. */
 static void write_json(lua_State *L, int index, FILE *b, int depth)
@@ -265,15 +232,14 @@ static void write_json(lua_State *L, int index, FILE *b, int depth)
 		return;
 	}
 	/* Sorted keys: the same case always makes the same text. */
-	name_list keys = { 0 };
+	string_list keys = { 0 };
 	lua_pushnil(L);
 	while (lua_next(L, index)) {
 		lua_pop(L, 1);
 		if (lua_type(L, -1) == LUA_TSTRING)
-			name_list_add(&keys, lua_tostring(L, -1));
+			string_list_add(&keys, lua_tostring(L, -1));
 	}
-	if (keys.count > 1)
-		qsort(keys.items, keys.count, sizeof *keys.items, compare_keys);
+	string_list_sort(&keys);
 	fputs("{", b);
 	for (size_t i = 0; i < keys.count; i++) {
 		fputs(i ? ",\n" : "\n", b);
@@ -284,9 +250,8 @@ static void write_json(lua_State *L, int index, FILE *b, int depth)
 		lua_rawget(L, index);
 		write_json(L, -1, b, depth + 1);
 		lua_pop(L, 1);
-		free(keys.items[i]);
 	}
-	free(keys.items);
+	string_list_free(&keys);
 	fputs("}", b);
 }
 
@@ -618,9 +583,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 		snprintf(name, sizeof name, _("case %lld"), (long long)index);
 	char *why_text = NULL;
 	size_t why_length = 0;
-	FILE *why = open_memstream(&why_text, &why_length);
-	if (!why)
-		abort();
+	FILE *why = xopen_memstream(&why_text, &why_length);
 	case_check c = { .L = L, .why = why };
 
 	lua_getfield(L, kase, "expect");
@@ -684,9 +647,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 		lua_pop(L, 1);
 		char *json = NULL;
 		size_t length = 0;
-		FILE *text = open_memstream(&json, &length);
-		if (!text)
-			abort();
+		FILE *text = xopen_memstream(&json, &length);
 		write_json(L, report, text, 0);
 		fputc('\n', text);
 		fclose(text);
@@ -769,14 +730,14 @@ int cmd_test(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	dir_list rules = { 0 };
+	string_list rules = { 0 };
 	bool verbose = false, coverage = false, no_config = false;
 	const char *config_file = NULL;
 	optind = 1;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "r:vh", options, NULL)) != -1) {
 		switch (opt) {
-		case 'r': dir_list_add(&rules, optarg); break;
+		case 'r': cmd_add_dir(&rules, optarg); break;
 		case 'v': verbose = true; break;
 		case 'c': coverage = true; break;
 		case 'G': config_file = optarg; break;
@@ -784,24 +745,24 @@ int cmd_test(int argc, char **argv)
 		case 'K': chunk_cache_disable_disk(); break;
 		case 'h':
 			fputs(_(usage), stdout);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_CLEAN;
 		default:
 			fputs(_(usage), stderr);
-			dir_list_free(&rules);
+			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
 	}
-	dir_list test_dirs = { 0 };
+	string_list test_dirs = { 0 };
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, _("pevcheck: %s is not a directory\n"), argv[i]);
-			dir_list_free(&rules);
-			dir_list_free(&test_dirs);
+			string_list_free(&rules);
+			string_list_free(&test_dirs);
 			return EXIT_TROUBLE;
 		}
-		dir_list_add(&test_dirs, argv[i]);
+		cmd_add_dir(&test_dirs, argv[i]);
 	}
 	/* With neither, the project's rule directories (.pevcheck.yaml) are
 	 * what is tested, as check would load them. */
@@ -815,53 +776,51 @@ int cmd_test(int argc, char **argv)
 			if (config_load(&config, config_file ? config_file : found, why, sizeof why) != 0) {
 				fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), why);
 				config_free(&config);
-				dir_list_free(&rules);
-				dir_list_free(&test_dirs);
+				string_list_free(&rules);
+				string_list_free(&test_dirs);
 				return EXIT_TROUBLE;
 			}
 			for (size_t i = 0; i < config.rule_dir_count; i++)
-				dir_list_add(&test_dirs, config.rule_dirs[i]);
+				cmd_add_dir(&test_dirs, config.rule_dirs[i]);
 			from_config = config.rule_dir_count > 0;
 		}
 	}
 	if (test_dirs.count == 0)
-		dir_list_add(&test_dirs, cmd_bundled_rules());
+		cmd_add_dir(&test_dirs, cmd_bundled_rules());
 	if (rules.count == 0) {
 		if (!from_config)
-			dir_list_add(&rules, cmd_bundled_rules());
+			cmd_add_dir(&rules, cmd_bundled_rules());
 		for (size_t i = 0; i < test_dirs.count; i++)
-			dir_list_add(&rules, test_dirs.items[i]);
+			cmd_add_dir(&rules, test_dirs.items[i]);
 	}
 
 	engine e;
 	char error[2048];
 	rule_coverage *cov = coverage ? coverage_new() : NULL;
-	if (engine_open_traced(&e, rules.items, rules.count, cov, error, sizeof error) != 0) {
+	if (engine_open_traced(&e, (const char *const *)rules.items, rules.count, cov, error, sizeof error) != 0) {
 		coverage_free(cov);
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);
-		dir_list_free(&rules);
-		dir_list_free(&test_dirs);
+		string_list_free(&rules);
+		string_list_free(&test_dirs);
 		config_free(&config);
 		return EXIT_TROUBLE;
 	}
 	test_run run = { .engine = &e, .verbose = verbose };
-	name_list files = { 0 };
+	string_list files = { 0 };
 	for (size_t i = 0; i < test_dirs.count; i++)
 		find_tests(test_dirs.items[i], &files);
-	for (size_t i = 0; i < files.count; i++) {
+	for (size_t i = 0; i < files.count; i++)
 		run_test_file(&run, files.items[i]);
-		free(files.items[i]);
-	}
-	free(files.items);
 	if (files.count == 0)
 		fputs(_("no rule tests found (*.test.yaml)\n"), stdout);
+	string_list_free(&files);
 	if (cov)
 		coverage_report(cov, stdout);
 	coverage_free(cov);
 	engine_close(&e);
-	dir_list_free(&rules);
-	dir_list_free(&test_dirs);
+	string_list_free(&rules);
+	string_list_free(&test_dirs);
 	config_free(&config);
 	printf("%zu passed, %zu failed\n", run.passed, run.failed);
 	return run.failed ? EXIT_FINDINGS : EXIT_CLEAN;

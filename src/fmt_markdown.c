@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "fmt.h"
 #include "rules.h"
@@ -291,11 +292,7 @@ static void source_load(source_file *s, const char *name)
 		return;
 
 	size_t capacity = 64, count = 0;
-	source_line *lines = malloc(capacity * sizeof *lines);
-	if (!lines) {
-		free(text);
-		return;
-	}
+	source_line *lines = xmalloc(capacity * sizeof *lines);
 	const char *p = text, *end = text + got, *start = text;
 	if (got >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		p = start = text + 3;
@@ -306,13 +303,7 @@ static void source_load(source_file *s, const char *name)
 			continue;
 		}
 		if (count == capacity) {
-			source_line *grown = realloc(lines, (capacity *= 2) * sizeof *lines);
-			if (!grown) {
-				free(lines);
-				free(text);
-				return;
-			}
-			lines = grown;
+			lines = xrealloc(lines, (capacity *= 2) * sizeof *lines);
 		}
 		lines[count++] = (source_line){ (size_t)(start - text), (size_t)(p - start) };
 		if (p >= end)
@@ -391,20 +382,11 @@ static struct {
 	source_file source;
 } page;
 
-static void out_of_memory(void)
-{
-	fputs("pevcheck: out of memory\n", stderr);
-	abort();
-}
-
 static void remember(const doc_result *r)
 {
 	if (page.doc_count == page.doc_capacity) {
 		page.doc_capacity = page.doc_capacity ? page.doc_capacity * 2 : 16;
-		doc_entry *grown = realloc(page.docs, page.doc_capacity * sizeof *grown);
-		if (!grown)
-			out_of_memory();
-		page.docs = grown;
+		page.docs = xrealloc(page.docs, page.doc_capacity * sizeof *page.docs);
 	}
 	page.docs[page.doc_count] = (doc_entry){
 		.number = page.doc_count + 1,
@@ -805,9 +787,7 @@ static void md_begin(printer *p)
 {
 	(void)p;
 	memset(&page, 0, sizeof page);
-	page.body = open_memstream(&page.body_data, &page.body_size);
-	if (!page.body)
-		out_of_memory();
+	page.body = xopen_memstream(&page.body_data, &page.body_size);
 }
 
 static void md_document(printer *p, const doc_result *r)
@@ -846,9 +826,7 @@ static int compare_rank(const void *a, const void *b)
 
 static void write_index(FILE *out, const run_summary *s)
 {
-	doc_entry **ranked = malloc(page.doc_count * sizeof *ranked);
-	if (!ranked)
-		out_of_memory();
+	doc_entry **ranked = xmalloc(page.doc_count * sizeof *ranked);
 	for (size_t i = 0; i < page.doc_count; i++)
 		ranked[i] = &page.docs[i];
 	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);

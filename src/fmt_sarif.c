@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "fmt.h"
 #include "rules.h"
 #include "base_i18n.h"
@@ -41,17 +42,11 @@ static const struct {
 };
 
 /* Engine ids seen so far this run; index i has ruleIndex rules->count + i. */
-static struct {
-	char **ids;
-	size_t count, capacity;
-} seen;
+static string_list seen;
 
 static void seen_clear(void)
 {
-	for (size_t i = 0; i < seen.count; i++)
-		free(seen.ids[i]);
-	free(seen.ids);
-	memset(&seen, 0, sizeof seen);
+	string_list_free(&seen);
 }
 
 static size_t rule_count(const printer *p)
@@ -68,19 +63,9 @@ static size_t rule_index(const printer *p, const char *id)
 	if (d)
 		return (size_t)(d - rs->rules);
 	for (size_t i = 0; i < seen.count; i++)
-		if (!strcmp(seen.ids[i], id))
+		if (!strcmp(seen.items[i], id))
 			return rule_count(p) + i;
-	if (seen.count == seen.capacity) {
-		size_t capacity = seen.capacity ? seen.capacity * 2 : 8;
-		char **ids = realloc(seen.ids, capacity * sizeof *ids);
-		if (!ids) {
-			fputs("pevcheck: out of memory\n", stderr);
-			abort();
-		}
-		seen.ids = ids;
-		seen.capacity = capacity;
-	}
-	seen.ids[seen.count++] = xstrdup(id);
+	string_list_add(&seen, id);
 	return rule_count(p) + seen.count - 1;
 }
 
@@ -227,11 +212,7 @@ static void text_property(FILE *out, const char *k, const char *text)
 static char *join3(const char *a, const char *b, const char *c)
 {
 	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-	char *s = malloc(la + lb + lc + 1);
-	if (!s) {
-		fputs("pevcheck: out of memory\n", stderr);
-		abort();
-	}
+	char *s = xmalloc(la + lb + lc + 1);
 	memcpy(s, a, la);
 	memcpy(s + la, b, lb);
 	memcpy(s + la + lb, c, lc + 1);
@@ -330,7 +311,7 @@ static void sarif_end(printer *p, const run_summary *s)
 	}
 	for (size_t i = 0; i < seen.count; i++, n++) {
 		fputs(n ? ",\n" : "\n", out);
-		write_engine_rule(out, seen.ids[i]);
+		write_engine_rule(out, seen.items[i]);
 	}
 	fputs("]}}", out);
 	fputs(",\"properties\":{", out);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "rules_decimal.h"
 #include "score_framework.h"
@@ -164,14 +165,7 @@ static int api_rule(lua_State *L)
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
 		line = ar.currentline;
 
-	if (rs->count == rs->capacity) {
-		size_t n = rs->capacity ? rs->capacity * 2 : 32;
-		rule_decl *p = realloc(rs->rules, n * sizeof *p);
-		if (!p)
-			return luaL_error(L, "out of memory");
-		rs->rules = p;
-		rs->capacity = n;
-	}
+	ARRAY_GROW(rs->rules, rs->count, rs->capacity);
 	/* The check's globals are its _ENV upvalue (shared with the whole
 	 * file); each report gets a fresh table there, see run_rule. */
 	for (int i = 1;; i++) {
@@ -195,14 +189,14 @@ static int api_rule(lua_State *L)
 	d.line = line;
 	d.env_mt_ref = LUA_NOREF;
 	if (c->pending_param_count) {
-		d.params = calloc(c->pending_param_count, sizeof *d.params);
-		for (size_t i = 0; d.params && i < c->pending_param_count; i++) {
+		d.params = xcalloc(c->pending_param_count, sizeof *d.params);
+		for (size_t i = 0; i < c->pending_param_count; i++) {
 			d.params[i].name = xstrdup(c->pending_params[i].name);
 			d.params[i].value = xstrdup(c->pending_params[i].value);
 			d.params[i].comment = xstrdup(c->pending_params[i].comment);
 			d.params[i].line = c->pending_params[i].line;
 		}
-		d.param_count = d.params ? c->pending_param_count : 0;
+		d.param_count = c->pending_param_count;
 	}
 	rs->rules[rs->count++] = d;
 	return 0;
@@ -297,10 +291,8 @@ static int api_params(lua_State *L)
 		if (t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN && t != LUA_TTABLE &&
 		    !ldec_is(L, -1, NULL))
 			return luaL_error(L, _("the value of parameter %s should be a number, text, a boolean or a list"), lua_tostring(L, -2));
-		rule_param *p = realloc(c->pending_params,
-		                        (c->pending_param_count + 1) * sizeof *p);
-		if (!p)
-			return luaL_error(L, "out of memory");
+		rule_param *p = xrealloc(c->pending_params,
+		                         (c->pending_param_count + 1) * sizeof *p);
 		c->pending_params = p;
 		p = &p[c->pending_param_count++];
 		memset(p, 0, sizeof *p);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "cmd_common.h"
@@ -31,29 +32,6 @@ rule_set *rules_from_state(lua_State *L)
 	return rs;
 }
 
-typedef struct path_list {
-	char **items;
-	size_t count, capacity;
-} path_list;
-
-static void path_list_add(path_list *l, const char *path)
-{
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 32;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = xstrdup(path);
-}
-
-static void path_list_free(path_list *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		free(l->items[i]);
-	free(l->items);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -61,7 +39,7 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Every rule file under dir, skipping lib/ folders and hidden entries. */
-static int find_rule_files(const char *dir, path_list *out, char *error, size_t error_size)
+static int find_rule_files(const char *dir, string_list *out, char *error, size_t error_size)
 {
 	size_t count;
 	fs_entry *here = fs_list_dir(dir, &count);
@@ -77,7 +55,7 @@ static int find_rule_files(const char *dir, path_list *out, char *error, size_t 
 			if (strcmp(here[i].name, "lib") != 0)
 				status = find_rule_files(path, out, error, error_size);
 		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
-			path_list_add(out, path);
+			string_list_add(out, path);
 		}
 	}
 	fs_free_list(here, count);
@@ -285,9 +263,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 		return -1;
 	}
 	lua_State *L = rs->L;
-	rs->run = calloc(1, sizeof(run_ctx));
-	if (!rs->run)
-		abort();
+	rs->run = xcalloc(1, sizeof(run_ctx));
 	lua_pushlightuserdata(L, rs);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
@@ -307,12 +283,12 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 
 	if (coverage)
 		sandbox_observe_lines(L, rules_observe_line, coverage);
-	rs->dirs = calloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
+	rs->dirs = xcalloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
 	rs->dir_count = dir_count;
 	for (size_t i = 0; i < dir_count; i++)
 		rs->dirs[i] = xstrdup(dirs[i]);
 
-	path_list files = { 0 };
+	string_list files = { 0 };
 	int status = 0;
 	for (size_t i = 0; i < dir_count && status == 0; i++) {
 		status = find_rule_files(dirs[i], &files, error, error_size);
@@ -321,7 +297,7 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	}
 	for (size_t i = 0; i < files.count && status == 0; i++)
 		status = load_rule_file(rs, files.items[i], error, error_size);
-	path_list_free(&files);
+	string_list_free(&files);
 	if (status == 0)
 		status = framework_load(rs, error, error_size);
 	lua_gc(L, LUA_GCCOLLECT);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "model_report.h"
 #include "score_framework.h"
@@ -194,9 +195,7 @@ static int compare_profile(const void *pa, const void *pb)
 
 void ruleset_print_profile(const rule_set *rs, FILE *out)
 {
-	const rule_decl **order = malloc((rs->count + 1) * sizeof *order);
-	if (!order)
-		return;
+	const rule_decl **order = xmalloc((rs->count + 1) * sizeof *order);
 	unsigned long long total = 0;
 	for (size_t i = 0; i < rs->count; i++) {
 		order[i] = &rs->rules[i];

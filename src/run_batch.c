@@ -3,6 +3,7 @@
  */
 #include "run_batch.h"
 
+#include "base_alloc.h"
 #include "base_interrupt.h"
 #include "base_i18n.h"
 
@@ -60,16 +61,7 @@ int batch_default_jobs(void)
 static void take(void *context, doc_result *r)
 {
 	slot *s = context;
-	if (s->count == s->capacity) {
-		size_t n = s->capacity ? s->capacity * 2 : 2;
-		doc_result **p = realloc(s->docs, n * sizeof *p);
-		if (!p) {
-			result_free(r);
-			return;
-		}
-		s->docs = p;
-		s->capacity = n;
-	}
+	ARRAY_GROW(s->docs, s->count, s->capacity);
 	s->docs[s->count++] = r;
 }
 
@@ -200,7 +192,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	pthread_cond_init(&p.room, NULL);
 	p.files = files;
 	p.count = count;
-	p.slots = calloc(count, sizeof *p.slots);
+	p.slots = xcalloc(count, sizeof *p.slots);
 	p.window = (size_t)jobs * BATCH_WINDOW_PER_JOB;
 	p.sink = sink;
 	p.context = context;
@@ -210,13 +202,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	p.first = first;
 	/* jobs - 1 threads: the caller, with the engine it has open, is one
 	 * of the workers. */
-	worker *workers = calloc((size_t)jobs, sizeof *workers);
-	if (!p.slots || !workers) {
-		free(p.slots);
-		free(workers);
-		snprintf(error, error_size, "%s", _("out of memory"));
-		return -1;
-	}
+	worker *workers = xcalloc((size_t)jobs, sizeof *workers);
 	int started = 0;
 	for (int i = 0; i < jobs - 1; i++) {
 		workers[i].pool = &p;

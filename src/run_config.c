@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base_alloc.h"
 #include "run_limits.h"
 #include "rules_decimal.h"
 #include "model_report.h"
@@ -126,7 +127,7 @@ static char *string_field(lua_State *L, int t, const char *key)
 }
 
 /* A list of strings at t[key] (a single string counts as a list of one). */
-static int string_list(loading *l, int t, const char *key, char ***out, int **lines, size_t *count)
+static int read_strings(loading *l, int t, const char *key, char ***out, int **lines, size_t *count)
 {
 	lua_State *L = l->L;
 	int type = lua_getfield(L, t, key);
@@ -144,9 +145,9 @@ static int string_list(loading *l, int t, const char *key, char ***out, int **li
 	}
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-	*out = calloc((size_t)n + 1, sizeof **out);
+	*out = xcalloc((size_t)n + 1, sizeof **out);
 	if (lines)
-		*lines = calloc((size_t)n + 1, sizeof **lines);
+		*lines = xcalloc((size_t)n + 1, sizeof **lines);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, list, i);
 		if (lua_type(L, -1) != LUA_TSTRING) {
@@ -189,7 +190,7 @@ static int load_waivers(loading *l, int root)
 		return fail(l, root, "waivers", _("waivers should be a list"));
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-	c->waivers = calloc((size_t)n + 1, sizeof *c->waivers);
+	c->waivers = xcalloc((size_t)n + 1, sizeof *c->waivers);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE)
 			return fail(l, list, NULL, _("every item of waivers should be a mapping"));
@@ -244,9 +245,9 @@ static int load_root(loading *l, int root)
 	}
 	char **dirs = NULL;
 	size_t n = 0;
-	if (string_list(l, root, "rules", &dirs, NULL, &n) != 0)
+	if (read_strings(l, root, "rules", &dirs, NULL, &n) != 0)
 		return -1;
-	c->rule_dirs = calloc(n + 1, sizeof *c->rule_dirs);
+	c->rule_dirs = xcalloc(n + 1, sizeof *c->rule_dirs);
 	for (size_t i = 0; i < n; i++) {
 		char path[PATH_MAX + 8];
 		if (dirs[i][0] == '/')
@@ -257,7 +258,7 @@ static int load_root(loading *l, int root)
 		free(dirs[i]);
 	}
 	free(dirs);
-	if (string_list(l, root, "disable", &c->disabled, &c->disabled_lines, &c->disabled_count))
+	if (read_strings(l, root, "disable", &c->disabled, &c->disabled_lines, &c->disabled_count))
 		return -1;
 	if (lua_getfield(L, root, "severity") == LUA_TTABLE) {
 		int t = lua_gettop(L);
@@ -273,9 +274,7 @@ static int load_root(loading *l, int root)
 				lua_pop(L, 3);
 				return fail(l, t, rule, _("a level in severity should be error, warning or info"));
 			}
-			severity_override *o = realloc(c->overrides, (c->override_count + 1) * sizeof *o);
-			if (!o)
-				abort();
+			severity_override *o = xrealloc(c->overrides, (c->override_count + 1) * sizeof *o);
 			c->overrides = o;
 			o[c->override_count].rule = xstrdup(rule);
 			o[c->override_count].severity = (enum severity)s;

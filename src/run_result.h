@@ -116,7 +116,7 @@ doc_result *result_new(const char *file, int document);
 void result_free(doc_result *r);
 
 /* Add a finding; strings are copied.  path, indicator, source may be NULL;
- * points may be NULL.  Returns the finding (or NULL when out of memory). */
+ * points may be NULL.  Returns the finding. */
 finding *result_add(doc_result *r, const char *rule, enum severity severity,
                     const char *message, const char *path, int line, int column);
 /* printf-style convenience for engine findings. */
@@ -134,7 +134,5 @@ size_t result_count(const doc_result *r, enum severity s);
 size_t result_count_waived(const doc_result *r);
 /* The highest severity among the findings that are not waived, or -1. */
 int result_max_severity(const doc_result *r);
-
-char *xstrdup(const char *s); /* NULL stays NULL; aborts on out of memory */
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "rules_decimal.h"
 #include "model_report.h"
 #include "rules_sandbox.h"
