@@ -35,7 +35,8 @@ struct printer {
 	void (*document)(printer *p, const doc_result *r);
 	void (*end)(printer *p, const run_summary *s);
 	format_options options;
-	bool first; /* no document printed yet */
+	bool first;  /* no document printed yet */
+	void *state; /* the format's own, made by begin() and freed by end() */
 };
 
 /* A printer for a format name ("text", "json", ...), or false when the

@@ -8,8 +8,9 @@
  * pev.format, ...) appeared and need a descriptor too.  JSON objects are
  * unordered, so this is the same log as one with the tool first.
  *
- * The one thing kept between documents is the list of engine ids seen, so
- * that each keeps one ruleIndex over the whole run.
+ * The one thing kept between documents, in the printer's state, is the
+ * list of engine ids seen, so that each keeps one ruleIndex over the whole
+ * run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +42,21 @@ static const struct {
 	  N_("A rule failed with an error, or ran over its instruction budget or memory limit.") },
 };
 
-/* Engine ids seen so far this run; index i has ruleIndex rules->count + i. */
-static string_list seen;
-
-static void seen_clear(void)
+/* The printer's state: the engine ids seen so far this run; index i has
+ * ruleIndex rule_count + i. */
+static string_list *seen_ids(printer *p)
 {
-	string_list_free(&seen);
+	if (!p->state)
+		p->state = xcalloc(1, sizeof(string_list));
+	return p->state;
+}
+
+static void seen_free(printer *p)
+{
+	if (p->state)
+		string_list_free(p->state);
+	free(p->state);
+	p->state = NULL;
 }
 
 static size_t rule_count(const printer *p)
@@ -56,17 +66,18 @@ static size_t rule_count(const printer *p)
 
 /* The ruleIndex of a finding's rule id: a loaded rule's place in the rule
  * set, or a place after them for an engine id, given on first sight. */
-static size_t rule_index(const printer *p, const char *id)
+static size_t rule_index(printer *p, const char *id)
 {
 	const rule_set *rs = p->options.rules;
 	const rule_decl *d = rs ? ruleset_find(rs, id) : NULL;
 	if (d)
 		return (size_t)(d - rs->rules);
-	for (size_t i = 0; i < seen.count; i++)
-		if (!strcmp(seen.items[i], id))
+	string_list *seen = seen_ids(p);
+	for (size_t i = 0; i < seen->count; i++)
+		if (!strcmp(seen->items[i], id))
 			return rule_count(p) + i;
-	string_list_add(&seen, id);
-	return rule_count(p) + seen.count - 1;
+	string_list_add(seen, id);
+	return rule_count(p) + seen->count - 1;
 }
 
 static const char *level(enum severity s)
@@ -105,7 +116,7 @@ static void write_uri(FILE *out, const char *path)
 static void sarif_begin(printer *p)
 {
 	FILE *out = p->options.out;
-	seen_clear();
+	seen_free(p);
 	fputs("{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{"
 	      "\"columnKind\":\"unicodeCodePoints\","
 	      "\"originalUriBaseIds\":{\"" SOURCE_ROOT "\":{\"description\":{\"text\":"
@@ -309,9 +320,10 @@ static void sarif_end(printer *p, const run_summary *s)
 		fputs(n ? ",\n" : "\n", out);
 		write_rule(out, &rs->rules[i]);
 	}
-	for (size_t i = 0; i < seen.count; i++, n++) {
+	const string_list *seen = seen_ids(p);
+	for (size_t i = 0; i < seen->count; i++, n++) {
 		fputs(n ? ",\n" : "\n", out);
-		write_engine_rule(out, seen.items[i]);
+		write_engine_rule(out, seen->items[i]);
 	}
 	fputs("]}}", out);
 	fputs(",\"properties\":{", out);
@@ -323,7 +335,7 @@ static void sarif_end(printer *p, const run_summary *s)
 	fprintf(out, "\"summary\":{\"files\":%zu,\"documents\":%zu,\"errors\":%zu,\"warnings\":%zu,"
 	             "\"infos\":%zu,\"waived\":%zu}}}]}\n",
 	        s->files, s->documents, s->errors, s->warnings, s->infos, s->waived);
-	seen_clear();
+	seen_free(p);
 }
 
 void fmt_sarif_init(printer *p)
