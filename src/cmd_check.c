@@ -286,10 +286,17 @@ int cmd_check(int argc, char **argv)
 			return EXIT_TROUBLE;
 		}
 
+	run_options opts;
+	run_options_init(&opts);
+	opts.rule_dirs = (const char *const *)rules.items;
+	opts.rule_dir_count = rules.count;
+	opts.rules.limits = rule_limits;
+	opts.rules.profile = profile;
+	opts.rules.framework = framework;
+	opts.load = data_limits;
+	opts.config = config.file ? &config : NULL;
 	engine e;
-	if (engine_open(&e, (const char *const *)rules.items, rules.count, &rule_limits, &data_limits, error,
-	                sizeof error) != 0 ||
-	    engine_configure(&e, config.file ? &config : NULL, error, sizeof error) != 0) {
+	if (engine_open(&e, &opts, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);
 		config_free(&config);
@@ -297,18 +304,16 @@ int cmd_check(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 
-	e.rules.profile = profile;
 	if (framework) {
-		if (!framework_activate(&e.rules, framework)) {
+		if (!framework_activate(e.rules, framework)) {
 			char names[1024];
-			framework_names(&e.rules, names, sizeof names);
+			framework_names(e.rules, names, sizeof names);
 			fprintf(stderr, _("pevcheck: unknown scoring framework '%s' (known: %s)\n"), framework, names);
 			engine_close(&e);
 			config_free(&config);
 			string_list_free(&rules);
 			return EXIT_TROUBLE;
 		}
-		e.rules.forced_framework = xstrdup(framework);
 	}
 	file_list files = { 0 };
 	for (int i = optind; i < argc; i++)
@@ -335,7 +340,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	fo.out = out;
-	fo.rules = &e.rules;
+	fo.rules = e.rules;
 	char checked_at[32];
 	time_t now = time(NULL);
 	strftime(checked_at, sizeof checked_at, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
@@ -359,14 +364,13 @@ int cmd_check(int argc, char **argv)
 	/* previous() finds last year's report among the inputs: an index by
 	 * unit and year, read only when a report first asks. */
 	input_index *inputs = input_index_new(&files);
-	e.rules.inputs = inputs;
+	opts.rules.inputs = inputs;
 	run.summary.files = files.count;
-	if (batch_run(&e, (const char *const *)rules.items, rules.count, jobs, &files, sink, &run, &stats, error,
-	              sizeof error) != 0) {
+	if (batch_run(&e, jobs, &files, sink, &run, &stats, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		trouble = true;
 	}
-	e.rules.inputs = NULL;
+	opts.rules.inputs = NULL;
 	input_index_free(inputs);
 	file_list_free(&files);
 	doc_result *waivers = config_waiver_report(&config);
@@ -381,7 +385,7 @@ int cmd_check(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	run.out.end(&run.out, &run.summary);
 	if (profile)
-		ruleset_print_profile(&e.rules, stderr);
+		ruleset_print_profile(e.rules, stderr);
 	if (stats.crashes || stats.unreadable)
 		trouble = true;
 	/* When the report goes to a file or a pipe, a person watching the

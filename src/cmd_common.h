@@ -9,10 +9,7 @@
 #include <stddef.h>
 
 #include "base_alloc.h"
-
-#ifndef PEVCHECK_VERSION
-#define PEVCHECK_VERSION "0.1.0"
-#endif
+#include "base_version.h"
 
 enum exit_code {
 	EXIT_CLEAN = 0,    /* nothing at or above --fail-on */

@@ -77,22 +77,27 @@ static int parse_rule_options(int argc, char **argv, string_list *dirs, project_
 }
 
 /* Load the rules and apply the configuration to them (disable, severity,
- * grades), so what is listed is what check would run. */
-static int open_rules(rule_set *rs, string_list *dirs, const project_config *config)
+ * grades), so what is listed is what check would run; NULL when they do
+ * not load (already reported). */
+static rule_set *open_rules(const string_list *dirs, const project_config *config,
+                            rule_options *options)
 {
+	memset(options, 0, sizeof *options);
+	options->limits = sandbox_limits_default;
+	options->describe_params = true;
 	char error[2048];
-	ruleset_describe_params(true);
-	if (ruleset_open(rs, (const char *const *)dirs->items, dirs->count, NULL, error, sizeof error) != 0) {
+	rule_set *rs = ruleset_open((const char *const *)dirs->items, dirs->count, options, error,
+	                            sizeof error);
+	if (!rs) {
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
-		ruleset_close(rs);
-		return -1;
+		return NULL;
 	}
 	if (config->file && config_apply_rules(config, rs, error, sizeof error) != 0) {
 		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 		ruleset_close(rs);
-		return -1;
+		return NULL;
 	}
-	return 0;
+	return rs;
 }
 
 static const char *kinds_label(unsigned kinds)
@@ -109,18 +114,20 @@ int cmd_rules(int argc, char **argv)
 	string_list dirs = { 0 };
 	project_config config;
 	int first = parse_rule_options(argc, argv, &dirs, &config, _(rules_usage));
-	rule_set rs;
-	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
+	rule_options options;
+	rule_set *rs = first < 0 ? NULL : open_rules(&dirs, &config, &options);
+	if (!rs) {
 		string_list_free(&dirs);
 		config_free(&config);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	size_t id_width = 2, ind_width = 4;
-	for (size_t i = 0; i < rs.count; i++) {
-		size_t w = text_width(rs.rules[i].id);
+	for (size_t i = 0; i < ruleset_count(rs); i++) {
+		const rule_decl *d = ruleset_rule(rs, i);
+		size_t w = text_width(d->id);
 		if (w > id_width)
 			id_width = w;
-		w = rs.rules[i].indicator ? text_width(rs.rules[i].indicator) : 1;
+		w = d->indicator ? text_width(d->indicator) : 1;
 		if (w > ind_width)
 			ind_width = w;
 	}
@@ -128,18 +135,19 @@ int cmd_rules(int argc, char **argv)
 	text_pad(stdout, _("severity"), 10);
 	text_pad(stdout, _("indicator"), ind_width + 2);
 	fputs(_("title\n"), stdout);
-	for (size_t i = 0; i < rs.count; i++) {
-		const rule_decl *d = &rs.rules[i];
+	for (size_t i = 0; i < ruleset_count(rs); i++) {
+		const rule_decl *d = ruleset_rule(rs, i);
 		text_pad(stdout, d->id, id_width + 2);
 		/* "off" as ESLint says it: switched off by the configuration. */
 		text_pad(stdout, d->disabled ? "off" : severity_name(d->severity), 10);
 		text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
 		puts(d->title);
 	}
-	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", rs.count), rs.count, rs.name, rs.version);
+	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", ruleset_count(rs)),
+	       ruleset_count(rs), ruleset_name(rs), ruleset_version(rs));
 	if (config.file)
 		printf(_("configuration: %s\n"), config.file);
-	ruleset_close(&rs);
+	ruleset_close(rs);
 	string_list_free(&dirs);
 	config_free(&config);
 	return EXIT_CLEAN;
@@ -154,13 +162,14 @@ int cmd_explain(int argc, char **argv)
 		fputs(_(explain_usage), stderr);
 		first = -1;
 	}
-	rule_set rs;
-	if (first < 0 || open_rules(&rs, &dirs, &config) != 0) {
+	rule_options options;
+	rule_set *rs = first < 0 ? NULL : open_rules(&dirs, &config, &options);
+	if (!rs) {
 		string_list_free(&dirs);
 		config_free(&config);
 		return first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
-	const rule_decl *d = ruleset_find(&rs, argv[first]);
+	const rule_decl *d = ruleset_find(rs, argv[first]);
 	int status = EXIT_CLEAN;
 	if (!d) {
 		fprintf(stderr, _("pevcheck: no rule with id '%s'; pevcheck rules lists them all\n"), argv[first]);
@@ -207,7 +216,7 @@ int cmd_explain(int argc, char **argv)
 			}
 		}
 	}
-	ruleset_close(&rs);
+	ruleset_close(rs);
 	string_list_free(&dirs);
 	config_free(&config);
 	return status;

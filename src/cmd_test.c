@@ -512,7 +512,7 @@ static void join_path(char *out, size_t size, const char *dir, const char *path)
  * the reason in why). */
 static void load_yaml(engine *e, const char *path, char *why, size_t size)
 {
-	lua_State *L = e->rules.L;
+	lua_State *L = ruleset_state(e->rules);
 	yload ld;
 	why[0] = '\0';
 	if (yload_open(&ld, path, NULL, why, size) != 0) {
@@ -577,7 +577,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
                      lua_Integer index)
 {
 	engine *e = run->engine;
-	lua_State *L = e->rules.L;
+	lua_State *L = ruleset_state(e->rules);
 	char name[512];
 	if (!field_string(L, kase, "name", name, sizeof name))
 		snprintf(name, sizeof name, _("case %lld"), (long long)index);
@@ -666,7 +666,7 @@ static void run_case(test_run *run, const char *file, const char *dir, int base,
 static void run_test_file(test_run *run, const char *file)
 {
 	engine *e = run->engine;
-	lua_State *L = e->rules.L;
+	lua_State *L = ruleset_state(e->rules);
 	int top = lua_gettop(L);
 	char why[1024];
 	load_yaml(e, file, why, sizeof why);
@@ -797,7 +797,12 @@ int cmd_test(int argc, char **argv)
 	engine e;
 	char error[2048];
 	rule_coverage *cov = coverage ? coverage_new() : NULL;
-	if (engine_open_traced(&e, (const char *const *)rules.items, rules.count, cov, error, sizeof error) != 0) {
+	run_options opts;
+	run_options_init(&opts);
+	opts.rule_dirs = (const char *const *)rules.items;
+	opts.rule_dir_count = rules.count;
+	opts.rules.coverage = cov;
+	if (engine_open(&e, &opts, error, sizeof error) != 0) {
 		coverage_free(cov);
 		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		engine_close(&e);

@@ -25,7 +25,7 @@
 #include "base_i18n.h"
 #include "fmt.h"
 #include "fmt_shared.h"
-#include "rules.h"
+#include "rules_catalog.h"
 
 /* ---- text: UTF-8 checked, HTML escaped -------------------------------------- */
 
@@ -233,14 +233,14 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 		html(out, p->options.checked_at);
 		fputs("</dd></div>\n", out);
 	}
-	if (rs && (rs->name || rs->version)) {
+	if (rs && (ruleset_name(rs) || ruleset_version(rs))) {
 		fputs(_("<div><dt>Rule set</dt><dd>"), out);
-		html_or(out, rs->name, _("(unnamed)"));
-		if (rs->version) {
+		html_or(out, ruleset_name(rs), _("(unnamed)"));
+		if (ruleset_version(rs)) {
 			fputs(" ", out);
-			html(out, rs->version);
+			html(out, ruleset_version(rs));
 		}
-		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", rs->count), rs->count);
+		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", ruleset_count(rs)), ruleset_count(rs));
 	}
 	fputs(_("<div><dt>Checked with</dt><dd>pevcheck "), out);
 	html(out, p->options.version);

@@ -14,10 +14,9 @@
  */
 #include <string.h>
 
-#include "run_engine.h"
 #include "fmt.h"
 #include "fmt_shared.h"
-#include "rules.h"
+#include "rules_catalog.h"
 
 /* Write s as XML text, or as an attribute value when `attribute`: there a
  * newline or tab must be a character reference, or parsers fold it into a
@@ -99,8 +98,8 @@ static void each_case(printer *p, const doc_result *r, case_visitor visit, void 
 		if (!seen)
 			visit(p, r, id, NULL, context);
 	}
-	for (size_t i = 0; rs && i < rs->count; i++) {
-		const rule_decl *d = &rs->rules[i];
+	for (size_t i = 0; rs && i < ruleset_count(rs); i++) {
+		const rule_decl *d = ruleset_rule(rs, i);
 		if (rule_applies(d, r) || has_findings(r, d->id))
 			visit(p, r, d->id, d, context);
 	}

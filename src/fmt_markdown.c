@@ -21,7 +21,7 @@
 #include "base_i18n.h"
 #include "fmt.h"
 #include "fmt_shared.h"
-#include "rules.h"
+#include "rules_catalog.h"
 
 /* ---- text --------------------------------------------------------------------- */
 
@@ -214,14 +214,14 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 		md(out, p->options.checked_at);
 		fputc('\n', out);
 	}
-	if (rs && (rs->name || rs->version)) {
+	if (rs && (ruleset_name(rs) || ruleset_version(rs))) {
 		fputs(_("- rule set: "), out);
-		md_or(out, rs->name, _("(unnamed)"));
-		if (rs->version) {
+		md_or(out, ruleset_name(rs), _("(unnamed)"));
+		if (ruleset_version(rs)) {
 			fputc(' ', out);
-			md(out, rs->version);
+			md(out, ruleset_version(rs));
 		}
-		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", rs->count), rs->count);
+		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", ruleset_count(rs)), ruleset_count(rs));
 	}
 	fputs(_("- checked with: pevcheck "), out);
 	md(out, p->options.version);

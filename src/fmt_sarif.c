@@ -17,7 +17,7 @@
 
 #include "base_alloc.h"
 #include "fmt.h"
-#include "rules.h"
+#include "rules_catalog.h"
 #include "base_i18n.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,17 +61,16 @@ static void seen_free(printer *p)
 
 static size_t rule_count(const printer *p)
 {
-	return p->options.rules ? p->options.rules->count : 0;
+	return p->options.rules ? ruleset_count(p->options.rules) : 0;
 }
 
 /* The ruleIndex of a finding's rule id: a loaded rule's place in the rule
  * set, or a place after them for an engine id, given on first sight. */
 static size_t rule_index(printer *p, const char *id)
 {
-	const rule_set *rs = p->options.rules;
-	const rule_decl *d = rs ? ruleset_find(rs, id) : NULL;
-	if (d)
-		return (size_t)(d - rs->rules);
+	size_t rule = p->options.rules ? ruleset_index(p->options.rules, id) : 0;
+	if (rule < rule_count(p))
+		return rule;
 	string_list *seen = seen_ids(p);
 	for (size_t i = 0; i < seen->count; i++)
 		if (!strcmp(seen->items[i], id))
@@ -316,9 +315,9 @@ static void sarif_end(printer *p, const run_summary *s)
 	fputs(",\"rules\":[", out);
 	const rule_set *rs = p->options.rules;
 	size_t n = 0;
-	for (size_t i = 0; rs && i < rs->count; i++, n++) {
+	for (size_t i = 0; i < rule_count(p); i++, n++) {
 		fputs(n ? ",\n" : "\n", out);
-		write_rule(out, &rs->rules[i]);
+		write_rule(out, ruleset_rule(rs, i));
 	}
 	const string_list *seen = seen_ids(p);
 	for (size_t i = 0; i < seen->count; i++, n++) {

@@ -19,20 +19,6 @@
 static const char *const decl_fields[] = { "id", "title", "severity", "kinds", "indicator",
 	                                   "policy", "reference", "check", "years", NULL };
 
-bool rule_id_valid(const char *id)
-{
-	size_t n = strlen(id);
-	if (n == 0 || id[0] == '.' || id[n - 1] == '.')
-		return false;
-	for (const char *p = id; *p; p++) {
-		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		          *p == '-' || *p == '_';
-		if (!ok || (p[0] == '.' && p[1] == '.'))
-			return false;
-	}
-	return true;
-}
-
 static const char *opt_string_field(lua_State *L, int t, const char *key, bool required)
 {
 	int type = lua_getfield(L, t, key);
@@ -48,15 +34,6 @@ static const char *opt_string_field(lua_State *L, int t, const char *key, bool r
 	const char *s = lua_tostring(L, -1);
 	lua_pop(L, 1); /* still referenced by the declaration table */
 	return s;
-}
-
-unsigned rule_kind_bit(const char *k)
-{
-	if (!strcmp(k, "department"))
-		return KIND_DEPARTMENT;
-	if (!strcmp(k, "project"))
-		return KIND_PROJECT;
-	return 0;
 }
 
 static unsigned parse_kinds(lua_State *L, int t)
@@ -139,7 +116,9 @@ static int api_rule(lua_State *L)
 	lua_settop(L, 1);
 	check_decl_fields(L, 1);
 	rule_decl d;
+	rule_code code;
 	memset(&d, 0, sizeof d);
+	memset(&code, 0, sizeof code);
 	const char *id = opt_string_field(L, 1, "id", true);
 	if (!rule_id_valid(id))
 		return luaL_error(L, _("rule{}: invalid id '%s': use lower-case letters, digits, dots, - and _, such as \"dept.asset.late\""), id);
@@ -165,7 +144,10 @@ static int api_rule(lua_State *L)
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar))
 		line = ar.currentline;
 
-	ARRAY_GROW(rs->rules, rs->count, rs->capacity);
+	if (rs->count == rs->capacity) {
+		rs->rules = array_grow(rs->rules, &rs->capacity, rs->count + 1, sizeof *rs->rules);
+		rs->code = xrealloc(rs->code, rs->capacity * sizeof *rs->code);
+	}
 	/* The check's globals are its _ENV upvalue (shared with the whole
 	 * file); each report gets a fresh table there, see run_rule. */
 	for (int i = 1;; i++) {
@@ -174,11 +156,11 @@ static int api_rule(lua_State *L)
 			break;
 		lua_pop(L, 1);
 		if (!strcmp(up, "_ENV")) {
-			d.env_upvalue = i;
+			code.env_upvalue = i;
 			break;
 		}
 	}
-	d.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	code.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	d.id = xstrdup(id);
 	d.title = xstrdup(title);
 	d.severity = (enum severity)severity;
@@ -187,7 +169,7 @@ static int api_rule(lua_State *L)
 	d.reference = xstrdup(reference);
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
-	d.env_mt_ref = LUA_NOREF;
+	code.env_mt_ref = LUA_NOREF;
 	if (c->pending_param_count) {
 		d.params = xcalloc(c->pending_param_count, sizeof *d.params);
 		for (size_t i = 0; i < c->pending_param_count; i++) {
@@ -198,6 +180,7 @@ static int api_rule(lua_State *L)
 		}
 		d.param_count = c->pending_param_count;
 	}
+	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
 	return 0;
 }
@@ -262,19 +245,13 @@ static int compare_params(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-/* Whether params{} keeps, for each parameter, its value as written, its
- * line and its -- comment: only explain shows them, and working them out
- * for every parameter was a tenth of loading the rules. */
-static bool describe_params;
-
-void ruleset_describe_params(bool on)
-{
-	describe_params = on;
-}
-
 static int api_params(lua_State *L)
 {
 	run_ctx *c = rules_ctx(L);
+	/* Each parameter's value as written, its line and its -- comment:
+	 * only explain shows them, and working them out for every parameter
+	 * was a tenth of loading the rules. */
+	bool describe_params = rules_from_state(L)->options->describe_params;
 	if (!c->loading)
 		return luaL_error(L, _("params{} can only be called at the top level of a rule file"));
 	luaL_checktype(L, 1, LUA_TTABLE);

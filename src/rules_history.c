@@ -76,7 +76,7 @@ static int api_previous(lua_State *L)
 			         c->r->file, slash ? "/" : "", c->previous_path);
 		}
 	} else if (c->r->unit && c->r->has_year) {
-		input_index_find(rs->inputs, c->r->unit, c->r->year - 1, path, sizeof path);
+		input_index_find(rs->options->inputs, c->r->unit, c->r->year - 1, path, sizeof path);
 	}
 	if (!path[0]) {
 		lua_pushboolean(L, 0);

@@ -16,7 +16,7 @@
 #include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
-#include "cmd_common.h"
+#include "base_version.h"
 #include "load_yaml.h"
 #include "rules_chunk_cache.h"
 #include "rules_decimal.h"
@@ -231,7 +231,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "locked");
 		lua_setfield(L, -2, "__metatable");
-		rs->rules[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		rs->code[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
 	lua_settop(L, env - 1);
 	rules_decl_reset(c);
@@ -241,29 +241,12 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	return status == LUA_OK ? 0 : -1;
 }
 
-int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
-                 const sandbox_limits *limits, char *error, size_t error_size)
+/* The rule set's Lua state with the rule API registered. */
+static lua_State *open_state(rule_set *rs)
 {
-	return ruleset_open_traced(rs, dirs, dir_count, limits, NULL, error, error_size);
-}
-
-int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
-                        const sandbox_limits *limits, struct rule_coverage *coverage,
-                        char *error, size_t error_size)
-{
-	memset(rs, 0, sizeof *rs);
-	rs->coverage = coverage;
-	rs->bands = grade_bands_default;
-	rs->name = xstrdup(_("pevcheck rule set"));
-	rs->version = xstrdup(PEVCHECK_VERSION);
-	rs->L = sandbox_new(limits);
-	rs->max_findings = (limits ? limits : &sandbox_limits_default)->rule_findings;
-	if (!rs->L) {
-		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
-		return -1;
-	}
-	lua_State *L = rs->L;
-	rs->run = xcalloc(1, sizeof(run_ctx));
+	lua_State *L = sandbox_new(&rs->options->limits);
+	if (!L)
+		return NULL;
 	lua_pushlightuserdata(L, rs);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
@@ -280,9 +263,27 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	lua_getfield(L, -2, "is_decimal");
 	lua_setfield(L, -2, "is_decimal");
 	lua_pop(L, 2);
+	if (rs->options->coverage)
+		sandbox_observe_lines(L, rules_observe_line, rs->options->coverage);
+	return L;
+}
 
-	if (coverage)
-		sandbox_observe_lines(L, rules_observe_line, coverage);
+rule_set *ruleset_open(const char *const *dirs, size_t dir_count, const rule_options *options,
+                       char *error, size_t error_size)
+{
+	rule_set *rs = xcalloc(1, sizeof *rs);
+	rs->options = options;
+	rs->bands = grade_bands_default;
+	rs->name = xstrdup(_("pevcheck rule set"));
+	rs->version = xstrdup(PEVCHECK_VERSION);
+	rs->max_findings = options->limits.rule_findings;
+	rs->run = xcalloc(1, sizeof(run_ctx));
+	rs->L = open_state(rs);
+	if (!rs->L) {
+		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
+		ruleset_close(rs);
+		return NULL;
+	}
 	rs->dirs = xcalloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
 	rs->dir_count = dir_count;
 	for (size_t i = 0; i < dir_count; i++)
@@ -300,12 +301,18 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	string_list_free(&files);
 	if (status == 0)
 		status = framework_load(rs, error, error_size);
-	lua_gc(L, LUA_GCCOLLECT);
-	return status;
+	if (status != 0) {
+		ruleset_close(rs);
+		return NULL;
+	}
+	lua_gc(rs->L, LUA_GCCOLLECT);
+	return rs;
 }
 
 void ruleset_close(rule_set *rs)
 {
+	if (!rs)
+		return;
 	for (size_t i = 0; i < rs->count; i++) {
 		rule_decl *d = &rs->rules[i];
 		free(d->id);
@@ -322,24 +329,85 @@ void ruleset_close(rule_set *rs)
 		free(d->params);
 	}
 	free(rs->rules);
+	free(rs->code);
 	for (size_t i = 0; i < rs->dir_count; i++)
 		free(rs->dirs[i]);
 	free(rs->dirs);
 	free(rs->name);
 	free(rs->version);
-	free(rs->forced_framework);
 	if (rs->run)
 		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
 	framework_free(rs);
 	sandbox_close(rs->L);
-	memset(rs, 0, sizeof *rs);
+	free(rs);
+}
+
+/* ---- the catalog's view of the rule set (rules_catalog.h) ---------------- */
+
+size_t ruleset_count(const rule_set *rs)
+{
+	return rs->count;
+}
+
+const rule_decl *ruleset_rule(const rule_set *rs, size_t i)
+{
+	return i < rs->count ? &rs->rules[i] : NULL;
+}
+
+size_t ruleset_index(const rule_set *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return i;
+	return rs->count;
 }
 
 const rule_decl *ruleset_find(const rule_set *rs, const char *id)
 {
-	for (size_t i = 0; i < rs->count; i++)
-		if (!strcmp(rs->rules[i].id, id))
-			return &rs->rules[i];
-	return NULL;
+	return ruleset_rule(rs, ruleset_index(rs, id));
+}
+
+const char *ruleset_name(const rule_set *rs)
+{
+	return rs->name;
+}
+
+const char *ruleset_version(const rule_set *rs)
+{
+	return rs->version;
+}
+
+/* ---- what the engine and the configuration need ---------------------------- */
+
+lua_State *ruleset_state(const rule_set *rs)
+{
+	return rs->L;
+}
+
+static rule_decl *find_rule(rule_set *rs, const char *id)
+{
+	size_t i = ruleset_index(rs, id);
+	return i < rs->count ? &rs->rules[i] : NULL;
+}
+
+bool ruleset_disable(rule_set *rs, const char *id)
+{
+	rule_decl *d = find_rule(rs, id);
+	if (d)
+		d->disabled = true;
+	return d != NULL;
+}
+
+bool ruleset_set_severity(rule_set *rs, const char *id, enum severity severity)
+{
+	rule_decl *d = find_rule(rs, id);
+	if (d)
+		d->severity = severity;
+	return d != NULL;
+}
+
+void ruleset_set_bands(rule_set *rs, const grade_bands *bands)
+{
+	rs->bands = *bands;
 }

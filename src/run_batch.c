@@ -38,8 +38,6 @@ typedef struct pool {
 	engine_sink sink;
 	void *context;
 	batch_stats *stats;
-	const char *const *rule_dirs;
-	size_t dir_count;
 	engine *first;
 	int crashes;
 	bool failed;
@@ -138,10 +136,7 @@ static void *work(void *arg)
 	pool *p = w->pool;
 	engine e;
 	char error[1024];
-	if (engine_open(&e, p->rule_dirs, p->dir_count, &p->first->sandbox, &p->first->limits, error,
-	                sizeof error) != 0 ||
-	    engine_configure(&e, p->first->config, error, sizeof error) != 0) {
-		e.rules.profile = false;
+	if (engine_open(&e, p->first->options, error, sizeof error) != 0) {
 		pthread_mutex_lock(&p->lock);
 		if (!p->failed)
 			snprintf(p->error, sizeof p->error, "%s", error);
@@ -151,38 +146,31 @@ static void *work(void *arg)
 		engine_close(&e);
 		return NULL;
 	}
-	e.rules.profile = p->first->rules.profile;
-	e.rules.forced_framework = xstrdup(p->first->rules.forced_framework);
-	e.rules.inputs = p->first->rules.inputs;
 	work_on(p, &e);
 	pthread_mutex_lock(&p->lock);
-	p->crashes += e.rules.crashes;
+	p->crashes += ruleset_crashes(e.rules);
 	/* Every worker loaded the same rules in the same order. */
-	for (size_t i = 0; i < e.rules.count && i < p->first->rules.count; i++) {
-		p->first->rules.rules[i].profile_calls += e.rules.rules[i].profile_calls;
-		p->first->rules.rules[i].profile_ns += e.rules.rules[i].profile_ns;
-	}
+	ruleset_add_profile(p->first->rules, e.rules);
 	pthread_mutex_unlock(&p->lock);
 	engine_close(&e);
 	return NULL;
 }
 
-int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
-              const file_list *files, engine_sink sink, void *context, batch_stats *stats,
-              char *error, size_t error_size)
+int batch_run(engine *first, int jobs, const file_list *files, engine_sink sink, void *context,
+              batch_stats *stats, char *error, size_t error_size)
 {
 	size_t count = files->count;
 	memset(stats, 0, sizeof *stats);
 	if (jobs > (int)count)
 		jobs = (int)count;
-	int before = first->rules.crashes;
+	int before = ruleset_crashes(first->rules);
 	if (jobs <= 1) {
 		for (size_t i = 0; i < count && !interrupt_signal(); i++) {
 			char path[4096];
 			if (engine_check_file(first, file_list_path(files, i, path, sizeof path), sink, context) < 0)
 				stats->unreadable++;
 		}
-		stats->crashes = first->rules.crashes - before;
+		stats->crashes = ruleset_crashes(first->rules) - before;
 		return 0;
 	}
 
@@ -197,8 +185,6 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	p.sink = sink;
 	p.context = context;
 	p.stats = stats;
-	p.rule_dirs = rule_dirs;
-	p.dir_count = dir_count;
 	p.first = first;
 	/* jobs - 1 threads: the caller, with the engine it has open, is one
 	 * of the workers. */
@@ -214,7 +200,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	work_on(&p, first);
 	for (int i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
-	stats->crashes = p.crashes + first->rules.crashes - before;
+	stats->crashes = p.crashes + ruleset_crashes(first->rules) - before;
 	int status = 0;
 	if (p.failed) {
 		snprintf(error, error_size, "%s", p.error);

@@ -14,6 +14,7 @@
 
 #include "base_alloc.h"
 #include "run_limits.h"
+#include "rules.h"
 #include "rules_decimal.h"
 #include "model_report.h"
 #include "rules_sandbox.h"
@@ -393,46 +394,34 @@ int config_load(project_config *c, const char *path, char *error, size_t error_s
 	return status;
 }
 
-static rule_decl *find_rule(rule_set *rs, const char *id)
-{
-	for (size_t i = 0; i < rs->count; i++)
-		if (!strcmp(rs->rules[i].id, id))
-			return &rs->rules[i];
-	return NULL;
-}
-
 int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_t error_size)
 {
 	for (size_t i = 0; i < c->disabled_count; i++) {
-		rule_decl *d = find_rule(rs, c->disabled[i]);
-		if (!d) {
+		if (!ruleset_disable(rs, c->disabled[i])) {
 			snprintf(error, error_size, _("%s:%d: rule '%s' in disable does not exist (pevcheck rules lists the rule ids)"),
 			         c->file, c->disabled_lines[i], c->disabled[i]);
 			return -1;
 		}
-		d->disabled = true;
 	}
 	for (size_t i = 0; i < c->override_count; i++) {
-		rule_decl *d = find_rule(rs, c->overrides[i].rule);
-		if (!d) {
+		if (!ruleset_set_severity(rs, c->overrides[i].rule, c->overrides[i].severity)) {
 			snprintf(error, error_size, _("%s:%d: rule '%s' in severity does not exist"), c->file,
 			         c->overrides[i].line, c->overrides[i].rule);
 			return -1;
 		}
-		d->severity = c->overrides[i].severity;
 	}
 	for (size_t i = 0; i < c->waiver_count; i++) {
 		const waiver *w = &c->waivers[i];
 		/* pevcheck's own findings (pev.yaml, pev.score, ...) have no
 		 * rule file behind them. */
-		if (strncmp(w->rule, "pev.", 4) != 0 && !find_rule(rs, w->rule)) {
+		if (strncmp(w->rule, "pev.", 4) != 0 && !ruleset_find(rs, w->rule)) {
 			snprintf(error, error_size, _("%s:%d: the waiver names rule '%s', which does not exist (pevcheck rules lists the rule ids)"),
 			         c->file, w->line, w->rule);
 			return -1;
 		}
 	}
 	if (c->has_bands)
-		rs->bands = c->bands;
+		ruleset_set_bands(rs, &c->bands);
 	return 0;
 }
 

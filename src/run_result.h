@@ -14,6 +14,11 @@
 
 enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NONE = 3 };
 
+/* The engine ids of findings that mean a document could not be checked:
+ * its file could not be read, or a rule failed on it. */
+#define RULE_IO "pev.io"
+#define RULE_CRASH "pev.rule"
+
 const char *severity_name(enum severity s);          /* "error" ... */
 const char *severity_label(enum severity s);      /* "错误" ... */
 /* "error" | "warning" | "info" | "never" (SEV_NONE); -1 when unknown. */

@@ -16,6 +16,7 @@
 #include "base_alloc.h"
 #include "rules_decimal.h"
 #include "model_report.h"
+#include "rules_internal.h"
 #include "rules_sandbox.h"
 #include "load_yaml.h"
 #include "base_i18n.h"
