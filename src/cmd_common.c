@@ -4,6 +4,7 @@
 #include "cmd_common.h"
 
 #include "base_fs.h"
+#include "base_i18n.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -50,4 +51,25 @@ void cmd_add_dir(string_list *dirs, const char *dir)
 		if (same_dir(dirs->items[i], dir))
 			return;
 	string_list_add(dirs, dir);
+}
+
+void cmd_default_rule_dirs(string_list *dirs, const project_config *config)
+{
+	if (dirs->count == 0)
+		for (size_t i = 0; i < config->rule_dir_count; i++)
+			cmd_add_dir(dirs, config->rule_dirs[i]);
+	if (dirs->count == 0)
+		cmd_add_dir(dirs, cmd_bundled_rules());
+}
+
+int cmd_load_config(project_config *config, const char *file, bool skip)
+{
+	char found[4096], error[2048];
+	if (skip || (!file && !config_find(found, sizeof found)))
+		return 0;
+	if (config_load(config, file ? file : found, error, sizeof error) != 0) {
+		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
+		return -1;
+	}
+	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * cmd_common — what the subcommands share: exit codes, the bundled rules, the
- * version, and the rule directories a command was given.
+ * version, the project configuration and the rule directories a command was
+ * given.  Each command is a cmd_NAME() in cmd_NAME.c, dispatched by main.c.
  */
 #ifndef PEVCHECK_CMD_COMMON_H
 #define PEVCHECK_CMD_COMMON_H
@@ -10,6 +11,7 @@
 
 #include "base_alloc.h"
 #include "base_version.h"
+#include "run_config.h"
 
 enum exit_code {
 	EXIT_CLEAN = 0,    /* nothing at or above --fail-on */
@@ -25,6 +27,14 @@ const char *cmd_bundled_rules(void);
  * spelling ("rules", "./rules/"): loading it twice would declare every
  * rule twice. */
 void cmd_add_dir(string_list *dirs, const char *dir);
+/* Without rule directories: the configuration's, else the bundled rules. */
+void cmd_default_rule_dirs(string_list *dirs, const project_config *config);
+
+/* Load the project configuration as every command does: `file` when given,
+ * else .pevcheck.yaml found from the current directory upward; none with
+ * `skip`.  Returns 0, or -1 after reporting the error.  config must have
+ * been initialised (config_init). */
+int cmd_load_config(project_config *config, const char *file, bool skip);
 
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
