@@ -69,43 +69,47 @@ static int parse_options(test_options *o, int argc, char **argv)
 	return -1;
 }
 
+/* Choose the rule and test directories, run the tests, print the summary;
+ * the exit status. */
+static int test(test_options *o, project_config *config)
+{
+	/* With neither DIR nor -r, the project's rule directories
+	 * (.pevcheck.yaml) are what is tested, as check would load them. */
+	bool neither = o->test_dirs.count == 0 && o->rules.count == 0;
+	if (cmd_load_config(config, o->config_file, o->no_config || !neither) != 0)
+		return EXIT_TROUBLE;
+	for (size_t i = 0; i < config->rule_dir_count; i++)
+		cmd_add_dir(&o->test_dirs, config->rule_dirs[i]);
+	if (o->test_dirs.count == 0)
+		cmd_add_dir(&o->test_dirs, cmd_bundled_rules());
+	if (o->rules.count == 0) {
+		if (config->rule_dir_count == 0)
+			cmd_add_dir(&o->rules, cmd_bundled_rules());
+		for (size_t i = 0; i < o->test_dirs.count; i++)
+			cmd_add_dir(&o->rules, o->test_dirs.items[i]);
+	}
+	rule_test_settings s = {
+		.rule_dirs = (const char *const *)o->rules.items,
+		.rule_dir_count = o->rules.count,
+		.test_dirs = &o->test_dirs,
+		.verbose = o->verbose,
+		.coverage = o->coverage,
+	};
+	rule_test_counts counts;
+	if (run_rule_tests(&s, &counts) != 0)
+		return EXIT_TROUBLE;
+	printf("%zu passed, %zu failed\n", counts.passed, counts.failed);
+	return counts.failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	test_options o = { 0 };
 	project_config config;
 	config_init(&config);
 	int status = parse_options(&o, argc, argv);
-	if (status >= 0)
-		goto out;
-	status = EXIT_TROUBLE;
-	/* With neither DIR nor -r, the project's rule directories
-	 * (.pevcheck.yaml) are what is tested, as check would load them. */
-	bool neither = o.test_dirs.count == 0 && o.rules.count == 0;
-	if (cmd_load_config(&config, o.config_file, o.no_config || !neither) != 0)
-		goto out;
-	for (size_t i = 0; i < config.rule_dir_count; i++)
-		cmd_add_dir(&o.test_dirs, config.rule_dirs[i]);
-	if (o.test_dirs.count == 0)
-		cmd_add_dir(&o.test_dirs, cmd_bundled_rules());
-	if (o.rules.count == 0) {
-		if (config.rule_dir_count == 0)
-			cmd_add_dir(&o.rules, cmd_bundled_rules());
-		for (size_t i = 0; i < o.test_dirs.count; i++)
-			cmd_add_dir(&o.rules, o.test_dirs.items[i]);
-	}
-	rule_test_settings s = {
-		.rule_dirs = (const char *const *)o.rules.items,
-		.rule_dir_count = o.rules.count,
-		.test_dirs = &o.test_dirs,
-		.verbose = o.verbose,
-		.coverage = o.coverage,
-	};
-	rule_test_counts counts;
-	if (run_rule_tests(&s, &counts) != 0)
-		goto out;
-	printf("%zu passed, %zu failed\n", counts.passed, counts.failed);
-	status = counts.failed ? EXIT_FINDINGS : EXIT_CLEAN;
-out:
+	if (status < 0)
+		status = test(&o, &config);
 	string_list_free(&o.rules);
 	string_list_free(&o.test_dirs);
 	config_free(&config);

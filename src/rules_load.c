@@ -17,10 +17,11 @@
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "base_version.h"
-#include "load_yaml.h"
+#include "load_document.h"
 #include "rules_chunk_cache.h"
 #include "rules_decimal.h"
 #include "score_framework.h"
+#include "score_grades.h"
 
 static const char key_ruleset = 0;
 
@@ -109,22 +110,11 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	if (stat(path, &st) != 0)
 		return 0;
 	lua_State *L = rs->L;
-	yload ld;
-	char why[256];
-	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
-		snprintf(error, error_size, "%s: %s", path, why);
-		return -1;
-	}
-	doc_result *r = result_new(path, 0);
 	pos_tree pos;
 	pos_tree_init(&pos);
-	int status = 0;
-	if (yload_next(&ld, L, &pos, r) == 1) {
-		if (r->finding_count) {
-			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
-			         r->findings[0].message);
-			status = -1;
-		} else if (lua_istable(L, -1)) {
+	int status = load_document(L, path, &pos, error, error_size);
+	if (status == 0) {
+		if (lua_istable(L, -1)) {
 			int t = lua_gettop(L);
 			if (lua_getfield(L, t, "name") == LUA_TSTRING) {
 				free(rs->name);
@@ -137,38 +127,23 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 			}
 			lua_pop(L, 2);
 			if (lua_getfield(L, t, "grades") == LUA_TTABLE) {
-				grade_bands b = { .count = 0 };
-				lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-				for (lua_Integer i = 1; i <= n && status == 0; i++) {
-					lua_rawgeti(L, -1, i);
-					lua_getfield(L, -1, "grade");
-					lua_getfield(L, -2, "min");
-					decimal min;
-					const char *g = lua_tostring(L, -2);
-					if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
-					    strlen(g) >= sizeof b.band[0].name ||
-					    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0)) {
-						snprintf(error, error_size,
-						         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
-						           "LOWEST SCORE}, from the highest score down, at most %d items"),
-						         path, (int)i, GRADE_BANDS_MAX);
-						status = -1;
-					} else {
-						snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
-						b.band[b.count++].min = min;
-					}
-					lua_pop(L, 3);
-				}
-				if (status == 0 && b.count)
+				grade_bands b;
+				lua_Integer bad = score_read_grades(L, -1, &b);
+				if (bad) {
+					snprintf(error, error_size,
+					         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
+					           "LOWEST SCORE}, from the highest score down, at most %d items"),
+					         path, (int)bad, GRADE_BANDS_MAX);
+					status = -1;
+				} else if (b.count) {
 					rs->bands = b;
+				}
 			}
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
 	}
 	pos_tree_free(&pos);
-	result_free(r);
-	yload_close(&ld);
 	return status;
 }
 

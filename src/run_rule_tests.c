@@ -424,61 +424,52 @@ static const indicator_score *find_indicator(const doc_result *r, const char *pa
 	return NULL;
 }
 
-/* expect.scores: indicator path -> computed score. */
-static void check_indicator_scores(case_check *c, const doc_result *r)
+/* Call check for every indicator path (a text key) of expect.KEY that the
+ * report has, the expected value on top of the stack; a path it does not
+ * have fails the case. */
+static void each_expected_indicator(case_check *c, const doc_result *r, const char *key,
+                                    void (*check)(case_check *c, const char *path,
+                                                  const indicator_score *s))
 {
 	lua_State *L = c->L;
-	if (lua_getfield(L, c->expect, "scores") == LUA_TTABLE) {
+	if (lua_getfield(L, c->expect, key) == LUA_TTABLE) {
 		lua_pushnil(L);
 		while (lua_next(L, -2)) {
-			if (lua_type(L, -2) != LUA_TSTRING) {
-				lua_pop(L, 1);
-				continue;
-			}
-			const char *path = lua_tostring(L, -2);
-			decimal want;
+			const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
 			const indicator_score *s = path ? find_indicator(r, path) : NULL;
-			if (!s) {
-				fail(c, _("the report has no indicator '%s'"), path ? path : "?");
-			} else if (!ldec_to(L, -1, &want)) {
-				fail(c, _("the expected value of scores.%s should be a number"), path);
-			} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
-				char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
-				dec_format_trim(want, w);
-				if (s->has_computed)
-					dec_format_trim(s->computed, a);
-				fail(c, _("indicator '%s', computed score: expected %s, got %s (status %s)"), path, w, a,
-				     indicator_status_name(s->status));
-			}
+			if (path && !s)
+				fail(c, _("the report has no indicator '%s'"), path);
+			else if (path)
+				check(c, path, s);
 			lua_pop(L, 1);
 		}
 	}
 	lua_pop(L, 1);
 }
 
-/* expect.status: indicator path -> ok | mismatch | unverified. */
-static void check_statuses(case_check *c, const doc_result *r)
+/* expect.scores: indicator path -> computed score. */
+static void check_score(case_check *c, const char *path, const indicator_score *s)
 {
-	lua_State *L = c->L;
-	if (lua_getfield(L, c->expect, "status") == LUA_TTABLE) {
-		lua_pushnil(L);
-		while (lua_next(L, -2)) {
-			if (lua_type(L, -2) != LUA_TSTRING) {
-				lua_pop(L, 1);
-				continue;
-			}
-			const char *path = lua_tostring(L, -2);
-			const char *want = lua_tostring(L, -1);
-			const indicator_score *s = path ? find_indicator(r, path) : NULL;
-			if (!s)
-				fail(c, _("the report has no indicator '%s'"), path ? path : "?");
-			else if (!want || strcmp(want, indicator_status_name(s->status)))
-				fail(c, _("indicator '%s', status: expected %s, got %s"), path, want ? want : "?",
-				     indicator_status_name(s->status));
-			lua_pop(L, 1);
-		}
+	decimal want;
+	if (!ldec_to(c->L, -1, &want)) {
+		fail(c, _("the expected value of scores.%s should be a number"), path);
+	} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
+		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
+		dec_format_trim(want, w);
+		if (s->has_computed)
+			dec_format_trim(s->computed, a);
+		fail(c, _("indicator '%s', computed score: expected %s, got %s (status %s)"), path, w, a,
+		     indicator_status_name(s->status));
 	}
-	lua_pop(L, 1);
+}
+
+/* expect.status: indicator path -> ok | mismatch | unverified. */
+static void check_status(case_check *c, const char *path, const indicator_score *s)
+{
+	const char *want = lua_tostring(c->L, -1);
+	if (!want || strcmp(want, indicator_status_name(s->status)))
+		fail(c, _("indicator '%s', status: expected %s, got %s"), path, want ? want : "?",
+		     indicator_status_name(s->status));
 }
 
 /* expect.total and expect.grade: the computed ones. */
@@ -508,8 +499,8 @@ static void case_sink(void *context, const doc_result *r)
 	if (++c->documents > 1)
 		return;
 	check_findings(c, r);
-	check_indicator_scores(c, r);
-	check_statuses(c, r);
+	each_expected_indicator(c, r, "scores", check_score);
+	each_expected_indicator(c, r, "status", check_status);
 	check_total(c, r);
 }
 
