@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "base_alloc.h"
 
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st)
 {
@@ -69,18 +72,11 @@ fs_entry *fs_list_dir(const char *dir, size_t *count)
 	if (!d)
 		return NULL;
 	size_t n = 0, capacity = 16;
-	fs_entry *list = malloc(capacity * sizeof *list);
-	if (!list)
-		abort();
+	fs_entry *list = xmalloc(capacity * sizeof *list); /* not NULL, even when empty */
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (n == capacity) {
-			capacity *= 2;
-			list = realloc(list, capacity * sizeof *list);
-			if (!list)
-				abort();
-		}
+		ARRAY_GROW(list, n, capacity);
 		fs_kind kind = e->d_type == DT_DIR ? FS_DIR : FS_FILE;
 		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
 			/* a link, or a file system that does not say: ask */
@@ -89,9 +85,7 @@ fs_entry *fs_list_dir(const char *dir, size_t *count)
 			struct stat st;
 			kind = stat(path, &st) != 0 ? FS_DANGLING : S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
 		}
-		list[n].name = strdup(e->d_name);
-		if (!list[n].name)
-			abort();
+		list[n].name = xstrdup(e->d_name);
 		list[n++].kind = kind;
 	}
 	closedir(d);
@@ -140,4 +134,24 @@ const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
 	}
 	snprintf(found, size, "%s", fallback);
 	return found;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *fs_bundled_rules(void)
+{
+	static char found[PATH_MAX + 64];
+	/* installed; ./pevcheck in a checkout */
+	static const char *const candidates[] = { "../share/pevcheck/rules", "rules" };
+#ifdef PEVCHECK_RULES_DIR
+	const char *fallback = PEVCHECK_RULES_DIR;
+#else
+	const char *fallback = "rules";
+#endif
+	return fs_find_beside_exe(found, sizeof found, "PEVCHECK_RULES", candidates,
+	                           sizeof candidates / sizeof *candidates, is_dir, fallback);
 }

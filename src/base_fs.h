@@ -46,4 +46,10 @@ const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
                                 const char *const *candidates, size_t count,
                                 bool (*accept)(const char *path), const char *fallback);
 
+/* The standard rule directory installed with the binary: beside it in a
+ * build tree (./rules), or ../share/pevcheck/rules when installed;
+ * $PEVCHECK_RULES first.  Its scoring frameworks are shared data every rule
+ * set loads. */
+const char *fs_bundled_rules(void);
+
 #endif

@@ -4,6 +4,7 @@
 #include "cmd_common.h"
 
 #include "base_fs.h"
+#include "base_i18n.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -13,28 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const char *cmd_bundled_rules(void)
-{
-	static char found[PATH_MAX + 64];
-	/* installed; ./pevcheck in a checkout */
-	static const char *const candidates[] = { "../share/pevcheck/rules", "rules" };
-#ifdef PEVCHECK_RULES_DIR
-	const char *fallback = PEVCHECK_RULES_DIR;
-#else
-	const char *fallback = "rules";
-#endif
-	return fs_find_beside_exe(found, sizeof found, "PEVCHECK_RULES", candidates,
-	                           sizeof candidates / sizeof *candidates, is_dir, fallback);
-}
-
 /* Two spellings of one directory ("rules", "/x/rules") are the same
- * directory: loading it twice would declare every rule twice. */
+ * directory. */
 static bool same_dir(const char *a, const char *b)
 {
 	if (!strcmp(a, b))
@@ -44,23 +25,31 @@ static bool same_dir(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-void dir_list_add(dir_list *l, const char *dir)
+void cmd_add_dir(string_list *dirs, const char *dir)
 {
-	for (size_t i = 0; i < l->count; i++)
-		if (same_dir(l->items[i], dir))
+	for (size_t i = 0; i < dirs->count; i++)
+		if (same_dir(dirs->items[i], dir))
 			return;
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 8;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = dir;
+	string_list_add(dirs, dir);
 }
 
-void dir_list_free(dir_list *l)
+void cmd_default_rule_dirs(string_list *dirs, const project_config *config)
 {
-	free(l->items);
-	l->items = NULL;
-	l->count = l->capacity = 0;
+	if (dirs->count == 0)
+		for (size_t i = 0; i < config->rule_dir_count; i++)
+			cmd_add_dir(dirs, config->rule_dirs[i]);
+	if (dirs->count == 0)
+		cmd_add_dir(dirs, fs_bundled_rules());
+}
+
+int cmd_load_config(project_config *config, const char *file, bool skip)
+{
+	char found[4096], error[2048];
+	if (skip || (!file && !config_find(found, sizeof found)))
+		return 0;
+	if (config_load(config, file ? file : found, error, sizeof error) != 0) {
+		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
+		return -1;
+	}
+	return 0;
 }

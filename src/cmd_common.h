@@ -1,6 +1,7 @@
 /*
  * cmd_common — what the subcommands share: exit codes, the bundled rules, the
- * version, and the rule directories a command was given.
+ * version, the project configuration and the rule directories a command was
+ * given.  Each command is a cmd_NAME() in cmd_NAME.c, dispatched by main.c.
  */
 #ifndef PEVCHECK_CMD_COMMON_H
 #define PEVCHECK_CMD_COMMON_H
@@ -8,9 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#ifndef PEVCHECK_VERSION
-#define PEVCHECK_VERSION "0.1.0"
-#endif
+#include "base_alloc.h"
+#include "base_version.h"
+#include "run_config.h"
 
 enum exit_code {
 	EXIT_CLEAN = 0,    /* nothing at or above --fail-on */
@@ -18,17 +19,19 @@ enum exit_code {
 	EXIT_TROUBLE = 2,  /* usage, unreadable paths, rules that fail to load or crash */
 };
 
-/* The standard rule directory installed with the binary: beside it in a
- * build tree (./rules), or ../share/pevcheck/rules when installed. */
-const char *cmd_bundled_rules(void);
 
-typedef struct dir_list {
-	const char **items;
-	size_t count, capacity;
-} dir_list;
+/* Add a rule directory to dirs, unless it is there already under another
+ * spelling ("rules", "./rules/"): loading it twice would declare every
+ * rule twice. */
+void cmd_add_dir(string_list *dirs, const char *dir);
+/* Without rule directories: the configuration's, else the bundled rules. */
+void cmd_default_rule_dirs(string_list *dirs, const project_config *config);
 
-void dir_list_add(dir_list *l, const char *dir);
-void dir_list_free(dir_list *l);
+/* Load the project configuration as every command does: `file` when given,
+ * else .pevcheck.yaml found from the current directory upward; none with
+ * `skip`.  Returns 0, or -1 after reporting the error.  config must have
+ * been initialised (config_init). */
+int cmd_load_config(project_config *config, const char *file, bool skip);
 
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);

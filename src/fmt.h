@@ -1,7 +1,14 @@
 /*
  * fmt — output formats.  Each is a printer over results: it is handed
- * every document's result in input order and the run's summary at the end,
- * and computes nothing of its own.
+ * every document's result in input order and the run's summary at the end.
+ *
+ * A printer computes nothing of its own: no score, no verdict, no test of
+ * which rule applies.  What it shows comes from the result (run_result.h),
+ * the run summary and the read-only rule catalog (rules_catalog.h); it may
+ * only arrange what it is given (order, group, count, quote the data
+ * file's line).  No printer can reach a Lua state: none includes rules.h,
+ * run_engine.h or a Lua header.  What a printer keeps between documents
+ * lives in printer.state, never in a file static.
  */
 #ifndef PEVCHECK_FMT_H
 #define PEVCHECK_FMT_H
@@ -24,7 +31,7 @@ typedef struct format_options {
 	bool color;
 	enum severity fail_on;
 	const char *version;            /* pevcheck's */
-	const struct rule_set *rules;   /* the loaded rules (ids, titles, policy text) */
+	const struct rule_set *rules;   /* the loaded rules, read through rules_catalog.h */
 	const char *checked_at;         /* ISO 8601 time the run started */
 	unsigned width;                 /* terminal columns to wrap text at, 0: none */
 } format_options;
@@ -35,7 +42,8 @@ struct printer {
 	void (*document)(printer *p, const doc_result *r);
 	void (*end)(printer *p, const run_summary *s);
 	format_options options;
-	bool first; /* no document printed yet */
+	bool first;  /* no document printed yet */
+	void *state; /* the format's own, made by begin() and freed by end() */
 };
 
 /* A printer for a format name ("text", "json", ...), or false when the

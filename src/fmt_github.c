@@ -10,43 +10,33 @@
  * command early, start another, or paint the log.
  */
 #include <string.h>
-#include <utf8proc.h>
 
-#include "fmt.h"
 #include "base_i18n.h"
+#include "fmt.h"
+#include "fmt_shared.h"
 
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+static const char *command_escape(int32_t cp, const char *next, const char *end, void *property)
+{
+	(void)next, (void)end;
+	if (cp == '%')
+		return "%25";
+	if (cp == '\r')
+		return "%0D";
+	if (cp == '\n')
+		return "%0A";
+	if (*(bool *)property && cp == ':')
+		return "%3A";
+	if (*(bool *)property && cp == ',')
+		return "%2C";
+	if ((cp < 0x20 && cp != '\t') || cp == 0x7F)
+		return FMT_REPLACEMENT;
+	return NULL;
+}
 
 static void write_escaped(FILE *out, const char *s, bool property)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
-	utf8proc_ssize_t left = (utf8proc_ssize_t)strlen((const char *)p);
-	while (left > 0) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-		if (n <= 0) {
-			fputs(REPLACEMENT, out);
-			p++;
-			left--;
-			continue;
-		}
-		if (cp == '%')
-			fputs("%25", out);
-		else if (cp == '\r')
-			fputs("%0D", out);
-		else if (cp == '\n')
-			fputs("%0A", out);
-		else if (property && cp == ':')
-			fputs("%3A", out);
-		else if (property && cp == ',')
-			fputs("%2C", out);
-		else if ((cp < 0x20 && cp != '\t') || cp == 0x7F)
-			fputs(REPLACEMENT, out);
-		else
-			fwrite(p, 1, (size_t)n, out);
-		p += n;
-		left -= n;
-	}
+	s = s ? s : "";
+	fmt_write_text(out, s, strlen(s), command_escape, &property);
 }
 
 static const char *command(const finding *f)

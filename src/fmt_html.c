@@ -22,92 +22,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base_fs.h"
-#include "fmt.h"
-#include "rules.h"
 #include "base_i18n.h"
-
-#define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
-#define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
+#include "fmt.h"
+#include "fmt_shared.h"
+#include "rules_catalog.h"
 
 /* ---- text: UTF-8 checked, HTML escaped -------------------------------------- */
 
-/* Decode the UTF-8 sequence at s (at most len bytes) into *cp; its length,
- * or 0 when it is not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+/* HTML text, safe in attribute values too.  A line break becomes <br>
+ * when *(bool *)breaks, else a space. */
+static const char *html_escape(int32_t cp, const char *next, const char *end, void *breaks)
 {
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
+	switch (cp) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	case '\r':
+		if (next < end && *next == '\n')
+			return ""; /* the \n that follows makes the break */
+		/* fall through */
+	case '\n': return *(bool *)breaks ? "<br>\n" : " ";
+	default: return fmt_forbidden(cp) ? FMT_REPLACEMENT : NULL;
 	}
-	size_t n;
-	unsigned min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	unsigned c = s[0] & (0x7Fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
 }
 
-/* Characters HTML does not allow in a document: controls other than
- * tab and line breaks, C1 controls and noncharacters. */
-static bool html_forbidden(unsigned cp)
-{
-	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
-	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-}
-
-/* Write len bytes of s as HTML text (safe in attribute values too).  A line
- * break becomes <br> when `breaks`, else a space. */
+/* Write len bytes of s as HTML text (see html_escape). */
 static void html_write(FILE *out, const char *s, size_t len, bool breaks)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		unsigned cp;
-		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
-		if (n == 0) {
-			fputs("\xEF\xBF\xBD", out);
-			p++;
-			continue;
-		}
-		switch (cp) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		case '\r':
-			if (p + 1 < end && p[1] == '\n')
-				break; /* the \n that follows makes the break */
-			/* fall through */
-		case '\n': fputs(breaks ? "<br>\n" : " ", out); break;
-		default:
-			if (html_forbidden(cp))
-				fputs("\xEF\xBF\xBD", out);
-			else
-				fwrite(p, 1, n, out);
-		}
-		p += n;
-	}
+	fmt_write_text(out, s, len, html_escape, &breaks);
 }
 
 static void html(FILE *out, const char *s)
@@ -138,38 +82,11 @@ static void score_text(FILE *out, bool has, decimal d)
 	fputs(buf, out);
 }
 
-/* An amount as the report would print it: its own decimal places, the
- * integer part grouped by thousands ("383,506.13"). */
-static void amount_text(FILE *out, decimal d)
-{
-	char buf[DEC_BUFSIZE];
-	dec_format(d, buf);
-	const char *digits = buf[0] == '-' ? buf + 1 : buf;
-	size_t int_len = strcspn(digits, ".");
-	if (digits != buf)
-		fputc('-', out);
-	for (size_t i = 0; i < int_len; i++) {
-		if (i > 0 && (int_len - i) % 3 == 0)
-			fputc(',', out);
-		fputc(digits[i], out);
-	}
-	fputs(digits + int_len, out);
-}
-
 /* ---- labels ------------------------------------------------------------------- */
-
-static const char *kind_label(const char *kind)
-{
-	if (kind && !strcmp(kind, "department"))
-		return _("department-wide expenditure");
-	if (kind && !strcmp(kind, "project"))
-		return _("project expenditure");
-	return NULL;
-}
 
 static void kind_html(FILE *out, const char *kind)
 {
-	const char *label = kind_label(kind);
+	const char *label = fmt_kind_label(kind);
 	if (label)
 		fputs(label, out);
 	else
@@ -218,113 +135,6 @@ static void target_status_html(FILE *out, const char *status)
 
 /* ---- the data file, for quoting the line a finding is about ------------------- */
 
-typedef struct source_line {
-	size_t start, length;
-} source_line;
-
-typedef struct source_file {
-	char *name; /* the file this is, even when it could not be read */
-	char *text;
-	source_line *lines;
-	size_t line_count;
-} source_file;
-
-static void source_clear(source_file *s)
-{
-	free(s->name);
-	free(s->text);
-	free(s->lines);
-	memset(s, 0, sizeof *s);
-}
-
-/* Length of the YAML line break at p (\r\n, \r, \n, NEL, LS, PS: libyaml
- * counts every one as a line), or 0. */
-static size_t line_break(const char *p, const char *end)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t left = (size_t)(end - p);
-	if (u[0] == '\r')
-		return left > 1 && u[1] == '\n' ? 2 : 1;
-	if (u[0] == '\n')
-		return 1;
-	if (left > 1 && u[0] == 0xC2 && u[1] == 0x85)
-		return 2;
-	if (left > 2 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
-		return 3;
-	return 0;
-}
-
-/* Read the whole file into *s, once: quietly nothing when it is not a
- * readable regular file (standard input, a device, a vanished path). */
-static void source_load(source_file *s, const char *name)
-{
-	if (s->name && name && !strcmp(s->name, name))
-		return;
-	source_clear(s);
-	s->name = xstrdup(name);
-	if (!name)
-		return;
-	size_t got;
-	char *text = fs_read_file(name, 0, SOURCE_MAX_BYTES, &got, NULL);
-	if (!text)
-		return;
-
-	size_t capacity = 64, count = 0;
-	source_line *lines = malloc(capacity * sizeof *lines);
-	if (!lines) {
-		free(text);
-		return;
-	}
-	const char *p = text, *end = text + got, *start = text;
-	if (got >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		p = start = text + 3; /* a byte order mark is not part of line 1 */
-	for (;;) {
-		size_t brk = p < end ? line_break(p, end) : 0;
-		if (p < end && !brk) {
-			p++;
-			continue;
-		}
-		if (count == capacity) {
-			source_line *grown = realloc(lines, (capacity *= 2) * sizeof *lines);
-			if (!grown) {
-				free(lines);
-				free(text);
-				return;
-			}
-			lines = grown;
-		}
-		lines[count++] = (source_line){ (size_t)(start - text), (size_t)(p - start) };
-		if (p >= end)
-			break;
-		p += brk;
-		start = p;
-	}
-	s->text = text;
-	s->lines = lines;
-	s->line_count = count;
-}
-
-static bool source_get(const source_file *s, int line, const char **text, size_t *length)
-{
-	if (!s->text || line < 1 || (size_t)line > s->line_count)
-		return false;
-	*text = s->text + s->lines[line - 1].start;
-	*length = s->lines[line - 1].length;
-	return true;
-}
-
-/* Byte offset of character number `chars` (0-based) in text, or length. */
-static size_t char_offset(const char *text, size_t length, size_t chars)
-{
-	size_t i = 0;
-	for (size_t seen = 0; i < length && seen < chars; seen++) {
-		unsigned cp;
-		size_t n = utf8_decode((const unsigned char *)text + i, length - i, &cp);
-		i += n ? n : 1;
-	}
-	return i;
-}
-
 /* The end of the token that starts at `at`: up to a comment, or in a flow
  * collection the next separator; trailing blanks not included. */
 static size_t token_end(const char *text, size_t length, size_t at)
@@ -344,21 +154,16 @@ static size_t token_end(const char *text, size_t length, size_t at)
 
 /* The line `line` of the data file as a <pre>, the text at `column`
  * marked.  A very long line (minified JSON) is cut to a window around it. */
-static void quote_line(FILE *out, const source_file *s, int line, int column)
+static void quote_line(FILE *out, const fmt_source *s, int line, int column)
 {
-	const char *text;
-	size_t length;
-	if (!source_get(s, line, &text, &length))
+	fmt_window w;
+	if (!fmt_source_window(s, line, column, &w))
 		return;
-	size_t from = 0, to = length;
-	size_t at = column > 0 ? char_offset(text, length, (size_t)column - 1) : length;
-	if (length > QUOTE_MAX_CHARS * 4) {
-		size_t col = column > 0 ? (size_t)column - 1 : 0;
-		from = char_offset(text, length, col > QUOTE_MAX_CHARS / 3 ? col - QUOTE_MAX_CHARS / 3 : 0);
-		to = from + char_offset(text + from, length - from, QUOTE_MAX_CHARS);
-		if (at < from || at > to)
-			at = to;
-	}
+	const char *text = w.text;
+	size_t length = w.length, from = w.from, to = w.to;
+	size_t at = column > 0 ? fmt_char_offset(text, length, (size_t)column - 1) : length;
+	if (at < from || at > to)
+		at = to;
 	size_t stop = at < to ? token_end(text, to, at) : at;
 	fprintf(out, "<pre class=\"source\"><span class=\"ln\">%d</span>", line);
 	if (from > 0)
@@ -375,76 +180,7 @@ static void quote_line(FILE *out, const source_file *s, int line, int column)
 	fputs("</pre>\n", out);
 }
 
-/* ---- the printer's state ------------------------------------------------------ */
-
-/* What the ranking needs of a document, once its result is gone. */
-typedef struct doc_entry {
-	size_t number; /* in run order, from 1: the section's anchor */
-	char *file, *kind, *unit, *project, *grade_computed;
-	int document;
-	bool has_year, has_total_computed, has_total_claimed;
-	long year;
-	decimal total_computed, total_claimed;
-	size_t errors, warnings, infos;
-} doc_entry;
-
-/* The printer interface has no context pointer, and one printer runs per
- * process: its state lives here, created by begin() and freed by end(). */
-static struct {
-	FILE *body; /* the sections, in run order */
-	char *body_data;
-	size_t body_size;
-	doc_entry *docs;
-	size_t doc_count, doc_capacity;
-	source_file source;
-} page;
-
-static void out_of_memory(void)
-{
-	fputs("pevcheck: out of memory\n", stderr);
-	abort();
-}
-
-static void remember(const doc_result *r)
-{
-	if (page.doc_count == page.doc_capacity) {
-		page.doc_capacity = page.doc_capacity ? page.doc_capacity * 2 : 16;
-		doc_entry *grown = realloc(page.docs, page.doc_capacity * sizeof *grown);
-		if (!grown)
-			out_of_memory();
-		page.docs = grown;
-	}
-	doc_entry *d = &page.docs[page.doc_count];
-	*d = (doc_entry){
-		.number = page.doc_count + 1,
-		.file = xstrdup(r->file),
-		.kind = xstrdup(r->kind),
-		.unit = xstrdup(r->unit),
-		.project = xstrdup(r->project),
-		.grade_computed = xstrdup(r->grade_computed),
-		.document = r->document,
-		.has_year = r->has_year,
-		.year = r->year,
-		.has_total_computed = r->has_total_computed,
-		.has_total_claimed = r->has_total_claimed,
-		.total_computed = r->total_computed,
-		.total_claimed = r->total_claimed,
-		.errors = result_count(r, SEV_ERROR),
-		.warnings = result_count(r, SEV_WARNING),
-		.infos = result_count(r, SEV_INFO),
-	};
-	page.doc_count++;
-}
-
 /* ---- findings a row of a table is about ---------------------------------------- */
-
-static const finding *finding_at(const doc_result *r, const char *path)
-{
-	for (size_t i = 0; i < r->finding_count; i++)
-		if (r->findings[i].path && !strcmp(r->findings[i].path, path))
-			return &r->findings[i];
-	return NULL;
-}
 
 /* Is finding path fp about the indicator whose data path is `base` (its
  * score path without ".score")?  Not when it is about one of its children. */
@@ -470,7 +206,7 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 {
 	const rule_set *rs = p->options.rules;
 	fputs("<header class=\"doc-header\">\n<p class=\"kicker\">", out);
-	const char *label = kind_label(r->kind);
+	const char *label = fmt_kind_label(r->kind);
 	if (label)
 		fprintf(out, _("%s performance self-evaluation report · check results</p>\n"), label);
 	else
@@ -499,14 +235,14 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 		html(out, p->options.checked_at);
 		fputs("</dd></div>\n", out);
 	}
-	if (rs && (rs->name || rs->version)) {
+	if (rs && (ruleset_name(rs) || ruleset_version(rs))) {
 		fputs(_("<div><dt>Rule set</dt><dd>"), out);
-		html_or(out, rs->name, _("(unnamed)"));
-		if (rs->version) {
+		html_or(out, ruleset_name(rs), _("(unnamed)"));
+		if (ruleset_version(rs)) {
 			fputs(" ", out);
-			html(out, rs->version);
+			html(out, ruleset_version(rs));
 		}
-		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", rs->count), rs->count);
+		fprintf(out, ngettext(" (%zu rule)</dd></div>\n", " (%zu rules)</dd></div>\n", ruleset_count(rs)), ruleset_count(rs));
 	}
 	if (r->department) {
 		fputs(_("<div><dt>Competent department</dt><dd>"), out);
@@ -535,8 +271,8 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 
 static void write_summary(FILE *out, size_t doc, const doc_result *r)
 {
-	const finding *total = finding_at(r, "scores.total");
-	const finding *grade = finding_at(r, "scores.grade");
+	const finding *total = fmt_finding_at(r, "scores.total");
+	const finding *grade = fmt_finding_at(r, "scores.grade");
 	fputs("<div class=\"summary\">\n", out);
 
 	fprintf(out, _("<div class=\"card%s\"><h3>Total score</h3>\n<p class=\"pair\">"),
@@ -578,9 +314,7 @@ static void write_summary(FILE *out, size_t doc, const doc_result *r)
 	        doc, errors, warnings, infos);
 	if (result_count_waived(r))
 		fprintf(out, _("<p class=\"note\">and %zu waived</p>\n"), result_count_waived(r));
-	size_t unverified = 0;
-	for (size_t i = 0; i < r->indicator_count; i++)
-		unverified += r->indicators[i].status == IND_UNVERIFIED;
+	size_t unverified = fmt_unverified_count(r);
 	if (unverified)
 		fprintf(out,
 		        ngettext("<p class=\"note\">%zu indicator could not be verified (no rule checks it, or its rules lack data); its claimed score stands</p>\n",
@@ -717,7 +451,7 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	fputs("</td><td class=\"num computed\">", out);
 	score_text(out, r->has_total_computed, r->total_computed);
 	fputs("</td><td class=\"status\">", out);
-	const finding *total = finding_at(r, "scores.total");
+	const finding *total = fmt_finding_at(r, "scores.total");
 	if (total)
 		finding_link(out, doc, r, total);
 	fputs(_("</td></tr>\n<tr class=\"grade\"><th scope=\"row\">Grade</th><td class=\"num\"></td>"
@@ -726,7 +460,7 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	fputs("</td><td class=\"num computed\">", out);
 	html_or(out, r->grade_computed, "—");
 	fputs("</td><td class=\"status\">", out);
-	const finding *grade = finding_at(r, "scores.grade");
+	const finding *grade = fmt_finding_at(r, "scores.grade");
 	if (grade)
 		finding_link(out, doc, r, grade);
 	fputs("</td></tr>\n</tfoot>\n</table>\n", out);
@@ -741,7 +475,7 @@ static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *l
 {
 	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", _(label));
 	if (has) {
-		amount_text(out, value);
+		fmt_amount(out, value);
 		fputs(suffix, out);
 	} else {
 		fputs(_("<span class=\"none\">not given</span>"), out);
@@ -750,7 +484,7 @@ static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *l
 	if (field) {
 		char path[64];
 		snprintf(path, sizeof path, "budget.%s", field);
-		const finding *f = finding_at(r, path);
+		const finding *f = fmt_finding_at(r, path);
 		if (f) {
 			finding_link(out, doc, r, f);
 			fputs(" ", out);
@@ -866,10 +600,7 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 		html(out, f->path);
 		fputs("</code>", out);
 	}
-	if (f->line > 0 && f->column > 0)
-		fprintf(out, _(" · line %d, column %d"), f->line, f->column);
-	else if (f->line > 0)
-		fprintf(out, _(" · line %d"), f->line);
+	fmt_line_column(out, f);
 	if (f->indicator) {
 		fputs(_(" · indicator "), out);
 		html(out, f->indicator);
@@ -890,7 +621,7 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 		fputs("</p>\n", out);
 	}
 	if (f->line > 0)
-		quote_line(out, &page.source, f->line, f->column);
+		quote_line(out, &((const fmt_page *)p->state)->source, f->line, f->column);
 	fputs("</li>\n", out);
 }
 
@@ -901,52 +632,45 @@ static void write_findings(const printer *p, FILE *out, size_t doc, const doc_re
 		fputs(_("<p class=\"empty good\">No problems found.</p>\n"), out);
 		return;
 	}
-	for (size_t i = 0; i < r->finding_count; i++)
-		if (r->findings[i].line > 0) {
-			source_load(&page.source, r->file);
-			break;
-		}
-	static const enum severity order[] = { SEV_ERROR, SEV_WARNING, SEV_INFO };
-	for (size_t o = 0; o < 3; o++) {
-		size_t n = result_count(r, order[o]);
-		if (n == 0)
-			continue;
-		fprintf(out, _("<h4 class=\"sev-%s\">%s (%zu)</h4>\n<ul class=\"findings\">\n"),
-		        severity_class(order[o]), severity_label(order[o]), n);
+	fmt_group groups[4];
+	size_t n = fmt_finding_groups(r, groups);
+	for (size_t g = 0; g < n; g++) {
+		if (groups[g].waived)
+			fprintf(out, _("<h4 class=\"waived\">Waived (%zu, approved in the project configuration, not "
+			               "counted as errors or warnings)</h4>\n"
+			               "<ul class=\"findings\">\n"), groups[g].count);
+		else
+			fprintf(out, _("<h4 class=\"sev-%s\">%s (%zu)</h4>\n<ul class=\"findings\">\n"),
+			        severity_class(groups[g].severity), severity_label(groups[g].severity),
+			        groups[g].count);
 		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
+			if (fmt_in_group(&r->findings[i], &groups[g]))
 				write_finding(p, out, doc, r, &r->findings[i]);
 		fputs("</ul>\n", out);
 	}
-	size_t waived = result_count_waived(r);
-	if (waived) {
-		fprintf(out, _("<h4 class=\"waived\">Waived (%zu, approved in the project configuration, not "
-		               "counted as errors or warnings)</h4>\n"
-		               "<ul class=\"findings\">\n"), waived);
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].waived)
-				write_finding(p, out, doc, r, &r->findings[i]);
-		fputs("</ul>\n", out);
-	}
+}
+
+/* The page being made: begun by begin(), or by the first document when
+ * begin() was not called. */
+static fmt_page *page_of(printer *p)
+{
+	if (!p->state)
+		p->state = fmt_page_new();
+	return p->state;
 }
 
 static void html_begin(printer *p)
 {
-	(void)p;
-	memset(&page, 0, sizeof page);
-	page.body = open_memstream(&page.body_data, &page.body_size);
-	if (!page.body)
-		out_of_memory();
+	fmt_page_free(p->state);
+	p->state = fmt_page_new();
 }
 
 static void html_document(printer *p, const doc_result *r)
 {
-	if (!page.body)
-		html_begin(p);
+	fmt_page *page = page_of(p);
 	p->first = false;
-	remember(r);
-	size_t doc = page.doc_count;
-	FILE *out = page.body;
+	size_t doc = fmt_page_add(page, r);
+	FILE *out = page->body;
 	fprintf(out, "<section class=\"document\" id=\"doc-%zu\" aria-labelledby=\"doc-%zu-title\">\n", doc,
 	        doc);
 	write_header(p, out, doc, r);
@@ -1100,7 +824,7 @@ static const char style[] =
 	"@media screen and (max-width:720px){body{padding:16px}.summary{grid-template-columns:1fr}"
 	".scores .name{white-space:normal}}\n";
 
-static void write_head(const printer *p, FILE *out)
+static void write_head(const printer *p, const fmt_page *page, FILE *out)
 {
 	/* TRANSLATORS: the lang attribute of the HTML report: your language's tag. */
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", _("en"));
@@ -1109,40 +833,21 @@ static void write_head(const printer *p, FILE *out)
 	      "<meta name=\"generator\" content=\"pevcheck ", out);
 	html(out, p->options.version);
 	fputs("\">\n<title>", out);
-	if (page.doc_count == 1) {
-		html_or(out, page.docs[0].unit, _("(unit not given)"));
-		if (page.docs[0].has_year)
+	if (page->doc_count == 1) {
+		html_or(out, page->docs[0].unit, _("(unit not given)"));
+		if (page->docs[0].has_year)
 			/* TRANSLATORS: the year after the unit in the page title. */
-			fprintf(out, _(" %ld"), page.docs[0].year);
+			fprintf(out, _(" %ld"), page->docs[0].year);
 		fputs(_(": performance self-evaluation report check"), out);
 	} else {
-		fprintf(out, _("Performance self-evaluation report check (%zu reports)"), page.doc_count);
+		fprintf(out, _("Performance self-evaluation report check (%zu reports)"), page->doc_count);
 	}
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
 }
 
-/* Descending computed total; documents without one last; input order on ties. */
-static int compare_rank(const void *a, const void *b)
+static void write_index(FILE *out, const fmt_page *page, const run_summary *s)
 {
-	const doc_entry *x = *(const doc_entry *const *)a, *y = *(const doc_entry *const *)b;
-	if (x->has_total_computed != y->has_total_computed)
-		return x->has_total_computed ? -1 : 1;
-	if (x->has_total_computed) {
-		int c = dec_cmp(y->total_computed, x->total_computed);
-		if (c)
-			return c;
-	}
-	return x->number < y->number ? -1 : x->number > y->number;
-}
-
-static void write_index(FILE *out, const run_summary *s)
-{
-	doc_entry **ranked = malloc(page.doc_count * sizeof *ranked);
-	if (!ranked)
-		out_of_memory();
-	for (size_t i = 0; i < page.doc_count; i++)
-		ranked[i] = &page.docs[i];
-	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);
+	fmt_ranked *ranked = fmt_page_ranking(page);
 
 	fputs(_("<section class=\"index\" id=\"index\">\n<h2>Ranking</h2>\n<p>"), out);
 	char files[64], documents[64];
@@ -1162,17 +867,11 @@ static void write_index(FILE *out, const run_summary *s)
 	        "<th scope=\"col\" class=\"num\">Warnings</th><th scope=\"col\" class=\"num\">Info</th></tr></thead>\n"
 	        "<tbody>\n"),
 	      out);
-	size_t rank = 0;
-	for (size_t i = 0; i < page.doc_count; i++) {
-		const doc_entry *d = ranked[i];
-		/* Equal totals share a place (1, 2, 2, 4). */
-		if (d->has_total_computed &&
-		    (i == 0 || !ranked[i - 1]->has_total_computed ||
-		     dec_cmp(ranked[i - 1]->total_computed, d->total_computed) != 0))
-			rank = i + 1;
+	for (size_t i = 0; i < page->doc_count; i++) {
+		const fmt_doc *d = ranked[i].doc;
 		fputs("<tr><td class=\"num\">", out);
 		if (d->has_total_computed)
-			fprintf(out, "%zu", rank);
+			fprintf(out, "%zu", ranked[i].rank);
 		else
 			fputs("<span class=\"none\">—</span>", out);
 		fprintf(out, "</td><td class=\"unit\"><a href=\"#doc-%zu\">", d->number);
@@ -1210,10 +909,9 @@ static void write_index(FILE *out, const run_summary *s)
 static void html_end(printer *p, const run_summary *s)
 {
 	FILE *out = p->options.out;
-	if (!page.body)
-		html_begin(p);
-	fclose(page.body);
-	write_head(p, out);
+	fmt_page *page = page_of(p);
+	fmt_page_close_body(page);
+	write_head(p, page, out);
 	fputs(_("<header class=\"page-header\">\n<h1>Performance self-evaluation report check</h1>\n<p>"), out);
 	fprintf(out,
 	        ngettext("%zu report · errors %zu · warnings %zu · info %zu",
@@ -1226,30 +924,19 @@ static void html_end(printer *p, const run_summary *s)
 		html(out, p->options.checked_at);
 	}
 	fputs("</p>\n</header>\n", out);
-	if (page.doc_count > 1)
-		write_index(out, s);
-	if (page.doc_count == 0)
+	if (page->doc_count > 1)
+		write_index(out, page, s);
+	if (page->doc_count == 0)
 		fputs(_("<p class=\"empty\">No report was checked.</p>\n"), out);
-	fwrite(page.body_data, 1, page.body_size, out);
+	fwrite(page->body_data, 1, page->body_size, out);
 	fputs(_("<footer class=\"page-footer\">Made by pevcheck "), out);
 	html(out, p->options.version);
 	fputs(_(": the scores are computed again by the rules and compared item by item with the "
 	        "claimed scores; the policy behind each deduction is under its “policy”."),
 	      out);
 	fputs("</footer>\n</body>\n</html>\n", out);
-
-	free(page.body_data);
-	for (size_t i = 0; i < page.doc_count; i++) {
-		doc_entry *d = &page.docs[i];
-		free(d->file);
-		free(d->kind);
-		free(d->unit);
-		free(d->project);
-		free(d->grade_computed);
-	}
-	free(page.docs);
-	source_clear(&page.source);
-	memset(&page, 0, sizeof page);
+	fmt_page_free(page);
+	p->state = NULL;
 }
 
 void fmt_html_init(printer *p)

@@ -5,71 +5,44 @@
 #include <string.h>
 
 #include "fmt.h"
-
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t n;
-	unsigned int min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	unsigned int cp = s[0] & (0x7F >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
+#include "fmt_shared.h"
 
 /* Bytes that go out as they are: printable ASCII but the two JSON
  * specials, and valid UTF-8 other than the two JavaScript line breaks. */
-static size_t plain_run(const unsigned char *p)
+static size_t plain_run(const char *s, size_t left)
 {
-	const unsigned char *start = p;
-	for (;;) {
-		unsigned char ch = *p;
+	const char *p = s, *end = s + left;
+	while (p < end) {
+		unsigned char ch = (unsigned char)*p;
 		if (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') {
 			p++;
 			continue;
 		}
 		if (ch < 0x80)
 			break;
-		size_t n = utf8_sequence(p);
-		if (n == 0 || (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)))
+		int32_t cp;
+		size_t n = fmt_utf8_next(p, (size_t)(end - p), &cp);
+		if (n == 0 || cp == 0x2028 || cp == 0x2029)
 			break;
 		p += n;
 	}
-	return (size_t)(p - start);
+	return (size_t)(p - s);
 }
 
 void json_write_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
+	const char *p = s ? s : "", *end = p + strlen(p);
+	while (p < end) {
 		/* Write what needs no escaping in one call: most of a message. */
-		size_t run = plain_run(p);
+		size_t run = plain_run(p, (size_t)(end - p));
 		if (run) {
 			fwrite(p, 1, run, out);
 			p += run;
 			continue;
 		}
-		unsigned char ch = *p;
+		unsigned char ch = (unsigned char)*p;
+		int32_t cp;
 		if (ch == '"' || ch == '\\') {
 			fputc('\\', out);
 			fputc(ch, out);
@@ -82,9 +55,9 @@ void json_write_string(FILE *out, const char *s)
 			default: fprintf(out, "\\u%04x", ch); break;
 			}
 			p++;
-		} else if (utf8_sequence(p) == 3) {
+		} else if (fmt_utf8_next(p, (size_t)(end - p), &cp) == 3) {
 			/* U+2028 and U+2029: valid JSON, but not valid JavaScript */
-			fprintf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+			fprintf(out, "\\u%04x", (unsigned)cp);
 			p += 3;
 		} else {
 			/* A rule may hand us bytes that are not UTF-8; JSON must

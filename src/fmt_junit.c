@@ -13,50 +13,36 @@
  * Printed as documents arrive: nothing is kept from one document to the next.
  */
 #include <string.h>
-#include <utf8proc.h>
 
-#include "run_engine.h"
 #include "fmt.h"
-#include "rules.h"
-
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#include "fmt_shared.h"
+#include "rules_catalog.h"
 
 /* Write s as XML text, or as an attribute value when `attribute`: there a
  * newline or tab must be a character reference, or parsers fold it into a
  * space.  Characters XML 1.0 forbids (C0 controls other than tab, newline
  * and carriage return; U+FFFE, U+FFFF) and bytes that are not UTF-8 become
  * U+FFFD, so any message a rule writes still gives a well-formed file. */
+static const char *xml_escape(int32_t cp, const char *next, const char *end, void *attribute)
+{
+	(void)next, (void)end;
+	switch (cp) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&apos;";
+	case '\r': return "&#13;";
+	case '\n': return *(bool *)attribute ? "&#10;" : "\n";
+	case '\t': return *(bool *)attribute ? "&#9;" : "\t";
+	default: return cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF ? FMT_REPLACEMENT : NULL;
+	}
+}
+
 static void xml_write(FILE *out, const char *s, bool attribute)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
-	utf8proc_ssize_t left = (utf8proc_ssize_t)strlen((const char *)p);
-	while (left > 0) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-		if (n <= 0) {
-			fputs(REPLACEMENT, out);
-			p++;
-			left--;
-			continue;
-		}
-		switch (cp) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&apos;", out); break;
-		case '\r': fputs("&#13;", out); break;
-		case '\n': fputs(attribute ? "&#10;" : "\n", out); break;
-		case '\t': fputs(attribute ? "&#9;" : "\t", out); break;
-		default:
-			if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
-				fputs(REPLACEMENT, out);
-			else
-				fwrite(p, 1, (size_t)n, out);
-		}
-		p += n;
-		left -= n;
-	}
+	s = s ? s : "";
+	fmt_write_text(out, s, strlen(s), xml_escape, &attribute);
 }
 
 static void attribute(FILE *out, const char *name, const char *value)
@@ -112,8 +98,8 @@ static void each_case(printer *p, const doc_result *r, case_visitor visit, void 
 		if (!seen)
 			visit(p, r, id, NULL, context);
 	}
-	for (size_t i = 0; rs && i < rs->count; i++) {
-		const rule_decl *d = &rs->rules[i];
+	for (size_t i = 0; rs && i < ruleset_count(rs); i++) {
+		const rule_decl *d = ruleset_rule(rs, i);
 		if (rule_applies(d, r) || has_findings(r, d->id))
 			visit(p, r, d->id, d, context);
 	}

@@ -12,106 +12,53 @@
  *
  * With several documents a ranking by computed total comes first, so
  * sections are written to a memory buffer as they arrive and the page is put
- * together at the end.  Computes nothing; see fmt_html.c for the same shape.
+ * together at the end.  Computes nothing; the page, the ranking and the
+ * quoting of the data file are shared with fmt_html.c (fmt_shared.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "base_fs.h"
-#include "fmt.h"
-#include "rules.h"
 #include "base_i18n.h"
-
-#define SOURCE_MAX_BYTES (64u << 20) /* larger data files are not quoted */
-#define QUOTE_MAX_CHARS 240          /* a longer line is shown around its column */
-#define REPLACEMENT "\xEF\xBF\xBD"    /* U+FFFD */
+#include "fmt.h"
+#include "fmt_shared.h"
+#include "rules_catalog.h"
 
 /* ---- text --------------------------------------------------------------------- */
 
-/* Decode the UTF-8 sequence at s (at most len bytes) into *cp; its length,
- * or 0 when it is not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+/* Markdown text, inline: safe in a table cell, a list item or a heading.
+ * HTML metacharacters become entities, Markdown punctuation is escaped
+ * with a backslash, a line break becomes <br>. */
+static const char *md_escape(int32_t cp, const char *next, const char *end, void *context)
 {
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t n;
-	unsigned min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	unsigned c = s[0] & (0x7Fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* Controls (other than tab and line breaks), C1 controls, noncharacters. */
-static bool forbidden(unsigned cp)
-{
-	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) ||
-	       (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
-}
-
-/* Markdown text, inline: safe in a table cell, a list item or a heading. */
-static void md_write(FILE *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		unsigned cp;
-		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
-		if (n == 0) {
-			fputs(REPLACEMENT, out);
-			p++;
-			continue;
-		}
-		switch (cp) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~':
-		case '$': case '#':
-			fputc('\\', out);
-			fputc((int)cp, out);
-			break;
-		case '\t': fputc(' ', out); break;
-		case '\r':
-			if (p + 1 < end && p[1] == '\n')
-				break; /* the \n that follows makes the break */
-			/* fall through */
-		case '\n': fputs("<br>", out); break;
-		default:
-			if (forbidden(cp))
-				fputs(REPLACEMENT, out);
-			else
-				fwrite(p, 1, n, out);
-		}
-		p += n;
+	(void)context;
+	switch (cp) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '\\': return "\\\\";
+	case '`': return "\\`";
+	case '*': return "\\*";
+	case '_': return "\\_";
+	case '[': return "\\[";
+	case ']': return "\\]";
+	case '|': return "\\|";
+	case '~': return "\\~";
+	case '$': return "\\$";
+	case '#': return "\\#";
+	case '\t': return " ";
+	case '\r':
+		if (next < end && *next == '\n')
+			return ""; /* the \n that follows makes the break */
+		return "<br>";
+	case '\n': return "<br>";
+	default: return fmt_forbidden(cp) ? FMT_REPLACEMENT : NULL;
 	}
 }
 
 static void md(FILE *out, const char *s)
 {
 	if (s)
-		md_write(out, s, strlen(s));
+		fmt_write_text(out, s, strlen(s), md_escape, NULL);
 }
 
 static void md_or(FILE *out, const char *s, const char *placeholder)
@@ -134,27 +81,19 @@ static size_t longest_backticks(const char *s, size_t len)
 	return best;
 }
 
-/* The characters of a code span or fence: line breaks become spaces where
- * `one_line`, bytes that are not UTF-8 and forbidden characters U+FFFD. */
+/* The characters of a code span or fence: line breaks become spaces,
+ * forbidden characters U+FFFD; nothing else is escaped in code. */
+static const char *code_escape(int32_t cp, const char *next, const char *end, void *context)
+{
+	(void)next, (void)end, (void)context;
+	if (cp == '\n' || cp == '\r')
+		return " ";
+	return fmt_forbidden(cp) ? FMT_REPLACEMENT : NULL;
+}
+
 static void code_write(FILE *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		unsigned cp;
-		size_t n = utf8_decode(p, (size_t)(end - p), &cp);
-		if (n == 0) {
-			fputs(REPLACEMENT, out);
-			p++;
-			continue;
-		}
-		if (cp == '\n' || cp == '\r')
-			fputc(' ', out);
-		else if (forbidden(cp))
-			fputs(REPLACEMENT, out);
-		else
-			fwrite(p, 1, n, out);
-		p += n;
-	}
+	fmt_write_text(out, s, len, code_escape, NULL);
 }
 
 /* s as an inline code span (never used inside a table). */
@@ -188,29 +127,11 @@ static void score_text(FILE *out, bool has, decimal d)
 	fputs(buf, out);
 }
 
-/* An amount as the report would print it: "383,506.13". */
-static void amount_text(FILE *out, decimal d)
-{
-	char buf[DEC_BUFSIZE];
-	dec_format(d, buf);
-	const char *digits = buf[0] == '-' ? buf + 1 : buf;
-	size_t int_len = strcspn(digits, ".");
-	if (digits != buf)
-		fputc('-', out);
-	for (size_t i = 0; i < int_len; i++) {
-		if (i > 0 && (int_len - i) % 3 == 0)
-			fputc(',', out);
-		fputc(digits[i], out);
-	}
-	fputs(digits + int_len, out);
-}
-
 static void kind_md(FILE *out, const char *kind)
 {
-	if (kind && !strcmp(kind, "department"))
-		fputs(_("department-wide expenditure"), out);
-	else if (kind && !strcmp(kind, "project"))
-		fputs(_("project expenditure"), out);
+	const char *label = fmt_kind_label(kind);
+	if (label)
+		fputs(label, out);
 	else
 		md_or(out, kind, _("kind not given"));
 }
@@ -241,199 +162,29 @@ static void target_status_md(FILE *out, const char *status)
 
 /* ---- the data file, for quoting the line a finding is about ------------------- */
 
-typedef struct source_line {
-	size_t start, length;
-} source_line;
-
-typedef struct source_file {
-	char *name; /* the file this is, even when it could not be read */
-	char *text;
-	source_line *lines;
-	size_t line_count;
-} source_file;
-
-static void source_clear(source_file *s)
-{
-	free(s->name);
-	free(s->text);
-	free(s->lines);
-	memset(s, 0, sizeof *s);
-}
-
-/* Length of the YAML line break at p (\r\n, \r, \n, NEL, LS, PS), or 0. */
-static size_t line_break(const char *p, const char *end)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t left = (size_t)(end - p);
-	if (u[0] == '\r')
-		return left > 1 && u[1] == '\n' ? 2 : 1;
-	if (u[0] == '\n')
-		return 1;
-	if (left > 1 && u[0] == 0xC2 && u[1] == 0x85)
-		return 2;
-	if (left > 2 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
-		return 3;
-	return 0;
-}
-
-/* Read the whole file into *s, once: quietly nothing when it is not a
- * readable regular file. */
-static void source_load(source_file *s, const char *name)
-{
-	if (s->name && name && !strcmp(s->name, name))
-		return;
-	source_clear(s);
-	s->name = xstrdup(name);
-	if (!name)
-		return;
-	size_t got;
-	char *text = fs_read_file(name, 0, SOURCE_MAX_BYTES, &got, NULL);
-	if (!text)
-		return;
-
-	size_t capacity = 64, count = 0;
-	source_line *lines = malloc(capacity * sizeof *lines);
-	if (!lines) {
-		free(text);
-		return;
-	}
-	const char *p = text, *end = text + got, *start = text;
-	if (got >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		p = start = text + 3;
-	for (;;) {
-		size_t brk = p < end ? line_break(p, end) : 0;
-		if (p < end && !brk) {
-			p++;
-			continue;
-		}
-		if (count == capacity) {
-			source_line *grown = realloc(lines, (capacity *= 2) * sizeof *lines);
-			if (!grown) {
-				free(lines);
-				free(text);
-				return;
-			}
-			lines = grown;
-		}
-		lines[count++] = (source_line){ (size_t)(start - text), (size_t)(p - start) };
-		if (p >= end)
-			break;
-		p += brk;
-		start = p;
-	}
-	s->text = text;
-	s->lines = lines;
-	s->line_count = count;
-}
-
-/* Byte offset of character number `chars` (0-based) in text, or length. */
-static size_t char_offset(const char *text, size_t length, size_t chars)
-{
-	size_t i = 0;
-	for (size_t seen = 0; i < length && seen < chars; seen++) {
-		unsigned cp;
-		size_t n = utf8_decode((const unsigned char *)text + i, length - i, &cp);
-		i += n ? n : 1;
-	}
-	return i;
-}
-
 /* The line as a fenced block inside a list item (indented two spaces);
  * a very long line is cut to a window around the column. */
-static void quote_line(FILE *out, const source_file *s, int line, int column)
+static void quote_line(FILE *out, const fmt_source *s, int line, int column)
 {
-	if (!s->text || line < 1 || (size_t)line > s->line_count)
+	fmt_window w;
+	if (!fmt_source_window(s, line, column, &w))
 		return;
-	const char *text = s->text + s->lines[line - 1].start;
-	size_t length = s->lines[line - 1].length, from = 0, to = length;
-	if (length > QUOTE_MAX_CHARS * 4) {
-		size_t col = column > 0 ? (size_t)column - 1 : 0;
-		from = char_offset(text, length, col > QUOTE_MAX_CHARS / 3 ? col - QUOTE_MAX_CHARS / 3 : 0);
-		to = from + char_offset(text + from, length - from, QUOTE_MAX_CHARS);
-	}
-	size_t ticks = longest_backticks(text + from, to - from) + 1;
+	size_t ticks = longest_backticks(w.text + w.from, w.to - w.from) + 1;
 	if (ticks < 3)
 		ticks = 3;
 	fputs("\n  ", out);
 	for (size_t i = 0; i < ticks; i++)
 		fputc('`', out);
 	fputs("yaml\n  ", out);
-	if (from > 0)
+	if (w.from > 0)
 		fputs("…", out);
-	code_write(out, text + from, to - from);
-	if (to < length)
+	code_write(out, w.text + w.from, w.to - w.from);
+	if (w.to < w.length)
 		fputs("…", out);
 	fputs("\n  ", out);
 	for (size_t i = 0; i < ticks; i++)
 		fputc('`', out);
 	fputc('\n', out);
-}
-
-/* ---- the printer's state ------------------------------------------------------ */
-
-typedef struct doc_entry {
-	size_t number; /* in run order, from 1: the section's anchor */
-	char *file, *kind, *unit, *project, *grade_computed;
-	int document;
-	bool has_year, has_total_computed, has_total_claimed;
-	long year;
-	decimal total_computed, total_claimed;
-	size_t errors, warnings, infos;
-} doc_entry;
-
-/* The printer interface has no context pointer, and one printer runs per
- * process: its state lives here, created by begin() and freed by end(). */
-static struct {
-	FILE *body;
-	char *body_data;
-	size_t body_size;
-	doc_entry *docs;
-	size_t doc_count, doc_capacity;
-	source_file source;
-} page;
-
-static void out_of_memory(void)
-{
-	fputs("pevcheck: out of memory\n", stderr);
-	abort();
-}
-
-static void remember(const doc_result *r)
-{
-	if (page.doc_count == page.doc_capacity) {
-		page.doc_capacity = page.doc_capacity ? page.doc_capacity * 2 : 16;
-		doc_entry *grown = realloc(page.docs, page.doc_capacity * sizeof *grown);
-		if (!grown)
-			out_of_memory();
-		page.docs = grown;
-	}
-	page.docs[page.doc_count] = (doc_entry){
-		.number = page.doc_count + 1,
-		.file = xstrdup(r->file),
-		.kind = xstrdup(r->kind),
-		.unit = xstrdup(r->unit),
-		.project = xstrdup(r->project),
-		.grade_computed = xstrdup(r->grade_computed),
-		.document = r->document,
-		.has_year = r->has_year,
-		.year = r->year,
-		.has_total_computed = r->has_total_computed,
-		.has_total_claimed = r->has_total_claimed,
-		.total_computed = r->total_computed,
-		.total_claimed = r->total_claimed,
-		.errors = result_count(r, SEV_ERROR),
-		.warnings = result_count(r, SEV_WARNING),
-		.infos = result_count(r, SEV_INFO),
-	};
-	page.doc_count++;
-}
-
-static const finding *finding_at(const doc_result *r, const char *path)
-{
-	for (size_t i = 0; i < r->finding_count; i++)
-		if (r->findings[i].path && !strcmp(r->findings[i].path, path))
-			return &r->findings[i];
-	return NULL;
 }
 
 /* ---- one document --------------------------------------------------------------- */
@@ -464,14 +215,14 @@ static void write_header(const printer *p, FILE *out, size_t doc, const doc_resu
 		md(out, p->options.checked_at);
 		fputc('\n', out);
 	}
-	if (rs && (rs->name || rs->version)) {
+	if (rs && (ruleset_name(rs) || ruleset_version(rs))) {
 		fputs(_("- rule set: "), out);
-		md_or(out, rs->name, _("(unnamed)"));
-		if (rs->version) {
+		md_or(out, ruleset_name(rs), _("(unnamed)"));
+		if (ruleset_version(rs)) {
 			fputc(' ', out);
-			md(out, rs->version);
+			md(out, ruleset_version(rs));
 		}
-		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", rs->count), rs->count);
+		fprintf(out, ngettext(" (%zu rule)\n", " (%zu rules)\n", ruleset_count(rs)), ruleset_count(rs));
 	}
 	if (r->department) {
 		fputs(_("- competent department: "), out);
@@ -510,7 +261,7 @@ static void write_summary(FILE *out, const doc_result *r)
 	fputs(" | **", out);
 	score_text(out, r->has_total_computed, r->total_computed);
 	fputs("** | ", out);
-	const finding *total = finding_at(r, "scores.total");
+	const finding *total = fmt_finding_at(r, "scores.total");
 	if (total) {
 		fprintf(out, _("%s: "), severity_label(total->severity));
 		md(out, total->message);
@@ -520,7 +271,7 @@ static void write_summary(FILE *out, const doc_result *r)
 	fputs(" | **", out);
 	md_or(out, r->grade_computed, "—");
 	fputs("** | ", out);
-	const finding *grade = finding_at(r, "scores.grade");
+	const finding *grade = fmt_finding_at(r, "scores.grade");
 	if (grade) {
 		fprintf(out, _("%s: "), severity_label(grade->severity));
 		md(out, grade->message);
@@ -530,9 +281,7 @@ static void write_summary(FILE *out, const doc_result *r)
 	if (result_count_waived(r))
 		fprintf(out, _(", and %zu waived"), result_count_waived(r));
 	fputs(_("."), out);
-	size_t unverified = 0;
-	for (size_t i = 0; i < r->indicator_count; i++)
-		unverified += r->indicators[i].status == IND_UNVERIFIED;
+	size_t unverified = fmt_unverified_count(r);
 	if (unverified)
 		fprintf(out,
 		        ngettext(" %zu indicator could not be verified (no rule checks it, or its rules lack data); its claimed score stands.",
@@ -669,7 +418,7 @@ static void budget_row(FILE *out, const doc_result *r, const char *label, const 
 {
 	fprintf(out, "| %s | ", _(label));
 	if (has) {
-		amount_text(out, value);
+		fmt_amount(out, value);
 		fputs(suffix, out);
 	} else {
 		fputs(_("not given"), out);
@@ -678,7 +427,7 @@ static void budget_row(FILE *out, const doc_result *r, const char *label, const 
 	if (field) {
 		char path[64];
 		snprintf(path, sizeof path, "budget.%s", field);
-		const finding *f = finding_at(r, path);
+		const finding *f = fmt_finding_at(r, path);
 		if (f) {
 			fprintf(out, _("%s: "), severity_label(f->severity));
 			md(out, f->message);
@@ -763,10 +512,7 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 		fputs(" · ", out);
 		md_code(out, f->path);
 	}
-	if (f->line > 0 && f->column > 0)
-		fprintf(out, _(" · line %d, column %d"), f->line, f->column);
-	else if (f->line > 0)
-		fprintf(out, _(" · line %d"), f->line);
+	fmt_line_column(out, f);
 	if (f->indicator) {
 		fputs(_(" · indicator "), out);
 		md(out, f->indicator);
@@ -786,7 +532,7 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 		fputc('\n', out);
 	}
 	if (f->line > 0)
-		quote_line(out, &page.source, f->line, f->column);
+		quote_line(out, &((const fmt_page *)p->state)->source, f->line, f->column);
 	fputc('\n', out);
 }
 
@@ -797,47 +543,40 @@ static void write_findings(const printer *p, FILE *out, const doc_result *r)
 		fputs(_("No problems found.\n\n"), out);
 		return;
 	}
-	for (size_t i = 0; i < r->finding_count; i++)
-		if (r->findings[i].line > 0) {
-			source_load(&page.source, r->file);
-			break;
-		}
-	static const enum severity order[] = { SEV_ERROR, SEV_WARNING, SEV_INFO };
-	for (size_t o = 0; o < 3; o++) {
-		size_t n = result_count(r, order[o]);
-		if (n == 0)
-			continue;
-		fprintf(out, _("#### %s (%zu)\n\n"), severity_label(order[o]), n);
+	fmt_group groups[4];
+	size_t n = fmt_finding_groups(r, groups);
+	for (size_t g = 0; g < n; g++) {
+		if (groups[g].waived)
+			fprintf(out, _("#### Waived (%zu, approved in the project configuration, not counted as errors or warnings)\n\n"), groups[g].count);
+		else
+			fprintf(out, _("#### %s (%zu)\n\n"), severity_label(groups[g].severity), groups[g].count);
 		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].severity == order[o] && !r->findings[i].waived)
+			if (fmt_in_group(&r->findings[i], &groups[g]))
 				write_finding(p, out, &r->findings[i]);
 	}
-	size_t waived = result_count_waived(r);
-	if (waived) {
-		fprintf(out, _("#### Waived (%zu, approved in the project configuration, not counted as errors or warnings)\n\n"), waived);
-		for (size_t i = 0; i < r->finding_count; i++)
-			if (r->findings[i].waived)
-				write_finding(p, out, &r->findings[i]);
-	}
+}
+
+/* The page being made: begun by begin(), or by the first document when
+ * begin() was not called. */
+static fmt_page *page_of(printer *p)
+{
+	if (!p->state)
+		p->state = fmt_page_new();
+	return p->state;
 }
 
 static void md_begin(printer *p)
 {
-	(void)p;
-	memset(&page, 0, sizeof page);
-	page.body = open_memstream(&page.body_data, &page.body_size);
-	if (!page.body)
-		out_of_memory();
+	fmt_page_free(p->state);
+	p->state = fmt_page_new();
 }
 
 static void md_document(printer *p, const doc_result *r)
 {
-	if (!page.body)
-		md_begin(p);
+	fmt_page *page = page_of(p);
 	p->first = false;
-	remember(r);
-	size_t doc = page.doc_count;
-	FILE *out = page.body;
+	size_t doc = fmt_page_add(page, r);
+	FILE *out = page->body;
 	if (doc > 1)
 		fputs("---\n\n", out);
 	write_header(p, out, doc, r);
@@ -850,28 +589,9 @@ static void md_document(printer *p, const doc_result *r)
 
 /* ---- the page ----------------------------------------------------------------- */
 
-/* Descending computed total; documents without one last; input order on ties. */
-static int compare_rank(const void *a, const void *b)
+static void write_index(FILE *out, const fmt_page *page, const run_summary *s)
 {
-	const doc_entry *x = *(const doc_entry *const *)a, *y = *(const doc_entry *const *)b;
-	if (x->has_total_computed != y->has_total_computed)
-		return x->has_total_computed ? -1 : 1;
-	if (x->has_total_computed) {
-		int c = dec_cmp(y->total_computed, x->total_computed);
-		if (c)
-			return c;
-	}
-	return x->number < y->number ? -1 : x->number > y->number;
-}
-
-static void write_index(FILE *out, const run_summary *s)
-{
-	doc_entry **ranked = malloc(page.doc_count * sizeof *ranked);
-	if (!ranked)
-		out_of_memory();
-	for (size_t i = 0; i < page.doc_count; i++)
-		ranked[i] = &page.docs[i];
-	qsort(ranked, page.doc_count, sizeof *ranked, compare_rank);
+	fmt_ranked *ranked = fmt_page_ranking(page);
 
 	char files[64], documents[64];
 	fprintf(out, _("## Ranking\n\nChecked %s (%s); ranked by the total the rules compute, highest first.\n\n"),
@@ -882,16 +602,10 @@ static void write_index(FILE *out, const run_summary *s)
 	        "Warnings | Info |\n"
 	        "| ---: | --- | ---: | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n"),
 	      out);
-	size_t rank = 0;
-	for (size_t i = 0; i < page.doc_count; i++) {
-		const doc_entry *d = ranked[i];
-		/* Equal totals share a place (1, 2, 2, 4). */
-		if (d->has_total_computed &&
-		    (i == 0 || !ranked[i - 1]->has_total_computed ||
-		     dec_cmp(ranked[i - 1]->total_computed, d->total_computed) != 0))
-			rank = i + 1;
+	for (size_t i = 0; i < page->doc_count; i++) {
+		const fmt_doc *d = ranked[i].doc;
 		if (d->has_total_computed)
-			fprintf(out, "| %zu | [", rank);
+			fprintf(out, "| %zu | [", ranked[i].rank);
 		else
 			fputs("| — | [", out);
 		md_or(out, d->unit, _("(unit not given)"));
@@ -926,9 +640,8 @@ static void write_index(FILE *out, const run_summary *s)
 static void md_end(printer *p, const run_summary *s)
 {
 	FILE *out = p->options.out;
-	if (!page.body)
-		md_begin(p);
-	fclose(page.body);
+	fmt_page *page = page_of(p);
+	fmt_page_close_body(page);
 	fprintf(out,
 	        ngettext("# Performance self-evaluation report check\n\n%zu report: errors %zu, warnings %zu, info %zu",
 	                 "# Performance self-evaluation report check\n\n%zu reports: errors %zu, warnings %zu, info %zu",
@@ -944,22 +657,11 @@ static void md_end(printer *p, const run_summary *s)
 		md(out, p->options.checked_at);
 	}
 	fputs(_(".\n\n"), out);
-	if (page.doc_count > 1)
-		write_index(out, s);
-	fwrite(page.body_data, 1, page.body_size, out);
-
-	free(page.body_data);
-	for (size_t i = 0; i < page.doc_count; i++) {
-		doc_entry *d = &page.docs[i];
-		free(d->file);
-		free(d->kind);
-		free(d->unit);
-		free(d->project);
-		free(d->grade_computed);
-	}
-	free(page.docs);
-	source_clear(&page.source);
-	memset(&page, 0, sizeof page);
+	if (page->doc_count > 1)
+		write_index(out, page, s);
+	fwrite(page->body_data, 1, page->body_size, out);
+	fmt_page_free(page);
+	p->state = NULL;
 }
 
 void fmt_markdown_init(printer *p)

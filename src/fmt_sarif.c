@@ -8,14 +8,16 @@
  * pev.format, ...) appeared and need a descriptor too.  JSON objects are
  * unordered, so this is the same log as one with the tool first.
  *
- * The one thing kept between documents is the list of engine ids seen, so
- * that each keeps one ruleIndex over the whole run.
+ * The one thing kept between documents, in the printer's state, is the
+ * list of engine ids seen, so that each keeps one ruleIndex over the whole
+ * run.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "fmt.h"
-#include "rules.h"
+#include "rules_catalog.h"
 #include "base_i18n.h"
 
 #define SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -40,48 +42,41 @@ static const struct {
 	  N_("A rule failed with an error, or ran over its instruction budget or memory limit.") },
 };
 
-/* Engine ids seen so far this run; index i has ruleIndex rules->count + i. */
-static struct {
-	char **ids;
-	size_t count, capacity;
-} seen;
-
-static void seen_clear(void)
+/* The printer's state: the engine ids seen so far this run; index i has
+ * ruleIndex rule_count + i. */
+static string_list *seen_ids(printer *p)
 {
-	for (size_t i = 0; i < seen.count; i++)
-		free(seen.ids[i]);
-	free(seen.ids);
-	memset(&seen, 0, sizeof seen);
+	if (!p->state)
+		p->state = xcalloc(1, sizeof(string_list));
+	return p->state;
+}
+
+static void seen_free(printer *p)
+{
+	if (p->state)
+		string_list_free(p->state);
+	free(p->state);
+	p->state = NULL;
 }
 
 static size_t rule_count(const printer *p)
 {
-	return p->options.rules ? p->options.rules->count : 0;
+	return p->options.rules ? ruleset_count(p->options.rules) : 0;
 }
 
 /* The ruleIndex of a finding's rule id: a loaded rule's place in the rule
  * set, or a place after them for an engine id, given on first sight. */
-static size_t rule_index(const printer *p, const char *id)
+static size_t rule_index(printer *p, const char *id)
 {
-	const rule_set *rs = p->options.rules;
-	const rule_decl *d = rs ? ruleset_find(rs, id) : NULL;
-	if (d)
-		return (size_t)(d - rs->rules);
-	for (size_t i = 0; i < seen.count; i++)
-		if (!strcmp(seen.ids[i], id))
+	size_t rule = p->options.rules ? ruleset_index(p->options.rules, id) : 0;
+	if (rule < rule_count(p))
+		return rule;
+	string_list *seen = seen_ids(p);
+	for (size_t i = 0; i < seen->count; i++)
+		if (!strcmp(seen->items[i], id))
 			return rule_count(p) + i;
-	if (seen.count == seen.capacity) {
-		size_t capacity = seen.capacity ? seen.capacity * 2 : 8;
-		char **ids = realloc(seen.ids, capacity * sizeof *ids);
-		if (!ids) {
-			fputs("pevcheck: out of memory\n", stderr);
-			abort();
-		}
-		seen.ids = ids;
-		seen.capacity = capacity;
-	}
-	seen.ids[seen.count++] = xstrdup(id);
-	return rule_count(p) + seen.count - 1;
+	string_list_add(seen, id);
+	return rule_count(p) + seen->count - 1;
 }
 
 static const char *level(enum severity s)
@@ -120,7 +115,7 @@ static void write_uri(FILE *out, const char *path)
 static void sarif_begin(printer *p)
 {
 	FILE *out = p->options.out;
-	seen_clear();
+	seen_free(p);
 	fputs("{\"$schema\":\"" SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{"
 	      "\"columnKind\":\"unicodeCodePoints\","
 	      "\"originalUriBaseIds\":{\"" SOURCE_ROOT "\":{\"description\":{\"text\":"
@@ -227,11 +222,7 @@ static void text_property(FILE *out, const char *k, const char *text)
 static char *join3(const char *a, const char *b, const char *c)
 {
 	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-	char *s = malloc(la + lb + lc + 1);
-	if (!s) {
-		fputs("pevcheck: out of memory\n", stderr);
-		abort();
-	}
+	char *s = xmalloc(la + lb + lc + 1);
 	memcpy(s, a, la);
 	memcpy(s + la, b, lb);
 	memcpy(s + la + lb, c, lc + 1);
@@ -329,13 +320,14 @@ static void sarif_end(printer *p, const run_summary *s)
 	fputs(",\"rules\":[", out);
 	const rule_set *rs = p->options.rules;
 	size_t n = 0;
-	for (size_t i = 0; rs && i < rs->count; i++, n++) {
+	for (size_t i = 0; i < rule_count(p); i++, n++) {
 		fputs(n ? ",\n" : "\n", out);
-		write_rule(out, &rs->rules[i]);
+		write_rule(out, ruleset_rule(rs, i));
 	}
-	for (size_t i = 0; i < seen.count; i++, n++) {
+	const string_list *seen = seen_ids(p);
+	for (size_t i = 0; i < seen->count; i++, n++) {
 		fputs(n ? ",\n" : "\n", out);
-		write_engine_rule(out, seen.ids[i]);
+		write_engine_rule(out, seen->items[i]);
 	}
 	fputs("]}}", out);
 	fputs(",\"properties\":{", out);
@@ -347,7 +339,7 @@ static void sarif_end(printer *p, const run_summary *s)
 	fprintf(out, "\"summary\":{\"files\":%zu,\"documents\":%zu,\"errors\":%zu,\"warnings\":%zu,"
 	             "\"infos\":%zu,\"waived\":%zu}}}]}\n",
 	        s->files, s->documents, s->errors, s->warnings, s->infos, s->waived);
-	seen_clear();
+	seen_free(p);
 }
 
 void fmt_sarif_init(printer *p)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 
 /* Copy s into the text block; its offset. */
@@ -19,10 +20,9 @@ static uint32_t keep(file_list *l, const char *s)
 		size_t room = l->room ? l->room * 2 : 4096;
 		while (room < l->used + n)
 			room *= 2;
-		char *text = realloc(l->text, room);
-		if (!text || room > UINT32_MAX)
-			abort();
-		l->text = text;
+		if (room > UINT32_MAX)
+			abort(); /* offsets are 32 bits: about 4 GB of paths */
+		l->text = xrealloc(l->text, room);
 		l->room = room;
 	}
 	memcpy(l->text + l->used, s, n);
@@ -33,12 +33,7 @@ static uint32_t keep(file_list *l, const char *s)
 
 static void add_ref(file_list *l, uint32_t dir, uint32_t name)
 {
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 64;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
+	ARRAY_GROW(l->items, l->count, l->capacity);
 	l->items[l->count++] = (file_ref){ dir, name };
 }
 

@@ -3,6 +3,8 @@
  */
 #include "load_inputs.h"
 
+#include "base_alloc.h"
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,9 +27,7 @@ struct input_index {
 
 input_index *input_index_new(const file_list *files)
 {
-	input_index *index = calloc(1, sizeof *index);
-	if (!index)
-		return NULL;
+	input_index *index = xcalloc(1, sizeof *index);
 	pthread_mutex_init(&index->lock, NULL);
 	index->files = files;
 	return index;
@@ -88,8 +88,8 @@ static int compare_entries(const void *pa, const void *pb)
 
 static void build(input_index *index)
 {
-	index->entries = calloc(index->files->count + 1, sizeof *index->entries);
-	for (size_t i = 0; index->entries && i < index->files->count; i++) {
+	index->entries = xcalloc(index->files->count + 1, sizeof *index->entries);
+	for (size_t i = 0; i < index->files->count; i++) {
 		char path[4096];
 		FILE *f = fopen(file_list_path(index->files, i, path, sizeof path), "rb");
 		if (!f)
@@ -100,10 +100,7 @@ static void build(input_index *index)
 		char unit[512], year[32];
 		if (top_level_value(head, n, "unit", unit, sizeof unit) &&
 		    top_level_value(head, n, "year", year, sizeof year)) {
-			char *copy = strdup(unit);
-			if (!copy)
-				continue;
-			index->entries[index->entry_count++] = (entry){ copy, atol(year), i };
+			index->entries[index->entry_count++] = (entry){ xstrdup(unit), atol(year), i };
 		}
 	}
 	qsort(index->entries, index->entry_count, sizeof *index->entries, compare_entries);

@@ -5,6 +5,8 @@
  */
 #include "load_positions.h"
 
+#include "base_alloc.h"
+
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,16 +31,8 @@ void pos_tree_free(pos_tree *t)
 
 static int grow(void **p, size_t *capacity, size_t need, size_t unit)
 {
-	if (need <= *capacity)
-		return 0;
-	size_t n = *capacity ? *capacity : 64;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * unit);
-	if (!q)
-		return -1;
-	*p = q;
-	*capacity = n;
+	if (need > *capacity)
+		*p = array_grow(*p, capacity, need, unit);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base_alloc.h"
 #include "rules_decimal.h"
 #include "base_i18n.h"
 
@@ -298,14 +299,7 @@ static void open_container(build_ctx *c, lua_State *L, bool mapping)
 	int32_t id = add_position(c, L, mapping ? POS_MAPPING : POS_SEQUENCE, &e->start_mark);
 	if (id < 0)
 		return;
-	if (c->depth == c->frames_capacity) {
-		size_t n = c->frames_capacity ? c->frames_capacity * 2 : 16;
-		frame *fr = realloc(c->frames, n * sizeof *fr);
-		if (!fr)
-			luaL_error(L, "out of memory");
-		c->frames = fr;
-		c->frames_capacity = n;
-	}
+	ARRAY_GROW(c->frames, c->depth, c->frames_capacity);
 	luaL_checkstack(L, 4, "document nested too deeply");
 	/* Room for 8: a report's mappings (targets, budget, indicators) mostly
 	 * hold 5 to 12 keys and the node id; from 4 they were rehashed twice. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "rules_decimal.h"
 #include "model_number.h"
 #include "load_yaml.h"
@@ -573,10 +574,8 @@ static void model_budget(model_ctx *c, int root)
 
 static indicator_score *add_indicator(doc_result *r)
 {
-	indicator_score *s = realloc(r->indicators, (r->indicator_count + 1) * sizeof *s);
-	if (!s)
-		return NULL;
-	r->indicators = s;
+	r->indicators = xrealloc(r->indicators, (r->indicator_count + 1) * sizeof *r->indicators);
+	indicator_score *s;
 	s = &r->indicators[r->indicator_count++];
 	memset(s, 0, sizeof *s);
 	return s;
@@ -599,12 +598,8 @@ static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 		check_keys(c, d, N_("deductions"), keys);
 		normalize_number(c, d, "points", NUM_SCORE, N_("points deducted"));
 		indicator_score *s = &c->r->indicators[slot];
-		deduction *grown = realloc(s->claimed_deductions,
-		                           (s->claimed_deduction_count + 1) * sizeof *grown);
-		if (!grown) {
-			lua_pop(L, 1);
-			break;
-		}
+		deduction *grown = xrealloc(s->claimed_deductions,
+		                            (s->claimed_deduction_count + 1) * sizeof *grown);
 		s->claimed_deductions = grown;
 		deduction *x = &grown[s->claimed_deduction_count++];
 		memset(x, 0, sizeof *x);
@@ -664,9 +659,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 			return;
 		}
 		size_t plen = strlen(parent_path);
-		char *path = malloc(plen + strlen(name) + 2);
-		if (!path)
-			abort();
+		char *path = xmalloc(plen + strlen(name) + 2);
 		sprintf(path, "%s%s%s", parent_path, plen ? "/" : "", name);
 		s->path = path;
 		s->name = xstrdup(name);
@@ -846,9 +839,7 @@ static void set_bool(lua_State *L, int t, const char *key, bool v)
 static void summarize_target(model_ctx *c, int t, const char *target_text, const char *actual_text)
 {
 	lua_State *L = c->L;
-	target_summary *grown = realloc(c->r->targets, (c->r->target_count + 1) * sizeof *grown);
-	if (!grown)
-		return;
+	target_summary *grown = xrealloc(c->r->targets, (c->r->target_count + 1) * sizeof *grown);
 	c->r->targets = grown;
 	target_summary *s = &grown[c->r->target_count++];
 	memset(s, 0, sizeof *s);

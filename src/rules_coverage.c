@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 #define ABSLINEINFO (-0x80)
@@ -24,13 +25,13 @@ typedef struct file_lines {
 
 struct rule_coverage {
 	file_lines *files;
-	size_t count;
+	size_t count, capacity;
 	size_t last; /* the file the previous hit was in: hits come in runs */
 };
 
 rule_coverage *coverage_new(void)
 {
-	return calloc(1, sizeof(rule_coverage));
+	return xcalloc(1, sizeof(rule_coverage));
 }
 
 void coverage_free(rule_coverage *c)
@@ -57,13 +58,10 @@ static file_lines *file_of(rule_coverage *c, const char *file, bool create)
 		}
 	if (!create)
 		return NULL;
-	file_lines *p = realloc(c->files, (c->count + 1) * sizeof *p);
-	if (!p)
-		return NULL;
-	c->files = p;
-	file_lines *f = &p[c->count++];
+	ARRAY_GROW(c->files, c->count, c->capacity);
+	file_lines *f = &c->files[c->count++];
 	memset(f, 0, sizeof *f);
-	f->file = strdup(file);
+	f->file = xstrdup(file);
 	return f;
 }
 
@@ -72,13 +70,8 @@ static bool grow(file_lines *f, int line)
 	if (line < f->lines)
 		return true;
 	int n = line + 64;
-	unsigned char *a = realloc(f->can_run, (size_t)n), *b = realloc(f->ran, (size_t)n);
-	if (a)
-		f->can_run = a;
-	if (b)
-		f->ran = b;
-	if (!a || !b)
-		return false;
+	f->can_run = xrealloc(f->can_run, (size_t)n);
+	f->ran = xrealloc(f->ran, (size_t)n);
 	memset(f->can_run + f->lines, 0, (size_t)(n - f->lines));
 	memset(f->ran + f->lines, 0, (size_t)(n - f->lines));
 	f->lines = n;
@@ -168,8 +161,8 @@ static void function(reader *r, file_lines *f, int depth)
 	const unsigned char *lineinfo = r->p;
 	skip(r, nlines);
 	size_t nabs = size(r);
-	size_t *abs_pc = calloc(nabs + 1, sizeof *abs_pc);
-	int *abs_line = calloc(nabs + 1, sizeof *abs_line);
+	size_t *abs_pc = xcalloc(nabs + 1, sizeof *abs_pc);
+	int *abs_line = xcalloc(nabs + 1, sizeof *abs_line);
 	for (size_t i = 0; i < nabs && !r->bad; i++) {
 		abs_pc[i] = size(r);
 		abs_line[i] = (int)size(r);
@@ -183,7 +176,7 @@ static void function(reader *r, file_lines *f, int depth)
 	size_t names = size(r);
 	for (size_t i = 0; i < names && !r->bad; i++)
 		skip_string(r);
-	if (!r->bad && abs_pc && abs_line) {
+	if (!r->bad) {
 		/* As collectvalidlines does: a vararg function's first
 		 * instruction (VARARGPREP) is not a line of its own. */
 		size_t a = 0;

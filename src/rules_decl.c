@@ -11,26 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "rules_decimal.h"
 
 static const char *const decl_fields[] = { "id", "title", "severity", "kinds", "indicator",
 	                                   "concept", "needs", "policy", "reference", "check",
 	                                   "years", NULL };
-
-bool rule_id_valid(const char *id)
-{
-	size_t n = strlen(id);
-	if (n == 0 || id[0] == '.' || id[n - 1] == '.')
-		return false;
-	for (const char *p = id; *p; p++) {
-		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		          *p == '-' || *p == '_';
-		if (!ok || (p[0] == '.' && p[1] == '.'))
-			return false;
-	}
-	return true;
-}
 
 static const char *opt_string_field(lua_State *L, int t, const char *key, bool required)
 {
@@ -47,15 +34,6 @@ static const char *opt_string_field(lua_State *L, int t, const char *key, bool r
 	const char *s = lua_tostring(L, -1);
 	lua_pop(L, 1); /* still referenced by the declaration table */
 	return s;
-}
-
-unsigned rule_kind_bit(const char *k)
-{
-	if (!strcmp(k, "department"))
-		return KIND_DEPARTMENT;
-	if (!strcmp(k, "project"))
-		return KIND_PROJECT;
-	return 0;
 }
 
 static unsigned parse_kinds(lua_State *L, int t)
@@ -178,7 +156,9 @@ static int api_rule(lua_State *L)
 	lua_settop(L, 1);
 	check_decl_fields(L, 1);
 	rule_decl d;
+	rule_code code;
 	memset(&d, 0, sizeof d);
+	memset(&code, 0, sizeof code);
 	const char *id = opt_string_field(L, 1, "id", true);
 	if (!rule_id_valid(id))
 		return luaL_error(L, _("rule{}: invalid id '%s': use lower-case letters, digits, dots, - and _, such as \"dept.asset.late\""), id);
@@ -211,12 +191,8 @@ static int api_rule(lua_State *L)
 		line = ar.currentline;
 
 	if (rs->count == rs->capacity) {
-		size_t n = rs->capacity ? rs->capacity * 2 : 32;
-		rule_decl *p = realloc(rs->rules, n * sizeof *p);
-		if (!p)
-			return luaL_error(L, "out of memory");
-		rs->rules = p;
-		rs->capacity = n;
+		rs->rules = array_grow(rs->rules, &rs->capacity, rs->count + 1, sizeof *rs->rules);
+		rs->code = xrealloc(rs->code, rs->capacity * sizeof *rs->code);
 	}
 	/* The check's globals are its _ENV upvalue (shared with the whole
 	 * file); each report gets a fresh table there, see run_rule. */
@@ -226,11 +202,11 @@ static int api_rule(lua_State *L)
 			break;
 		lua_pop(L, 1);
 		if (!strcmp(up, "_ENV")) {
-			d.env_upvalue = i;
+			code.env_upvalue = i;
 			break;
 		}
 	}
-	d.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	code.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	d.id = xstrdup(id);
 	d.title = xstrdup(title);
 	d.severity = (enum severity)severity;
@@ -240,17 +216,18 @@ static int api_rule(lua_State *L)
 	d.reference = xstrdup(reference);
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
-	d.env_mt_ref = LUA_NOREF;
+	code.env_mt_ref = LUA_NOREF;
 	if (c->pending_param_count) {
-		d.params = calloc(c->pending_param_count, sizeof *d.params);
-		for (size_t i = 0; d.params && i < c->pending_param_count; i++) {
+		d.params = xcalloc(c->pending_param_count, sizeof *d.params);
+		for (size_t i = 0; i < c->pending_param_count; i++) {
 			d.params[i].name = xstrdup(c->pending_params[i].name);
 			d.params[i].value = xstrdup(c->pending_params[i].value);
 			d.params[i].comment = xstrdup(c->pending_params[i].comment);
 			d.params[i].line = c->pending_params[i].line;
 		}
-		d.param_count = d.params ? c->pending_param_count : 0;
+		d.param_count = c->pending_param_count;
 	}
+	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
 	return 0;
 }
@@ -315,19 +292,13 @@ static int compare_params(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-/* Whether params{} keeps, for each parameter, its value as written, its
- * line and its -- comment: only explain shows them, and working them out
- * for every parameter was a tenth of loading the rules. */
-static bool describe_params;
-
-void ruleset_describe_params(bool on)
-{
-	describe_params = on;
-}
-
 static int api_params(lua_State *L)
 {
 	run_ctx *c = rules_ctx(L);
+	/* Each parameter's value as written, its line and its -- comment:
+	 * only explain shows them, and working them out for every parameter
+	 * was a tenth of loading the rules. */
+	bool describe_params = rules_from_state(L)->options->describe_params;
 	if (!c->loading)
 		return luaL_error(L, _("params{} can only be called at the top level of a rule file"));
 	luaL_checktype(L, 1, LUA_TTABLE);
@@ -344,10 +315,8 @@ static int api_params(lua_State *L)
 		if (t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN && t != LUA_TTABLE &&
 		    !ldec_is(L, -1, NULL))
 			return luaL_error(L, _("the value of parameter %s should be a number, text, a boolean or a list"), lua_tostring(L, -2));
-		rule_param *p = realloc(c->pending_params,
-		                        (c->pending_param_count + 1) * sizeof *p);
-		if (!p)
-			return luaL_error(L, "out of memory");
+		rule_param *p = xrealloc(c->pending_params,
+		                         (c->pending_param_count + 1) * sizeof *p);
 		c->pending_params = p;
 		p = &p[c->pending_param_count++];
 		memset(p, 0, sizeof *p);

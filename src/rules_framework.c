@@ -49,6 +49,11 @@ static void push_value(lua_State *L, const fw_value *v)
 	}
 }
 
+const framework_set *ruleset_frameworks(const rule_set *rs)
+{
+	return &rs->frameworks;
+}
+
 int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size)
 {
 	const framework_set *s = &rs->frameworks;

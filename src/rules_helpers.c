@@ -63,40 +63,41 @@ static int api_percent(lua_State *L)
 
 /* sum(list [, field]): the exact sum of the numbers in a list (or of one
  * field of each item), and how many there were; non-numbers are skipped. */
+/* Add the value on top of the stack to *total when it is a number, and
+ * pop it; false on overflow. */
+static bool sum_top(lua_State *L, decimal *total, lua_Integer *count)
+{
+	decimal d;
+	bool ok = true;
+	if (ldec_to(L, -1, &d)) {
+		ok = dec_add(*total, d, total);
+		*count += ok;
+	}
+	lua_pop(L, 1);
+	return ok;
+}
+
 static int api_sum(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	const char *field = luaL_optstring(L, 2, NULL);
 	decimal total = dec_from_int(0);
 	lua_Integer count = 0;
-	if (lua_type(L, 1) == LUA_TTABLE && !field) {
-		lua_Integer n = luaL_len(L, 1);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_geti(L, 1, i);
-			decimal d;
-			if (ldec_to(L, -1, &d)) {
-				if (!dec_add(total, d, &total))
-					return luaL_error(L, "decimal overflow in 'sum'");
-				count++;
-			}
-			lua_pop(L, 1);
-		}
-	} else {
-		lua_Integer n = luaL_len(L, 1);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_geti(L, 1, i);
+	lua_Integer n = luaL_len(L, 1);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, 1, i);
+		bool ok = true;
+		if (!field) {
+			ok = sum_top(L, &total, &count);
+		} else {
 			if (lua_istable(L, -1)) {
 				lua_getfield(L, -1, field);
-				decimal d;
-				if (ldec_to(L, -1, &d)) {
-					if (!dec_add(total, d, &total))
-						return luaL_error(L, "decimal overflow in 'sum'");
-					count++;
-				}
-				lua_pop(L, 1);
+				ok = sum_top(L, &total, &count);
 			}
 			lua_pop(L, 1);
 		}
+		if (!ok)
+			return luaL_error(L, "decimal overflow in 'sum'");
 	}
 	ldec_push(L, total);
 	lua_pushinteger(L, count);

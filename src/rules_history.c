@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "load_inputs.h"
 #include "load_yaml.h"
@@ -75,7 +76,7 @@ static int api_previous(lua_State *L)
 			         c->r->file, slash ? "/" : "", c->previous_path);
 		}
 	} else if (c->r->unit && c->r->has_year) {
-		input_index_find(rs->inputs, c->r->unit, c->r->year - 1, path, sizeof path);
+		input_index_find(rs->options->inputs, c->r->unit, c->r->year - 1, path, sizeof path);
 	}
 	if (!path[0]) {
 		lua_pushboolean(L, 0);

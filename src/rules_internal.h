@@ -1,8 +1,8 @@
 /*
  * rules_internal — what the rule runtime's modules share (rules_load,
  * rules_decl, rules_api, rules_helpers, rules_history, rules_require,
- * rules_run) and the rule test runner borrows; nothing outside the rule
- * runtime and its test runner includes it.
+ * rules_run): the rule set's fields behind the opaque handle of rules.h.
+ * Nothing outside the rule runtime includes it.
  *
  * Every API function finds the running context through the registry of
  * its own Lua state (rules_from_state), never a C global, so each worker
@@ -14,6 +14,35 @@
 #include <lauxlib.h>
 
 #include "rules.h"
+
+/* What running a declared rule needs, beside its declaration (the same
+ * index in rule_set.code as in rule_set.rules). */
+typedef struct rule_code {
+	int check_ref;   /* registry reference to its check function */
+	int env_mt_ref;  /* metatable of its per-report globals */
+	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
+	/* --profile: how often the check ran and how long it took */
+	unsigned long long profile_calls, profile_ns;
+} rule_code;
+
+struct rule_set {
+	lua_State *L;
+	rule_decl *rules; /* the catalog, in load order */
+	rule_code *code;
+	size_t count, capacity;
+	char **dirs;
+	size_t dir_count;
+	grade_bands bands;
+	char *name, *version;
+	int crashes;       /* rules that failed at run time, over all documents */
+	long max_findings; /* per rule and report (sandbox_limits.rule_findings) */
+	const rule_options *options;    /* the caller's, see rules.h */
+	framework_set frameworks;       /* scoring frameworks, see score_framework.h */
+	const framework *framework;     /* the one of the report being checked, or NULL */
+	const framework *overlay;       /* a framework of parameters only over it, or NULL */
+	enum fw_chosen_by framework_by; /* and why */
+	void *run; /* the running document's context, run_ctx */
+};
 
 /* What the running document needs to be reachable from API calls. */
 typedef struct run_ctx {

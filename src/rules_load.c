@@ -13,12 +13,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
-#include "cmd_common.h"
-#include "load_yaml.h"
+#include "base_version.h"
+#include "load_document.h"
 #include "rules_chunk_cache.h"
 #include "rules_decimal.h"
+#include "score_grades.h"
 
 static const char key_ruleset = 0;
 
@@ -30,29 +32,6 @@ rule_set *rules_from_state(lua_State *L)
 	return rs;
 }
 
-typedef struct path_list {
-	char **items;
-	size_t count, capacity;
-} path_list;
-
-static void path_list_add(path_list *l, const char *path)
-{
-	if (l->count == l->capacity) {
-		l->capacity = l->capacity ? l->capacity * 2 : 32;
-		l->items = realloc(l->items, l->capacity * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
-	l->items[l->count++] = xstrdup(path);
-}
-
-static void path_list_free(path_list *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		free(l->items[i]);
-	free(l->items);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -60,7 +39,7 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Every rule file under dir, skipping lib/ folders and hidden entries. */
-static int find_rule_files(const char *dir, path_list *out, char *error, size_t error_size)
+static int find_rule_files(const char *dir, string_list *out, char *error, size_t error_size)
 {
 	size_t count;
 	fs_entry *here = fs_list_dir(dir, &count);
@@ -76,7 +55,7 @@ static int find_rule_files(const char *dir, path_list *out, char *error, size_t 
 			if (strcmp(here[i].name, "lib") != 0)
 				status = find_rule_files(path, out, error, error_size);
 		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
-			path_list_add(out, path);
+			string_list_add(out, path);
 		}
 	}
 	fs_free_list(here, count);
@@ -130,22 +109,11 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	if (stat(path, &st) != 0)
 		return 0;
 	lua_State *L = rs->L;
-	yload ld;
-	char why[256];
-	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
-		snprintf(error, error_size, "%s: %s", path, why);
-		return -1;
-	}
-	doc_result *r = result_new(path, 0);
 	pos_tree pos;
 	pos_tree_init(&pos);
-	int status = 0;
-	if (yload_next(&ld, L, &pos, r) == 1) {
-		if (r->finding_count) {
-			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
-			         r->findings[0].message);
-			status = -1;
-		} else if (lua_istable(L, -1)) {
+	int status = load_document(L, path, &pos, error, error_size);
+	if (status == 0) {
+		if (lua_istable(L, -1)) {
 			int t = lua_gettop(L);
 			if (lua_getfield(L, t, "name") == LUA_TSTRING) {
 				free(rs->name);
@@ -158,38 +126,23 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 			}
 			lua_pop(L, 2);
 			if (lua_getfield(L, t, "grades") == LUA_TTABLE) {
-				grade_bands b = { .count = 0 };
-				lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-				for (lua_Integer i = 1; i <= n && status == 0; i++) {
-					lua_rawgeti(L, -1, i);
-					lua_getfield(L, -1, "grade");
-					lua_getfield(L, -2, "min");
-					decimal min;
-					const char *g = lua_tostring(L, -2);
-					if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
-					    strlen(g) >= sizeof b.band[0].name ||
-					    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0)) {
-						snprintf(error, error_size,
-						         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
-						           "LOWEST SCORE}, from the highest score down, at most %d items"),
-						         path, (int)i, GRADE_BANDS_MAX);
-						status = -1;
-					} else {
-						snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
-						b.band[b.count++].min = min;
-					}
-					lua_pop(L, 3);
-				}
-				if (status == 0 && b.count)
+				grade_bands b;
+				lua_Integer bad = score_read_grades(L, -1, &b);
+				if (bad) {
+					snprintf(error, error_size,
+					         _("%s: grades item %d is invalid: every item should be {grade: GRADE, min: "
+					           "LOWEST SCORE}, from the highest score down, at most %d items"),
+					         path, (int)bad, GRADE_BANDS_MAX);
+					status = -1;
+				} else if (b.count) {
 					rs->bands = b;
+				}
 			}
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
 	}
 	pos_tree_free(&pos);
-	result_free(r);
-	yload_close(&ld);
 	return status;
 }
 
@@ -252,7 +205,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		lua_setfield(L, -2, "__index");
 		lua_pushliteral(L, "locked");
 		lua_setfield(L, -2, "__metatable");
-		rs->rules[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		rs->code[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	}
 	lua_settop(L, env - 1);
 	rules_decl_reset(c);
@@ -269,18 +222,16 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 static int load_frameworks(rule_set *rs, const char *const *dirs, size_t dir_count, char *error,
                            size_t error_size)
 {
-	const char *bundled = cmd_bundled_rules();
+	const char *bundled = fs_bundled_rules();
 	bool listed = false;
 	struct stat b, d;
-	bool have_bundled = stat(bundled, &b) == 0;
+	bool have_bundled = bundled && stat(bundled, &b) == 0;
 	for (size_t i = 0; i < dir_count && !listed; i++)
 		listed = !strcmp(dirs[i], bundled) ||
 		         (have_bundled && stat(dirs[i], &d) == 0 && d.st_dev == b.st_dev && d.st_ino == b.st_ino);
 	if (listed || !have_bundled)
 		return framework_set_load(&rs->frameworks, dirs, dir_count, 0, error, error_size);
-	const char **all = calloc(dir_count + 1, sizeof *all);
-	if (!all)
-		abort();
+	const char **all = xcalloc(dir_count + 1, sizeof *all);
 	all[0] = bundled;
 	for (size_t i = 0; i < dir_count; i++)
 		all[i + 1] = dirs[i];
@@ -289,31 +240,12 @@ static int load_frameworks(rule_set *rs, const char *const *dirs, size_t dir_cou
 	return status;
 }
 
-int ruleset_open(rule_set *rs, const char *const *dirs, size_t dir_count,
-                 const sandbox_limits *limits, char *error, size_t error_size)
+/* The rule set's Lua state with the rule API registered. */
+static lua_State *open_state(rule_set *rs)
 {
-	return ruleset_open_traced(rs, dirs, dir_count, limits, NULL, error, error_size);
-}
-
-int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
-                        const sandbox_limits *limits, struct rule_coverage *coverage,
-                        char *error, size_t error_size)
-{
-	memset(rs, 0, sizeof *rs);
-	rs->coverage = coverage;
-	rs->bands = grade_bands_default;
-	rs->name = xstrdup(_("pevcheck rule set"));
-	rs->version = xstrdup(PEVCHECK_VERSION);
-	rs->L = sandbox_new(limits);
-	rs->max_findings = (limits ? limits : &sandbox_limits_default)->rule_findings;
-	if (!rs->L) {
-		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
-		return -1;
-	}
-	lua_State *L = rs->L;
-	rs->run = calloc(1, sizeof(run_ctx));
-	if (!rs->run)
-		abort();
+	lua_State *L = sandbox_new(&rs->options->limits);
+	if (!L)
+		return NULL;
 	lua_pushlightuserdata(L, rs);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
@@ -331,15 +263,33 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	lua_getfield(L, -2, "is_decimal");
 	lua_setfield(L, -2, "is_decimal");
 	lua_pop(L, 2);
+	if (rs->options->coverage)
+		sandbox_observe_lines(L, rules_observe_line, rs->options->coverage);
+	return L;
+}
 
-	if (coverage)
-		sandbox_observe_lines(L, rules_observe_line, coverage);
-	rs->dirs = calloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
+rule_set *ruleset_open(const char *const *dirs, size_t dir_count, const rule_options *options,
+                       char *error, size_t error_size)
+{
+	rule_set *rs = xcalloc(1, sizeof *rs);
+	rs->options = options;
+	rs->bands = grade_bands_default;
+	rs->name = xstrdup(_("pevcheck rule set"));
+	rs->version = xstrdup(PEVCHECK_VERSION);
+	rs->max_findings = options->limits.rule_findings;
+	rs->run = xcalloc(1, sizeof(run_ctx));
+	rs->L = open_state(rs);
+	if (!rs->L) {
+		snprintf(error, error_size, "%s", _("cannot create a Lua state: out of memory"));
+		ruleset_close(rs);
+		return NULL;
+	}
+	rs->dirs = xcalloc(dir_count ? dir_count : 1, sizeof *rs->dirs);
 	rs->dir_count = dir_count;
 	for (size_t i = 0; i < dir_count; i++)
 		rs->dirs[i] = xstrdup(dirs[i]);
 
-	path_list files = { 0 };
+	string_list files = { 0 };
 	int status = 0;
 	for (size_t i = 0; i < dir_count && status == 0; i++) {
 		status = find_rule_files(dirs[i], &files, error, error_size);
@@ -348,17 +298,23 @@ int ruleset_open_traced(rule_set *rs, const char *const *dirs, size_t dir_count,
 	}
 	for (size_t i = 0; i < files.count && status == 0; i++)
 		status = load_rule_file(rs, files.items[i], error, error_size);
-	path_list_free(&files);
+	string_list_free(&files);
 	if (status == 0)
 		status = load_frameworks(rs, dirs, dir_count, error, error_size);
 	if (status == 0)
 		status = ruleset_check_frameworks(rs, error, error_size);
-	lua_gc(L, LUA_GCCOLLECT);
-	return status;
+	if (status != 0) {
+		ruleset_close(rs);
+		return NULL;
+	}
+	lua_gc(rs->L, LUA_GCCOLLECT);
+	return rs;
 }
 
 void ruleset_close(rule_set *rs)
 {
+	if (!rs)
+		return;
 	for (size_t i = 0; i < rs->count; i++) {
 		rule_decl *d = &rs->rules[i];
 		free(d->id);
@@ -381,24 +337,85 @@ void ruleset_close(rule_set *rs)
 		free(d->params);
 	}
 	free(rs->rules);
+	free(rs->code);
 	for (size_t i = 0; i < rs->dir_count; i++)
 		free(rs->dirs[i]);
 	free(rs->dirs);
 	free(rs->name);
 	free(rs->version);
-	free(rs->forced_framework);
 	if (rs->run)
 		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
 	framework_set_free(&rs->frameworks);
 	sandbox_close(rs->L);
-	memset(rs, 0, sizeof *rs);
+	free(rs);
+}
+
+/* ---- the catalog's view of the rule set (rules_catalog.h) ---------------- */
+
+size_t ruleset_count(const rule_set *rs)
+{
+	return rs->count;
+}
+
+const rule_decl *ruleset_rule(const rule_set *rs, size_t i)
+{
+	return i < rs->count ? &rs->rules[i] : NULL;
+}
+
+size_t ruleset_index(const rule_set *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return i;
+	return rs->count;
 }
 
 const rule_decl *ruleset_find(const rule_set *rs, const char *id)
 {
-	for (size_t i = 0; i < rs->count; i++)
-		if (!strcmp(rs->rules[i].id, id))
-			return &rs->rules[i];
-	return NULL;
+	return ruleset_rule(rs, ruleset_index(rs, id));
+}
+
+const char *ruleset_name(const rule_set *rs)
+{
+	return rs->name;
+}
+
+const char *ruleset_version(const rule_set *rs)
+{
+	return rs->version;
+}
+
+/* ---- what the engine and the configuration need ---------------------------- */
+
+lua_State *ruleset_state(const rule_set *rs)
+{
+	return rs->L;
+}
+
+static rule_decl *find_rule(rule_set *rs, const char *id)
+{
+	size_t i = ruleset_index(rs, id);
+	return i < rs->count ? &rs->rules[i] : NULL;
+}
+
+bool ruleset_disable(rule_set *rs, const char *id)
+{
+	rule_decl *d = find_rule(rs, id);
+	if (d)
+		d->disabled = true;
+	return d != NULL;
+}
+
+bool ruleset_set_severity(rule_set *rs, const char *id, enum severity severity)
+{
+	rule_decl *d = find_rule(rs, id);
+	if (d)
+		d->severity = severity;
+	return d != NULL;
+}
+
+void ruleset_set_bands(rule_set *rs, const grade_bands *bands)
+{
+	rs->bands = *bands;
 }

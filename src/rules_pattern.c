@@ -2,7 +2,7 @@
  * rules_pattern — see rules_pattern.h.
  *
  * A backtracking matcher written from the reference manual (§6.4.1) and
- * checked against the real library by tests/unit/test_lua_pattern.c.  Where
+ * checked against the real library by tests/unit/test_rules_pattern.c.  Where
  * the manual is silent, the standard library's observable behaviour is the
  * specification: which malformed patterns are errors and with what
  * message, the recursion limit (200 nested attempts, "pattern too
@@ -310,6 +310,11 @@ static const char *min_expand(matcher *m, const char *s, const char *p, const ch
  * instead of recursing, so that only quantifiers and captures count
  * against MAX_DEPTH — the same nesting the standard library counts, which
  * decides which patterns are "too complex".
+ *
+ * Long (about 90 lines) on purpose: one loop over the pattern, one switch
+ * per item, every way out through `done`, which gives back the depth; cut
+ * into functions, each would need to say whether to go round, stop or fail,
+ * and the one exit that keeps the depth count right would be several.
  */
 static const char *match(matcher *m, const char *s, const char *p)
 {

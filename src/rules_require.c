@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "rules_chunk_cache.h"
@@ -28,16 +29,14 @@ static int dump_writer(lua_State *L, const void *p, size_t size, void *ud)
 
 void rules_trace_chunk(rule_set *rs, const char *file)
 {
-	if (!rs->coverage)
+	if (!rs->options->coverage)
 		return;
 	char *buf = NULL;
 	size_t length = 0;
-	FILE *f = open_memstream(&buf, &length);
-	if (!f)
-		return;
+	FILE *f = xopen_memstream(&buf, &length);
 	lua_dump(rs->L, dump_writer, f, 0);
 	fclose(f);
-	coverage_add_chunk(rs->coverage, file, (const unsigned char *)buf, length);
+	coverage_add_chunk(rs->options->coverage, file, (const unsigned char *)buf, length);
 	free(buf);
 }
 

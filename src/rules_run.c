@@ -13,20 +13,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "model_report.h"
-
-bool rule_applies(const rule_decl *d, const doc_result *r)
-{
-	unsigned kind = r->kind ? rule_kind_bit(r->kind) : 0;
-	if (!(d->kinds & kind))
-		return false;
-	if (r->has_year && d->year_from && r->year < d->year_from)
-		return false;
-	if (r->has_year && d->year_until && r->year > d->year_until)
-		return false;
-	return true;
-}
 
 /* Where the rule's error happened: the first "file:line:" of its message. */
 static void crash_source(const char *msg, char *out, size_t size)
@@ -125,8 +114,10 @@ static const char *resolve_as_printed(const rule_set *rs, lua_State *L, const ch
 	return found;
 }
 
-static void run_rule(rule_set *rs, const rule_decl *d, int root, int view)
+static void run_rule(rule_set *rs, size_t i, int root, int view)
 {
+	const rule_decl *d = &rs->rules[i];
+	rule_code *code = &rs->code[i];
 	lua_State *L = rs->L;
 	run_ctx *c = rs->run;
 	int top = lua_gettop(L);
@@ -152,30 +143,29 @@ static void run_rule(rule_set *rs, const rule_decl *d, int root, int view)
 	c->unverified_reason = NULL;
 	c->reported = 0;
 	lua_pushcfunction(L, rules_traceback);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, d->check_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, code->check_ref);
 	/* Fresh globals for this rule and report, reading through to the
 	 * file's environment. */
 	lua_newtable(L);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, d->env_mt_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, code->env_mt_ref);
 	lua_setmetatable(L, -2);
 	sandbox_set_env(L, -1);
-	if (d->env_upvalue)
-		lua_setupvalue(L, -2, d->env_upvalue);
+	if (code->env_upvalue)
+		lua_setupvalue(L, -2, code->env_upvalue);
 	else
 		lua_pop(L, 1);
 	lua_pushvalue(L, view);
 	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
 	struct timespec started;
-	if (rs->profile)
+	if (rs->options->profile)
 		clock_gettime(CLOCK_MONOTONIC, &started);
 	sandbox_begin_rule(L);
 	int status = lua_pcall(L, 1, 0, top + 1);
-	if (rs->profile) {
+	if (rs->options->profile) {
 		struct timespec ended;
 		clock_gettime(CLOCK_MONOTONIC, &ended);
-		rule_decl *timed = (rule_decl *)d;
-		timed->profile_calls++;
-		timed->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
+		code->profile_calls++;
+		code->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
 		                                          (ended.tv_nsec - started.tv_nsec));
 	}
 	const char *stop = sandbox_stop_reason(L);
@@ -232,7 +222,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	for (size_t i = 0; i < rs->count; i++)
 		if (!rs->rules[i].disabled && !ruleset_framework_disables(rs, &rs->rules[i]) &&
 		    rule_applies(&rs->rules[i], r))
-			run_rule(rs, &rs->rules[i], root, view);
+			run_rule(rs, i, root, view);
 	lua_pop(L, 1);
 	lua_pushnil(L);
 	sandbox_set_env(L, -1);
@@ -242,34 +232,52 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 	c->effects = NULL;
 }
 
+int ruleset_crashes(const rule_set *rs)
+{
+	return rs->crashes;
+}
+
+void ruleset_add_profile(rule_set *into, const rule_set *from)
+{
+	for (size_t i = 0; i < into->count && i < from->count; i++) {
+		into->code[i].profile_calls += from->code[i].profile_calls;
+		into->code[i].profile_ns += from->code[i].profile_ns;
+	}
+}
+
+/* A rule and its times, for sorting the --profile table. */
+typedef struct timed_rule {
+	const rule_decl *rule;
+	const rule_code *code;
+} timed_rule;
+
 static int compare_profile(const void *pa, const void *pb)
 {
-	const rule_decl *a = *(const rule_decl *const *)pa, *b = *(const rule_decl *const *)pb;
-	if (a->profile_ns != b->profile_ns)
-		return a->profile_ns > b->profile_ns ? -1 : 1;
-	return strcmp(a->id, b->id);
+	const timed_rule *a = pa, *b = pb;
+	if (a->code->profile_ns != b->code->profile_ns)
+		return a->code->profile_ns > b->code->profile_ns ? -1 : 1;
+	return strcmp(a->rule->id, b->rule->id);
 }
 
 void ruleset_print_profile(const rule_set *rs, FILE *out)
 {
-	const rule_decl **order = malloc((rs->count + 1) * sizeof *order);
-	if (!order)
-		return;
+	timed_rule *order = xmalloc((rs->count + 1) * sizeof *order);
 	unsigned long long total = 0;
 	for (size_t i = 0; i < rs->count; i++) {
-		order[i] = &rs->rules[i];
-		total += rs->rules[i].profile_ns;
+		order[i] = (timed_rule){ &rs->rules[i], &rs->code[i] };
+		total += rs->code[i].profile_ns;
 	}
 	qsort(order, rs->count, sizeof *order, compare_profile);
 	fputs(_("\nTime spent in rules (profile), slowest first:\n"), out);
 	fprintf(out, "  %8s %11s %10s %7s  %s\n", "calls", "total ms", "mean µs", "share",
 	        "rule (file:line)");
 	for (size_t i = 0; i < rs->count; i++) {
-		const rule_decl *d = order[i];
-		double ms = (double)d->profile_ns / 1e6;
-		double mean = d->profile_calls ? (double)d->profile_ns / 1e3 / (double)d->profile_calls : 0;
-		double share = total ? 100.0 * (double)d->profile_ns / (double)total : 0;
-		fprintf(out, "  %8llu %11.3f %10.2f %6.1f%%  %s (%s:%d)\n", d->profile_calls, ms, mean,
+		const rule_decl *d = order[i].rule;
+		const rule_code *t = order[i].code;
+		double ms = (double)t->profile_ns / 1e6;
+		double mean = t->profile_calls ? (double)t->profile_ns / 1e3 / (double)t->profile_calls : 0;
+		double share = total ? 100.0 * (double)t->profile_ns / (double)total : 0;
+		fprintf(out, "  %8llu %11.3f %10.2f %6.1f%%  %s (%s:%d)\n", t->profile_calls, ms, mean,
 		        share, d->id, d->file, d->line);
 	}
 	fprintf(out, _("  %8s %11.3f %10s %6.1f%%  total\n"), "", (double)total / 1e6, "", total ? 100.0 : 0.0);

@@ -3,6 +3,7 @@
  */
 #include "run_batch.h"
 
+#include "base_alloc.h"
 #include "base_interrupt.h"
 #include "base_i18n.h"
 
@@ -37,8 +38,6 @@ typedef struct pool {
 	engine_sink sink;
 	void *context;
 	batch_stats *stats;
-	const char *const *rule_dirs;
-	size_t dir_count;
 	engine *first;
 	int crashes;
 	bool failed;
@@ -60,16 +59,7 @@ int batch_default_jobs(void)
 static void take(void *context, doc_result *r)
 {
 	slot *s = context;
-	if (s->count == s->capacity) {
-		size_t n = s->capacity ? s->capacity * 2 : 2;
-		doc_result **p = realloc(s->docs, n * sizeof *p);
-		if (!p) {
-			result_free(r);
-			return;
-		}
-		s->docs = p;
-		s->capacity = n;
-	}
+	ARRAY_GROW(s->docs, s->count, s->capacity);
 	s->docs[s->count++] = r;
 }
 
@@ -146,10 +136,7 @@ static void *work(void *arg)
 	pool *p = w->pool;
 	engine e;
 	char error[1024];
-	if (engine_open(&e, p->rule_dirs, p->dir_count, &p->first->sandbox, &p->first->limits, error,
-	                sizeof error) != 0 ||
-	    engine_configure(&e, p->first->config, error, sizeof error) != 0) {
-		e.rules.profile = false;
+	if (engine_open(&e, p->first->options, error, sizeof error) != 0) {
 		pthread_mutex_lock(&p->lock);
 		if (!p->failed)
 			snprintf(p->error, sizeof p->error, "%s", error);
@@ -159,38 +146,31 @@ static void *work(void *arg)
 		engine_close(&e);
 		return NULL;
 	}
-	e.rules.profile = p->first->rules.profile;
-	e.rules.forced_framework = xstrdup(p->first->rules.forced_framework);
-	e.rules.inputs = p->first->rules.inputs;
 	work_on(p, &e);
 	pthread_mutex_lock(&p->lock);
-	p->crashes += e.rules.crashes;
+	p->crashes += ruleset_crashes(e.rules);
 	/* Every worker loaded the same rules in the same order. */
-	for (size_t i = 0; i < e.rules.count && i < p->first->rules.count; i++) {
-		p->first->rules.rules[i].profile_calls += e.rules.rules[i].profile_calls;
-		p->first->rules.rules[i].profile_ns += e.rules.rules[i].profile_ns;
-	}
+	ruleset_add_profile(p->first->rules, e.rules);
 	pthread_mutex_unlock(&p->lock);
 	engine_close(&e);
 	return NULL;
 }
 
-int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
-              const file_list *files, engine_sink sink, void *context, batch_stats *stats,
-              char *error, size_t error_size)
+int batch_run(engine *first, int jobs, const file_list *files, engine_sink sink, void *context,
+              batch_stats *stats, char *error, size_t error_size)
 {
 	size_t count = files->count;
 	memset(stats, 0, sizeof *stats);
 	if (jobs > (int)count)
 		jobs = (int)count;
-	int before = first->rules.crashes;
+	int before = ruleset_crashes(first->rules);
 	if (jobs <= 1) {
 		for (size_t i = 0; i < count && !interrupt_signal(); i++) {
 			char path[4096];
 			if (engine_check_file(first, file_list_path(files, i, path, sizeof path), sink, context) < 0)
 				stats->unreadable++;
 		}
-		stats->crashes = first->rules.crashes - before;
+		stats->crashes = ruleset_crashes(first->rules) - before;
 		return 0;
 	}
 
@@ -200,23 +180,15 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	pthread_cond_init(&p.room, NULL);
 	p.files = files;
 	p.count = count;
-	p.slots = calloc(count, sizeof *p.slots);
+	p.slots = xcalloc(count, sizeof *p.slots);
 	p.window = (size_t)jobs * BATCH_WINDOW_PER_JOB;
 	p.sink = sink;
 	p.context = context;
 	p.stats = stats;
-	p.rule_dirs = rule_dirs;
-	p.dir_count = dir_count;
 	p.first = first;
 	/* jobs - 1 threads: the caller, with the engine it has open, is one
 	 * of the workers. */
-	worker *workers = calloc((size_t)jobs, sizeof *workers);
-	if (!p.slots || !workers) {
-		free(p.slots);
-		free(workers);
-		snprintf(error, error_size, "%s", _("out of memory"));
-		return -1;
-	}
+	worker *workers = xcalloc((size_t)jobs, sizeof *workers);
 	int started = 0;
 	for (int i = 0; i < jobs - 1; i++) {
 		workers[i].pool = &p;
@@ -228,7 +200,7 @@ int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int
 	work_on(&p, first);
 	for (int i = 0; i < started; i++)
 		pthread_join(workers[i].thread, NULL);
-	stats->crashes = p.crashes + first->rules.crashes - before;
+	stats->crashes = p.crashes + ruleset_crashes(first->rules) - before;
 	int status = 0;
 	if (p.failed) {
 		snprintf(error, error_size, "%s", p.error);

@@ -19,13 +19,13 @@ typedef struct batch_stats {
 	int crashes;       /* rule failures over all workers */
 } batch_stats;
 
-/* Check every file of `files` with `jobs` workers.  `first` is an engine already
- * open on the rule directories: it does the work itself when jobs is 1,
- * and tells the others what to load.  Returns 0, or -1 when a worker could
- * not load the rules (message in error). */
-int batch_run(engine *first, const char *const *rule_dirs, size_t dir_count, int jobs,
-              const file_list *files, engine_sink sink, void *context, batch_stats *stats,
-              char *error, size_t error_size);
+/* Check every file of `files` with `jobs` workers.  `first` is an engine
+ * already open: it does the work itself when jobs is 1; each other worker
+ * opens its own from first's run_options and adds its --profile times to
+ * first's rules at the end.  Returns 0, or -1 when a worker could not load
+ * the rules (message in error). */
+int batch_run(engine *first, int jobs, const file_list *files, engine_sink sink, void *context,
+              batch_stats *stats, char *error, size_t error_size);
 
 /* How many files a run of `jobs` workers keeps in flight ahead of the
  * printer: enough to keep every worker busy. */

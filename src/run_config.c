@@ -12,10 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base_alloc.h"
 #include "run_limits.h"
+#include "rules.h"
 #include "rules_decimal.h"
 #include "model_report.h"
 #include "rules_sandbox.h"
+#include "score_grades.h"
+#include "load_document.h"
 #include "load_yaml.h"
 #include "base_i18n.h"
 
@@ -126,7 +130,7 @@ static char *string_field(lua_State *L, int t, const char *key)
 }
 
 /* A list of strings at t[key] (a single string counts as a list of one). */
-static int string_list(loading *l, int t, const char *key, char ***out, int **lines, size_t *count)
+static int read_strings(loading *l, int t, const char *key, char ***out, int **lines, size_t *count)
 {
 	lua_State *L = l->L;
 	int type = lua_getfield(L, t, key);
@@ -144,9 +148,9 @@ static int string_list(loading *l, int t, const char *key, char ***out, int **li
 	}
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-	*out = calloc((size_t)n + 1, sizeof **out);
+	*out = xcalloc((size_t)n + 1, sizeof **out);
 	if (lines)
-		*lines = calloc((size_t)n + 1, sizeof **lines);
+		*lines = xcalloc((size_t)n + 1, sizeof **lines);
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, list, i);
 		if (lua_type(L, -1) != LUA_TSTRING) {
@@ -189,7 +193,7 @@ static int load_waivers(loading *l, int root)
 		return fail(l, root, "waivers", _("waivers should be a list"));
 	int list = lua_gettop(L);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-	c->waivers = calloc((size_t)n + 1, sizeof *c->waivers);
+	c->waivers = xcalloc((size_t)n + 1, sizeof *c->waivers);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE)
 			return fail(l, list, NULL, _("every item of waivers should be a mapping"));
@@ -219,10 +223,11 @@ static int load_waivers(loading *l, int root)
 	return 0;
 }
 
-static int load_root(loading *l, int root)
+/* Every top-level key is one this file knows: a typo must not be a setting
+ * silently ignored. */
+static int check_root_keys(loading *l, int root)
 {
 	lua_State *L = l->L;
-	project_config *c = l->c;
 	static const char *const known[] = { "rules", "disable", "severity", "grades", "fail_on",
 		                             "jobs", "limits", "waivers", NULL };
 	lua_pushnil(L);
@@ -242,11 +247,18 @@ static int load_root(loading *l, int root)
 			return fail(l, root, k, what);
 		}
 	}
+	return 0;
+}
+
+/* rules: the rule directories, relative to the configuration's folder. */
+static int load_rule_dirs(loading *l, int root)
+{
+	project_config *c = l->c;
 	char **dirs = NULL;
 	size_t n = 0;
-	if (string_list(l, root, "rules", &dirs, NULL, &n) != 0)
+	if (read_strings(l, root, "rules", &dirs, NULL, &n) != 0)
 		return -1;
-	c->rule_dirs = calloc(n + 1, sizeof *c->rule_dirs);
+	c->rule_dirs = xcalloc(n + 1, sizeof *c->rule_dirs);
 	for (size_t i = 0; i < n; i++) {
 		char path[PATH_MAX + 8];
 		if (dirs[i][0] == '/')
@@ -257,9 +269,16 @@ static int load_root(loading *l, int root)
 		free(dirs[i]);
 	}
 	free(dirs);
-	if (string_list(l, root, "disable", &c->disabled, &c->disabled_lines, &c->disabled_count))
-		return -1;
-	if (lua_getfield(L, root, "severity") == LUA_TTABLE) {
+	return 0;
+}
+
+/* Call `each` for every text key of the mapping `key` of the table at
+ * root (its value on top of the stack); stops at the first that fails. */
+static int each_setting(loading *l, int root, const char *key,
+                        int (*each)(loading *l, int t, const char *name))
+{
+	lua_State *L = l->L;
+	if (lua_getfield(L, root, key) == LUA_TTABLE) {
 		int t = lua_gettop(L);
 		lua_pushnil(L);
 		while (lua_next(L, t)) {
@@ -267,45 +286,58 @@ static int load_root(loading *l, int root)
 				lua_pop(L, 1);
 				continue;
 			}
-			const char *rule = lua_tostring(L, -2);
-			int s = lua_type(L, -1) == LUA_TSTRING ? severity_parse(lua_tostring(L, -1)) : -1;
-			if (s < 0 || s == SEV_NONE) {
-				lua_pop(L, 3);
-				return fail(l, t, rule, _("a level in severity should be error, warning or info"));
-			}
-			severity_override *o = realloc(c->overrides, (c->override_count + 1) * sizeof *o);
-			if (!o)
-				abort();
-			c->overrides = o;
-			o[c->override_count].rule = xstrdup(rule);
-			o[c->override_count].severity = (enum severity)s;
-			o[c->override_count].line = line_of(l, t, rule);
-			c->override_count++;
+			if (each(l, t, lua_tostring(L, -2)) != 0)
+				return -1;
 			lua_pop(L, 1);
 		}
 	}
 	lua_pop(L, 1);
+	return 0;
+}
+
+/* severity: {rule: level}. */
+static int severity_setting(loading *l, int t, const char *rule)
+{
+	lua_State *L = l->L;
+	project_config *c = l->c;
+	int s = lua_type(L, -1) == LUA_TSTRING ? severity_parse(lua_tostring(L, -1)) : -1;
+	if (s < 0 || s == SEV_NONE) {
+		lua_pop(L, 3);
+		return fail(l, t, rule, _("a level in severity should be error, warning or info"));
+	}
+	severity_override *o = xrealloc(c->overrides, (c->override_count + 1) * sizeof *o);
+	c->overrides = o;
+	o[c->override_count].rule = xstrdup(rule);
+	o[c->override_count].severity = (enum severity)s;
+	o[c->override_count].line = line_of(l, t, rule);
+	c->override_count++;
+	return 0;
+}
+
+/* limits: {name: value}, over the defaults. */
+static int limit_setting(loading *l, int t, const char *name)
+{
+	lua_State *L = l->L;
+	const char *value = luaL_tolstring(L, -1, NULL);
+	char why[256];
+	if (limits_set(&l->c->data_limits, &l->c->rule_limits, name, value, why, sizeof why)) {
+		lua_pop(L, 4);
+		return fail(l, t, name, why);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* grades and fail_on. */
+static int load_grades_fail_on(loading *l, int root)
+{
+	lua_State *L = l->L;
+	project_config *c = l->c;
 	if (lua_getfield(L, root, "grades") == LUA_TTABLE) {
-		int t = lua_gettop(L);
-		lua_Integer count = (lua_Integer)lua_rawlen(L, t);
-		grade_bands b = { .count = 0 };
-		for (lua_Integer i = 1; i <= count; i++) {
-			lua_rawgeti(L, t, i);
-			lua_getfield(L, -1, "grade");
-			lua_getfield(L, -2, "min");
-			decimal min;
-			const char *g = lua_tostring(L, -2);
-			if (!g || !ldec_to(L, -1, &min) || b.count >= GRADE_BANDS_MAX ||
-			    strlen(g) >= sizeof b.band[0].name ||
-			    (b.count && dec_cmp(min, b.band[b.count - 1].min) >= 0))
-				return fail(l, root, "grades", _("every item of grades should be {grade: GRADE, min: LOWEST "
-				                                 "SCORE}, from the highest score down"));
-			snprintf(b.band[b.count].name, sizeof b.band[0].name, "%s", g);
-			b.band[b.count++].min = min;
-			lua_pop(L, 3);
-		}
-		c->bands = b;
-		c->has_bands = b.count > 0;
+		if (score_read_grades(L, -1, &c->bands))
+			return fail(l, root, "grades", _("every item of grades should be {grade: GRADE, min: LOWEST "
+			                                 "SCORE}, from the highest score down"));
+		c->has_bands = c->bands.count > 0;
 	}
 	lua_pop(L, 1);
 	char *fail_on = string_field(L, root, "fail_on");
@@ -315,33 +347,32 @@ static int load_root(loading *l, int root)
 		if (c->fail_on < 0)
 			return fail(l, root, "fail_on", _("fail_on should be error, warning, info or never"));
 	}
-	if (lua_getfield(L, root, "limits") == LUA_TTABLE) {
-		int t = lua_gettop(L);
-		lua_pushnil(L);
-		while (lua_next(L, t)) {
-			if (lua_type(L, -2) != LUA_TSTRING) {
-				lua_pop(L, 1);
-				continue;
-			}
-			const char *name = lua_tostring(L, -2);
-			const char *value = luaL_tolstring(L, -1, NULL);
-			char why[256];
-			if (limits_set(&c->data_limits, &c->rule_limits, name, value, why, sizeof why)) {
-				lua_pop(L, 4);
-				return fail(l, t, name, why);
-			}
-			lua_pop(L, 2);
-		}
-	}
-	lua_pop(L, 1);
+	return 0;
+}
+
+static int load_jobs(loading *l, int root)
+{
+	lua_State *L = l->L;
 	lua_getfield(L, root, "jobs");
 	decimal jobs;
 	if (ldec_to(L, -1, &jobs)) {
 		if (jobs.scale != 0 || jobs.mant < 1 || jobs.mant > 256)
 			return fail(l, root, "jobs", _("jobs should be an integer from 1 to 256"));
-		c->jobs = (int)jobs.mant;
+		l->c->jobs = (int)jobs.mant;
 	}
 	lua_pop(L, 1);
+	return 0;
+}
+
+static int load_root(loading *l, int root)
+{
+	if (check_root_keys(l, root) != 0 || load_rule_dirs(l, root) != 0 ||
+	    read_strings(l, root, "disable", &l->c->disabled, &l->c->disabled_lines,
+	                 &l->c->disabled_count) != 0 ||
+	    each_setting(l, root, "severity", severity_setting) != 0 ||
+	    load_grades_fail_on(l, root) != 0 || each_setting(l, root, "limits", limit_setting) != 0 ||
+	    load_jobs(l, root) != 0)
+		return -1;
 	return load_waivers(l, root);
 }
 
@@ -363,77 +394,49 @@ int config_load(project_config *c, const char *path, char *error, size_t error_s
 		snprintf(error, error_size, _("%s: out of memory"), path);
 		return -1;
 	}
-	yload ld;
-	char why[512];
-	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
-		snprintf(error, error_size, "%s: %s", path, why);
-		sandbox_close(L);
-		return -1;
-	}
 	pos_tree pos;
 	pos_tree_init(&pos);
-	doc_result *r = result_new(path, 0);
-	int status = 0;
-	if (yload_next(&ld, L, &pos, r) == 1) {
-		if (r->finding_count) {
-			snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line,
-			         r->findings[0].message);
-			status = -1;
-		} else if (lua_istable(L, -1)) {
-			loading l = { c, L, &pos, error, error_size };
-			status = load_root(&l, lua_gettop(L));
-		} else if (!lua_isnil(L, -1)) {
-			snprintf(error, error_size, _("%s: the top level of a configuration file should be a mapping"), path);
-			status = -1;
-		}
+	int status = load_document(L, path, &pos, error, error_size);
+	if (status == 0 && lua_istable(L, -1)) {
+		loading l = { c, L, &pos, error, error_size };
+		status = load_root(&l, lua_gettop(L));
+	} else if (status == 0 && !lua_isnil(L, -1)) {
+		snprintf(error, error_size, _("%s: the top level of a configuration file should be a mapping"), path);
+		status = -1;
 	}
-	result_free(r);
 	pos_tree_free(&pos);
-	yload_close(&ld);
 	sandbox_close(L);
 	return status;
-}
-
-static rule_decl *find_rule(rule_set *rs, const char *id)
-{
-	for (size_t i = 0; i < rs->count; i++)
-		if (!strcmp(rs->rules[i].id, id))
-			return &rs->rules[i];
-	return NULL;
 }
 
 int config_apply_rules(const project_config *c, rule_set *rs, char *error, size_t error_size)
 {
 	for (size_t i = 0; i < c->disabled_count; i++) {
-		rule_decl *d = find_rule(rs, c->disabled[i]);
-		if (!d) {
+		if (!ruleset_disable(rs, c->disabled[i])) {
 			snprintf(error, error_size, _("%s:%d: rule '%s' in disable does not exist (pevcheck rules lists the rule ids)"),
 			         c->file, c->disabled_lines[i], c->disabled[i]);
 			return -1;
 		}
-		d->disabled = true;
 	}
 	for (size_t i = 0; i < c->override_count; i++) {
-		rule_decl *d = find_rule(rs, c->overrides[i].rule);
-		if (!d) {
+		if (!ruleset_set_severity(rs, c->overrides[i].rule, c->overrides[i].severity)) {
 			snprintf(error, error_size, _("%s:%d: rule '%s' in severity does not exist"), c->file,
 			         c->overrides[i].line, c->overrides[i].rule);
 			return -1;
 		}
-		d->severity = c->overrides[i].severity;
 	}
 	for (size_t i = 0; i < c->waiver_count; i++) {
 		const waiver *w = &c->waivers[i];
 		/* pevcheck's own findings (pev.yaml, pev.score, ...) have no
 		 * rule file behind them. */
-		if (strncmp(w->rule, "pev.", 4) != 0 && !find_rule(rs, w->rule)) {
+		if (strncmp(w->rule, "pev.", 4) != 0 && !ruleset_find(rs, w->rule)) {
 			snprintf(error, error_size, _("%s:%d: the waiver names rule '%s', which does not exist (pevcheck rules lists the rule ids)"),
 			         c->file, w->line, w->rule);
 			return -1;
 		}
 	}
 	if (c->has_bands)
-		rs->bands = c->bands;
+		ruleset_set_bands(rs, &c->bands);
 	return 0;
 }
 

@@ -13,10 +13,11 @@
 
 #include <stdbool.h>
 
-#include "run_result.h"
-#include "rules.h"
-#include "rules_sandbox.h"
 #include "load_yaml.h"
+#include "rules_catalog.h"
+#include "rules_sandbox.h"
+#include "run_result.h"
+#include "score_compute.h"
 
 #define CONFIG_NAME ".pevcheck.yaml"
 #define RULE_CONFIG "pev.config"

@@ -7,40 +7,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "model_report.h"
 
-int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
-                const sandbox_limits *sandbox, const load_limits *limits, char *error,
-                size_t error_size)
+void run_options_init(run_options *o)
 {
-	memset(e, 0, sizeof *e);
-	e->limits = limits ? *limits : load_limits_default;
-	e->sandbox = sandbox ? *sandbox : sandbox_limits_default;
-	pos_tree_init(&e->positions);
-	return ruleset_open(&e->rules, rule_dirs, dir_count, &e->sandbox, error, error_size);
+	memset(o, 0, sizeof *o);
+	o->rules.limits = sandbox_limits_default;
+	o->load = load_limits_default;
 }
 
-int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count,
-                       struct rule_coverage *coverage, char *error, size_t error_size)
+int engine_open(engine *e, const run_options *options, char *error, size_t error_size)
 {
 	memset(e, 0, sizeof *e);
-	e->limits = load_limits_default;
-	e->sandbox = sandbox_limits_default;
+	e->options = options;
 	pos_tree_init(&e->positions);
-	return ruleset_open_traced(&e->rules, rule_dirs, dir_count, NULL, coverage, error,
-	                           error_size);
-}
-
-int engine_configure(engine *e, project_config *config, char *error, size_t error_size)
-{
-	e->config = config;
-	return config ? config_apply_rules(config, &e->rules, error, error_size) : 0;
+	e->rules = ruleset_open(options->rule_dirs, options->rule_dir_count, &options->rules, error,
+	                        error_size);
+	if (!e->rules)
+		return -1;
+	return options->config ? config_apply_rules(options->config, e->rules, error, error_size) : 0;
 }
 
 void engine_close(engine *e)
 {
-	ruleset_close(&e->rules);
+	ruleset_close(e->rules);
+	e->rules = NULL;
 	pos_tree_free(&e->positions);
 	score_effects_free(&e->effects);
 }
@@ -62,7 +55,7 @@ static void lend_and_free(void *context, doc_result *r)
  * (framework_choose decides), tell the rules, and record it in r. */
 static void use_framework(engine *e, int index, doc_result *r)
 {
-	lua_State *L = e->rules.L;
+	lua_State *L = ruleset_state(e->rules);
 	const char *first[64];
 	size_t n = 0;
 	for (size_t i = 0; i < r->indicator_count && n < 64; i++)
@@ -70,12 +63,12 @@ static void use_framework(engine *e, int index, doc_result *r)
 			first[n++] = r->indicators[i].name;
 	lua_getfield(L, index, "framework");
 	fw_report rep = { .kind = r->kind, .named = lua_tostring(L, -1),
-		          .forced = e->rules.forced_framework, .first_level = first,
+		          .forced = e->options->rules.framework, .first_level = first,
 		          .first_level_count = n };
 	enum fw_chosen_by by;
 	bool unknown;
 	char why[1024];
-	const framework_set *set = &e->rules.frameworks;
+	const framework_set *set = ruleset_frameworks(e->rules);
 	const framework *f = framework_choose(set, &rep, &by, &unknown, why, sizeof why);
 	const framework *overlay = NULL;
 	if (f && f->node_count == 0) {
@@ -109,13 +102,13 @@ static void use_framework(engine *e, int index, doc_result *r)
 		r->framework_chosen_by = framework_chosen_by_name(by);
 		r->framework_why = xstrdup(why);
 	}
-	ruleset_use_framework(&e->rules, f, overlay, by);
+	ruleset_use_framework(e->rules, f, overlay, by);
 }
 
 static int check_loaded(engine *e, const char *name, yload *ld, engine_taker take,
                         void *context)
 {
-	lua_State *L = e->rules.L;
+	lua_State *L = ruleset_state(e->rules);
 	int documents = 0;
 	for (;;) {
 		doc_result *r = result_new(name, 0);
@@ -132,8 +125,8 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 			if (report_model(L, -1, &e->positions, r) == 0) {
 				score_effects_clear(&e->effects);
 				use_framework(e, lua_gettop(L), r);
-				ruleset_check(&e->rules, -1, &e->positions, r, &e->effects);
-				score_compute(r, &e->effects, ruleset_bands(&e->rules));
+				ruleset_check(e->rules, -1, &e->positions, r, &e->effects);
+				score_compute(r, &e->effects, ruleset_bands(e->rules));
 			}
 		} else if (r->finding_count == 0) {
 			/* Loaded without a problem, but a scalar or an empty
@@ -142,8 +135,8 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 			report_model(L, -1, &e->positions, r);
 		}
 		lua_settop(L, top);
-		if (e->config)
-			config_apply_waivers(e->config, r);
+		if (e->options->config)
+			config_apply_waivers(e->options->config, r);
 		result_sort(r);
 		take(context, r);
 	}
@@ -154,7 +147,7 @@ int engine_check_buffer(engine *e, const char *name, const char *text, size_t le
                         engine_sink sink, void *context)
 {
 	yload ld;
-	if (yload_open_buffer(&ld, text, length, &e->limits) != 0)
+	if (yload_open_buffer(&ld, text, length, &e->options->load) != 0)
 		return -1;
 	lend l = { sink, context };
 	int n = check_loaded(e, name, &ld, lend_and_free, &l);
@@ -166,7 +159,7 @@ int engine_check_file_owned(engine *e, const char *path, engine_taker take, void
 {
 	yload ld;
 	char why[512];
-	if (yload_open(&ld, path, &e->limits, why, sizeof why) != 0) {
+	if (yload_open(&ld, path, &e->options->load, why, sizeof why) != 0) {
 		doc_result *r = result_new(path, 0);
 		if (r) {
 			result_add(r, RULE_IO, SEV_ERROR, why, NULL, 0, 0);

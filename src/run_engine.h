@@ -4,41 +4,47 @@
  * expectation) as soon as it is complete and freed after, so memory does
  * not grow with the number of files.
  *
- * An engine owns one Lua state with the rules compiled once; a worker
- * thread has its own engine.
+ * An engine owns a rule set (one Lua state with the rules compiled once);
+ * a worker thread has its own engine, opened from the same run_options.
  */
 #ifndef PEVCHECK_RUN_ENGINE_H
 #define PEVCHECK_RUN_ENGINE_H
 
-#include "run_config.h"
-#include "rules.h"
 #include "load_yaml.h"
+#include "rules.h"
+#include "run_config.h"
 
-#define RULE_IO "pev.io"
+/* Everything a run is, filled once by the command before the first engine
+ * opens; every engine of the run (one per worker) reads the same one, so
+ * it must outlive them and not change while files are checked. */
+typedef struct run_options {
+	const char *const *rule_dirs;
+	size_t rule_dir_count;
+	rule_options rules;     /* how rules run: budget, --profile, --framework, ... */
+	load_limits load;       /* how much of a data file is read */
+	project_config *config; /* rule settings and waivers, or NULL */
+} run_options;
+
+/* The defaults: no directories, default limits, nothing else. */
+void run_options_init(run_options *o);
 
 typedef void (*engine_sink)(void *context, const doc_result *r);
 /* A sink that takes the result and frees it (result_free) when done. */
 typedef void (*engine_taker)(void *context, doc_result *r);
 
 typedef struct engine {
-	rule_set rules;
+	const run_options *options;
+	rule_set *rules;
 	pos_tree positions;
 	score_effects effects;
-	load_limits limits;
-	sandbox_limits sandbox;
-	project_config *config; /* waivers and rule settings, or NULL */
 } engine;
 
-int engine_open(engine *e, const char *const *rule_dirs, size_t dir_count,
-                const sandbox_limits *sandbox, const load_limits *limits, char *error,
-                size_t error_size);
-/* Same, recording rule line coverage (pevcheck test --coverage). */
-int engine_open_traced(engine *e, const char *const *rule_dirs, size_t dir_count,
-                       struct rule_coverage *coverage, char *error, size_t error_size);
+/* Open the rules of the options' directories and apply the project
+ * configuration to them (rules switched off, severities, grade bands).
+ * Returns 0, or -1 with a message.  engine_close is safe after either, and
+ * on an engine set to zero. */
+int engine_open(engine *e, const run_options *options, char *error, size_t error_size);
 void engine_close(engine *e);
-/* Apply a project configuration (rules switched off, severities, grade
- * bands, waivers) to an open engine.  Returns 0 or -1 with a message. */
-int engine_configure(engine *e, project_config *config, char *error, size_t error_size);
 
 /* Check a file; returns the number of documents, or -1 when the file could
  * not be read (a result with a pev.io finding was still handed over). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 static const char *const severity_names[] = { "info", "warning", "error", "never" };
@@ -38,23 +39,9 @@ const char *indicator_status_name(enum indicator_status s)
 	return names[s];
 }
 
-char *xstrdup(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d) {
-		fputs("pevcheck: out of memory\n", stderr);
-		abort();
-	}
-	return d;
-}
-
 doc_result *result_new(const char *file, int document)
 {
-	doc_result *r = calloc(1, sizeof *r);
-	if (!r)
-		return NULL;
+	doc_result *r = xcalloc(1, sizeof *r);
 	r->file = xstrdup(file);
 	r->document = document;
 	return r;
@@ -123,14 +110,7 @@ void result_free(doc_result *r)
 finding *result_add(doc_result *r, const char *rule, enum severity severity,
                     const char *message, const char *path, int line, int column)
 {
-	if (r->finding_count == r->finding_capacity) {
-		size_t n = r->finding_capacity ? r->finding_capacity * 2 : 8;
-		finding *f = realloc(r->findings, n * sizeof *f);
-		if (!f)
-			return NULL;
-		r->findings = f;
-		r->finding_capacity = n;
-	}
+	ARRAY_GROW(r->findings, r->finding_count, r->finding_capacity);
 	finding *f = &r->findings[r->finding_count++];
 	memset(f, 0, sizeof *f);
 	f->rule = xstrdup(rule);

@@ -14,6 +14,11 @@
 
 enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NONE = 3 };
 
+/* The engine ids of findings that mean a document could not be checked:
+ * its file could not be read, or a rule failed on it. */
+#define RULE_IO "pev.io"
+#define RULE_CRASH "pev.rule"
+
 const char *severity_name(enum severity s);          /* "error" ... */
 const char *severity_label(enum severity s);      /* "错误" ... */
 /* "error" | "warning" | "info" | "never" (SEV_NONE); -1 when unknown. */
@@ -127,7 +132,7 @@ doc_result *result_new(const char *file, int document);
 void result_free(doc_result *r);
 
 /* Add a finding; strings are copied.  path, indicator, source may be NULL;
- * points may be NULL.  Returns the finding (or NULL when out of memory). */
+ * points may be NULL.  Returns the finding. */
 finding *result_add(doc_result *r, const char *rule, enum severity severity,
                     const char *message, const char *path, int line, int column);
 /* printf-style convenience for engine findings. */
@@ -145,7 +150,5 @@ size_t result_count(const doc_result *r, enum severity s);
 size_t result_count_waived(const doc_result *r);
 /* The highest severity among the findings that are not waived, or -1. */
 int result_max_severity(const doc_result *r);
-
-char *xstrdup(const char *s); /* NULL stays NULL; aborts on out of memory */
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 const grade_bands grade_bands_default = {
@@ -50,28 +51,11 @@ void score_effects_free(score_effects *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* One more effect at the end of a list of *count (room for *capacity, first
- * for a new list): the slot, not yet filled; NULL when memory runs out. */
-static score_effect *append_effect(score_effect **list, size_t *count, size_t *capacity,
-                                   size_t first)
-{
-	if (*count == *capacity) {
-		size_t n = *capacity ? *capacity * 2 : first;
-		score_effect *p = realloc(*list, n * sizeof *p);
-		if (!p)
-			return NULL;
-		*list = p;
-		*capacity = n;
-	}
-	return &(*list)[(*count)++];
-}
-
 int score_add_effect(score_effects *e, const char *indicator, const char *rule,
                      const char *reason, decimal value, bool is_formula)
 {
-	score_effect *x = append_effect(&e->items, &e->count, &e->capacity, 8);
-	if (!x)
-		return -1;
+	ARRAY_GROW(e->items, e->count, e->capacity);
+	score_effect *x = &e->items[e->count++];
 	x->indicator = xstrdup(indicator);
 	x->rule = xstrdup(rule);
 	x->reason = xstrdup(reason);
@@ -85,14 +69,7 @@ int score_add_covered(score_effects *e, const char *indicator)
 	for (size_t i = 0; i < e->covered_count; i++)
 		if (!strcmp(e->covered[i], indicator))
 			return 0;
-	if (e->covered_count == e->covered_capacity) {
-		size_t n = e->covered_capacity ? e->covered_capacity * 2 : 8;
-		char **p = realloc(e->covered, n * sizeof *p);
-		if (!p)
-			return -1;
-		e->covered = p;
-		e->covered_capacity = n;
-	}
+	ARRAY_GROW(e->covered, e->covered_count, e->covered_capacity);
 	e->covered[e->covered_count++] = xstrdup(indicator);
 	return 0;
 }
@@ -100,9 +77,8 @@ int score_add_covered(score_effects *e, const char *indicator)
 int score_add_unverified(score_effects *e, const char *indicator, const char *rule,
                          const char *reason)
 {
-	score_effect *x = append_effect(&e->notes, &e->note_count, &e->note_capacity, 4);
-	if (!x)
-		return -1;
+	ARRAY_GROW(e->notes, e->note_count, e->note_capacity);
+	score_effect *x = &e->notes[e->note_count++];
 	memset(x, 0, sizeof *x);
 	x->indicator = xstrdup(indicator);
 	x->rule = xstrdup(rule);
@@ -143,17 +119,15 @@ static int compare_effects(const void *pa, const void *pb)
 /* The notes for s, sorted so the order rules ran in does not show. */
 static void attach_notes(indicator_score *s, const score_effects *e)
 {
-	const score_effect **mine = malloc((e->note_count + 1) * sizeof *mine);
-	if (!mine)
-		return;
+	const score_effect **mine = xmalloc((e->note_count + 1) * sizeof *mine);
 	size_t n = 0;
 	for (size_t i = 0; i < e->note_count; i++)
 		if (!strcmp(e->notes[i].indicator, s->path))
 			mine[n++] = &e->notes[i];
 	if (n > 1)
 		qsort(mine, n, sizeof *mine, compare_effects);
-	s->unverified = n ? calloc(n, sizeof *s->unverified) : NULL;
-	for (size_t i = 0; s->unverified && i < n; i++) {
+	s->unverified = n ? xcalloc(n, sizeof *s->unverified) : NULL;
+	for (size_t i = 0; i < n; i++) {
 		s->unverified[i].rule = xstrdup(mine[i]->rule);
 		s->unverified[i].reason = mine[i]->reason ? xstrdup(mine[i]->reason) : NULL;
 		s->unverified_count++;
@@ -165,12 +139,10 @@ static void attach_notes(indicator_score *s, const score_effects *e)
  * order rules ran in; returns the formula score if a rule set one. */
 static const score_effect *collect(indicator_score *s, const score_effects *e, decimal *total)
 {
-	const score_effect **mine = malloc((e->count + 1) * sizeof *mine);
+	const score_effect **mine = xmalloc((e->count + 1) * sizeof *mine);
 	size_t n = 0;
 	const score_effect *formula = NULL;
 	*total = dec_from_int(0);
-	if (!mine)
-		return NULL;
 	for (size_t i = 0; i < e->count; i++)
 		if (!strcmp(e->items[i].indicator, s->path))
 			mine[n++] = &e->items[i];
@@ -178,7 +150,7 @@ static const score_effect *collect(indicator_score *s, const score_effects *e, d
 	size_t deductions = 0;
 	for (size_t i = 0; i < n; i++)
 		deductions += !mine[i]->is_formula;
-	s->deductions = deductions ? calloc(deductions, sizeof *s->deductions) : NULL;
+	s->deductions = deductions ? xcalloc(deductions, sizeof *s->deductions) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (mine[i]->is_formula) {
 			if (!formula) {
@@ -279,9 +251,7 @@ static void check_over_claim(doc_result *r, const indicator_score *s, decimal de
 void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
 {
 	size_t n = r->indicator_count;
-	bool *verified = calloc(n ? n : 1, sizeof *verified);
-	if (!verified)
-		return;
+	bool *verified = xcalloc(n ? n : 1, sizeof *verified);
 	/* Children follow their parent in pre-order, so walking backwards
 	 * settles every child before its parent. */
 	for (size_t i = n; i-- > 0;) {

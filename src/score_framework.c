@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "load_yaml.h"

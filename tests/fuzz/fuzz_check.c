@@ -68,10 +68,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	char buf[PATH_MAX + 32];
-	const char *dir = find_rules(buf, sizeof buf);
+	/* The run's options outlive the engine that reads them. */
+	static char buf[PATH_MAX + 32];
+	static const char *dir;
+	static run_options options;
+	dir = find_rules(buf, sizeof buf);
+	run_options_init(&options);
+	options.rule_dirs = &dir;
+	options.rule_dir_count = 1;
 	char error[2048];
-	if (engine_open(&checker, &dir, 1, NULL, NULL, error, sizeof error) != 0) {
+	if (engine_open(&checker, &options, error, sizeof error) != 0) {
 		fprintf(stderr, "fuzz_check: cannot load the rules in %s: %s\n", dir, error);
 		exit(1);
 	}
@@ -79,12 +85,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!devnull)
 		exit(1);
 	format_options fo = { .out = devnull, .fail_on = SEV_ERROR, .version = "fuzz",
-		              .rules = &checker.rules, .checked_at = "2024-01-01T00:00:00+0000" };
+		              .rules = checker.rules, .checked_at = "2024-01-01T00:00:00+0000" };
 	if (!format_printer("text", &fo, &text_printer) || !format_printer("json", &fo, &json_printer))
 		exit(1);
 	text_printer.begin(&text_printer);
 	json_printer.begin(&json_printer);
-	base_top = lua_gettop(checker.rules.L);
+	base_top = lua_gettop(ruleset_state(checker.rules));
 	return 0;
 }
 
@@ -165,10 +171,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	REQUIRE(n >= 0 && (size_t)n == documents);
 	/* Every file gives at least one result: an empty one says so. */
 	REQUIRE(documents >= 1);
-	REQUIRE(lua_gettop(checker.rules.L) == base_top);
+	REQUIRE(lua_gettop(ruleset_state(checker.rules)) == base_top);
 	/* Free this input's tables now, so libFuzzer's leak check (run after
 	 * any input that leaves more allocations than it freed) looks only at
 	 * real leaks, not at garbage the collector has not reached yet. */
-	lua_gc(checker.rules.L, LUA_GCCOLLECT);
+	lua_gc(ruleset_state(checker.rules), LUA_GCCOLLECT);
 	return 0;
 }

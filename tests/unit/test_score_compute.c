@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_decimal.h"
 #include "base_i18n.h"
 #include "run_result.h"

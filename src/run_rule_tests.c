@@ -1,0 +1,796 @@
+/*
+ * run_rule_tests — see run_rule_tests.h.
+ */
+#include "run_rule_tests.h"
+
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base_fs.h"
+#include "base_i18n.h"
+#include "fmt.h"
+#include "rules_coverage.h"
+#include "rules_decimal.h"
+#include "run_engine.h"
+
+/* The run over every test file: the engine cases are checked with, and
+ * the cases that passed and failed. */
+typedef struct rule_tests {
+	engine *engine;
+	size_t passed, failed;
+	bool verbose;
+} rule_tests;
+
+/* ---- finding the test files ------------------------------------------------- */
+
+/* Every *.test.yaml under dir, in name order at each level; an unreadable
+ * directory holds none. */
+static void find_tests(const char *dir, string_list *out)
+{
+	size_t count;
+	fs_entry *here = fs_list_dir(dir, &count);
+	if (!here)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
+		size_t n = strlen(here[i].name);
+		if (here[i].kind == FS_DIR)
+			find_tests(path, out);
+		else if (n > 10 && !strcmp(here[i].name + n - 10, ".test.yaml"))
+			string_list_add(out, path);
+	}
+	fs_free_list(here, count);
+}
+
+/* ---- building a case's report ----------------------------------------------- */
+
+/* Is the table at index a sequence (keys 1..n only, ignoring the loader's
+ * hidden key)? */
+static bool is_sequence(lua_State *L, int index)
+{
+	index = lua_absindex(L, index);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+	lua_Integer keys = 0;
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TLIGHTUSERDATA)
+			keys++;
+	}
+	return n > 0 && keys == n;
+}
+
+/* The case data is copied, merged and written by recursion.  The loader's
+ * depth limit bounds it; this bounds it again (and keeps the Lua stack
+ * grown) when --limit depth is raised. */
+enum { CASE_MAX_DEPTH = 200 };
+
+static bool room_for(lua_State *L, int depth)
+{
+	return depth <= CASE_MAX_DEPTH && lua_checkstack(L, 8);
+}
+
+/* A deep copy of the table at index, pushed: a case must never change
+ * the base report the next case starts from.  False when too deep (the
+ * copy pushed is then partial). */
+static bool push_copy(lua_State *L, int index, int depth)
+{
+	index = lua_absindex(L, index);
+	lua_newtable(L);
+	if (!room_for(L, depth))
+		return false;
+	bool ok = true;
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (lua_istable(L, -1)) {
+			ok = push_copy(L, -1, depth + 1) && ok;
+			lua_remove(L, -2);
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+	return ok;
+}
+
+/* Deep-copy src over dst: mappings merge key by key, anything else (lists
+ * included) replaces.  False when too deep. */
+static bool merge_into(lua_State *L, int dst, int src, int depth)
+{
+	dst = lua_absindex(L, dst);
+	src = lua_absindex(L, src);
+	if (!room_for(L, depth))
+		return false;
+	bool ok = true;
+	lua_pushnil(L);
+	while (lua_next(L, src)) {
+		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_pushvalue(L, -2);
+		lua_rawget(L, dst);
+		if (lua_istable(L, -1) && lua_istable(L, -2) && !is_sequence(L, -1) &&
+		    !is_sequence(L, -2)) {
+			ok = merge_into(L, -1, -2, depth + 1) && ok;
+			lua_pop(L, 2);
+		} else {
+			lua_pop(L, 1);
+			if (lua_istable(L, -1)) {
+				ok = push_copy(L, -1, depth + 1) && ok;
+				lua_remove(L, -2);
+			}
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, dst);
+		}
+	}
+	return ok;
+}
+
+/* Remove a dotted path ("budget.carryover") from the table at index. */
+static void remove_path(lua_State *L, int index, const char *path)
+{
+	/* Walk down in one stack slot: the stack does not grow with the path. */
+	lua_pushvalue(L, index);
+	int at = lua_gettop(L);
+	for (;;) {
+		const char *dot = strchr(path, '.');
+		if (!dot) {
+			lua_pushstring(L, path);
+			lua_pushnil(L);
+			lua_rawset(L, at);
+			break;
+		}
+		lua_pushlstring(L, path, (size_t)(dot - path));
+		if (lua_rawget(L, at) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			break;
+		}
+		lua_replace(L, at);
+		path = dot + 1;
+	}
+	lua_pop(L, 1);
+}
+
+static void write_json(lua_State *L, int index, FILE *b, int depth);
+
+/* The table at index as a JSON list or object, a member per line indented
+ * for `depth`. */
+static void write_json_table(lua_State *L, int index, FILE *b, int depth)
+{
+	char indent[64];
+	int n = depth * 2 + 2 < 62 ? depth * 2 + 2 : 62;
+	memset(indent, ' ', (size_t)n);
+	indent[n] = '\0';
+	if (is_sequence(L, index)) {
+		lua_Integer len = (lua_Integer)lua_rawlen(L, index);
+		fputs("[", b);
+		for (lua_Integer i = 1; i <= len; i++) {
+			fputs(i > 1 ? ",\n" : "\n", b);
+			fputs(indent, b);
+			lua_rawgeti(L, index, i);
+			write_json(L, -1, b, depth + 1);
+			lua_pop(L, 1);
+		}
+		fputs("]", b);
+		return;
+	}
+	/* Sorted keys: the same case always makes the same text. */
+	string_list keys = { 0 };
+	lua_pushnil(L);
+	while (lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING)
+			string_list_add(&keys, lua_tostring(L, -1));
+	}
+	string_list_sort(&keys);
+	fputs("{", b);
+	for (size_t i = 0; i < keys.count; i++) {
+		fputs(i ? ",\n" : "\n", b);
+		fputs(indent, b);
+		lua_pushstring(L, keys.items[i]);
+		write_json(L, -1, b, depth + 1);
+		fputs(": ", b);
+		lua_rawget(L, index);
+		write_json(L, -1, b, depth + 1);
+		lua_pop(L, 1);
+	}
+	string_list_free(&keys);
+	fputs("}", b);
+}
+
+/* Write the value at index as JSON (valid YAML), one member per line so
+ * findings in a merged report still have distinct lines. */
+static void write_json(lua_State *L, int index, FILE *b, int depth)
+{
+	index = lua_absindex(L, index);
+	decimal d;
+	char buf[DEC_BUFSIZE];
+	switch (lua_type(L, index)) {
+	case LUA_TNIL:
+		fputs("null", b);
+		return;
+	case LUA_TBOOLEAN:
+		fputs(lua_toboolean(L, index) ? "true" : "false", b);
+		return;
+	case LUA_TSTRING:
+		json_write_string(b, lua_tostring(L, index));
+		return;
+	case LUA_TTABLE:
+		if (room_for(L, depth))
+			break;
+		fputs("null", b); /* too deep: the copy already failed the case */
+		return;
+	default:
+		if (ldec_is(L, index, &d)) {
+			dec_format(d, buf);
+			fputs(buf, b);
+		} else {
+			fputs("null", b);
+		}
+		return;
+	}
+	write_json_table(L, index, b, depth);
+}
+
+/* ---- expectations ------------------------------------------------------------ */
+
+typedef struct case_check {
+	lua_State *L;
+	int expect;        /* stack index of the expect table */
+	FILE *why;         /* failure explanation (a memory stream) */
+	bool failed;
+	int documents;
+} case_check;
+
+static void fail(case_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(case_check *c, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(c->why, "      %s\n", msg);
+	c->failed = true;
+}
+
+static const char *field_string(lua_State *L, int t, const char *key, char *buf, size_t size)
+{
+	lua_getfield(L, t, key);
+	const char *s = NULL;
+	decimal d;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		snprintf(buf, size, "%s", lua_tostring(L, -1));
+		s = buf;
+	} else if (ldec_is(L, -1, &d)) {
+		dec_format_trim(d, buf);
+		s = buf;
+	} else if (lua_isinteger(L, -1)) {
+		snprintf(buf, size, "%lld", (long long)lua_tointeger(L, -1));
+		s = buf;
+	}
+	lua_pop(L, 1);
+	return s;
+}
+
+static void describe_actual(case_check *c, const doc_result *r)
+{
+	if (r->finding_count == 0) {
+		fputs(_("      actual: no findings\n"), c->why);
+		return;
+	}
+	fputs(_("      actual findings:\n"), c->why);
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const finding *f = &r->findings[i];
+		char line[2048], points[DEC_BUFSIZE] = "";
+		if (f->has_points)
+			dec_format_trim(f->points, points);
+		snprintf(line, sizeof line, "        - {rule: %s, severity: %s%s%s%s%s%s%s, line: %d}  %s\n",
+		         f->rule, severity_name(f->severity), f->path ? ", path: " : "",
+		         f->path ? f->path : "", f->has_points ? ", points: " : "", points,
+		         f->indicator ? ", indicator: " : "", f->indicator ? f->indicator : "", f->line,
+		         f->message);
+		fputs(line, c->why);
+	}
+}
+
+static bool finding_matches(lua_State *L, int want, const finding *f)
+{
+	char buf[1024];
+	const char *s;
+	if ((s = field_string(L, want, "rule", buf, sizeof buf)) && strcmp(s, f->rule))
+		return false;
+	if ((s = field_string(L, want, "severity", buf, sizeof buf)) &&
+	    strcmp(s, severity_name(f->severity)))
+		return false;
+	if ((s = field_string(L, want, "path", buf, sizeof buf)) && (!f->path || strcmp(s, f->path)))
+		return false;
+	if ((s = field_string(L, want, "indicator", buf, sizeof buf)) &&
+	    (!f->indicator || strcmp(s, f->indicator)))
+		return false;
+	if ((s = field_string(L, want, "message", buf, sizeof buf)) && !strstr(f->message, s))
+		return false;
+	if ((s = field_string(L, want, "line", buf, sizeof buf)) && atoi(s) != f->line)
+		return false;
+	lua_getfield(L, want, "points");
+	decimal d;
+	bool ok = true;
+	if (ldec_is(L, -1, &d))
+		ok = f->has_points && dec_cmp(d, f->points) == 0;
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* expect.findings: each must match a finding (rule, severity, path,
+ * indicator, a part of the message, line, points: those it gives).  True
+ * when one did not. */
+static bool check_expected(case_check *c, const doc_result *r)
+{
+	lua_State *L = c->L;
+	bool missing = false;
+	if (lua_getfield(L, c->expect, "findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			int want = lua_gettop(L);
+			bool found = false;
+			for (size_t k = 0; k < r->finding_count && !found; k++)
+				found = finding_matches(L, want, &r->findings[k]);
+			if (!found) {
+				char rule[256] = "?", msg[512] = "", path[512] = "";
+				field_string(L, want, "rule", rule, sizeof rule);
+				field_string(L, want, "message", msg, sizeof msg);
+				field_string(L, want, "path", path, sizeof path);
+				if (msg[0])
+					fail(c, _("expected finding not found: rule %s%s%s, message containing '%s'"),
+					     rule, path[0] ? ", path " : "", path, msg);
+				else
+					fail(c, _("expected finding not found: rule %s%s%s"), rule,
+					     path[0] ? ", path " : "", path);
+				missing = true;
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	return missing;
+}
+
+/* expect.no_findings: rules that must report nothing. */
+static void check_silent(case_check *c, const doc_result *r)
+{
+	lua_State *L = c->L;
+	if (lua_getfield(L, c->expect, "no_findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			const char *rule = lua_tostring(L, -1);
+			for (size_t k = 0; rule && k < r->finding_count; k++)
+				if (!strcmp(r->findings[k].rule, rule)) {
+					fail(c, _("unexpected finding: rule %s should report nothing, and reported: %s"), rule,
+					     r->findings[k].message);
+					break;
+				}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* expect.errors, warnings, infos: how many findings of each severity.
+ * True when a count was wrong. */
+static bool check_counts(case_check *c, const doc_result *r)
+{
+	static const struct { const char *key; int severity; } counts[] = {
+		{ "errors", SEV_ERROR }, { "warnings", SEV_WARNING }, { "infos", SEV_INFO },
+	};
+	bool wrong = false;
+	for (size_t i = 0; i < 3; i++) {
+		char buf[64];
+		const char *s = field_string(c->L, c->expect, counts[i].key, buf, sizeof buf);
+		size_t actual = result_count(r, (enum severity)counts[i].severity);
+		if (s && (size_t)atol(s) != actual) {
+			fail(c, _("%s: expected %s, got %zu"), counts[i].key, s, actual);
+			wrong = true;
+		}
+	}
+	return wrong;
+}
+
+static void check_findings(case_check *c, const doc_result *r)
+{
+	bool show_actual = check_expected(c, r);
+	check_silent(c, r);
+	show_actual = check_counts(c, r) || show_actual;
+	if (show_actual)
+		describe_actual(c, r);
+}
+
+static const indicator_score *find_indicator(const doc_result *r, const char *path)
+{
+	for (size_t i = 0; i < r->indicator_count; i++)
+		if (!strcmp(r->indicators[i].path, path))
+			return &r->indicators[i];
+	return NULL;
+}
+
+/* Call check for every indicator path (a text key) of expect.KEY that the
+ * report has, the expected value on top of the stack; a path it does not
+ * have fails the case. */
+static void each_expected_indicator(case_check *c, const doc_result *r, const char *key,
+                                    void (*check)(case_check *c, const char *path,
+                                                  const indicator_score *s))
+{
+	lua_State *L = c->L;
+	if (lua_getfield(L, c->expect, key) == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+			const indicator_score *s = path ? find_indicator(r, path) : NULL;
+			if (path && !s)
+				fail(c, _("the report has no indicator '%s'"), path);
+			else if (path)
+				check(c, path, s);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* expect.scores: indicator path -> computed score. */
+static void check_score(case_check *c, const char *path, const indicator_score *s)
+{
+	decimal want;
+	if (!ldec_to(c->L, -1, &want)) {
+		fail(c, _("the expected value of scores.%s should be a number"), path);
+	} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
+		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
+		dec_format_trim(want, w);
+		if (s->has_computed)
+			dec_format_trim(s->computed, a);
+		fail(c, _("indicator '%s', computed score: expected %s, got %s (status %s)"), path, w, a,
+		     indicator_status_name(s->status));
+	}
+}
+
+/* expect.status: indicator path -> ok | mismatch | unverified. */
+static void check_status(case_check *c, const char *path, const indicator_score *s)
+{
+	const char *want = lua_tostring(c->L, -1);
+	if (!want || strcmp(want, indicator_status_name(s->status)))
+		fail(c, _("indicator '%s', status: expected %s, got %s"), path, want ? want : "?",
+		     indicator_status_name(s->status));
+}
+
+/* expect.total and expect.grade: the computed ones. */
+static void check_total(case_check *c, const doc_result *r)
+{
+	lua_State *L = c->L;
+	lua_getfield(L, c->expect, "total");
+	decimal want;
+	if (ldec_to(L, -1, &want) &&
+	    (!r->has_total_computed || dec_cmp(want, r->total_computed) != 0)) {
+		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
+		dec_format_trim(want, w);
+		if (r->has_total_computed)
+			dec_format_trim(r->total_computed, a);
+		fail(c, _("computed total: expected %s, got %s"), w, a);
+	}
+	lua_pop(L, 1);
+	char grade[64];
+	if (field_string(L, c->expect, "grade", grade, sizeof grade) &&
+	    (!r->grade_computed || strcmp(grade, r->grade_computed)))
+		fail(c, _("computed grade: expected %s, got %s"), grade, r->grade_computed ? r->grade_computed : "—");
+}
+
+static void case_sink(void *context, const doc_result *r)
+{
+	case_check *c = context;
+	if (++c->documents > 1)
+		return;
+	check_findings(c, r);
+	each_expected_indicator(c, r, "scores", check_score);
+	each_expected_indicator(c, r, "status", check_status);
+	check_total(c, r);
+}
+
+/* ---- running a test file -------------------------------------------------- */
+
+static char *dir_of(const char *path)
+{
+	char *d = xstrdup(path);
+	char *slash = strrchr(d, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(d, ".");
+	return d;
+}
+
+/* A path written in a test file is relative to that file's folder. */
+static void join_path(char *out, size_t size, const char *dir, const char *path)
+{
+	if (path[0] == '/')
+		snprintf(out, size, "%s", path);
+	else
+		snprintf(out, size, "%s/%s", dir, path);
+}
+
+/* Load a YAML file's first document onto the stack (nil on failure, with
+ * the reason in why). */
+static void load_yaml(engine *e, const char *path, char *why, size_t size)
+{
+	lua_State *L = ruleset_state(e->rules);
+	yload ld;
+	why[0] = '\0';
+	if (yload_open(&ld, path, NULL, why, size) != 0) {
+		lua_pushnil(L);
+		return;
+	}
+	doc_result *r = result_new(path, 0);
+	if (yload_next(&ld, L, &e->positions, r) != 1)
+		lua_pushnil(L);
+	if (r->finding_count)
+		snprintf(why, size, "%d:%d: %s", r->findings[0].line, r->findings[0].column,
+		         r->findings[0].message);
+	result_free(r);
+	yload_close(&ld);
+}
+
+static void report_case(rule_tests *run, const char *file, const char *name, bool failed,
+                        const char *why)
+{
+	if (failed) {
+		run->failed++;
+		printf("FAIL  %s: %s\n%s", file, name, why);
+	} else {
+		run->passed++;
+		if (run->verbose)
+			printf("ok    %s: %s\n", file, name);
+	}
+}
+
+/* A key of the table at index that is not in `known`, or NULL.  A typo
+ * ("finding:" for "findings:") would otherwise make an expectation that
+ * silently checks nothing, and a test that cannot fail. */
+static const char *unknown_key(lua_State *L, int index, const char *const *known)
+{
+	index = lua_absindex(L, index);
+	const char *unknown = NULL;
+	lua_pushnil(L);
+	while (!unknown && lua_next(L, index)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue; /* the loader's hidden node id */
+		const char *key = lua_tostring(L, -1);
+		const char *const *k = known;
+		while (*k && strcmp(*k, key))
+			k++;
+		if (!*k)
+			unknown = key; /* still referenced by the table */
+	}
+	if (unknown)
+		lua_pop(L, 1);
+	return unknown;
+}
+
+static const char *const case_keys[] = { "name", "file", "data", "remove", "expect", NULL };
+static const char *const expect_keys[] = { "findings", "no_findings", "errors", "warnings",
+	                                   "infos", "scores", "status", "total", "grade",
+	                                   NULL };
+static const char *const finding_keys[] = { "rule", "severity", "message", "path",
+	                                    "line", "points", "indicator", NULL };
+
+/* The keys of the case, of its expect and of each expected finding. */
+static void check_keys(case_check *c, int kase)
+{
+	lua_State *L = c->L;
+	const char *bad = unknown_key(L, kase, case_keys);
+	if (bad)
+		fail(c, _("unknown key \"%s\" in the case (known: name file data remove expect)"), bad);
+	if ((bad = unknown_key(L, c->expect, expect_keys)))
+		fail(c, _("unknown key \"%s\" in expect (known: findings no_findings errors warnings "
+		          "infos scores status total grade)"), bad);
+	if (lua_getfield(L, c->expect, "findings") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n && !bad; i++) {
+			if (lua_rawgeti(L, -1, i) == LUA_TTABLE &&
+			    (bad = unknown_key(L, -1, finding_keys)))
+				fail(c, _("unknown key \"%s\" in item %lld of expect.findings (known: rule "
+				          "severity message path line points indicator)"), bad, (long long)i);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* The case's report as JSON text (malloc'd, *length bytes): the base report
+ * (at index base, or nil), the case's data merged over it, the paths of
+ * remove taken out. */
+static char *case_report(case_check *c, int base, int kase, size_t *length)
+{
+	lua_State *L = c->L;
+	lua_newtable(L);
+	int report = lua_gettop(L);
+	bool whole = true;
+	if (!lua_isnil(L, base))
+		whole = merge_into(L, report, base, 0);
+	if (lua_getfield(L, kase, "data") == LUA_TTABLE)
+		whole = merge_into(L, report, -1, 0) && whole;
+	lua_pop(L, 1);
+	if (!whole)
+		fail(c, _("the case data is nested more than 200 deep and cannot be merged"));
+	if (lua_getfield(L, kase, "remove") == LUA_TTABLE) {
+		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, i);
+			if (lua_type(L, -1) == LUA_TSTRING)
+				remove_path(L, report, lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	char *json = NULL;
+	FILE *text = xopen_memstream(&json, length);
+	write_json(L, report, text, 0);
+	fputc('\n', text);
+	fclose(text);
+	lua_pop(L, 1);
+	return json;
+}
+
+/* Check the case's data file, or its report (named file#index), handing
+ * the result to c. */
+static void check_case(engine *e, case_check *c, const char *file, const char *dir, int base,
+                       int kase, lua_Integer index)
+{
+	lua_State *L = c->L;
+	char data_file[4096] = "";
+	lua_getfield(L, kase, "file");
+	if (lua_type(L, -1) == LUA_TSTRING)
+		join_path(data_file, sizeof data_file, dir, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	if (data_file[0]) {
+		engine_check_file(e, data_file, case_sink, c);
+		return;
+	}
+	char label[4096];
+	snprintf(label, sizeof label, "%s#%lld", file, (long long)index);
+	size_t length = 0;
+	char *json = case_report(c, base, kase, &length);
+	engine_check_buffer(e, label, json, length, case_sink, c);
+	free(json);
+}
+
+/* One case (the table at kase, number index of its file): checked, then
+ * reported passed or failed with why. */
+static void run_case(rule_tests *run, const char *file, const char *dir, int base, int kase,
+                     lua_Integer index)
+{
+	lua_State *L = ruleset_state(run->engine->rules);
+	char name[512];
+	if (!field_string(L, kase, "name", name, sizeof name))
+		snprintf(name, sizeof name, _("case %lld"), (long long)index);
+	char *why_text = NULL;
+	size_t why_length = 0;
+	case_check c = { .L = L, .why = xopen_memstream(&why_text, &why_length) };
+	if (lua_getfield(L, kase, "expect") == LUA_TTABLE) {
+		c.expect = lua_gettop(L);
+		check_keys(&c, kase);
+		check_case(run->engine, &c, file, dir, base, kase, index);
+		if (c.documents == 0)
+			fail(&c, _("the check produced no result"));
+	} else {
+		fail(&c, _("the case lacks expect (the expected result)"));
+	}
+	lua_pop(L, 1); /* expect */
+	fclose(c.why);
+	report_case(run, file, name, c.failed, why_text);
+	free(why_text);
+}
+
+/* Push the test file's table and its base report (nil when it names none);
+ * false, with a FAIL line, when either cannot be read. */
+static bool load_test(rule_tests *run, const char *file, const char *dir)
+{
+	lua_State *L = ruleset_state(run->engine->rules);
+	char why[1024];
+	load_yaml(run->engine, file, why, sizeof why);
+	if (!lua_istable(L, -1)) {
+		run->failed++;
+		printf(_("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
+		return false;
+	}
+	if (lua_getfield(L, -1, "base") != LUA_TSTRING) {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+		return true;
+	}
+	char base_file[4096];
+	join_path(base_file, sizeof base_file, dir, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	load_yaml(run->engine, base_file, why, sizeof why);
+	if (!lua_istable(L, -1)) {
+		run->failed++;
+		printf(_("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
+		return false;
+	}
+	return true;
+}
+
+static void run_test_file(rule_tests *run, const char *file)
+{
+	lua_State *L = ruleset_state(run->engine->rules);
+	int top = lua_gettop(L);
+	char *dir = dir_of(file);
+	if (load_test(run, file, dir)) {
+		int test = top + 1, base = top + 2;
+		static const char *const test_keys[] = { "base", "cases", NULL };
+		const char *bad = unknown_key(L, test, test_keys);
+		if (bad) {
+			run->failed++;
+			printf(_("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
+		}
+		if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
+			run->failed++;
+			printf(_("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
+		} else {
+			int cases = lua_gettop(L);
+			lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
+			for (lua_Integer i = 1; i <= n; i++) {
+				lua_rawgeti(L, cases, i);
+				if (lua_istable(L, -1))
+					run_case(run, file, dir, base, lua_gettop(L), i);
+				lua_pop(L, 1);
+			}
+		}
+	}
+	free(dir);
+	lua_settop(L, top);
+}
+
+int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
+{
+	memset(counts, 0, sizeof *counts);
+	rule_coverage *coverage = s->coverage ? coverage_new() : NULL;
+	run_options options;
+	run_options_init(&options);
+	options.rule_dirs = s->rule_dirs;
+	options.rule_dir_count = s->rule_dir_count;
+	options.rules.coverage = coverage;
+	engine e;
+	string_list files = { 0 };
+	char error[2048];
+	int status = -1;
+	if (engine_open(&e, &options, error, sizeof error) != 0) {
+		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		goto out;
+	}
+	rule_tests run = { .engine = &e, .verbose = s->verbose };
+	for (size_t i = 0; i < s->test_dirs->count; i++)
+		find_tests(s->test_dirs->items[i], &files);
+	for (size_t i = 0; i < files.count; i++)
+		run_test_file(&run, files.items[i]);
+	if (files.count == 0)
+		fputs(_("no rule tests found (*.test.yaml)\n"), stdout);
+	if (coverage)
+		coverage_report(coverage, stdout);
+	counts->passed = run.passed;
+	counts->failed = run.failed;
+	status = 0;
+out:
+	string_list_free(&files);
+	engine_close(&e);
+	coverage_free(coverage);
+	return status;
+}
