@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(void)
+void xout_of_memory(void)
 {
 	fputs("pevcheck: out of memory\n", stderr);
 	abort();
@@ -18,7 +18,7 @@ void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xout_of_memory();
 	return p;
 }
 
@@ -26,7 +26,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xout_of_memory();
 	return p;
 }
 
@@ -34,7 +34,7 @@ void *xrealloc(void *p, size_t size)
 {
 	void *q = realloc(p, size ? size : 1);
 	if (!q)
-		out_of_memory();
+		xout_of_memory();
 	return q;
 }
 
@@ -50,7 +50,7 @@ FILE *xopen_memstream(char **data, size_t *size)
 {
 	FILE *f = open_memstream(data, size);
 	if (!f)
-		out_of_memory();
+		xout_of_memory();
 	return f;
 }
 
@@ -59,11 +59,11 @@ void *array_grow(void *items, size_t *capacity, size_t need, size_t item_size)
 	size_t n = *capacity ? *capacity : 8;
 	while (n < need) {
 		if (n > SIZE_MAX / 2)
-			out_of_memory();
+			xout_of_memory();
 		n *= 2;
 	}
 	if (n > SIZE_MAX / item_size)
-		out_of_memory();
+		xout_of_memory();
 	*capacity = n;
 	return xrealloc(items, n * item_size);
 }

@@ -28,6 +28,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Say so and abort: for the few allocators that are not x*() (a Lua
+ * state of pevcheck's own, not a rule's). */
+void xout_of_memory(void) __attribute__((noreturn));
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t size);

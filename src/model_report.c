@@ -449,18 +449,11 @@ static void default_from_funds(model_ctx *c, int b, const char *key)
 	lua_settop(L, top);
 }
 
-static void model_budget(model_ctx *c, int root)
+/* budget.currency, checked, and written back so rules read the currency
+ * the amounts are in whether or not the report wrote it. */
+static void model_currency(model_ctx *c, int b)
 {
 	lua_State *L = c->L;
-	int b = open_table(c, root, "budget", true, N_("budget execution"));
-	if (!b)
-		return;
-	static const char *const known[] = { "currency", "initial", "planned", "executed",
-		                             "execution_rate", "sources", "nature", "carryover",
-		                             "returned", "items", "opening_balance", "funds",
-		                             "items_partial", "adjustment_reason", NULL };
-	/* TRANSLATORS: where an unknown field was found: the budget section. */
-	check_keys(c, b, N_("budget"), known);
 	c->currency = "万元";
 	c->currency_exp = 4;
 	if (get(L, b, "currency") != LUA_TNIL) {
@@ -475,11 +468,17 @@ static void model_budget(model_ctx *c, int root)
 		}
 	}
 	lua_pop(L, 1);
-	/* Rules read the currency the amounts are in, written or not. */
 	lua_pushliteral(L, "currency");
 	lua_pushstring(L, c->currency);
 	lua_rawset(L, b);
-	model_funds(c, b);
+}
+
+/* The amounts of the budget section: the totals (from the funds block when
+ * the report prints one), the rate, and what the sources and nature
+ * breakdowns hold. */
+static void model_amounts(model_ctx *c, int b)
+{
+	lua_State *L = c->L;
 	static const char *const from_funds[] = { "initial", "planned", "executed" };
 	for (size_t i = 0; i < 3; i++)
 		default_from_funds(c, b, from_funds[i]);
@@ -501,13 +500,6 @@ static void model_budget(model_ctx *c, int root)
 			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
 			        money[i].key, _(money[i].label));
 	normalize_number(c, b, "execution_rate", NUM_PERCENT, N_("budget execution rate"));
-	int type = get(L, b, "items_partial");
-	lua_pop(L, 1);
-	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
-		problem(c, model_node_of(L, b), "items_partial", SEV_ERROR,
-		        _("budget.items_partial should be true (the items list only some items) or false"));
-	need_string(c, b, "adjustment_reason", false, N_("reason for the budget adjustment"));
-
 	static const char *const parts[] = { "sources", "nature" };
 	for (size_t i = 0; i < 2; i++) {
 		int t = open_table(c, b, parts[i], false, i ? N_("by nature of expenditure") : N_("by source of funds"));
@@ -523,6 +515,13 @@ static void model_budget(model_ctx *c, int root)
 		}
 		lua_pop(L, 1);
 	}
+}
+
+/* What printers show of the budget, with the rate computed from the exact
+ * amounts. */
+static void summarize_budget(model_ctx *c, int b)
+{
+	lua_State *L = c->L;
 	budget_summary *s = &c->r->budget;
 	s->present = true;
 	snprintf(s->currency, sizeof s->currency, "%s", c->currency);
@@ -546,29 +545,56 @@ static void model_budget(model_ctx *c, int root)
 	if (s->has_planned && s->has_executed && !dec_is_zero(s->planned) &&
 	    dec_shift(s->executed, 2, &scaled) && dec_div(scaled, s->planned, 2, &s->rate_computed))
 		s->has_rate_computed = true;
-	int line, column;
+	int column;
 	char where[64];
-	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &line, &column);
-	s->line = line;
+	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &s->line, &column);
+}
 
+static void model_items(model_ctx *c, int b)
+{
+	lua_State *L = c->L;
+	int type = get(L, b, "items_partial");
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		problem(c, model_node_of(L, b), "items_partial", SEV_ERROR,
+		        _("budget.items_partial should be true (the items list only some items) or false"));
 	int items = open_table(c, b, "items", false, N_("budget items"));
-	if (items) {
-		lua_Integer n = (lua_Integer)lua_rawlen(L, items);
-		for (lua_Integer i = 1; i <= n; i++) {
-			if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
-				int it = lua_gettop(L);
-				static const char *const item_keys[] = { "name", "initial", "planned", "executed",
-					                                 NULL };
-				check_keys(c, it, N_("budget items"), item_keys);
-				need_string(c, it, "name", true, N_("project name"));
-				normalize_number(c, it, "initial", NUM_MONEY, N_("budget at the start of the year"));
-				normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
-				normalize_number(c, it, "executed", NUM_MONEY, N_("amount spent"));
-			}
-			lua_pop(L, 1);
+	if (!items)
+		return;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, items);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
+			int it = lua_gettop(L);
+			static const char *const item_keys[] = { "name", "initial", "planned", "executed", NULL };
+			check_keys(c, it, N_("budget items"), item_keys);
+			need_string(c, it, "name", true, N_("project name"));
+			normalize_number(c, it, "initial", NUM_MONEY, N_("budget at the start of the year"));
+			normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
+			normalize_number(c, it, "executed", NUM_MONEY, N_("amount spent"));
 		}
 		lua_pop(L, 1);
 	}
+	lua_pop(L, 1);
+}
+
+static void model_budget(model_ctx *c, int root)
+{
+	lua_State *L = c->L;
+	int b = open_table(c, root, "budget", true, N_("budget execution"));
+	if (!b)
+		return;
+	static const char *const known[] = { "currency", "initial", "planned", "executed",
+		                             "execution_rate", "sources", "nature", "carryover",
+		                             "returned", "items", "opening_balance", "funds",
+		                             "items_partial", "adjustment_reason", NULL };
+	/* TRANSLATORS: where an unknown field was found: the budget section. */
+	check_keys(c, b, N_("budget"), known);
+	model_currency(c, b);
+	model_funds(c, b);
+	model_amounts(c, b);
+	need_string(c, b, "adjustment_reason", false, N_("reason for the budget adjustment"));
+	summarize_budget(c, b);
+	model_items(c, b);
 	lua_pop(L, 1);
 }
 
@@ -887,6 +913,105 @@ static char *printed_text(lua_State *L, int t, const char *key)
 	return s;
 }
 
+/* t.actual parsed: a number (with its unit) into *actual, or a word kept
+ * as t.actual_word; a blank cell reported.  True for a number. */
+static bool model_target_actual(model_ctx *c, int t, int32_t node, const char *status,
+                                printed_number *actual)
+{
+	lua_State *L = c->L;
+	int type = get(L, t, "actual");
+	bool has_actual = false;
+	decimal d;
+	if (ldec_is(L, -1, &d)) {
+		memset(actual, 0, sizeof *actual);
+		actual->value = d;
+		actual->currency_exp = -1;
+		has_actual = true;
+	} else if (type == LUA_TSTRING) {
+		size_t len;
+		const char *s = lua_tolstring(L, -1, &len);
+		if (number_parse(s, len, actual)) {
+			has_actual = true;
+		} else {
+			lua_pushstring(L, "actual_word");
+			lua_pushvalue(L, -2);
+			lua_rawset(L, t);
+		}
+	} else if (type != LUA_TNIL) {
+		problem(c, node, "actual", SEV_ERROR, _("an actual value should be a number or text, not %s"),
+		        type_name_zh(L, -1));
+	}
+	lua_pop(L, 1);
+	/* An actual value printed empty, with no status saying why: a cell
+	 * the preparer has yet to fill in, not a target left unassessed. */
+	if (type == LUA_TNIL && !status)
+		note_blank(c, t, "actual", N_("the actual value"));
+	if (has_actual) {
+		lua_pushstring(L, "actual");
+		ldec_push(L, actual->value);
+		lua_rawset(L, t);
+		if (actual->unit[0]) {
+			lua_pushstring(L, "actual_unit");
+			lua_pushstring(L, actual->unit);
+			lua_rawset(L, t);
+		}
+	}
+	return has_actual;
+}
+
+/* t.met and t.units_agree for a numeric goal and actual.  Units: the
+ * goal's own unit, else the declared unit; the actual's own unit, else the
+ * same.  Currency converts; others must match. */
+static void model_target_met(model_ctx *c, int t, const char *unit, const printed_number *goal,
+                             const printed_number *actual)
+{
+	lua_State *L = c->L;
+	const char *gu = goal->unit[0] ? goal->unit : (unit ? unit : "");
+	const char *au = actual->unit[0] ? actual->unit : gu;
+	decimal a = actual->value;
+	bool agree = true;
+	if (is_currency(gu) && is_currency(au)) {
+		agree = number_convert_currency(actual->value, number_currency_exp(au),
+		                                number_currency_exp(gu), &a);
+		if (agree && strcmp(gu, au)) {
+			lua_pushstring(L, "actual_converted");
+			ldec_push(L, a);
+			lua_rawset(L, t);
+		}
+	} else if (strcmp(gu, au) != 0) {
+		agree = false;
+	} else if (unit && goal->unit[0] && strcmp(unit, goal->unit) != 0 &&
+	           !(is_currency(unit) && is_currency(goal->unit))) {
+		agree = false;
+	}
+	set_bool(L, t, "units_agree", agree);
+	if (agree) {
+		get(L, t, "op");
+		const char *op = lua_tostring(L, -1);
+		bool met = compare_with(op ? op : "=", dec_cmp(a, goal->value));
+		lua_pop(L, 1);
+		set_bool(L, t, "met", met);
+	}
+}
+
+/* t.met for a qualitative goal: the same word, or one that plainly says
+ * the target was reached (or was not). */
+static void model_target_met_word(model_ctx *c, int t)
+{
+	lua_State *L = c->L;
+	get(L, t, "goal_word");
+	const char *gw = lua_tostring(L, -1);
+	get(L, t, "actual_word");
+	const char *aw = lua_tostring(L, -1);
+	if (gw && aw) {
+		if (!strcmp(gw, aw) || in_list(aw, words_met))
+			set_bool(L, t, "met", true);
+		else if (in_list(aw, words_not_met))
+			set_bool(L, t, "met", false);
+	}
+	lua_pop(L, 2);
+}
+
 static void model_target(model_ctx *c, int t)
 {
 	lua_State *L = c->L;
@@ -908,93 +1033,14 @@ static void model_target(model_ctx *c, int t)
 		problem(c, node, "status", SEV_ERROR,
 		        _("invalid completion status '%s': expected met, not_met or unassessable"),
 		        status);
-
-	printed_number goal;
+	printed_number goal, actual;
 	bool has_goal;
 	model_target_goal(c, t, node, &goal, &has_goal);
-
-	int type = get(L, t, "actual");
-	printed_number actual;
-	bool has_actual = false;
-	decimal d;
-	if (ldec_is(L, -1, &d)) {
-		memset(&actual, 0, sizeof actual);
-		actual.value = d;
-		actual.currency_exp = -1;
-		has_actual = true;
-	} else if (type == LUA_TSTRING) {
-		size_t len;
-		const char *s = lua_tolstring(L, -1, &len);
-		if (number_parse(s, len, &actual)) {
-			has_actual = true;
-		} else {
-			lua_pushstring(L, "actual_word");
-			lua_pushvalue(L, -2);
-			lua_rawset(L, t);
-		}
-	} else if (type != LUA_TNIL) {
-		problem(c, node, "actual", SEV_ERROR, _("an actual value should be a number or text, not %s"),
-		        type_name_zh(L, -1));
-	}
-	lua_pop(L, 1);
-	/* An actual value printed empty, with no status saying why: a cell
-	 * the preparer has yet to fill in, not a target left unassessed. */
-	if (type == LUA_TNIL && !status)
-		note_blank(c, t, "actual", N_("the actual value"));
-
-	if (has_actual) {
-		lua_pushstring(L, "actual");
-		ldec_push(L, actual.value);
-		lua_rawset(L, t);
-		if (actual.unit[0]) {
-			lua_pushstring(L, "actual_unit");
-			lua_pushstring(L, actual.unit);
-			lua_rawset(L, t);
-		}
-	}
-
-	if (has_goal && has_actual) {
-		/* Units: the goal's own unit, else the declared unit; the actual's
-		 * own unit, else the same.  Currency converts; others must match. */
-		const char *gu = goal.unit[0] ? goal.unit : (unit ? unit : "");
-		const char *au = actual.unit[0] ? actual.unit : gu;
-		decimal a = actual.value;
-		bool agree = true;
-		if (is_currency(gu) && is_currency(au)) {
-			agree = number_convert_currency(actual.value, number_currency_exp(au),
-			                                number_currency_exp(gu), &a);
-			if (agree && strcmp(gu, au)) {
-				lua_pushstring(L, "actual_converted");
-				ldec_push(L, a);
-				lua_rawset(L, t);
-			}
-		} else if (strcmp(gu, au) != 0) {
-			agree = false;
-		} else if (unit && goal.unit[0] && strcmp(unit, goal.unit) != 0 &&
-		           !(is_currency(unit) && is_currency(goal.unit))) {
-			agree = false;
-		}
-		set_bool(L, t, "units_agree", agree);
-		if (agree) {
-			get(L, t, "op");
-			const char *op = lua_tostring(L, -1);
-			bool met = compare_with(op ? op : "=", dec_cmp(a, goal.value));
-			lua_pop(L, 1);
-			set_bool(L, t, "met", met);
-		}
-	} else {
-		get(L, t, "goal_word");
-		const char *gw = lua_tostring(L, -1);
-		get(L, t, "actual_word");
-		const char *aw = lua_tostring(L, -1);
-		if (gw && aw) {
-			if (!strcmp(gw, aw) || in_list(aw, words_met))
-				set_bool(L, t, "met", true);
-			else if (in_list(aw, words_not_met))
-				set_bool(L, t, "met", false);
-		}
-		lua_pop(L, 2);
-	}
+	bool has_actual = model_target_actual(c, t, node, status, &actual);
+	if (has_goal && has_actual)
+		model_target_met(c, t, unit, &goal, &actual);
+	else
+		model_target_met_word(c, t);
 	summarize_target(c, t, target_text, actual_text);
 	free(target_text);
 	free(actual_text);

@@ -135,15 +135,43 @@ static void parse_needs(lua_State *L, int t, rule_decl *d)
 		for (const char *p = path; *p; p++)
 			if (*p == '[' || *p == ' ')
 				luaL_error(L, _("rule{} needs: '%s' should be a dotted data path without list indexes, such as facts.asset_changes"), path);
-		rule_need *grown = realloc(d->needs, (d->need_count + 1) * sizeof *grown);
-		if (!grown)
-			abort();
+		rule_need *grown = xrealloc(d->needs, (d->need_count + 1) * sizeof *grown);
 		d->needs = grown;
 		grown[d->need_count].path = xstrdup(path);
 		grown[d->need_count++].label = label ? xstrdup(label) : NULL;
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+}
+
+/* The index of the function's _ENV upvalue (0: none).  The check's globals
+ * are that upvalue, shared with the whole file; each report gets a fresh
+ * table there, see run_rule. */
+static int env_upvalue_of(lua_State *L, int f)
+{
+	for (int i = 1;; i++) {
+		const char *up = lua_getupvalue(L, f, i);
+		if (!up)
+			return 0;
+		lua_pop(L, 1);
+		if (!strcmp(up, "_ENV"))
+			return i;
+	}
+}
+
+/* The parameters params{} collected for the file, copied into d. */
+static void take_params(const run_ctx *c, rule_decl *d)
+{
+	if (!c->pending_param_count)
+		return;
+	d->params = xcalloc(c->pending_param_count, sizeof *d->params);
+	for (size_t i = 0; i < c->pending_param_count; i++) {
+		d->params[i].name = xstrdup(c->pending_params[i].name);
+		d->params[i].value = xstrdup(c->pending_params[i].value);
+		d->params[i].comment = xstrdup(c->pending_params[i].comment);
+		d->params[i].line = c->pending_params[i].line;
+	}
+	d->param_count = c->pending_param_count;
 }
 
 static int api_rule(lua_State *L)
@@ -194,18 +222,7 @@ static int api_rule(lua_State *L)
 		rs->rules = array_grow(rs->rules, &rs->capacity, rs->count + 1, sizeof *rs->rules);
 		rs->code = xrealloc(rs->code, rs->capacity * sizeof *rs->code);
 	}
-	/* The check's globals are its _ENV upvalue (shared with the whole
-	 * file); each report gets a fresh table there, see run_rule. */
-	for (int i = 1;; i++) {
-		const char *up = lua_getupvalue(L, -1, i);
-		if (!up)
-			break;
-		lua_pop(L, 1);
-		if (!strcmp(up, "_ENV")) {
-			code.env_upvalue = i;
-			break;
-		}
-	}
+	code.env_upvalue = env_upvalue_of(L, -1);
 	code.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	d.id = xstrdup(id);
 	d.title = xstrdup(title);
@@ -217,16 +234,7 @@ static int api_rule(lua_State *L)
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
 	code.env_mt_ref = LUA_NOREF;
-	if (c->pending_param_count) {
-		d.params = xcalloc(c->pending_param_count, sizeof *d.params);
-		for (size_t i = 0; i < c->pending_param_count; i++) {
-			d.params[i].name = xstrdup(c->pending_params[i].name);
-			d.params[i].value = xstrdup(c->pending_params[i].value);
-			d.params[i].comment = xstrdup(c->pending_params[i].comment);
-			d.params[i].line = c->pending_params[i].line;
-		}
-		d.param_count = c->pending_param_count;
-	}
+	take_params(c, &d);
 	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
 	return 0;

@@ -114,6 +114,23 @@ static const char *resolve_as_printed(const rule_set *rs, lua_State *L, const ch
 	return found;
 }
 
+/* A rule that failed: a finding naming it, where it is defined, where it
+ * failed and why. */
+static void report_failure(doc_result *r, const rule_decl *d, const char *msg, bool memory)
+{
+	if (!msg)
+		msg = _("(the error object is not text)");
+	char source[512];
+	crash_source(msg, source, sizeof source);
+	const char *why = memory ? _("over the memory limit (the rule allocated too much memory)") : NULL;
+	finding *f = result_addf(r, d->id, SEV_ERROR, NULL, 0, 0, _("rule failed (defined at %s:%d): %s%s%s"),
+	                         d->file, d->line, why ? why : msg, why ? _("; ") : "", why ? msg : "");
+	if (f) {
+		free(f->source);
+		f->source = xstrdup(source[0] ? source : NULL);
+	}
+}
+
 static void run_rule(rule_set *rs, size_t i, int root, int view)
 {
 	const rule_decl *d = &rs->rules[i];
@@ -177,21 +194,8 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 		 * findings and deductions go, the failure stays. */
 		drop_findings(c->r, findings_before);
 		drop_effects(c->effects, effects_before);
-		const char *msg = lua_tostring(L, -1);
-		if (!msg)
-			msg = _("(the error object is not text)");
-		char source[512];
-		crash_source(msg, source, sizeof source);
-		const char *why = status == LUA_ERRMEM || (stop && !strcmp(stop, "memory"))
-		                          ? _("over the memory limit (the rule allocated too much memory)")
-		                          : NULL;
-		finding *f = result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, _("rule failed (defined at %s:%d): %s%s%s"),
-		                         d->file, d->line, why ? why : msg, why ? _("; ") : "",
-		                         why ? msg : "");
-		if (f) {
-			free(f->source);
-			f->source = xstrdup(source[0] ? source : NULL);
-		}
+		report_failure(c->r, d, lua_tostring(L, -1),
+		               status == LUA_ERRMEM || (stop && !strcmp(stop, "memory")));
 	} else if (c->indicator) {
 		/* A rule that ran to the end has checked its indicator, unless
 		 * it said it could not: then the reader is told why. */

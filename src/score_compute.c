@@ -248,96 +248,61 @@ static void check_over_claim(doc_result *r, const indicator_score *s, decimal de
 	}
 }
 
-void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
+/* What an indicator scores before deductions: a leaf its formula score or
+ * its full marks; a parent the sum of its children's computed scores (a
+ * formula score, when a rule set one, replaces it).  *any_child_verified
+ * says whether a child was checked.  False when there is nothing to start
+ * from. */
+static bool indicator_base(const doc_result *r, size_t i, const bool *verified,
+                           const score_effect *formula, decimal *base, bool *any_child_verified)
 {
+	const indicator_score *s = &r->indicators[i];
 	size_t n = r->indicator_count;
-	bool *verified = xcalloc(n ? n : 1, sizeof *verified);
-	/* Children follow their parent in pre-order, so walking backwards
-	 * settles every child before its parent. */
-	for (size_t i = n; i-- > 0;) {
-		indicator_score *s = &r->indicators[i];
-		decimal deducted;
-		const score_effect *formula = collect(s, e, &deducted);
-		attach_notes(s, e);
-		bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
-		bool ok = is_covered(e, s->path);
-		decimal base = dec_from_int(0);
-		bool has_base = false;
-		if (leaf) {
-			if (formula) {
-				base = formula->value;
-				has_base = true;
-			} else if (s->has_max) {
-				base = s->max;
-				has_base = true;
-			}
-		} else {
-			bool children_ok = true;
-			for (size_t j = i + 1; j < n && r->indicators[j].depth > s->depth; j++) {
-				if (r->indicators[j].depth != s->depth + 1)
-					continue;
-				ok = ok || verified[j];
-				if (!r->indicators[j].has_computed ||
-				    !dec_add(base, r->indicators[j].computed, &base))
-					children_ok = false;
-			}
-			has_base = children_ok;
-			if (formula) {
-				base = formula->value;
-				has_base = true;
-			}
-		}
-		verified[i] = ok && has_base;
-		if (s->blank) {
-			/* A cell printed empty is neither a score nor 0: it is
-			 * reported once (pev.blank) and compared with nothing. */
-			s->status = IND_BLANK;
-			s->has_computed = verified[i];
-			if (verified[i] && !dec_sub(base, deducted, &s->computed))
-				s->computed = base;
-			if (s->has_computed && dec_is_neg(s->computed))
-				s->computed = dec_from_int(0);
-			s->computed = dec_normalize(s->computed);
-			continue;
-		}
-		if (verified[i]) {
-			decimal v;
-			if (!dec_sub(base, deducted, &v))
-				v = base;
-			if (dec_is_neg(v))
-				v = dec_from_int(0);
-			s->computed = dec_normalize(v);
-			s->has_computed = true;
-			if (!s->has_claimed) {
-				/* An indicator the table prints no score for (a
-				 * parent, or a 二级 indicator scored by its 三级
-				 * targets): its score is computed; only printed
-				 * numbers can disagree (SPEC §5). */
-				s->status = IND_OK;
-				continue;
-			}
-			bool same = s->has_claimed && dec_cmp(s->computed, s->claimed) == 0;
-			s->status = same ? IND_OK : IND_MISMATCH;
-			if (!same)
-				report_mismatch(r, s);
-		} else {
-			s->status = IND_UNVERIFIED;
-			s->has_computed = s->has_claimed;
-			s->computed = s->claimed;
-			if (!s->has_claimed && !leaf && has_base) {
-				/* not printed: what its children carry */
-				s->has_computed = true;
-				s->computed = dec_normalize(base);
-			}
-			if (s->deduction_count)
-				check_over_claim(r, s, deducted);
-		}
+	*base = dec_from_int(0);
+	*any_child_verified = false;
+	bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
+	if (formula) {
+		*base = formula->value;
+		if (leaf)
+			return true;
+	} else if (leaf) {
+		*base = s->max;
+		return s->has_max;
 	}
+	decimal sum = dec_from_int(0);
+	bool children_ok = true;
+	for (size_t j = i + 1; j < n && r->indicators[j].depth > s->depth; j++) {
+		if (r->indicators[j].depth != s->depth + 1)
+			continue;
+		*any_child_verified = *any_child_verified || verified[j];
+		if (!r->indicators[j].has_computed || !dec_add(sum, r->indicators[j].computed, &sum))
+			children_ok = false;
+	}
+	if (formula)
+		return true;
+	*base = sum;
+	return children_ok;
+}
 
+/* base less the deductions, never below 0, without trailing zeros. */
+static decimal less_deductions(decimal base, decimal deducted)
+{
+	decimal v;
+	if (!dec_sub(base, deducted, &v))
+		v = base;
+	if (dec_is_neg(v))
+		v = dec_from_int(0);
+	return dec_normalize(v);
+}
+
+/* The total of the first-level indicators, the grade it earns, and one
+ * word when the table prints no total. */
+static void score_total(doc_result *r, const grade_bands *bands)
+{
 	r->total_max = dec_from_int(0);
 	decimal total = dec_from_int(0);
-	bool complete = n > 0;
-	for (size_t i = 0; i < n; i++) {
+	bool complete = r->indicator_count > 0;
+	for (size_t i = 0; i < r->indicator_count; i++) {
 		const indicator_score *s = &r->indicators[i];
 		if (s->depth != 0)
 			continue;
@@ -362,5 +327,53 @@ void score_compute(doc_result *r, const score_effects *e, const grade_bands *ban
 		                     : _("the score table prints no total score (scores.total)%s"),
 		            complete ? computed : "");
 	}
+}
+
+void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
+{
+	size_t n = r->indicator_count;
+	bool *verified = xcalloc(n ? n : 1, sizeof *verified);
+	/* Children follow their parent in pre-order, so walking backwards
+	 * settles every child before its parent. */
+	for (size_t i = n; i-- > 0;) {
+		indicator_score *s = &r->indicators[i];
+		decimal deducted, base;
+		const score_effect *formula = collect(s, e, &deducted);
+		attach_notes(s, e);
+		bool child_verified;
+		bool has_base = indicator_base(r, i, verified, formula, &base, &child_verified);
+		verified[i] = (is_covered(e, s->path) || child_verified) && has_base;
+		if (s->blank) {
+			/* A cell printed empty is neither a score nor 0: it is
+			 * reported once (pev.blank) and compared with nothing. */
+			s->status = IND_BLANK;
+			s->has_computed = verified[i];
+			if (verified[i])
+				s->computed = less_deductions(base, deducted);
+		} else if (verified[i]) {
+			s->computed = less_deductions(base, deducted);
+			s->has_computed = true;
+			/* An indicator the table prints no score for (a parent, or
+			 * a 二级 indicator scored by its 三级 targets) has its
+			 * score computed; only printed numbers can disagree. */
+			s->status = !s->has_claimed || dec_cmp(s->computed, s->claimed) == 0 ? IND_OK
+			                                                                       : IND_MISMATCH;
+			if (s->status == IND_MISMATCH)
+				report_mismatch(r, s);
+		} else {
+			s->status = IND_UNVERIFIED;
+			s->has_computed = s->has_claimed;
+			s->computed = s->claimed;
+			bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
+			if (!s->has_claimed && !leaf && has_base) {
+				/* not printed: what its children carry */
+				s->has_computed = true;
+				s->computed = dec_normalize(base);
+			}
+			if (s->deduction_count)
+				check_over_claim(r, s, deducted);
+		}
+	}
+	score_total(r, bands);
 	free(verified);
 }

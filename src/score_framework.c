@@ -129,9 +129,7 @@ static int text_list(reader *rd, int t, const char *key, char ***out, size_t *co
 		return 0;
 	}
 	if (type == LUA_TSTRING) {
-		*out = realloc(*out, (*count + 1) * sizeof **out);
-		if (!*out)
-			abort();
+		*out = xrealloc(*out, (*count + 1) * sizeof **out);
 		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 		return 0;
@@ -147,9 +145,7 @@ static int text_list(reader *rd, int t, const char *key, char ***out, size_t *co
 			lua_pop(L, 2);
 			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
 		}
-		*out = realloc(*out, (*count + 1) * sizeof **out);
-		if (!*out)
-			abort();
+		*out = xrealloc(*out, (*count + 1) * sizeof **out);
 		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 	}
@@ -171,9 +167,7 @@ static const char *const methods[] = { "formula", "deduction", "bands", "targets
 
 static fw_node *add_node(framework *f)
 {
-	fw_node *grown = realloc(f->nodes, (f->node_count + 1) * sizeof *grown);
-	if (!grown)
-		abort();
+	fw_node *grown = xrealloc(f->nodes, (f->node_count + 1) * sizeof *grown);
 	f->nodes = grown;
 	fw_node *n = &grown[f->node_count++];
 	memset(n, 0, sizeof *n);
@@ -246,9 +240,7 @@ static int read_node(reader *rd, int t, const char *parent_path, int depth, size
 	fw_node *n = add_node(rd->f);
 	n->name = name;
 	size_t plen = strlen(parent_path);
-	n->path = malloc(plen + strlen(name) + 2);
-	if (!n->path)
-		abort();
+	n->path = xmalloc(plen + strlen(name) + 2);
 	sprintf(n->path, "%s%s%s", parent_path, plen ? "/" : "", name);
 	n->depth = depth;
 	n->line = line_of(rd, t, NULL);
@@ -364,9 +356,7 @@ static int read_value(reader *rd, int t, const char *key, int index, fw_value *o
 		if (depth > 0 || mapping)
 			return fail(rd, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
 		out->kind = FWV_LIST;
-		out->items = calloc(n ? (size_t)n : 1, sizeof *out->items);
-		if (!out->items)
-			abort();
+		out->items = xcalloc(n ? (size_t)n : 1, sizeof *out->items);
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, index, i);
 			int status = read_value(rd, t, key, lua_gettop(L), &out->items[out->count++], depth + 1);
@@ -432,9 +422,7 @@ static int read_params(reader *rd, int root)
 				return fail(rd, params, rule, _("parameter names should be text"));
 			}
 			framework *f = rd->f;
-			fw_param *grown = realloc(f->params, (f->param_count + 1) * sizeof *grown);
-			if (!grown)
-				abort();
+			fw_param *grown = xrealloc(f->params, (f->param_count + 1) * sizeof *grown);
 			f->params = grown;
 			fw_param *p = &grown[f->param_count];
 			memset(p, 0, sizeof *p);
@@ -501,9 +489,7 @@ static int read_disable(reader *rd, int root)
 	size_t before = f->disabled_count;
 	if (text_list(rd, root, "disable", &f->disabled, &f->disabled_count))
 		return -1;
-	f->disabled_lines = realloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
-	if (!f->disabled_lines)
-		abort();
+	f->disabled_lines = xrealloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
 	for (size_t i = before; i < f->disabled_count; i++)
 		f->disabled_lines[i] = line_of(rd, root, "disable");
 	(void)L;
@@ -538,9 +524,7 @@ static int read_concepts(reader *rd, int root)
 			            concept ? concept : "?");
 		}
 		framework *f = rd->f;
-		fw_concept *grown = realloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
-		if (!grown)
-			abort();
+		fw_concept *grown = xrealloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
 		f->concepts = grown;
 		fw_concept *c = &grown[f->concept_count++];
 		c->concept = xstrdup(concept);
@@ -579,9 +563,7 @@ static int read_points(reader *rd, int root)
 			return fail(rd, t, path, _("points: %s should be a number of points, not negative"),
 			            path ? path : "?");
 		}
-		rd->points = realloc(rd->points, (rd->point_count + 1) * sizeof *rd->points);
-		if (!rd->points)
-			abort();
+		rd->points = xrealloc(rd->points, (rd->point_count + 1) * sizeof *rd->points);
 		rd->points[rd->point_count].path = xstrdup(path);
 		rd->points[rd->point_count].max = max;
 		rd->points[rd->point_count].line = line_of(rd, t, path);
@@ -715,7 +697,7 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 	}
 	lua_State *L = luaL_newstate();
 	if (!L)
-		abort();
+		xout_of_memory();
 	pos_tree pos;
 	pos_tree_init(&pos);
 	doc_result *r = result_new(path, 0);
@@ -753,10 +735,8 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 	}
 	if (status == 0) {
 		if (slot == s->count) {
-			s->items = realloc(s->items, (s->count + 1) * sizeof *s->items);
-			*pend = realloc(*pend, (s->count + 1) * sizeof **pend);
-			if (!s->items || !*pend)
-				abort();
+			s->items = xrealloc(s->items, (s->count + 1) * sizeof *s->items);
+			*pend = xrealloc(*pend, (s->count + 1) * sizeof **pend);
 			s->count++;
 		}
 		s->items[slot] = f;
@@ -787,39 +767,30 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* Start f from base: everything f does not state itself. */
-static void inherit(framework *f, const framework *base)
+/* A copy of base's indicator tree, for a variant that states none. */
+static void inherit_tree(framework *f, const framework *base)
 {
-	if (!f->title)
-		f->title = dup_or_null(base->title);
-	if (!f->kind)
-		f->kind = dup_or_null(base->kind);
-	if (!f->source)
-		f->source = dup_or_null(base->source);
-	if (f->node_count == 0 && base->node_count) {
-		f->nodes = calloc(base->node_count, sizeof *f->nodes);
-		if (!f->nodes)
-			abort();
-		for (size_t i = 0; i < base->node_count; i++) {
-			const fw_node *b = &base->nodes[i];
-			fw_node *n = &f->nodes[i];
-			*n = *b;
-			n->name = xstrdup(b->name);
-			n->path = xstrdup(b->path);
-			n->method = dup_or_null(b->method);
-			n->scoring = dup_or_null(b->scoring);
-			n->aliases = b->alias_count ? calloc(b->alias_count, sizeof *n->aliases) : NULL;
-			for (size_t a = 0; a < b->alias_count; a++)
-				n->aliases[a] = xstrdup(b->aliases[a]);
-		}
-		f->node_count = base->node_count;
+	f->nodes = xcalloc(base->node_count, sizeof *f->nodes);
+	for (size_t i = 0; i < base->node_count; i++) {
+		const fw_node *b = &base->nodes[i];
+		fw_node *n = &f->nodes[i];
+		*n = *b;
+		n->name = xstrdup(b->name);
+		n->path = xstrdup(b->path);
+		n->method = dup_or_null(b->method);
+		n->scoring = dup_or_null(b->scoring);
+		n->aliases = b->alias_count ? xcalloc(b->alias_count, sizeof *n->aliases) : NULL;
+		for (size_t a = 0; a < b->alias_count; a++)
+			n->aliases[a] = xstrdup(b->aliases[a]);
 	}
-	/* Concepts, parameters and switched-off rules: the base's first, so
-	 * that f's own, later in each list, win. */
+	f->node_count = base->node_count;
+}
+
+/* base's concepts first, then f's own: a concept f maps replaces base's. */
+static void inherit_concepts(framework *f, const framework *base)
+{
 	size_t own = f->concept_count;
-	fw_concept *merged = calloc(base->concept_count + own + 1, sizeof *merged);
-	if (!merged)
-		abort();
+	fw_concept *merged = xcalloc(base->concept_count + own + 1, sizeof *merged);
 	size_t m = 0;
 	for (size_t i = 0; i < base->concept_count; i++) {
 		bool overridden = false;
@@ -836,10 +807,22 @@ static void inherit(framework *f, const framework *base)
 	free(f->concepts);
 	f->concepts = merged;
 	f->concept_count = m;
+}
 
-	fw_param *params = calloc(base->param_count + f->param_count + 1, sizeof *params);
-	if (!params)
-		abort();
+static fw_value copy_value(const fw_value *v)
+{
+	fw_value c = *v;
+	c.text = dup_or_null(v->text);
+	c.items = v->count ? xcalloc(v->count, sizeof *c.items) : NULL;
+	for (size_t k = 0; k < v->count; k++)
+		c.items[k] = copy_value(&v->items[k]);
+	return c;
+}
+
+/* base's parameters first, then f's own: a parameter f sets replaces base's. */
+static void inherit_params(framework *f, const framework *base)
+{
+	fw_param *params = xcalloc(base->param_count + f->param_count + 1, sizeof *params);
 	size_t p = 0;
 	for (size_t i = 0; i < base->param_count; i++) {
 		const fw_param *b = &base->params[i];
@@ -853,30 +836,31 @@ static void inherit(framework *f, const framework *base)
 		c->name = xstrdup(b->name);
 		c->file = xstrdup(b->file);
 		c->line = b->line;
-		c->value = b->value;
-		/* deep copy of the value */
-		if (b->value.text)
-			c->value.text = xstrdup(b->value.text);
-		if (b->value.count) {
-			c->value.items = calloc(b->value.count, sizeof *c->value.items);
-			for (size_t k = 0; k < b->value.count; k++) {
-				c->value.items[k] = b->value.items[k];
-				if (b->value.items[k].text)
-					c->value.items[k].text = xstrdup(b->value.items[k].text);
-			}
-		}
+		c->value = copy_value(&b->value);
 	}
 	for (size_t j = 0; j < f->param_count; j++)
 		params[p++] = f->params[j];
 	free(f->params);
 	f->params = params;
 	f->param_count = p;
+}
 
+/* Start f from base: everything f does not state itself. */
+static void inherit(framework *f, const framework *base)
+{
+	if (!f->title)
+		f->title = dup_or_null(base->title);
+	if (!f->kind)
+		f->kind = dup_or_null(base->kind);
+	if (!f->source)
+		f->source = dup_or_null(base->source);
+	if (f->node_count == 0 && base->node_count)
+		inherit_tree(f, base);
+	inherit_concepts(f, base);
+	inherit_params(f, base);
 	for (size_t i = 0; i < base->disabled_count; i++) {
-		f->disabled = realloc(f->disabled, (f->disabled_count + 1) * sizeof *f->disabled);
-		f->disabled_lines = realloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
-		if (!f->disabled || !f->disabled_lines)
-			abort();
+		f->disabled = xrealloc(f->disabled, (f->disabled_count + 1) * sizeof *f->disabled);
+		f->disabled_lines = xrealloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
 		f->disabled[f->disabled_count] = xstrdup(base->disabled[i]);
 		f->disabled_lines[f->disabled_count++] = base->disabled_lines[i];
 	}
