@@ -39,13 +39,20 @@ function Decimal:tonumber() end
 ---@field reason? string 扣分原因
 ---@field fix? string 改进措施
 
+---表格中空着的格（键写了、值为空：score: 或 score: ~）：{字段名 = true}。
+---pevcheck 已就每一格报告一次 pev.blank，值本身为 nil。
+---The blank cells of a form row: {field = true}; the value itself is nil.
+---@alias BlankCells table<string, boolean>
+
 ---@class Indicator
 ---@field name string 指标名称
 ---@field path string 指标路径（名称用 / 连接），如 "管理效率/资产管理"
 ---@field max? Decimal 满分
----@field score? Decimal 自评得分
+---@field score? Decimal 自评得分（没有印得分或空着时为 nil）
 ---@field children? Indicator[] 下级指标
 ---@field deductions? Deduction[] 报告所列扣分
+---@field note? string 备注
+---@field blank? BlankCells 空着的格，如 {score = true}
 
 ---@class Target
 ---@field name string 指标名称
@@ -66,23 +73,53 @@ function Decimal:tonumber() end
 ---@field actual_converted? Decimal 换算到目标货币单位的实际值
 ---@field met? boolean 是否达成（由引擎计算；无法判断时为 nil）
 ---@field units_agree? boolean 目标与实际单位是否一致
+---@field blank? BlankCells 空着的格，如 {actual = true, score = true}
 
----@class Budget
----@field currency string 货币单位，默认 万元
+---自评表“项目资金”栏的一行：年初预算数、全年预算数、全年执行数；年度资金总额一行还有
+---分值、执行率（百分数）、得分。A row of the 自评表's funds block.
+---@class FundsRow
 ---@field initial? Decimal 年初预算数
 ---@field planned? Decimal 全年预算数
 ---@field executed? Decimal 全年执行数
+---@field max? Decimal 分值（年度资金总额一行）
+---@field rate? Decimal 执行率，百分数（年度资金总额一行）
+---@field score? Decimal 得分（年度资金总额一行）
+---@field blank? BlankCells 空着的格
+
+---@class Funds
+---@field total? FundsRow 年度资金总额
+---@field fiscal? FundsRow 其中：当年财政拨款
+---@field carried? FundsRow 上年结转资金
+---@field other? FundsRow 其他资金
+
+---@class BudgetItem
+---@field name string 名称
+---@field initial? Decimal 年初预算数
+---@field planned? Decimal 预算数（调整后）
+---@field executed? Decimal 执行数
+
+---@class Budget
+---@field currency string 货币单位，默认 万元
+---@field initial? Decimal 年初预算数（只印了 funds 时取自 funds.total）
+---@field planned? Decimal 全年预算数（只印了 funds 时取自 funds.total）
+---@field executed? Decimal 全年执行数（只印了 funds 时取自 funds.total）
 ---@field execution_rate? Decimal 报告所写的执行率（百分数，如 99.9）
+---@field opening_balance? Decimal 年初结转结余
 ---@field sources? table<string, Decimal> 按资金来源
 ---@field nature? table<string, Decimal> 按支出性质
 ---@field carryover? Decimal 年末结转和结余
 ---@field returned? Decimal 财政收回等
----@field items? {name: string, planned?: Decimal, executed?: Decimal}[] 预算明细
+---@field funds? Funds 自评表“项目资金”栏，按资金来源分行
+---@field items? BudgetItem[] 预算明细
+---@field items_partial? boolean 明细只列了部分项目
+---@field adjustment_reason? string 年中调整预算的原因
+---@field blank? BlankCells 空着的格
 
 ---@class Scores
 ---@field total? Decimal 总分
----@field grade? string 等级
+---@field grade? string 等级（选填：国家自评表没有等级一栏）
 ---@field indicators Indicator[] 指标树
+---@field blank? BlankCells 空着的格，如 {total = true}
 
 ---只读的报告。The report, read-only.
 ---@class Report
@@ -91,7 +128,8 @@ function Decimal:tonumber() end
 ---@field unit string 单位
 ---@field year integer 年度
 ---@field project? string 项目名称
----@field framework? string 评分框架
+---@field department? string 主管部门（写了时 unit 是实施单位）
+---@field framework? string 报告顶层写的 framework:（原样）；pevcheck 选定的评分框架用 framework() 读
 ---@field budget? Budget
 ---@field scores? Scores
 ---@field targets? Target[]
@@ -102,7 +140,9 @@ function Decimal:tonumber() end
 ---@field title string 标题
 ---@field severity "error"|"warning"|"info" 级别
 ---@field kinds ("department"|"project")[]|"department"|"project" 适用的报告类型
----@field indicator? string 扣分或计分针对的指标路径
+---@field concept? string 核验内容，如 "资产登记"：各报告的评分框架把它对应到自己的指标（与 indicator 二选一）
+---@field indicator? string 固定的指标路径，如 "管理效率/资产管理"（与 concept 二选一）
+---@field needs? string[]|table<string, string> 所需数据：数据路径的列表，或 {数据路径 = 说明}；缺少任何一项时规则不运行，指标“未能核验”
 ---@field policy string 政策原文
 ---@field reference? string 政策依据（文件名称和文号）
 ---@field years? {from?: integer, until?: integer} 适用年度
@@ -126,7 +166,9 @@ function params(values) end
 ---@overload fun(spec: {message: string, at?: table|string, field?: string|integer, severity?: "error"|"warning"|"info"})
 function finding(message, at, field) end
 
----从规则声明的指标扣分（也是一项发现）。Deduct points from the rule's indicator.
+---从规则的指标扣分（也是一项发现）：concept 由报告的评分框架对应到指标，或 indicator 的固定路径。
+---报告的评分表中没有这个指标时不扣分，照样按规则的级别报告这条发现，写明“应扣 x 分，但……，未扣分”。
+---Deduct points from the rule's indicator; without one in the report the finding stays and says nothing was deducted.
 ---@param points Number
 ---@param reason string
 ---@param at? table|string
@@ -200,13 +242,38 @@ function fixed(x, places) end
 ---@return string?
 function grade_for(total) end
 ---报告中的指标（完整路径，或唯一的末段名称），没有时为 nil。
----@param path string
+---不写 path：本规则的指标（concept 经评分框架对应到的，或 indicator 所写的）。
+---@param path? string
 ---@return Indicator?
 function indicator(path) end
----报告中是否有这个指标。
----@param path string
+---报告中是否有这个指标；不写 path：是否有本规则的指标。
+---@param path? string
 ---@return boolean
 function has_indicator(path) end
+
+---评分框架中的一个指标。An indicator of a scoring framework.
+---@class FrameworkIndicator
+---@field name string 名称
+---@field path string 路径，如 "过程/预算执行/预算完成率"
+---@field max? Decimal 满分（框架印了分值时）
+---@field method? "formula"|"deduction"|"bands"|"targets"|"judgement" 计分方法
+---@field scoring? string 框架所印的评分标准文字
+---@field aliases string[] 其他印法
+---@field children FrameworkIndicator[] 下级指标
+
+---pevcheck 为这份报告选定的评分框架（只读）。The scoring framework of the report.
+---@class Framework
+---@field name string 名称，如 "履职效能-管理效率"
+---@field title? string 标题
+---@field kind? "department"|"project" 适用的报告类型
+---@field source? string 出处（政策文件）
+---@field chosen_by "option"|"report"|"detected"|"default" 怎样选定
+---@field rate_includes_opening_balance boolean 执行率的分母是否加上年初结转结余
+---@field indicators FrameworkIndicator[] 指标树
+
+---这份报告的评分框架（只读）；没有适用的框架时为 nil。在 check 里调用（在文件顶层调用时没有报告，为 nil）。
+---@return Framework?
+function framework() end
 ---同一单位上一年度的报告（只读）：取自报告的 previous: 路径，或一同检查的文件中同一单位、
 ---上一年度的那份；没有时为 nil。用于历史动态比较（同比）。
 ---The same unit's report for the year before, read-only, or nil.

@@ -418,7 +418,9 @@ check "the scaffold's test passes as written" 0 "2 passed, 0 failed" -- "$bin" t
 check "new-rule never overwrites" 2 "已存在" -- bash -c "cd '$work/scaffold' && $bin new-rule dept.three-public.over"
 check "new-rule checks the id" 2 "规则编号“Bad Id”无效" -- bash -c "cd '$work/scaffold' && $bin new-rule 'Bad Id'"
 check "new-rule refuses an id that would not load (an empty part)" 2 "dept..late|!已创建" -- bash -c "cd '$work/scaffold' && $bin new-rule dept..late"
-check "new-rule accepts what loading accepts: the scaffold loads" 0 "passed, 0 failed" -- bash -c "cd '$work/scaffold' && $bin new-rule --base '$root/$example' dept.x_y-z >/dev/null && $bin test rules | tail -1"
+# From outside the checkout a build/ binary finds no bundled rules (an installed one
+# does): name them, as the scaffold's concept needs the bundled frameworks.
+check "new-rule accepts what loading accepts: the scaffold loads" 0 "passed, 0 failed" -- bash -c "cd '$work/scaffold' && $bin new-rule --base '$root/$example' dept.x_y-z >/dev/null && PEVCHECK_RULES='$root/rules' $bin test rules | tail -1"
 check "test --coverage lists lines never run" 0 "规则覆盖率|asset-registration.lua|未执行的行|合计|passed, 0 failed" -- "$bin" test --coverage rules
 check "rule tests' last line is the summary" 0 "passed, 0 failed" -- bash -c "$bin test rules | tail -1"
 
