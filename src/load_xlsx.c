@@ -588,7 +588,8 @@ static bool put_date(strbuf *out, const char *value, bool date1904, date_parts p
 	return true;
 }
 
-/* x shown under one number section; sign: print a minus sign. */
+/* x shown under one number section; sign: print a minus sign (unless the
+ * number rounds to zero: Excel shows "0.00", not "-0.00"). */
 static void put_number(strbuf *out, const number_section *f, xnum x, bool sign)
 {
 	xnum_round_at(&x, EXCEL_DIGITS);
@@ -598,24 +599,33 @@ static void put_number(strbuf *out, const number_section *f, xnum x, bool sign)
 		sb_add(out, sb_text(&f->prefix), f->prefix.length);
 		return;
 	}
-	if (sign && x.n)
-		sb_addc(out, '-');
-	sb_add(out, sb_text(&f->prefix), f->prefix.length);
-	if (!f->digits || f->general || f->fraction) {
-		put_general(out, x); /* "@" and fractions show the number as General */
+	strbuf digits = { 0 };
+	bool literals = true;
+	if (f->fraction) {
+		put_general(&digits, x); /* fractions: General, without their spacing */
+		literals = false;
+	} else if (!f->digits || f->general) {
+		put_general(&digits, x); /* "@" on a number, and "General" itself */
 	} else {
 		if (x.n)
 			x.exp += 2 * f->percent - 3 * f->scale;
 		if (f->scientific) {
-			put_scientific(out, x, f->places, f->exp_digits, f->exp_plus);
+			put_scientific(&digits, x, f->places, f->exp_digits, f->exp_plus);
 		} else {
 			xnum_round_places(&x, f->places);
 			int places = xnum_places(&x);
-			put_fixed(out, &x, f->min_int, places < f->min_places ? f->min_places : places,
-			          f->group);
+			put_fixed(&digits, &x, f->min_int,
+			          places < f->min_places ? f->min_places : places, f->group);
 		}
 	}
-	sb_add(out, sb_text(&f->suffix), f->suffix.length);
+	if (sign && x.n)
+		sb_addc(out, '-');
+	if (literals)
+		sb_add(out, sb_text(&f->prefix), f->prefix.length);
+	sb_add(out, sb_text(&digits), digits.length);
+	if (literals)
+		sb_add(out, sb_text(&f->suffix), f->suffix.length);
+	free(digits.s);
 }
 
 bool xlsx_format_number(const char *value, const char *code, bool date1904, char *buf,
@@ -1351,8 +1361,10 @@ void xlsx_read(grid_doc *doc, zipr *z)
 	               GRID_ERROR))
 		goto out;
 	const relationship *strings = find_type(&rels, "sharedStrings");
-	if (strings && !read_part(&wb, strings->target, "sst", &sst_handlers, &wb, GRID_ERROR))
-		wb.strings_lost = true;
+	if (strings && !read_part(&wb, strings->target, "sst", &sst_handlers, &wb, GRID_ERROR)) {
+		wb.strings_lost = true; /* said once; the cells showing them are errors */
+		wb.string_count = 0;
+	}
 	wb.depth_in = 0;
 	const relationship *styles = find_type(&rels, "styles");
 	if (styles && !read_part(&wb, styles->target, "styleSheet", &style_handlers, &wb,
