@@ -152,6 +152,25 @@ void grid_free(grid_doc *doc)
 	free(doc);
 }
 
+/*
+ * Make s valid UTF-8 in place: each byte that does not begin a well-formed
+ * sequence becomes '?'.  A message quotes names from the file ("%.200s"),
+ * and a cut there can fall inside a character; the output formats need
+ * UTF-8.
+ */
+static void repair_utf8(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+		if (n > 0) {
+			p += n;
+		} else {
+			*p++ = '?';
+		}
+	}
+}
+
 void grid_add_problem(grid_doc *doc, grid_level level, const char *where, const char *format, ...)
 {
 	if (doc->problem_count > MAX_PROBLEMS)
@@ -168,11 +187,20 @@ void grid_add_problem(grid_doc *doc, grid_level level, const char *where, const 
 		vsnprintf(message, sizeof message, format, ap);
 		va_end(ap);
 	}
+	repair_utf8(message);
 	doc->problems = grid_grow(doc->problems, &doc->problem_capacity, doc->problem_count + 1,
 	                          sizeof *doc->problems);
 	grid_problem *p = &doc->problems[doc->problem_count++];
 	p->level = level;
-	p->where = where ? grid_intern(doc, where, strlen(where)) : NULL;
+	if (where) {
+		char *w = grid_xmalloc(strlen(where) + 1);
+		strcpy(w, where);
+		repair_utf8(w);
+		p->where = grid_intern(doc, w, strlen(w));
+		free(w);
+	} else {
+		p->where = NULL;
+	}
 	p->message = grid_intern(doc, message, strlen(message));
 }
 

@@ -212,12 +212,12 @@ static bool blank(const char *s)
 static text_cell make_cell(grid_doc *doc, const char *line, size_t start, size_t end,
                            bool unescape)
 {
-	size_t k;
+	size_t k, first = start;
 	while (start < end && (k = space_at(line + start, end - start)))
 		start += k;
 	while (end > start && (k = space_before(line + start, end - start)))
 		end -= k;
-	text_cell c = { .column = chars(line, start) + 1 };
+	text_cell c = { .column = chars(line, start < end ? start : first) + 1 };
 	if (!unescape || !memchr(line + start, '\\', end - start)) {
 		c.text = grid_intern(doc, line + start, end - start);
 		return c;
@@ -437,9 +437,11 @@ static void find_tables(grid_doc *doc)
 		if (header && (delim = delimiter_cells(doc, lines[i + 1].text)) == header_count) {
 			add_row(doc, &t, lines[i].number, lines[i].text, header, header_count);
 			size_t j = i + 2;
-			for (; j < n && strchr(lines[j].text, '|') && !blank(lines[j].text); j++) {
+			for (; j < n && !blank(lines[j].text); j++) {
 				size_t count;
 				text_cell *cells = pipe_cells(doc, lines[j].text, &count);
+				if (!cells)
+					break; /* no bar but escaped ones: the table ended */
 				add_row(doc, &t, lines[j].number, lines[j].text, cells, count);
 			}
 			emit_table(doc, &t, ++number);

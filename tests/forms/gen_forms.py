@@ -2,6 +2,7 @@
 """Write the test forms: .xlsx workbooks, .docx documents and text exports.
 
     tests/forms/gen_forms.py OUTDIR
+    tests/forms/gen_forms.py --fuzz-seeds tests/fuzz/corpus   (the checked-in seeds)
 
 Every file is written by hand from the Python standard library (zipfile and
 OOXML as text), so each byte of the layout is under the test's control: no
@@ -240,7 +241,7 @@ class Book:
         out.append("</sst>")
         return "".join(out)
 
-    def save(self, path):
+    def save(self, path, compression=zipfile.ZIP_DEFLATED):
         n = len(self.sheets)
         sheet_parts = [("xl/worksheets/sheet%d.xml" % (i + 1), self.sheet_xml(s))
                        for i, s in enumerate(self.sheets)]
@@ -285,7 +286,7 @@ class Book:
                  ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels)]
         parts += sheet_parts
         parts += [("xl/styles.xml", styles), ("xl/sharedStrings.xml", self.sst_xml())]
-        write_zip(path, parts)
+        write_zip(path, parts, compression)
 
 
 # --- the forms' data ---------------------------------------------------------------
@@ -702,7 +703,7 @@ def table(grid, rows, before=""):
             "<w:tblGrid>%s</w:tblGrid>%s</w:tbl>" % (cols, body))
 
 
-def save_docx(path, body, document_xml=None):
+def save_docx(path, body, document_xml=None, compression=zipfile.ZIP_DEFLATED):
     document = document_xml or (
         XML_HEAD + '<w:document xmlns:w="%s" xmlns:r="%s" '
         'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
@@ -719,7 +720,7 @@ def save_docx(path, body, document_xml=None):
             '<Relationship Id="rId1" Type="%s/officeDocument" Target="word/document.xml"/>' % NS_REL +
             "</Relationships>")
     write_zip(path, [("[Content_Types].xml", content_types), ("_rels/.rels", rels),
-                     ("word/document.xml", document)])
+                     ("word/document.xml", document)], compression)
 
 
 def documents(out):
@@ -969,14 +970,78 @@ def hostile(out):
 
     # neither workbook nor document; a PDF; not text at all
     write_zip(j("hostile-plain.zip"), [("readme.txt", "hello")])
+    write_zip(j("hostile-opendocument.ods"), [("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+                                              ("content.xml", "<office:document-content/>")])
     open(j("hostile-report.pdf"), "wb").write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     open(j("hostile-nul.txt"), "wb").write("项目名称\t得分\n".encode() + b"\0\0\0\n")
     open(j("hostile-bad-bytes.txt"), "wb").write("项目名称\n".encode() + b"\x80\xff\xfe\n")
 
 
+def fuzz_seeds(out):
+    """The seeds checked in under tests/fuzz/corpus/: small, and the zip
+    entries stored, not deflated, so that libFuzzer's mutations land in the
+    XML (one deflated workbook keeps the inflating path in the corpus)."""
+    stored = zipfile.ZIP_STORED
+    for target in ("fuzz_xlsx", "fuzz_docx", "fuzz_text"):
+        os.makedirs(os.path.join(out, target), exist_ok=True)
+    xlsx = lambda name: os.path.join(out, "fuzz_xlsx", name)
+    b = Book()
+    s = b.sheet("自评表")
+    s.put("A1", Rich([("项目支出", True), ("绩效自评表", False)], phonetic="x"))
+    s.merge("A1:D1")
+    for col, text in zip("ABCD", ["全年预算数", "全年执行数", "执行率", "得分"]):
+        s.put("%s2" % col, text)
+    s.put("A3", N("43.2", "thousands2"))
+    s.put("B3", N("37.24", "fixed2"))
+    s.put("C3", F("B3/A3", "0.86203703703703705", "pct0"))
+    s.put("D3", F("C3*10", None, "neg"))
+    s.put("A4", N("43570", "date"))
+    s.put("B4", Raw(' t="b"', "<v>0</v>"))
+    s.put("C4", Raw(' t="e"', "<v>#N/A</v>"))
+    s.put("D4", Raw(' t="inlineStr"', "<is><t>总_x000D_分</t></is>"))
+    s.hidden_rows.add(4)
+    s.hidden_cols.append((4, 4))
+    b.sheet("说明", state="hidden").put("A1", "x")
+    b.save(xlsx("mini-form.xlsx"), stored)
+    b = Book(date1904=True)
+    s = b.sheet("Sheet1")
+    s.omit_refs = True
+    s.put("A1", "a")
+    s.put("C1", N("1.5E-3", "cndate"))
+    s.put("A2", N("-0.5", "neg"))
+    b.save(xlsx("no-refs-1904.xlsx"), stored)
+    b = Book()
+    national_form(b.sheet("自评表"), PUTUO)
+    b.save(xlsx("national-putuo.xlsx"))  # deflated
+    docx = lambda name: os.path.join(out, "fuzz_docx", name)
+    rows = [[tcell("一级指标"), tcell("得分")],
+            [tcell("管理效率", vmerge="restart"), tcell("3")],
+            [tcell(None, vmerge="continue"), tcell("4")],
+            [tcell("总分", span=2)]]
+    body = (para("全年预算数 383,506.13 万元，", xml('<w:ins><w:r><w:t>执行数</w:t></w:r></w:ins>'),
+                 xml('<w:del><w:r><w:delText>旧</w:delText></w:r></w:del>'),
+                 xml('<w:r><w:tab/><w:br/></w:r>')) + table(2, rows))
+    save_docx(docx("score-table.docx"), body, compression=stored)
+    nested = table(2, [[tcell("内1"), tcell("内2")]])
+    body = table(2, [[tcell("外A", inner=nested), tcell("外B")]]) + para("后")
+    save_docx(docx("nested.docx"), body, compression=stored)
+    text = lambda name: os.path.join(out, "fuzz_text", name)
+    with open(text("excerpt.txt"), "w", encoding="utf-8") as f:
+        f.write(HUANGPU_TEXT)
+    with open(text("excerpt-gbk.txt"), "wb") as f:
+        f.write(HUANGPU_TEXT.encode("gb18030"))
+    with open(text("excerpt-utf16.txt"), "wb") as f:
+        f.write(HUANGPU_TEXT[:120].encode("utf-16"))
+    with open(text("pipe-table.md"), "w", encoding="utf-8") as f:
+        f.write(HUANGPU_MARKDOWN)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--fuzz-seeds":
+        fuzz_seeds(sys.argv[2])
+        return
     if len(sys.argv) != 2:
-        sys.exit("usage: gen_forms.py OUTDIR")
+        sys.exit("usage: gen_forms.py OUTDIR | --fuzz-seeds CORPUS_DIR")
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     workbooks(out)

@@ -14,11 +14,13 @@
  *        [span RxC] [covered-by POSITION] [hidden]      (blank cells left out,
  *                                                         covered ones kept)
  *   line POSITION "..."
+ * Positions and problems are in the language pevcheck would use (base_i18n.h).
  * Exit status: 0 when read without a problem of level error, 1 otherwise.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "base_i18n.h"
 #include "load_grid.h"
 
 static const char *kind_name(grid_kind k)
@@ -105,6 +107,7 @@ static void dump_table(const grid_doc *doc, const grid_table *t)
 int main(int argc, char **argv)
 {
 	int status = 0;
+	i18n_init(); /* positions and problems in the user's language, as pevcheck's */
 	for (int i = 1; i < argc; i++) {
 		grid_doc *doc = grid_open(argv[i], NULL);
 		printf("file %s kind %s\n", doc->path, kind_name(doc->kind));
