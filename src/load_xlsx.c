@@ -98,7 +98,8 @@ static const char *intern_excel_string(grid_doc *doc, const char *s, size_t leng
 			if (cp == '\r' || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
 				continue;
 			char utf8[4];
-			sb_add(&b, utf8, utf8_encode(cp, utf8));
+			size_t n = utf8_encode(cp, utf8);
+			sb_add(&b, utf8, n);
 		} else if (s[i] != '\r') {
 			sb_addc(&b, s[i]);
 		}
