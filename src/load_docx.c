@@ -125,13 +125,17 @@ static void start_table(reader *r, xmlp *p)
 		xmlp_fail(p, _("more than %zu tables"), lim->max_tables);
 		return;
 	}
-	word_table *parent = top(r);
+	/* What the new table takes from the one holding it, read before the
+	 * array of tables grows (and may move). */
+	const word_table *parent = top(r);
+	uint32_t parent_number = parent ? parent->number : 0;
+	uint32_t paragraph = parent ? parent->paragraph : r->paragraphs;
 	r->tables = grid_grow(r->tables, &r->table_capacity, r->table_count + 1, sizeof *r->tables);
 	word_table *t = &r->tables[r->table_count];
 	memset(t, 0, sizeof *t);
 	t->number = (uint32_t)r->table_count + 1;
-	t->parent = parent ? parent->number : 0;
-	t->paragraph = parent ? parent->paragraph : r->paragraphs;
+	t->parent = parent_number;
+	t->paragraph = paragraph;
 	t->open_cell = -1;
 	r->open = grid_grow(r->open, &r->open_capacity, r->open_count + 1, sizeof *r->open);
 	r->open[r->open_count++] = (uint32_t)r->table_count++;

@@ -790,6 +790,14 @@ def documents(out):
     save_docx(os.path.join(out, "nested-table.docx"),
               para("前言") + outer + para("中间") + after + skipped)
 
+    # Seven tables, then an eighth holding a ninth: the reader's list of
+    # tables grows (past eight) while a table is open (fuzz_docx found it
+    # read freed memory there).
+    flat = "".join(table(1, [[tcell("表%d" % k)]]) + para("段%d" % k) for k in range(1, 8))
+    inner = table(1, [[tcell("表9")]])
+    save_docx(os.path.join(out, "many-tables.docx"),
+              flat + table(1, [[tcell("表8", inner=inner)]]))
+
 
 # --- text exports ------------------------------------------------------------------------
 
@@ -838,7 +846,7 @@ def texts(out):
 
 # --- hostile files -------------------------------------------------------------------------
 
-def minimal_xlsx_parts(sheet_xml=None, sst_xml=None):
+def minimal_xlsx_parts(sheet_xml=None, sst_xml=None, styles_xml=None):
     """The parts of a one-sheet workbook, with sheet or strings replaced."""
     b = Book()
     s = b.sheet("Sheet1")
@@ -854,6 +862,8 @@ def minimal_xlsx_parts(sheet_xml=None, sst_xml=None):
             data = sheet_xml
         if name == "xl/sharedStrings.xml" and sst_xml is not None:
             data = sst_xml
+        if name == "xl/styles.xml" and styles_xml is not None:
+            data = styles_xml
         out.append((name, data))
     return out
 
@@ -967,6 +977,26 @@ def hostile(out):
     write_zip(j("hostile-huge-sheet.xlsx"), minimal_xlsx_parts(sheet_xml=(
         XML_HEAD + '<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
         '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>' % NS_MAIN)))
+
+    # work that grows with the square of the input, unless bounded: a large
+    # merged area overlapping another only in its last cell, 30,000 times (the
+    # sheet under 1 MiB, where the compression ratio is not held to a limit);
+    # 100,000 number formats, each of 200,000 cells looking for its own
+    rows = 19000
+    merges = ['<mergeCell ref="Y%d:Z%d"/>' % (rows, rows)] + ['<mergeCell ref="A1:Z%d"/>' % rows] * 30000
+    write_zip(j("hostile-merges.xlsx"), minimal_xlsx_parts(sheet_xml=(
+        XML_HEAD + '<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="%d"><c r="Z%d"><v>2</v></c></row></sheetData><mergeCells>%s</mergeCells>'
+        "</worksheet>" % (NS_MAIN, rows, rows, "".join(merges)))))
+    formats = "".join('<numFmt numFmtId="%d" formatCode="0.%s"/>' % (164 + k, "0" * (k % 5 + 1))
+                      for k in range(99999))
+    styles = (XML_HEAD + '<styleSheet xmlns="%s"><numFmts>%s</numFmts>' % (NS_MAIN, formats) +
+              '<cellXfs><xf numFmtId="0"/><xf numFmtId="%d"/></cellXfs></styleSheet>' % (164 + 99998))
+    cells = "".join('<row r="%d"><c r="A%d" s="1"><v>%d.5</v></c><c r="B%d" s="1"><v>7</v></c></row>'
+                    % (r, r, r, r) for r in range(1, 100001))
+    write_zip(j("hostile-many-formats.xlsx"), minimal_xlsx_parts(
+        sheet_xml=XML_HEAD + '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (NS_MAIN, cells),
+        styles_xml=styles))
 
     # neither workbook nor document; a PDF; not text at all
     write_zip(j("hostile-plain.zip"), [("readme.txt", "hello")])

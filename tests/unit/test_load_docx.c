@@ -135,6 +135,22 @@ static void keeps_nested_tables_apart(void **state)
 	grid_free(doc);
 }
 
+static void numbers_a_table_nested_after_many(void **state)
+{
+	(void)state;
+	grid_doc *doc = open_form("many-tables.docx");
+	assert_int_equal(doc->problem_count, 0);
+	assert_int_equal(doc->table_count, 9);
+	for (uint32_t i = 0; i < 9; i++)
+		assert_int_equal(doc->tables[i].number, i + 1);
+	assert_int_equal(doc->tables[7].parent, 0);
+	assert_int_equal(doc->tables[8].parent, 8);
+	assert_int_equal(doc->tables[8].line, 7); /* after 段7, as its parent */
+	assert_cell(&doc->tables[8], 1, 1, "表9", 1, 1);
+	assert_cell(&doc->tables[7], 1, 1, "表8", 1, 1);
+	grid_free(doc);
+}
+
 static void keeps_its_limits(void **state)
 {
 	(void)state;
@@ -192,6 +208,7 @@ int main(void)
 		cmocka_unit_test(reads_the_paragraphs),
 		cmocka_unit_test(reads_the_score_table_with_its_merges),
 		cmocka_unit_test(keeps_nested_tables_apart),
+		cmocka_unit_test(numbers_a_table_nested_after_many),
 		cmocka_unit_test(keeps_its_limits),
 		cmocka_unit_test(refuses_hostile_documents),
 	};
