@@ -207,17 +207,40 @@ static bool blank(const char *s)
 	return true;
 }
 
+/*
+ * The column (in characters, from 1) of byte `at` of a line, counted on from
+ * where the last question left off: a row's cells are asked for in order,
+ * so a line of a hundred thousand cells is walked once, not once a cell.
+ */
+typedef struct column_cursor {
+	const char *line;
+	size_t at;
+	uint32_t chars;
+} column_cursor;
+
+static uint32_t column_at(column_cursor *cur, size_t at)
+{
+	if (at < cur->at) { /* asked backwards: count again from the start */
+		cur->at = 0;
+		cur->chars = 0;
+	}
+	cur->chars += chars(cur->line + cur->at, at - cur->at);
+	cur->at = at;
+	return cur->chars + 1;
+}
+
 /* A cell from line[start..end): trimmed, with the column of its first
  * character (of `start` when it is empty).  unescape: "\|" is "|". */
-static text_cell make_cell(grid_doc *doc, const char *line, size_t start, size_t end,
+static text_cell make_cell(grid_doc *doc, column_cursor *cur, size_t start, size_t end,
                            bool unescape)
 {
+	const char *line = cur->line;
 	size_t k, first = start;
 	while (start < end && (k = space_at(line + start, end - start)))
 		start += k;
 	while (end > start && (k = space_before(line + start, end - start)))
 		end -= k;
-	text_cell c = { .column = chars(line, start < end ? start : first) + 1 };
+	text_cell c = { .column = column_at(cur, start < end ? start : first) };
 	if (!unescape || !memchr(line + start, '\\', end - start)) {
 		c.text = grid_intern(doc, line + start, end - start);
 		return c;
@@ -263,17 +286,18 @@ static void tab_row(grid_doc *doc, text_table *t, const grid_line *l)
 		return;
 	}
 	text_cell *cells = grid_xmalloc(count * sizeof *cells);
+	column_cursor cur = { .line = s };
 	size_t k = 0, start = 0;
 	for (size_t i = 0; i <= n; i++)
 		if (i == n || s[i] == '\t') {
-			cells[k++] = make_cell(doc, s, start, i, false);
+			cells[k++] = make_cell(doc, &cur, start, i, false);
 			start = i + 1;
 		}
 	add_row(doc, t, l->number, s, cells, count);
 }
 
-/* Where the unescaped bars of a pipe row are: *count of them into bars
- * (which holds n + 1). */
+/* How many unescaped bars a pipe row has, and where (into bars, unless it
+ * is NULL). */
 static size_t find_bars(const char *s, size_t n, size_t *bars)
 {
 	size_t count = 0;
@@ -282,24 +306,26 @@ static size_t find_bars(const char *s, size_t n, size_t *bars)
 			i++;
 			continue;
 		}
-		if (s[i] == '|')
-			bars[count++] = i;
+		if (s[i] == '|') {
+			if (bars)
+				bars[count] = i;
+			count++;
+		}
 	}
 	return count;
 }
 
 /* The cells of a pipe row: the text between its bars, a bar first and a
  * bar last (white space aside) opening and closing the row.  NULL when it
- * has no bar. */
+ * has no bar, or more than a table may have cells. */
 static text_cell *pipe_cells(grid_doc *doc, const char *s, size_t *count)
 {
 	size_t n = strlen(s);
-	size_t *bars = grid_xmalloc((n + 1) * sizeof *bars);
-	size_t nbars = find_bars(s, n, bars);
-	if (nbars == 0) {
-		free(bars);
+	size_t nbars = find_bars(s, n, NULL);
+	if (nbars == 0 || nbars > doc->limits->max_table_cells)
 		return NULL;
-	}
+	size_t *bars = grid_xmalloc(nbars * sizeof *bars);
+	find_bars(s, n, bars);
 	size_t first = 0, last = n, k;
 	while (first < n && (k = space_at(s + first, n - first)))
 		first += k;
@@ -315,12 +341,13 @@ static text_cell *pipe_cells(grid_doc *doc, const char *s, size_t *count)
 		b1--;
 	}
 	text_cell *cells = grid_xmalloc((b1 - b0 + 1) * sizeof *cells);
+	column_cursor cur = { .line = s };
 	*count = 0;
 	for (size_t b = b0; b < b1; b++) {
-		cells[(*count)++] = make_cell(doc, s, from, bars[b], true);
+		cells[(*count)++] = make_cell(doc, &cur, from, bars[b], true);
 		from = bars[b] + 1;
 	}
-	cells[(*count)++] = make_cell(doc, s, from, end, true);
+	cells[(*count)++] = make_cell(doc, &cur, from, end, true);
 	free(bars);
 	return cells;
 }
