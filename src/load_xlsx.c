@@ -917,17 +917,26 @@ static void on_styles_end(void *ctx, xmlp *p, const char *name)
 		wb->depth_in = 0;
 }
 
-/* The number format code of cell format s: custom ones first, then the
- * built-in ones; NULL (General) when there is none. */
+static int compare_formats(const void *a, const void *b)
+{
+	const struct custom_format *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The number format code of cell format s: custom ones first (sorted by id
+ * once the styles are read, so a cell costs a binary search, not a walk
+ * through a hundred thousand formats), then the built-in ones; NULL
+ * (General) when there is none. */
 static const char *format_of(const workbook *wb, unsigned long s)
 {
 	if (s >= wb->xf_count)
 		return NULL;
-	uint32_t id = wb->xf_formats[s];
-	for (size_t i = 0; i < wb->format_count; i++)
-		if (wb->formats[i].id == id)
-			return wb->formats[i].code;
-	return xlsx_builtin_format(id);
+	struct custom_format key = { .id = wb->xf_formats[s] };
+	const struct custom_format *found =
+	        wb->format_count ? bsearch(&key, wb->formats, wb->format_count,
+	                                   sizeof *wb->formats, compare_formats)
+	                         : NULL;
+	return found ? found->code : xlsx_builtin_format(key.id);
 }
 
 /* --- worksheets --------------------------------------------------------------------- */
@@ -1282,6 +1291,11 @@ static void build_table(sheet *sh, uint32_t number, bool hidden)
 		free(hr);
 		free(hc);
 	}
+	/* Merged areas that do not overlap cover each cell once; checking
+	 * them costs about twice the grid.  Overlapping ones can cost the grid
+	 * each (a large area that meets another only in its last cell): past
+	 * four times the grid, the rest are left out. */
+	size_t budget = 4 * (size_t)rows * cols, spent = 0;
 	for (size_t i = 0; i < sh->merge_count; i++) {
 		area a = sh->merges[i];
 		if (a.row > rows || a.col > cols)
@@ -1290,7 +1304,16 @@ static void build_table(sheet *sh, uint32_t number, bool hidden)
 			a.rows = rows - a.row + 1;
 		if (a.cols > cols - a.col + 1)
 			a.cols = cols - a.col + 1;
-		if ((a.rows > 1 || a.cols > 1) && !grid_merge(t, a.row, a.col, a.rows, a.cols))
+		if (a.rows == 1 && a.cols == 1)
+			continue;
+		spent += (size_t)a.rows * a.cols;
+		if (spent > budget) {
+			cell_problem(sh, a.row, a.col, GRID_WARNING,
+			             _("merged areas overlap too much: this and the later ones are "
+			               "left out"));
+			break;
+		}
+		if (!grid_merge(t, a.row, a.col, a.rows, a.cols))
 			cell_problem(sh, a.row, a.col, GRID_WARNING,
 			             _("a merged area overlaps another one: it is left out"));
 	}
@@ -1373,6 +1396,8 @@ void xlsx_read(grid_doc *doc, zipr *z)
 		wb.xf_count = 0; /* every number shown as General */
 		wb.format_count = 0;
 	}
+	if (wb.format_count > 1)
+		qsort(wb.formats, wb.format_count, sizeof *wb.formats, compare_formats);
 	for (size_t i = 0; i < wb.sheet_count; i++)
 		read_sheet(&wb, &rels, i);
 	if (wb.sheet_count == 0)

@@ -130,6 +130,12 @@ form "an entry there twice" hostile-duplicate.xlsx "出现两次"
 form "a sheet that is not XML" hostile-not-xml.xlsx "XML 格式错误"
 form "a sheet that is another part" hostile-wrong-root.xlsx "根元素是 <sst>"
 form "a sheet spanning A1:XFD1048576" hostile-huge-sheet.xlsx "表格有 1048576 行 16384 列"
+# Work that would grow with the square of the input if it were not bounded.
+check "30,000 merged areas overlapping in one cell" 0 \
+	"合并区域重叠过多|!ERROR: AddressSanitizer|!runtime error:" -- "$dump" "$forms/hostile-merges.xlsx"
+check "100,000 number formats for 200,000 cells" 0 \
+	'cell Sheet1!A100000 type number text "100000.5000"|!ERROR: AddressSanitizer' -- \
+	"$dump" "$forms/hostile-many-formats.xlsx"
 form "a zip that is no form" hostile-plain.zip "既不是 Excel 工作簿"
 form "an OpenDocument spreadsheet" hostile-opendocument.ods "OpenDocument"
 form "a PDF" hostile-report.pdf "这是 PDF 文件"
