@@ -13,6 +13,9 @@
  * Knows nothing about reports, indicators, scores or form layouts: the next
  * stage finds its tables here by their printed labels.
  *
+ * Documents share nothing: several threads may each read a file at once
+ * (as `check -j` does with report files).
+ *
  *   grid_doc *doc = grid_open("自评表.xlsx", NULL);
  *   for (size_t i = 0; i < doc->problem_count; i++) ...   (file unreadable, ...)
  *   for (size_t t = 0; t < doc->table_count; t++)
