@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "load_xml.h"
 
@@ -27,7 +28,8 @@ typedef struct text_buffer {
 
 static void tb_add(text_buffer *b, const char *s, size_t length)
 {
-	b->s = grid_grow(b->s, &b->capacity, b->length + length + 1, 1);
+	if (b->length + length + 1 > b->capacity)
+		b->s = array_grow(b->s, &b->capacity, b->length + length + 1, 1);
 	memcpy(b->s + b->length, s, length);
 	b->length += length;
 	b->s[b->length] = '\0';
@@ -130,14 +132,14 @@ static void start_table(reader *r, xmlp *p)
 	const word_table *parent = top(r);
 	uint32_t parent_number = parent ? parent->number : 0;
 	uint32_t paragraph = parent ? parent->paragraph : r->paragraphs;
-	r->tables = grid_grow(r->tables, &r->table_capacity, r->table_count + 1, sizeof *r->tables);
+	ARRAY_GROW(r->tables, r->table_count, r->table_capacity);
 	word_table *t = &r->tables[r->table_count];
 	memset(t, 0, sizeof *t);
 	t->number = (uint32_t)r->table_count + 1;
 	t->parent = parent_number;
 	t->paragraph = paragraph;
 	t->open_cell = -1;
-	r->open = grid_grow(r->open, &r->open_capacity, r->open_count + 1, sizeof *r->open);
+	ARRAY_GROW(r->open, r->open_count, r->open_capacity);
 	r->open[r->open_count++] = (uint32_t)r->table_count++;
 }
 
@@ -150,7 +152,7 @@ static void start_cell(reader *r, xmlp *p)
 		xmlp_fail(p, _("more than %zu table cells"), r->doc->limits->max_doc_cells);
 		return;
 	}
-	t->cells = grid_grow(t->cells, &t->cell_capacity, t->cell_count + 1, sizeof *t->cells);
+	ARRAY_GROW(t->cells, t->cell_count, t->cell_capacity);
 	word_cell *c = &t->cells[t->cell_count];
 	memset(c, 0, sizeof *c);
 	c->row = t->rows;
@@ -298,7 +300,7 @@ static void build_table(grid_doc *doc, const word_table *w)
 	t->parent = w->parent;
 	t->line = w->paragraph;
 	/* Which cell starts at each place: -1 for none. */
-	long *at = grid_xmalloc((size_t)w->rows * cols * sizeof *at + 1);
+	long *at = xmalloc((size_t)w->rows * cols * sizeof *at + 1);
 	for (size_t i = 0; i < (size_t)w->rows * cols; i++)
 		at[i] = -1;
 	for (size_t i = 0; i < w->cell_count; i++) {

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "load_docx.h"
@@ -43,40 +44,7 @@ const grid_limits grid_limits_default = {
 /* Limits said once per document (grid_doc.said). */
 enum { SAID_TABLES = 1, SAID_LINES = 2 };
 
-/* --- memory ----------------------------------------------------------------- */
-
-void *grid_xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-void *grid_xcalloc(size_t count, size_t size)
-{
-	void *p = calloc(count ? count : 1, size ? size : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-void *grid_grow(void *array, size_t *capacity, size_t need, size_t item_size)
-{
-	if (need <= *capacity)
-		return array;
-	size_t n = *capacity ? *capacity : 8;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / item_size)
-			abort();
-		n *= 2;
-	}
-	void *p = realloc(array, n * item_size);
-	if (!p)
-		abort();
-	*capacity = n;
-	return p;
-}
+/* --- strings --------------------------------------------------------------- */
 
 /*
  * Every string of a document lives in its arena: blocks freed together.  A
@@ -93,7 +61,7 @@ struct grid_arena {
 
 static struct grid_arena *arena_block(size_t size, struct grid_arena *next)
 {
-	struct grid_arena *a = grid_xmalloc(sizeof *a + size);
+	struct grid_arena *a = xmalloc(sizeof *a + size);
 	a->next = next;
 	a->used = 0;
 	a->size = size;
@@ -130,7 +98,7 @@ const char *grid_intern(grid_doc *doc, const char *s, size_t length)
 
 grid_doc *grid_doc_new(const char *path, const grid_limits *limits)
 {
-	grid_doc *doc = grid_xcalloc(1, sizeof *doc);
+	grid_doc *doc = xcalloc(1, sizeof *doc);
 	doc->limits = limits ? limits : &grid_limits_default;
 	doc->path = grid_intern(doc, path ? path : "", path ? strlen(path) : 0);
 	return doc;
@@ -188,13 +156,11 @@ void grid_add_problem(grid_doc *doc, grid_level level, const char *where, const 
 		va_end(ap);
 	}
 	repair_utf8(message);
-	doc->problems = grid_grow(doc->problems, &doc->problem_capacity, doc->problem_count + 1,
-	                          sizeof *doc->problems);
+	ARRAY_GROW(doc->problems, doc->problem_count, doc->problem_capacity);
 	grid_problem *p = &doc->problems[doc->problem_count++];
 	p->level = level;
 	if (where) {
-		char *w = grid_xmalloc(strlen(where) + 1);
-		strcpy(w, where);
+		char *w = xstrdup(where);
 		repair_utf8(w);
 		p->where = grid_intern(doc, w, strlen(w));
 		free(w);
@@ -238,13 +204,12 @@ grid_table *grid_add_table(grid_doc *doc, const char *where, uint32_t rows, uint
 		                 lim->max_doc_cells);
 		return NULL;
 	}
-	doc->tables = grid_grow(doc->tables, &doc->table_capacity, doc->table_count + 1,
-	                        sizeof *doc->tables);
+	ARRAY_GROW(doc->tables, doc->table_count, doc->table_capacity);
 	grid_table *t = &doc->tables[doc->table_count++];
 	memset(t, 0, sizeof *t);
 	t->rows = rows;
 	t->cols = cols;
-	t->cells = grid_xcalloc(cells, sizeof *t->cells);
+	t->cells = xcalloc(cells, sizeof *t->cells);
 	doc->cell_count += cells;
 	for (uint32_t r = 1; r <= rows; r++) {
 		for (uint32_t c = 1; c <= cols; c++) {
@@ -295,8 +260,7 @@ bool grid_add_line(grid_doc *doc, const char *text, size_t length, uint32_t numb
 		doc->said |= SAID_LINES;
 		return false;
 	}
-	doc->lines = grid_grow(doc->lines, &doc->line_capacity, doc->line_count + 1,
-	                       sizeof *doc->lines);
+	ARRAY_GROW(doc->lines, doc->line_count, doc->line_capacity);
 	grid_line *l = &doc->lines[doc->line_count++];
 	l->text = grid_intern(doc, text, length);
 	l->number = number;
@@ -391,7 +355,7 @@ char *grid_label_normalize(const char *s)
 	if (n < 0) {
 		/* Not UTF-8: compare the bytes, without ASCII white space. */
 		size_t len = strlen(s);
-		char *out = grid_xmalloc(len + 1);
+		char *out = xmalloc(len + 1);
 		size_t k = 0;
 		for (size_t i = 0; i < len; i++)
 			if (!strchr(" \t\n\v\f\r", s[i]))
@@ -399,7 +363,7 @@ char *grid_label_normalize(const char *s)
 		out[k] = '\0';
 		return out;
 	}
-	char *out = grid_xmalloc((size_t)n + 1);
+	char *out = xmalloc((size_t)n + 1);
 	size_t k = 0;
 	for (utf8proc_ssize_t i = 0; i < n;) {
 		utf8proc_int32_t cp;

@@ -6,7 +6,9 @@
  * Owns the grid_doc and everything in it (one allocation arena per
  * document, freed at once by grid_free), the limits every reader keeps
  * (grid_limits), choosing the reader by the file's content and name,
- * positions as text, and the comparison of printed labels.  The readers
+ * positions as text, and the comparison of printed labels.  Memory comes
+ * through base_alloc, whose one answer to none left is to abort; the limits
+ * keep that far off.  The readers
  * (load_xlsx, load_docx, load_text) fill a grid_doc through the "building"
  * functions at the end of this header; nothing else calls those.
  *
@@ -249,11 +251,5 @@ grid_table *grid_add_table(grid_doc *doc, const char *where, uint32_t rows, uint
 bool grid_merge(grid_table *t, uint32_t row, uint32_t col, uint32_t rows, uint32_t cols);
 /* Add a line; false, with a problem added once, past max_lines. */
 bool grid_add_line(grid_doc *doc, const char *text, size_t length, uint32_t number);
-
-/* malloc, calloc and realloc that abort on out of memory (one policy for
- * every reader); grid_grow doubles *capacity until it holds need items. */
-void *grid_xmalloc(size_t size);
-void *grid_xcalloc(size_t count, size_t size);
-void *grid_grow(void *array, size_t *capacity, size_t need, size_t item_size);
 
 #endif

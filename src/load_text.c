@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 /* --- encoding ----------------------------------------------------------------------- */
@@ -65,7 +66,7 @@ static char *convert(const char *from, const char *data, size_t size, size_t *le
 		return NULL;
 	/* GB18030 and UTF-16 grow by at most half again in UTF-8. */
 	size_t capacity = size + size / 2 + 16;
-	char *out = grid_xmalloc(capacity + 1);
+	char *out = xmalloc(capacity + 1);
 	char *in = (char *)data, *o = out;
 	size_t in_left = size, out_left = capacity;
 	size_t r = iconv(cd, &in, &in_left, &o, &out_left);
@@ -245,7 +246,7 @@ static text_cell make_cell(grid_doc *doc, column_cursor *cur, size_t start, size
 		c.text = grid_intern(doc, line + start, end - start);
 		return c;
 	}
-	char *copy = grid_xmalloc(end - start + 1);
+	char *copy = xmalloc(end - start + 1);
 	size_t n = 0;
 	for (size_t i = start; i < end; i++) {
 		if (line[i] == '\\' && i + 1 < end && line[i + 1] == '|')
@@ -265,7 +266,7 @@ static void add_row(grid_doc *doc, text_table *t, uint32_t line, const char *tex
 		free(cells);
 		return;
 	}
-	t->rows = grid_grow(t->rows, &t->capacity, t->count + 1, sizeof *t->rows);
+	ARRAY_GROW(t->rows, t->count, t->capacity);
 	text_row *r = &t->rows[t->count++];
 	r->line = line;
 	r->width = chars(text, strlen(text));
@@ -285,7 +286,7 @@ static void tab_row(grid_doc *doc, text_table *t, const grid_line *l)
 		t->too_big = true;
 		return;
 	}
-	text_cell *cells = grid_xmalloc(count * sizeof *cells);
+	text_cell *cells = xmalloc(count * sizeof *cells);
 	column_cursor cur = { .line = s };
 	size_t k = 0, start = 0;
 	for (size_t i = 0; i <= n; i++)
@@ -324,7 +325,7 @@ static text_cell *pipe_cells(grid_doc *doc, const char *s, size_t *count)
 	size_t nbars = find_bars(s, n, NULL);
 	if (nbars == 0 || nbars > doc->limits->max_table_cells)
 		return NULL;
-	size_t *bars = grid_xmalloc(nbars * sizeof *bars);
+	size_t *bars = xmalloc(nbars * sizeof *bars);
 	find_bars(s, n, bars);
 	size_t first = 0, last = n, k;
 	while (first < n && (k = space_at(s + first, n - first)))
@@ -340,7 +341,7 @@ static text_cell *pipe_cells(grid_doc *doc, const char *s, size_t *count)
 		end = last - 1;
 		b1--;
 	}
-	text_cell *cells = grid_xmalloc((b1 - b0 + 1) * sizeof *cells);
+	text_cell *cells = xmalloc((b1 - b0 + 1) * sizeof *cells);
 	column_cursor cur = { .line = s };
 	*count = 0;
 	for (size_t b = b0; b < b1; b++) {

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 #include "load_xml.h"
 
@@ -36,7 +37,8 @@ typedef struct strbuf {
 
 static void sb_add(strbuf *b, const char *s, size_t length)
 {
-	b->s = grid_grow(b->s, &b->capacity, b->length + length + 1, 1);
+	if (b->length + length + 1 > b->capacity)
+		b->s = array_grow(b->s, &b->capacity, b->length + length + 1, 1);
 	memcpy(b->s + b->length, s, length);
 	b->length += length;
 	b->s[b->length] = '\0';
@@ -737,7 +739,7 @@ static void on_relationship(void *ctx, xmlp *p, const char *name, const char **a
 		xmlp_fail(p, "%s", _("more than 100,000 relationships"));
 		return;
 	}
-	r->items = grid_grow(r->items, &r->capacity, r->count + 1, sizeof *r->items);
+	ARRAY_GROW(r->items, r->count, r->capacity);
 	relationship *rel = &r->items[r->count++];
 	rel->id = grid_intern(r->doc, id, strlen(id));
 	rel->type = grid_intern(r->doc, type, strlen(type));
@@ -813,8 +815,7 @@ static void on_workbook(void *ctx, xmlp *p, const char *name, const char **attrs
 			xmlp_fail(p, _("more than %zu sheets"), wb->doc->limits->max_tables);
 			return;
 		}
-		wb->sheets = grid_grow(wb->sheets, &wb->sheet_capacity, wb->sheet_count + 1,
-		                       sizeof *wb->sheets);
+		ARRAY_GROW(wb->sheets, wb->sheet_count, wb->sheet_capacity);
 		sheet_entry *s = &wb->sheets[wb->sheet_count++];
 		s->name = sheet ? grid_intern(wb->doc, sheet, strlen(sheet)) : "";
 		const char *rid = xmlp_attr_ns(attrs, "id");
@@ -866,8 +867,7 @@ static void on_sst_end(void *ctx, xmlp *p, const char *name)
 			          wb->doc->limits->max_shared_strings);
 			return;
 		}
-		wb->strings = grid_grow(wb->strings, &wb->string_capacity, wb->string_count + 1,
-		                        sizeof *wb->strings);
+		ARRAY_GROW(wb->strings, wb->string_count, wb->string_capacity);
 		wb->strings[wb->string_count++] =
 		        intern_excel_string(wb->doc, sb_text(&wb->text), wb->text.length);
 		wb->string_bytes += wb->text.length;
@@ -891,8 +891,7 @@ static void on_styles(void *ctx, xmlp *p, const char *name, const char **attrs)
 			return;
 		}
 		const char *id = xmlp_attr(attrs, "numFmtId");
-		wb->xf_formats = grid_grow(wb->xf_formats, &wb->xf_capacity, wb->xf_count + 1,
-		                           sizeof *wb->xf_formats);
+		ARRAY_GROW(wb->xf_formats, wb->xf_count, wb->xf_capacity);
 		wb->xf_formats[wb->xf_count++] = id ? (uint32_t)strtoul(id, NULL, 10) : 0;
 	} else if (strcmp(name, "numFmt") == 0) {
 		const char *id = xmlp_attr(attrs, "numFmtId"), *code = xmlp_attr(attrs, "formatCode");
@@ -902,8 +901,7 @@ static void on_styles(void *ctx, xmlp *p, const char *name, const char **attrs)
 			xmlp_fail(p, _("more than %zu number formats"), max);
 			return;
 		}
-		wb->formats = grid_grow(wb->formats, &wb->format_capacity, wb->format_count + 1,
-		                        sizeof *wb->formats);
+		ARRAY_GROW(wb->formats, wb->format_count, wb->format_capacity);
 		wb->formats[wb->format_count].id = (uint32_t)strtoul(id, NULL, 10);
 		wb->formats[wb->format_count++].code = grid_intern(wb->doc, code, strlen(code));
 	}
@@ -1047,8 +1045,7 @@ static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **at
 		sh->row = n >= 1 && n <= MAX_ROW ? (uint32_t)n : sh->row + 1;
 		sh->col = 0;
 		if (is_true(xmlp_attr(attrs, "hidden"))) {
-			sh->hidden_rows = grid_grow(sh->hidden_rows, &sh->hidden_row_capacity,
-			                            sh->hidden_row_count + 1, sizeof *sh->hidden_rows);
+			ARRAY_GROW(sh->hidden_rows, sh->hidden_row_count, sh->hidden_row_capacity);
 			sh->hidden_rows[sh->hidden_row_count++] = sh->row;
 		}
 	} else if (sh->in_data && strcmp(name, "c") == 0) {
@@ -1090,8 +1087,7 @@ static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **at
 			xmlp_fail(p, _("more than %u hidden column ranges"), MAX_COL);
 			return;
 		}
-		sh->hidden_cols = grid_grow(sh->hidden_cols, &sh->hidden_col_capacity,
-		                            sh->hidden_col_count + 1, sizeof *sh->hidden_cols);
+		ARRAY_GROW(sh->hidden_cols, sh->hidden_col_count, sh->hidden_col_capacity);
 		col_range cr = { (uint32_t)a, b > MAX_COL ? MAX_COL : (uint32_t)b };
 		sh->hidden_cols[sh->hidden_col_count++] = cr;
 	} else if (strcmp(name, "mergeCell") == 0) {
@@ -1103,8 +1099,7 @@ static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **at
 			xmlp_fail(p, _("more than %zu merged areas"), sh->doc->limits->max_merges);
 			return;
 		}
-		sh->merges = grid_grow(sh->merges, &sh->merge_capacity, sh->merge_count + 1,
-		                       sizeof *sh->merges);
+		ARRAY_GROW(sh->merges, sh->merge_count, sh->merge_capacity);
 		sh->merges[sh->merge_count++] = a;
 	}
 }
@@ -1194,7 +1189,7 @@ static void finish_cell(sheet *sh, xmlp *p)
 		xmlp_fail(p, _("more than %zu cells hold a value"), doc->limits->max_table_cells);
 		return;
 	}
-	sh->cells = grid_grow(sh->cells, &sh->cell_capacity, sh->cell_count + 1, sizeof *sh->cells);
+	ARRAY_GROW(sh->cells, sh->cell_count, sh->cell_capacity);
 	sh->cells[sh->cell_count++] = c;
 }
 
@@ -1230,7 +1225,7 @@ static int compare_cells(const void *a, const void *b)
  * (a difference array: linear in the ranges and the columns). */
 static bool *hidden_rows(const sheet *sh, uint32_t n)
 {
-	bool *hidden = grid_xcalloc((size_t)n + 1, sizeof *hidden);
+	bool *hidden = xcalloc((size_t)n + 1, sizeof *hidden);
 	for (size_t i = 0; i < sh->hidden_row_count; i++)
 		if (sh->hidden_rows[i] <= n)
 			hidden[sh->hidden_rows[i]] = true;
@@ -1239,14 +1234,14 @@ static bool *hidden_rows(const sheet *sh, uint32_t n)
 
 static bool *hidden_cols(const sheet *sh, uint32_t n)
 {
-	long *delta = grid_xcalloc((size_t)n + 2, sizeof *delta);
+	long *delta = xcalloc((size_t)n + 2, sizeof *delta);
 	for (size_t i = 0; i < sh->hidden_col_count; i++) {
 		if (sh->hidden_cols[i].min > n)
 			continue;
 		delta[sh->hidden_cols[i].min]++;
 		delta[(sh->hidden_cols[i].max < n ? sh->hidden_cols[i].max : n) + 1]--;
 	}
-	bool *hidden = grid_xcalloc((size_t)n + 1, sizeof *hidden);
+	bool *hidden = xcalloc((size_t)n + 1, sizeof *hidden);
 	long depth = 0;
 	for (uint32_t c = 1; c <= n; c++)
 		hidden[c] = (depth += delta[c]) > 0;

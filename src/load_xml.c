@@ -14,6 +14,7 @@
 #endif
 #include <expat.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 /* Between a namespace and a local name in what expat passes; it cannot
@@ -164,7 +165,7 @@ int xmlp_parse(zipr *z, const char *part, const char *root, const xmlp_handlers 
 	xmlp p = { 0 };
 	p.parser = XML_ParserCreateNS(NULL, NS_SEPARATOR);
 	if (!p.parser)
-		abort();
+		xout_of_memory(); /* the only way XML_ParserCreateNS fails */
 	p.h = h;
 	p.ctx = ctx;
 	p.root = root;

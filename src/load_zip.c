@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <zip.h>
 
+#include "base_alloc.h"
 #include "base_i18n.h"
 
 struct zipr {
@@ -121,9 +122,7 @@ static const char *duplicate_name(const char **names, size_t count)
 /* Check every entry: name, encryption, duplicates.  0, or -1 with error. */
 static int check_entries(zip_t *za, zip_int64_t count, char *error, size_t error_size)
 {
-	const char **names = malloc((size_t)count * sizeof *names + 1);
-	if (!names)
-		abort();
+	const char **names = xmalloc((size_t)count * sizeof *names + 1);
 	int status = 0;
 	for (zip_int64_t i = 0; i < count && status == 0; i++) {
 		zip_stat_t st;
@@ -200,9 +199,7 @@ zipr *zipr_open(const void *data, size_t size, const char *name, const grid_limi
 		zip_discard(za);
 		return NULL;
 	}
-	zipr *z = calloc(1, sizeof *z);
-	if (!z)
-		abort();
+	zipr *z = xcalloc(1, sizeof *z);
 	z->archive = za;
 	z->limits = lim;
 	return z;
@@ -271,9 +268,7 @@ int zipr_read(zipr *z, const char *entry, zipr_sink sink, void *ctx, char *error
 		snprintf(error, error_size, _("cannot be read: %s"), zip_error_strerror(ze));
 		return -1;
 	}
-	char *buf = malloc(CHUNK);
-	if (!buf)
-		abort();
+	char *buf = xmalloc(CHUNK);
 	uint64_t got = 0;
 	int status = 0;
 	for (;;) {

@@ -17,7 +17,8 @@
  * more input.  Entries that are never read (images) are never inflated.
  *
  * Problems are sentences for the preparer, without the file's or the
- * entry's name (the caller says where); nothing aborts.  Knows nothing about what entries hold.
+ * entry's name (the caller says where); no archive makes it abort.  Knows
+ * nothing about what the entries hold.
  */
 #ifndef PEVCHECK_LOAD_ZIP_H
 #define PEVCHECK_LOAD_ZIP_H

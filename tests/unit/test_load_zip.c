@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_alloc.h"
 #include "base_fs.h"
 #include "forms_fixture.h"
 #include "load_zip.h"
@@ -29,7 +30,8 @@ typedef struct collected {
 static bool collect(void *ctx, const char *data, size_t length)
 {
 	collected *c = ctx;
-	c->data = grid_grow(c->data, &c->capacity, c->length + length + 1, 1);
+	if (c->length + length + 1 > c->capacity)
+		c->data = array_grow(c->data, &c->capacity, c->length + length + 1, 1);
 	memcpy(c->data + c->length, data, length);
 	c->length += length;
 	c->data[c->length] = '\0';
