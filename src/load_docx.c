@@ -162,39 +162,28 @@ static void start_cell(reader *r, xmlp *p)
 	r->cells++;
 }
 
-static void on_start(void *ctx, xmlp *p, const char *name, const char **attrs)
+/* A paragraph begins: in a cell, after a line break if the cell has one
+ * already; in the body, a new line. */
+static void start_paragraph(reader *r)
 {
-	reader *r = ctx;
-	if (r->skip) {
-		r->skip++;
-		return;
+	word_cell *c = open_cell(r);
+	if (c) {
+		if (c->has_paragraph)
+			tb_add(&c->text, "\n", 1);
+		c->has_paragraph = true;
+	} else if (!r->open_count) {
+		r->in_paragraph = true;
+		r->paragraph.length = 0;
 	}
-	if (left_out(name)) {
-		r->skip = 1;
-		return;
-	}
+}
+
+/* The markup of tables: rows, cells, the grid, merges (other names are
+ * passed over). */
+static void table_markup(reader *r, xmlp *p, const char *name, const char **attrs)
+{
 	word_table *t = top(r);
 	word_cell *c = open_cell(r);
-	if (strcmp(name, "p") == 0) {
-		if (c) {
-			if (c->has_paragraph)
-				tb_add(&c->text, "\n", 1);
-			c->has_paragraph = true;
-		} else if (!r->open_count) {
-			r->in_paragraph = true;
-			r->paragraph.length = 0;
-		}
-	} else if (strcmp(name, "r") == 0) {
-		r->in_run++;
-	} else if (strcmp(name, "t") == 0) {
-		r->in_text = true;
-	} else if (r->in_run && strcmp(name, "tab") == 0) {
-		add_text(r, "\t", 1); /* a tab stop in <w:tabs> is not text */
-	} else if (r->in_run && (strcmp(name, "br") == 0 || strcmp(name, "cr") == 0)) {
-		add_text(r, "\n", 1);
-	} else if (r->in_run && strcmp(name, "noBreakHyphen") == 0) {
-		add_text(r, "-", 1);
-	} else if (strcmp(name, "tbl") == 0) {
+	if (strcmp(name, "tbl") == 0) {
 		start_table(r, p);
 	} else if (t && strcmp(name, "gridCol") == 0 && t->rows == 0) {
 		t->grid_cols++;
@@ -216,6 +205,33 @@ static void on_start(void *ctx, xmlp *p, const char *name, const char **attrs)
 		const char *v = xmlp_attr_ns(attrs, "val");
 		c->hmerge_continue = !(v && strcmp(v, "restart") == 0);
 	}
+}
+
+static void on_start(void *ctx, xmlp *p, const char *name, const char **attrs)
+{
+	reader *r = ctx;
+	if (r->skip) {
+		r->skip++;
+		return;
+	}
+	if (left_out(name)) {
+		r->skip = 1;
+		return;
+	}
+	if (strcmp(name, "p") == 0)
+		start_paragraph(r);
+	else if (strcmp(name, "r") == 0)
+		r->in_run++;
+	else if (strcmp(name, "t") == 0)
+		r->in_text = true;
+	else if (r->in_run && strcmp(name, "tab") == 0)
+		add_text(r, "\t", 1); /* a tab stop in <w:tabs> is not text */
+	else if (r->in_run && (strcmp(name, "br") == 0 || strcmp(name, "cr") == 0))
+		add_text(r, "\n", 1);
+	else if (r->in_run && strcmp(name, "noBreakHyphen") == 0)
+		add_text(r, "-", 1);
+	else
+		table_markup(r, p, name, attrs);
 }
 
 static void end_paragraph(reader *r)

@@ -458,44 +458,69 @@ static void literal(number_section *f, const char *s, size_t length)
 	sb_add(f->digits ? &f->suffix : &f->prefix, s, length);
 }
 
+/*
+ * The token of a format section at s[i] that shows as written or not at
+ * all: a quoted string, an escaped character, padding (_x) and fill (*x),
+ * a bracket ([Red], [>100], [DBNum1]; of [$¥-804] the currency sign).  The
+ * index of its last byte, or i itself when s[i] starts none of these.
+ */
+static size_t literal_token(number_section *f, const char *s, size_t length, size_t i)
+{
+	char c = s[i];
+	if (c == '"') {
+		const char *q = memchr(s + i + 1, '"', length - i - 1);
+		size_t end = q ? (size_t)(q - s) : length;
+		literal(f, s + i + 1, end - i - 1);
+		return end;
+	}
+	if (c == '\\' && i + 1 < length) {
+		size_t n = utf8_length(s + i + 1);
+		literal(f, s + i + 1, n);
+		return i + n;
+	}
+	if ((c == '_' || c == '*') && i + 1 < length)
+		return i + utf8_length(s + i + 1); /* no visible text */
+	if (c == '[') {
+		const char *q = memchr(s + i + 1, ']', length - i - 1);
+		size_t end = q ? (size_t)(q - s) : length;
+		if (i + 1 < end && s[i + 1] == '$') {
+			const char *dash = memchr(s + i + 2, '-', end - i - 2);
+			literal(f, s + i + 2, (size_t)((dash ? dash : s + end) - (s + i + 2)));
+		}
+		return end;
+	}
+	return i;
+}
+
+/* A digit placeholder (0, #, ?) where the reading has got to. */
+static void placeholder(number_section *f, char c, bool in_places, bool in_exp,
+                        int *pending_commas)
+{
+	if (in_exp) {
+		f->exp_digits++;
+	} else if (in_places) {
+		f->places++;
+		f->min_places += c == '0';
+	} else {
+		f->group |= *pending_commas > 0 && f->digits;
+		*pending_commas = 0;
+		f->min_int += c == '0';
+	}
+	f->digits = true;
+}
+
 static void read_section(number_section *f, const char *s, size_t length)
 {
 	memset(f, 0, sizeof *f);
 	bool in_places = false, in_exp = false;
-	int pending_commas = 0;
+	int pending_commas = 0; /* a ',' after digits: grouping or ÷ 1000 */
 	for (size_t i = 0; i < length; i++) {
 		char c = s[i];
-		if (c == '"') {
-			const char *q = memchr(s + i + 1, '"', length - i - 1);
-			size_t end = q ? (size_t)(q - s) : length;
-			literal(f, s + i + 1, end - i - 1);
-			i = end;
-		} else if (c == '\\' && i + 1 < length) {
-			size_t n = utf8_length(s + i + 1);
-			literal(f, s + i + 1, n);
-			i += n;
-		} else if ((c == '_' || c == '*') && i + 1 < length) {
-			i += utf8_length(s + i + 1); /* padding and fill: no visible text */
-		} else if (c == '[') {
-			const char *q = memchr(s + i + 1, ']', length - i - 1);
-			size_t end = q ? (size_t)(q - s) : length;
-			if (i + 1 < end && s[i + 1] == '$') { /* [$¥-804]: a currency sign */
-				const char *dash = memchr(s + i + 2, '-', end - i - 2);
-				literal(f, s + i + 2, (size_t)((dash ? dash : s + end) - (s + i + 2)));
-			}
+		size_t end = literal_token(f, s, length, i);
+		if (end != i) {
 			i = end;
 		} else if (c == '0' || c == '#' || c == '?') {
-			if (in_exp) {
-				f->exp_digits++;
-			} else if (in_places) {
-				f->places++;
-				f->min_places += c == '0';
-			} else {
-				f->group |= pending_commas > 0 && f->digits;
-				pending_commas = 0;
-				f->min_int += c == '0';
-			}
-			f->digits = true;
+			placeholder(f, c, in_places, in_exp, &pending_commas);
 		} else if (c == '.' && !in_places && !in_exp) {
 			f->scale += pending_commas;
 			pending_commas = 0;
@@ -517,9 +542,7 @@ static void read_section(number_section *f, const char *s, size_t length)
 		           strncasecmp(s + i, "general", 7) == 0) {
 			f->general = f->digits = true;
 			i += 6;
-		} else if (c == '@') {
-			/* the text placeholder: nothing for a number */
-		} else {
+		} else if (c != '@') { /* "@", the text placeholder, shows nothing here */
 			if (pending_commas && f->digits && !in_places) {
 				f->scale += pending_commas;
 				pending_commas = 0;
@@ -1033,6 +1056,72 @@ static void cell_problem(sheet *sh, uint32_t row, uint32_t col, grid_level level
 	grid_add_problem(sh->doc, level, where, "%s", message);
 }
 
+/* <row r hidden>: the row a cell without r is in, and whether it shows. */
+static void start_row(sheet *sh, const char **attrs)
+{
+	const char *r = xmlp_attr(attrs, "r");
+	unsigned long n = r ? strtoul(r, NULL, 10) : 0;
+	sh->row = n >= 1 && n <= MAX_ROW ? (uint32_t)n : sh->row + 1;
+	sh->col = 0;
+	if (is_true(xmlp_attr(attrs, "hidden"))) {
+		ARRAY_GROW(sh->hidden_rows, sh->hidden_row_count, sh->hidden_row_capacity);
+		sh->hidden_rows[sh->hidden_row_count++] = sh->row;
+	}
+}
+
+/* <c r t s>: where the cell is (after the previous one when r is missing)
+ * and how its value is stored. */
+static void start_cell(sheet *sh, const char **attrs)
+{
+	const char *r = xmlp_attr(attrs, "r"), *t = xmlp_attr(attrs, "t");
+	const char *s = xmlp_attr(attrs, "s");
+	uint32_t row, col;
+	if (r && parse_ref(r, &row, &col)) {
+		sh->row = row;
+		sh->col = col;
+	} else {
+		sh->col++;
+	}
+	if (sh->row == 0)
+		sh->row = 1;
+	sh->in_cell = true;
+	sh->has_value = sh->has_formula = false;
+	snprintf(sh->type, sizeof sh->type, "%s", t ? t : "n");
+	sh->style = s ? strtoul(s, NULL, 10) : 0;
+	sh->value.length = sh->formula.length = sh->inline_text.length = 0;
+}
+
+/* <col min max hidden="1">: a range of hidden columns. */
+static void hidden_col(sheet *sh, xmlp *p, const char **attrs)
+{
+	const char *lo = xmlp_attr(attrs, "min"), *hi = xmlp_attr(attrs, "max");
+	unsigned long a = lo ? strtoul(lo, NULL, 10) : 0, b = hi ? strtoul(hi, NULL, 10) : a;
+	if (a < 1 || b < a || a > MAX_COL)
+		return;
+	if (sh->hidden_col_count >= MAX_COL) {
+		xmlp_fail(p, _("more than %u hidden column ranges"), MAX_COL);
+		return;
+	}
+	ARRAY_GROW(sh->hidden_cols, sh->hidden_col_count, sh->hidden_col_capacity);
+	col_range cr = { (uint32_t)a, b > MAX_COL ? MAX_COL : (uint32_t)b };
+	sh->hidden_cols[sh->hidden_col_count++] = cr;
+}
+
+/* <mergeCell ref="A7:A12">: kept until the grid is built. */
+static void merge_cell(sheet *sh, xmlp *p, const char **attrs)
+{
+	area a;
+	const char *ref = xmlp_attr(attrs, "ref");
+	if (!ref || !parse_area(ref, &a))
+		return;
+	if (sh->merge_count >= sh->doc->limits->max_merges) {
+		xmlp_fail(p, _("more than %zu merged areas"), sh->doc->limits->max_merges);
+		return;
+	}
+	ARRAY_GROW(sh->merges, sh->merge_count, sh->merge_capacity);
+	sh->merges[sh->merge_count++] = a;
+}
+
 static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **attrs)
 {
 	sheet *sh = ctx;
@@ -1040,31 +1129,9 @@ static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **at
 		sh->in_data = true;
 		sh->row = 0;
 	} else if (sh->in_data && strcmp(name, "row") == 0) {
-		const char *r = xmlp_attr(attrs, "r");
-		unsigned long n = r ? strtoul(r, NULL, 10) : 0;
-		sh->row = n >= 1 && n <= MAX_ROW ? (uint32_t)n : sh->row + 1;
-		sh->col = 0;
-		if (is_true(xmlp_attr(attrs, "hidden"))) {
-			ARRAY_GROW(sh->hidden_rows, sh->hidden_row_count, sh->hidden_row_capacity);
-			sh->hidden_rows[sh->hidden_row_count++] = sh->row;
-		}
+		start_row(sh, attrs);
 	} else if (sh->in_data && strcmp(name, "c") == 0) {
-		const char *r = xmlp_attr(attrs, "r"), *t = xmlp_attr(attrs, "t");
-		const char *s = xmlp_attr(attrs, "s");
-		uint32_t row, col;
-		if (r && parse_ref(r, &row, &col)) {
-			sh->row = row;
-			sh->col = col;
-		} else {
-			sh->col++; /* no r: the cell after the previous one */
-		}
-		if (sh->row == 0)
-			sh->row = 1;
-		sh->in_cell = true;
-		sh->has_value = sh->has_formula = false;
-		snprintf(sh->type, sizeof sh->type, "%s", t ? t : "n");
-		sh->style = s ? strtoul(s, NULL, 10) : 0;
-		sh->value.length = sh->formula.length = sh->inline_text.length = 0;
+		start_cell(sh, attrs);
 	} else if (sh->in_cell && strcmp(name, "v") == 0) {
 		sh->capture = CAPTURE_VALUE;
 		sh->has_value = true;
@@ -1079,28 +1146,9 @@ static void on_sheet_start(void *ctx, xmlp *p, const char *name, const char **at
 	} else if (sh->in_inline && !sh->in_phonetic && strcmp(name, "t") == 0) {
 		sh->capture = CAPTURE_INLINE;
 	} else if (strcmp(name, "col") == 0 && is_true(xmlp_attr(attrs, "hidden"))) {
-		const char *lo = xmlp_attr(attrs, "min"), *hi = xmlp_attr(attrs, "max");
-		unsigned long a = lo ? strtoul(lo, NULL, 10) : 0, b = hi ? strtoul(hi, NULL, 10) : a;
-		if (a < 1 || b < a || a > MAX_COL)
-			return;
-		if (sh->hidden_col_count >= MAX_COL) {
-			xmlp_fail(p, _("more than %u hidden column ranges"), MAX_COL);
-			return;
-		}
-		ARRAY_GROW(sh->hidden_cols, sh->hidden_col_count, sh->hidden_col_capacity);
-		col_range cr = { (uint32_t)a, b > MAX_COL ? MAX_COL : (uint32_t)b };
-		sh->hidden_cols[sh->hidden_col_count++] = cr;
+		hidden_col(sh, p, attrs);
 	} else if (strcmp(name, "mergeCell") == 0) {
-		area a;
-		const char *ref = xmlp_attr(attrs, "ref");
-		if (!ref || !parse_area(ref, &a))
-			return;
-		if (sh->merge_count >= sh->doc->limits->max_merges) {
-			xmlp_fail(p, _("more than %zu merged areas"), sh->doc->limits->max_merges);
-			return;
-		}
-		ARRAY_GROW(sh->merges, sh->merge_count, sh->merge_capacity);
-		sh->merges[sh->merge_count++] = a;
+		merge_cell(sh, p, attrs);
 	}
 }
 
@@ -1116,72 +1164,91 @@ static void on_sheet_text(void *ctx, xmlp *p, const char *s, size_t length)
 	}
 }
 
-/* A finished <c>: its type and text from t, the value and the style. */
-static void finish_cell(sheet *sh, xmlp *p)
+/* t="s": the shared string the value counts to. */
+static void shared_string_value(sheet *sh, sparse_cell *c, const char *v)
 {
-	workbook *wb = sh->wb;
+	const workbook *wb = sh->wb;
+	char *end;
+	unsigned long i = strtoul(v, &end, 10);
+	if (*end == '\0' && i < wb->string_count) {
+		c->type = GRID_STRING;
+		c->text = wb->strings[i];
+		return;
+	}
+	c->type = GRID_ERROR_VALUE;
+	c->text = "";
+	if (!wb->strings_lost) { /* else the part's own problem said it */
+		char message[256];
+		snprintf(message, sizeof message,
+		         _("refers to shared string %.20s, which does not exist: its text is lost"), v);
+		cell_problem(sh, c->row, c->col, GRID_ERROR, message);
+	}
+}
+
+/* t="n" or none: a number shown under the cell's number format. */
+static void number_value(sheet *sh, sparse_cell *c, const char *v)
+{
+	char shown[512];
+	bool is_date;
+	if (xlsx_format_number(v, format_of(sh->wb, sh->style), sh->wb->date1904, shown,
+	                       sizeof shown, &is_date)) {
+		c->type = is_date ? GRID_DATE : GRID_NUMBER;
+		c->text = grid_intern(sh->doc, shown, strlen(shown));
+		if (strcmp(shown, v) != 0)
+			c->raw = grid_intern(sh->doc, v, sh->value.length);
+	} else {
+		c->type = GRID_STRING;
+		c->text = grid_intern(sh->doc, v, sh->value.length);
+		cell_problem(sh, c->row, c->col, GRID_WARNING,
+		             _("is stored as a number but is not one: kept as text"));
+	}
+}
+
+/* The type and text of a cell that has a value, by how it is stored (t). */
+static void typed_value(sheet *sh, sparse_cell *c)
+{
 	grid_doc *doc = sh->doc;
 	const char *t = sh->type, *v = sb_text(&sh->value);
+	size_t n = sh->value.length;
+	if (strcmp(t, "s") == 0) {
+		shared_string_value(sh, c, v);
+	} else if (strcmp(t, "inlineStr") == 0) {
+		c->type = GRID_STRING;
+		c->text = intern_excel_string(doc, sb_text(&sh->inline_text), sh->inline_text.length);
+	} else if (strcmp(t, "str") == 0) {
+		c->type = GRID_STRING;
+		c->text = intern_excel_string(doc, v, n);
+	} else if (strcmp(t, "b") == 0) {
+		c->type = GRID_BOOLEAN;
+		c->text = is_true(v) ? "TRUE" : "FALSE";
+		c->raw = grid_intern(doc, v, n);
+	} else if (strcmp(t, "e") == 0) {
+		c->type = GRID_ERROR_VALUE;
+		c->text = grid_intern(doc, v, n);
+	} else if (strcmp(t, "d") == 0) {
+		/* An ISO 8601 date written as text: its date part. */
+		c->type = GRID_DATE;
+		c->text = grid_intern(doc, v, n >= 10 && v[4] == '-' && v[7] == '-' ? 10 : n);
+		c->raw = grid_intern(doc, v, n);
+	} else {
+		number_value(sh, c, v);
+	}
+}
+
+/* A finished <c>: kept in the sparse list when it holds something. */
+static void finish_cell(sheet *sh, xmlp *p)
+{
+	grid_doc *doc = sh->doc;
 	sparse_cell c = { .row = sh->row, .col = sh->col, .order = sh->cell_count };
 	if (sh->has_formula)
 		c.formula = grid_intern(doc, sb_text(&sh->formula), sh->formula.length);
-	if (!sh->has_value || (sh->value.length == 0 && strcmp(t, "inlineStr") != 0)) {
+	if (!sh->has_value || (sh->value.length == 0 && strcmp(sh->type, "inlineStr") != 0)) {
 		if (!sh->has_formula)
 			return; /* a styled empty cell: nothing to keep */
 		c.type = sh->has_value ? GRID_BLANK : GRID_UNCOMPUTED;
 		c.text = "";
-	} else if (strcmp(t, "s") == 0) {
-		char *end;
-		unsigned long i = strtoul(v, &end, 10);
-		if (*end == '\0' && i < wb->string_count) {
-			c.type = GRID_STRING;
-			c.text = wb->strings[i];
-		} else {
-			c.type = GRID_ERROR_VALUE;
-			c.text = "";
-			if (!wb->strings_lost) {
-				char message[256];
-				snprintf(message, sizeof message,
-				         _("refers to shared string %.20s, which does not exist: its "
-				           "text is lost"),
-				         v);
-				cell_problem(sh, c.row, c.col, GRID_ERROR, message);
-			}
-		}
-	} else if (strcmp(t, "inlineStr") == 0) {
-		c.type = GRID_STRING;
-		c.text = intern_excel_string(doc, sb_text(&sh->inline_text), sh->inline_text.length);
-	} else if (strcmp(t, "str") == 0) {
-		c.type = GRID_STRING;
-		c.text = intern_excel_string(doc, v, sh->value.length);
-	} else if (strcmp(t, "b") == 0) {
-		c.type = GRID_BOOLEAN;
-		c.text = is_true(v) ? "TRUE" : "FALSE";
-		c.raw = grid_intern(doc, v, sh->value.length);
-	} else if (strcmp(t, "e") == 0) {
-		c.type = GRID_ERROR_VALUE;
-		c.text = grid_intern(doc, v, sh->value.length);
-	} else if (strcmp(t, "d") == 0) {
-		/* An ISO 8601 date written as text: its date part. */
-		c.type = GRID_DATE;
-		size_t n = sh->value.length >= 10 && v[4] == '-' && v[7] == '-' ? 10 : sh->value.length;
-		c.text = grid_intern(doc, v, n);
-		c.raw = grid_intern(doc, v, sh->value.length);
 	} else {
-		char shown[512];
-		bool is_date;
-		if (xlsx_format_number(v, format_of(wb, sh->style), wb->date1904, shown,
-		                       sizeof shown, &is_date)) {
-			c.type = is_date ? GRID_DATE : GRID_NUMBER;
-			c.text = grid_intern(doc, shown, strlen(shown));
-			if (strcmp(shown, v) != 0)
-				c.raw = grid_intern(doc, v, sh->value.length);
-		} else {
-			c.type = GRID_STRING;
-			c.text = grid_intern(doc, v, sh->value.length);
-			cell_problem(sh, c.row, c.col, GRID_WARNING,
-			             _("is stored as a number but is not one: kept as text"));
-		}
+		typed_value(sh, &c);
 	}
 	if (c.type == GRID_STRING && c.text[0] == '\0' && !c.formula)
 		return; /* an empty string: as good as a blank cell */
@@ -1250,6 +1317,39 @@ static bool *hidden_cols(const sheet *sh, uint32_t n)
 }
 
 /*
+ * The sheet's merged areas on its grid, cut at its edge.  Areas that do not
+ * overlap cover each cell once, so checking them costs about twice the
+ * grid; overlapping ones can cost the grid each (a large area that meets
+ * another only in its last cell), so past four times the grid the rest are
+ * left out.
+ */
+static void apply_merges(sheet *sh, grid_table *t)
+{
+	size_t budget = 4 * (size_t)t->rows * t->cols, spent = 0;
+	for (size_t i = 0; i < sh->merge_count; i++) {
+		area a = sh->merges[i];
+		if (a.row > t->rows || a.col > t->cols)
+			continue;
+		if (a.rows > t->rows - a.row + 1)
+			a.rows = t->rows - a.row + 1;
+		if (a.cols > t->cols - a.col + 1)
+			a.cols = t->cols - a.col + 1;
+		if (a.rows == 1 && a.cols == 1)
+			continue;
+		spent += (size_t)a.rows * a.cols;
+		if (spent > budget) {
+			cell_problem(sh, a.row, a.col, GRID_WARNING,
+			             _("merged areas overlap too much: this and the later ones are "
+			               "left out"));
+			return;
+		}
+		if (!grid_merge(t, a.row, a.col, a.rows, a.cols))
+			cell_problem(sh, a.row, a.col, GRID_WARNING,
+			             _("a merged area overlaps another one: it is left out"));
+	}
+}
+
+/*
  * The sheet's grid: from A1 to the last row and column holding a value.
  * Merged areas are cut at that edge (a title merged across empty columns
  * loses nothing); an area whose anchor lies beyond it is left out.
@@ -1286,32 +1386,7 @@ static void build_table(sheet *sh, uint32_t number, bool hidden)
 		free(hr);
 		free(hc);
 	}
-	/* Merged areas that do not overlap cover each cell once; checking
-	 * them costs about twice the grid.  Overlapping ones can cost the grid
-	 * each (a large area that meets another only in its last cell): past
-	 * four times the grid, the rest are left out. */
-	size_t budget = 4 * (size_t)rows * cols, spent = 0;
-	for (size_t i = 0; i < sh->merge_count; i++) {
-		area a = sh->merges[i];
-		if (a.row > rows || a.col > cols)
-			continue;
-		if (a.rows > rows - a.row + 1)
-			a.rows = rows - a.row + 1;
-		if (a.cols > cols - a.col + 1)
-			a.cols = cols - a.col + 1;
-		if (a.rows == 1 && a.cols == 1)
-			continue;
-		spent += (size_t)a.rows * a.cols;
-		if (spent > budget) {
-			cell_problem(sh, a.row, a.col, GRID_WARNING,
-			             _("merged areas overlap too much: this and the later ones are "
-			               "left out"));
-			break;
-		}
-		if (!grid_merge(t, a.row, a.col, a.rows, a.cols))
-			cell_problem(sh, a.row, a.col, GRID_WARNING,
-			             _("a merged area overlaps another one: it is left out"));
-	}
+	apply_merges(sh, t);
 }
 
 static void free_sheet(sheet *sh)

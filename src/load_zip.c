@@ -250,6 +250,52 @@ static int check_sizes(zipr *z, const zip_stat_t *st, char *error, size_t error_
 	return 0;
 }
 
+/*
+ * Inflate an opened entry of `size` declared bytes into sink, chunk by
+ * chunk.  One byte more than declared may be asked for: that it comes is
+ * how a lying header shows.  0, or -1 with the reason in error (empty when
+ * the sink stopped).
+ */
+static int inflate(zipr *z, zip_file_t *f, uint64_t size, zipr_sink sink, void *ctx,
+                   char *error, size_t error_size)
+{
+	char *buf = xmalloc(CHUNK);
+	uint64_t got = 0;
+	int status = 0;
+	for (;;) {
+		uint64_t want = size - got + 1;
+		zip_int64_t n = zip_fread(f, buf, want < CHUNK ? want : CHUNK);
+		if (n < 0) {
+			snprintf(error, error_size, _("damaged: %s"), zip_file_strerror(f));
+			status = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		got += (uint64_t)n;
+		if (got > size) {
+			snprintf(error, error_size,
+			         _("holds more data than the zip archive declares (%llu bytes): the "
+			           "archive is damaged or forged"),
+			         (unsigned long long)size);
+			status = -1;
+			break;
+		}
+		z->inflated += (size_t)n;
+		if (!sink(ctx, buf, (size_t)n)) {
+			status = -1;
+			break;
+		}
+	}
+	if (status == 0 && got < size) {
+		snprintf(error, error_size, _("cut short: %llu of %llu bytes"),
+		         (unsigned long long)got, (unsigned long long)size);
+		status = -1;
+	}
+	free(buf);
+	return status;
+}
+
 int zipr_read(zipr *z, const char *entry, zipr_sink sink, void *ctx, char *error,
               size_t error_size)
 {
@@ -268,42 +314,7 @@ int zipr_read(zipr *z, const char *entry, zipr_sink sink, void *ctx, char *error
 		snprintf(error, error_size, _("cannot be read: %s"), zip_error_strerror(ze));
 		return -1;
 	}
-	char *buf = xmalloc(CHUNK);
-	uint64_t got = 0;
-	int status = 0;
-	for (;;) {
-		/* One byte more than declared may be asked for: that it comes is
-		 * how a lying header shows. */
-		uint64_t want = st.size - got + 1;
-		zip_int64_t n = zip_fread(f, buf, want < CHUNK ? want : CHUNK);
-		if (n < 0) {
-			snprintf(error, error_size, _("damaged: %s"), zip_file_strerror(f));
-			status = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		got += (uint64_t)n;
-		if (got > st.size) {
-			snprintf(error, error_size,
-			         _("holds more data than the zip archive declares (%llu bytes): the "
-			           "archive is damaged or forged"),
-			         (unsigned long long)st.size);
-			status = -1;
-			break;
-		}
-		z->inflated += (size_t)n;
-		if (!sink(ctx, buf, (size_t)n)) {
-			status = -1;
-			break;
-		}
-	}
-	if (status == 0 && got < st.size) {
-		snprintf(error, error_size, _("cut short: %llu of %llu bytes"),
-		         (unsigned long long)got, (unsigned long long)st.size);
-		status = -1;
-	}
+	int status = inflate(z, f, st.size, sink, ctx, error, error_size);
 	zip_fclose(f);
-	free(buf);
 	return status;
 }
