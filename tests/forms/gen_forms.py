@@ -1066,13 +1066,22 @@ def fuzz_seeds(out):
         f.write(HUANGPU_MARKDOWN)
 
 
+USAGE = "usage: gen_forms.py OUTDIR | --fuzz-seeds CORPUS_DIR"
+
+
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--fuzz-seeds":
-        fuzz_seeds(sys.argv[2])
+    args = sys.argv[1:]
+    if args in (["-h"], ["--help"]):
+        print(USAGE)
+        print(__doc__.split("\n\n")[0])
         return
-    if len(sys.argv) != 2:
-        sys.exit("usage: gen_forms.py OUTDIR | --fuzz-seeds CORPUS_DIR")
-    out = sys.argv[1]
+    if len(args) == 2 and args[0] == "--fuzz-seeds":
+        fuzz_seeds(args[1])
+        return
+    # An option it does not know is a mistake, not a folder to fill.
+    if len(args) != 1 or args[0].startswith("-"):
+        sys.exit(USAGE)
+    out = args[0]
     os.makedirs(out, exist_ok=True)
     workbooks(out)
     documents(out)
