@@ -38,6 +38,9 @@ static const struct {
 	{ "pev.score", N_("Score check"),
 	  N_("The score the rules compute for each indicator should equal the claimed score; a "
 	     "parent indicator scores the sum of its children.") },
+	{ "pev.form", N_("Form reading"),
+	  N_("A form (.xlsx, .docx or a text export) should be one a form layout reads, every value "
+	     "it prints readable: no formula saved without its result, no error value.") },
 	{ "pev.rule", N_("Rule run"),
 	  N_("A rule failed with an error, or ran over its instruction budget or memory limit.") },
 };
