@@ -157,10 +157,21 @@ static void write_result(printer *p, const doc_result *r, const finding *f)
 		fputc('}', out);
 	}
 	fputc('}', out);
-	if (f->path) {
-		fputs(",\"logicalLocations\":[{\"fullyQualifiedName\":", out);
-		json_write_string(out, f->path);
-		fputs("}]", out);
+	if (f->path || f->where) {
+		/* the data path; for a form, the cell too (SARIF has no region
+		 * for a spreadsheet cell or a Word table's cell) */
+		fputs(",\"logicalLocations\":[", out);
+		if (f->path) {
+			fputs("{\"fullyQualifiedName\":", out);
+			json_write_string(out, f->path);
+			fputc('}', out);
+		}
+		if (f->where) {
+			fputs(f->path ? ",{\"name\":" : "{\"name\":", out);
+			json_write_string(out, f->where);
+			fputs(",\"kind\":\"element\"}", out);
+		}
+		fputs("]", out);
 	}
 	fputs("}]", out);
 	if (f->waived) {

@@ -117,14 +117,6 @@ static bool is_any_label(const char *normalized_text, const layout_labels *label
 	return false;
 }
 
-static bool shows_any(const char *normalized_text, const layout_labels *labels)
-{
-	for (size_t i = 0; normalized_text && i < labels->count; i++)
-		if (shows(normalized_text, labels->items[i]))
-			return true;
-	return false;
-}
-
 static bool same_number(const char *a, const char *b);
 
 /* "—", "-", "/", "——": the form says the cell does not apply. */
@@ -671,8 +663,8 @@ static void apply_match(reading *rd, const pattern *pt, const char *text, const 
 			ci.at[slot] = place;
 			continue;
 		}
-		if (!strcmp(t->path, "year"))
-			ynode_set_integer(rd->doc, "year", strtol(value, NULL, 10), &place);
+		if (!strcmp(t->path, "year")) /* the digits as read (full-width ones too) */
+			ynode_set_integer(rd->doc, "year", strtol(n->s + caps[k].from, NULL, 10), &place);
 		else
 			ynode_set_text(rd->doc, t->path, value, &place);
 		free(value);
@@ -809,19 +801,42 @@ static uint32_t first_value_column(const layout_table *spec, const found *f)
 	return first;
 }
 
-/* Which row spec the row's label matches (left of the values), or -1. */
+/* The length of the longest of labels the text shows, 0 if none. */
+static size_t longest_shown(const char *normalized_text, const layout_labels *labels)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < labels->count; i++) {
+		char *l = grid_label_normalize(labels->items[i]);
+		size_t n = strlen(l);
+		if (n > best && strstr(normalized_text, l))
+			best = n;
+		free(l);
+	}
+	return best;
+}
+
+/* Which row spec the row's label matches (left of the values), or -1:
+ * the one whose label is longest ("其中：当年财政拨款" is 当年财政拨款 rather
+ * than 财政拨款), so the answer never depends on the order specs were
+ * read in. */
 static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32_t r, uint32_t before)
 {
+	int found_spec = -1;
+	size_t best = 0;
 	for (uint32_t c = 1; c < before; c++) {
 		const grid_cell *cell = grid_value_at(p->tables[t], r, c);
 		if (!cell || cell->row != r)
 			continue; /* a label merged down from a row above */
 		const char *n = norm_at(p, t, cell->row, cell->col);
-		for (size_t k = 0; n && k < spec->row_count; k++)
-			if (shows_any(n, &spec->rows[k].labels))
-				return (int)k;
+		for (size_t k = 0; n && k < spec->row_count; k++) {
+			size_t len = longest_shown(n, &spec->rows[k].labels);
+			if (len > best) {
+				best = len;
+				found_spec = (int)k;
+			}
+		}
 	}
-	return -1;
+	return found_spec;
 }
 
 /* Is an empty cell of the funds table a blank the preparer should have
@@ -1476,13 +1491,10 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 }
 
 /* Append a line of text (without its place) to the data file. */
-static void header_line(FILE *f, int *line, form_place **places, size_t *count, const char *text)
+static void header_line(FILE *f, form_lines *lines, unsigned document, const char *text)
 {
 	fprintf(f, "%s\n", text);
-	*places = xrealloc(*places, (*count + 1) * sizeof **places);
-	memset(&(*places)[*count], 0, sizeof **places);
-	(*count)++;
-	(*line)++;
+	form_lines_add(lines, NULL, NULL, document);
 }
 
 /* The data file: a header naming the form and what could not be mapped,
@@ -1494,19 +1506,18 @@ static void write_report(const grid_doc *doc, docs *got, form_report *out)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		xout_of_memory();
-	int line = 1;
 	char text[1200];
 	snprintf(text, sizeof text, _("# Read by pevcheck from %s"), doc->path);
-	header_line(f, &line, &out->places, &out->place_count, text);
+	header_line(f, &out->lines, 0, text);
 	if (out->unmapped_count)
-		header_line(f, &line, &out->places, &out->place_count, _("# Not found in the form:"));
+		header_line(f, &out->lines, 0, _("# Not found in the form:"));
 	for (size_t i = 0; i < out->unmapped_count; i++) {
 		snprintf(text, sizeof text, "#   - %s", out->unmapped[i]);
-		header_line(f, &line, &out->places, &out->place_count, text);
+		header_line(f, &out->lines, 0, text);
 	}
 	for (size_t i = 0; i < got->count; i++) {
-		header_line(f, &line, &out->places, &out->place_count, "---");
-		ynode_write(got->items[i], f, &line, &out->places, &out->place_count);
+		header_line(f, &out->lines, (unsigned)i + 1, "---");
+		ynode_write(got->items[i], f, &out->lines, (unsigned)i + 1);
 		ynode_free(got->items[i]);
 	}
 	fclose(f);
@@ -1554,7 +1565,7 @@ size_t form_read_buffer(const void *data, size_t size, const char *name, const l
 void form_report_free(form_report *r)
 {
 	free(r->yaml);
-	free(r->places);
+	form_lines_free(&r->lines);
 	for (size_t i = 0; i < r->note_count; i++)
 		free(r->notes[i].message);
 	free(r->notes);
@@ -1566,9 +1577,20 @@ void form_report_free(form_report *r)
 
 const form_place *form_place_of_line(const form_report *r, int line)
 {
-	if (line < 1 || (size_t)line > r->place_count || r->places[line - 1].kind == PLACE_NONE)
+	if (line < 1 || (size_t)line > r->lines.count || r->lines.items[line - 1].place.kind == PLACE_NONE)
 		return NULL;
-	return &r->places[line - 1];
+	return &r->lines.items[line - 1].place;
+}
+
+const form_place *form_place_of_path(const form_report *r, unsigned document, const char *path)
+{
+	document = document ? document : 1;
+	for (size_t i = 0; i < r->lines.count; i++) {
+		const form_line *l = &r->lines.items[i];
+		if (l->document == document && l->path && !strcmp(l->path, path) && l->place.kind != PLACE_NONE)
+			return &l->place;
+	}
+	return NULL;
 }
 
 bool form_is_form_file(const char *path)

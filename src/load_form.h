@@ -34,8 +34,7 @@ typedef struct form_note {
 typedef struct form_report {
 	char *yaml; /* the data file, NUL-terminated; "" when nothing was read */
 	size_t length;
-	form_place *places; /* place of line i of yaml in places[i - 1] */
-	size_t place_count;
+	form_lines lines;   /* what each line of yaml stands for */
 	size_t documents;   /* forms found */
 	grid_kind kind;     /* of the file */
 	form_note *notes;
@@ -62,5 +61,8 @@ void form_report_free(form_report *r);
 
 /* The place of the line of yaml a finding points at (NULL: none). */
 const form_place *form_place_of_line(const form_report *r, int line);
+/* The place of the value at a data path of a document (from 1; 0 counts
+ * as 1), NULL when the form printed none there. */
+const form_place *form_place_of_path(const form_report *r, unsigned document, const char *path);
 
 #endif

@@ -256,27 +256,54 @@ void ynode_set_bool(ynode *map, const char *path, bool value, const form_place *
 
 /* ---- writing ------------------------------------------------------------------------ */
 
+void form_lines_add(form_lines *l, const form_place *place, const char *path, unsigned document)
+{
+	if (l->count == l->capacity) {
+		l->capacity = l->capacity ? l->capacity * 2 : 64;
+		l->items = xrealloc(l->items, l->capacity * sizeof *l->items);
+	}
+	form_line *x = &l->items[l->count++];
+	memset(x, 0, sizeof *x);
+	if (place)
+		x->place = *place;
+	x->path = path ? xstrdup(path) : NULL;
+	x->document = document;
+}
+
+void form_lines_free(form_lines *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i].path);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
 typedef struct writer {
 	FILE *out;
-	int *line;
-	form_place **places;
-	size_t *count;
-	size_t capacity;
+	form_lines *lines;
+	unsigned document;
+	char path[1024]; /* data path of the node being written */
 } writer;
 
-/* End a line: its place recorded (PLACE_NONE for structure). */
-static void end_line(writer *w, const form_place *place)
+/* End a line: its place (none for structure) and the value's path. */
+static void end_line(writer *w, const form_place *place, bool value)
 {
 	if (place && place->kind != PLACE_NONE && place->text[0])
 		fprintf(w->out, "  # %s", place->text);
 	fputc('\n', w->out);
-	if (*w->count == w->capacity) {
-		w->capacity = w->capacity ? w->capacity * 2 : 64;
-		*w->places = xrealloc(*w->places, w->capacity * sizeof **w->places);
-	}
-	form_place none = { .kind = PLACE_NONE };
-	(*w->places)[(*w->count)++] = place ? *place : none;
-	(*w->line)++;
+	form_lines_add(w->lines, place, value ? w->path : NULL, w->document);
+}
+
+/* Extend the path by a key (".key") or a list index ("[i]"); returns the
+ * length to cut it back to. */
+static size_t path_push(writer *w, const char *key, size_t index)
+{
+	size_t at = strlen(w->path);
+	if (key)
+		snprintf(w->path + at, sizeof w->path - at, "%s%s", at ? "." : "", key);
+	else
+		snprintf(w->path + at, sizeof w->path - at, "[%zu]", index);
+	return at;
 }
 
 static void write_node(writer *w, const ynode *n, int indent);
@@ -291,34 +318,41 @@ static void write_map(writer *w, const ynode *n, int indent, bool dash)
 	}
 }
 
-static void write_node(writer *w, const ynode *n, int indent)
+static void write_list(writer *w, const ynode *n, int indent)
 {
-	if (n->type == Y_SCALAR) {
-		fprintf(w->out, "%s: %s", n->key, n->value);
-		end_line(w, &n->place);
-		return;
-	}
-	if (n->count == 0) {
-		fprintf(w->out, "%s: %s", n->key, n->type == Y_MAP ? "{}" : "[]");
-		end_line(w, NULL);
-		return;
-	}
-	fprintf(w->out, "%s:", n->key);
-	end_line(w, NULL);
-	if (n->type == Y_MAP) {
-		write_map(w, n, indent + 2, false);
-		return;
-	}
+	size_t written = 0;
 	for (size_t i = 0; i < n->count; i++) {
 		if (n->kids[i]->count == 0)
 			continue; /* nothing was read for this item */
+		size_t at = path_push(w, NULL, written++);
 		fprintf(w->out, "%*s- ", indent + 2, "");
 		write_map(w, n->kids[i], indent + 4, true);
+		w->path[at] = '\0';
 	}
 }
 
-void ynode_write(const ynode *root, FILE *out, int *line, form_place **places, size_t *place_count)
+static void write_node(writer *w, const ynode *n, int indent)
 {
-	writer w = { out, line, places, place_count, *place_count };
+	size_t at = path_push(w, n->key, 0);
+	if (n->type == Y_SCALAR) {
+		fprintf(w->out, "%s: %s", n->key, n->value);
+		end_line(w, &n->place, true);
+	} else if (n->count == 0) {
+		fprintf(w->out, "%s: %s", n->key, n->type == Y_MAP ? "{}" : "[]");
+		end_line(w, NULL, false);
+	} else {
+		fprintf(w->out, "%s:", n->key);
+		end_line(w, NULL, false);
+		if (n->type == Y_MAP)
+			write_map(w, n, indent + 2, false);
+		else
+			write_list(w, n, indent);
+	}
+	w->path[at] = '\0';
+}
+
+void ynode_write(const ynode *root, FILE *out, form_lines *lines, unsigned document)
+{
+	writer w = { .out = out, .lines = lines, .document = document };
 	write_map(&w, root, 0, false);
 }

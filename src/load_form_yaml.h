@@ -68,11 +68,24 @@ void ynode_set_blank(ynode *map, const char *path, const form_place *place);
 void ynode_set_integer(ynode *map, const char *path, long value, const form_place *place);
 void ynode_set_bool(ynode *map, const char *path, bool value, const form_place *place);
 
-/*
- * Write the document under root to out (after any header already there),
- * each line's place appended to *places (count *place_count, growing).
- * line is the number of the next line of out (from 1).
- */
-void ynode_write(const ynode *root, FILE *out, int *line, form_place **places, size_t *place_count);
+/* What line i (from 1) of the data file stands for: items[i - 1]. */
+typedef struct form_line {
+	form_place place;  /* PLACE_NONE for structure and comments */
+	char *path;        /* data path of the value on it ("targets[0].score"),
+	                      or NULL */
+	unsigned document; /* its YAML document, from 1; 0 before the first */
+} form_line;
+
+typedef struct form_lines {
+	form_line *items;
+	size_t count, capacity;
+} form_lines;
+
+void form_lines_add(form_lines *l, const form_place *place, const char *path, unsigned document);
+void form_lines_free(form_lines *l);
+
+/* Write the document under root to out as block YAML, one entry of lines
+ * for each line written. */
+void ynode_write(const ynode *root, FILE *out, form_lines *lines, unsigned document);
 
 #endif

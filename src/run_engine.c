@@ -179,9 +179,11 @@ static int check_form(engine *e, const char *path, engine_taker take, void *cont
 	form_report form;
 	int documents = -1;
 	if (form_read(path, ruleset_layouts(e->rules), NULL, &form) == 0) {
+		/* unreadable (pev.io), or read but no layout matches (pev.form) */
 		doc_result *r = form_failed_result(path, &form);
 		if (r)
 			take(context, r);
+		documents = form.kind == GRID_UNKNOWN ? -1 : 1;
 	} else {
 		yload ld;
 		if (yload_open_buffer(&ld, form.yaml, form.length, &e->options->load) == 0) {

@@ -3,7 +3,9 @@
  */
 #include "run_form.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base_alloc.h"
 
@@ -43,6 +45,18 @@ static int text_line(const form_report *form, int line)
 	return p && p->kind == PLACE_LINE ? (int)p->line : 0;
 }
 
+/* The place of a data path's value; the budget's totals are read from the
+ * 年度资金总额 row of a form (budget.executed is budget.funds.total.executed). */
+static const form_place *place_of_path(const form_report *form, unsigned document, const char *path)
+{
+	const form_place *p = form_place_of_path(form, document, path);
+	if (p || strncmp(path, "budget.", 7) || strchr(path + 7, '.'))
+		return p;
+	char total[256];
+	snprintf(total, sizeof total, "budget.funds.total.%s", path + 7);
+	return form_place_of_path(form, document, total);
+}
+
 static void add_notes(doc_result *r, const form_report *form)
 {
 	for (size_t i = 0; i < form->note_count; i++) {
@@ -58,6 +72,8 @@ void form_locate_result(doc_result *r, const form_report *form, bool notes)
 	for (size_t i = 0; i < r->finding_count; i++) {
 		finding *f = &r->findings[i];
 		const form_place *p = f->line ? form_place_of_line(form, f->line) : NULL;
+		if (!p && f->path)
+			p = place_of_path(form, (unsigned)r->document, f->path);
 		if (p)
 			place_finding(f, p);
 		else
