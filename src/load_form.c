@@ -118,6 +118,7 @@ static bool is_any_label(const char *normalized_text, const layout_labels *label
 }
 
 static bool same_number(const char *a, const char *b);
+static uint32_t column_of(const char *text, size_t at);
 
 /* "—", "-", "/", "——": the form says the cell does not apply. */
 static bool not_applicable(const char *text)
@@ -309,6 +310,21 @@ static void note(form_report *o, bool error, const form_place *place, const char
 		n->place = *place;
 }
 
+static bool is_digit(char c);
+
+/* A year printed as "2023", "２０２３" or "2023年度" written as the number
+ * the data format wants; false when the text is not one. */
+static bool set_year(ynode *map, const char *text, const form_place *place)
+{
+	char *n = grid_label_normalize(text);
+	bool year = is_digit(n[0]) && is_digit(n[1]) && is_digit(n[2]) && is_digit(n[3]) && !is_digit(n[4]) &&
+	            (!n[4] || !strncmp(n + 4, "年", strlen("年")));
+	if (year)
+		ynode_set_integer(map, "year", strtol(n, NULL, 10), place);
+	free(n);
+	return year;
+}
+
 /* Write the value of cell c (of table t) at path: its text, empty (~) for
  * a blank cell, nothing for "—" or a formula saved without its value
  * (noted). */
@@ -331,6 +347,8 @@ static void put_cell(reading *rd, ynode *map, const char *path, size_t t, const 
 		return;
 	}
 	if (not_applicable(c->text))
+		return;
+	if (!strcmp(path, "year") && set_year(map, c->text, &place))
 		return;
 	ynode_set_text(map, path, c->text, &place);
 }
@@ -357,9 +375,46 @@ static bool layout_label(const form_layout *l, const char *normalized_text)
 	return false;
 }
 
+/* The value of "标签：值" in a line of text (a paragraph "单位名称：某某局");
+ * false when the line is not the label's. */
+static bool read_field_line(reading *rd, const layout_field *f, const grid_line *l)
+{
+	const char *colon = strstr(l->text, "：");
+	size_t skip = strlen("：");
+	const char *ascii = strchr(l->text, ':');
+	if (!colon || (ascii && ascii < colon)) {
+		colon = ascii;
+		skip = 1;
+	}
+	if (!colon)
+		return false;
+	char *label = xmalloc((size_t)(colon - l->text) + 1);
+	memcpy(label, l->text, (size_t)(colon - l->text));
+	label[colon - l->text] = '\0';
+	char *n = grid_label_normalize(label);
+	bool match = is_any_label(n, &f->labels);
+	free(n);
+	free(label);
+	if (!match)
+		return false;
+	const char *value = colon + skip;
+	while (*value == ' ' || *value == '\t' || !strncmp(value, "　", strlen("　")))
+		value += *value == ' ' || *value == '\t' ? 1 : strlen("　");
+	form_place place;
+	place_of_line(rd->p, l, column_of(l->text, (size_t)(value - l->text)), &place);
+	if (!*value)
+		ynode_set_blank(rd->doc, f->path, &place);
+	else if (!not_applicable(value) && !(!strcmp(f->path, "year") && set_year(rd->doc, value, &place)))
+		ynode_set_text(rd->doc, f->path, value, &place);
+	return true;
+}
+
 static bool read_field(reading *rd, const layout_field *f)
 {
 	const part *p = rd->p;
+	for (size_t i = 0; i < p->line_count; i++)
+		if (read_field_line(rd, f, &p->lines[i]))
+			return true;
 	for (size_t t = 0; t < p->table_count; t++) {
 		const grid_table *g = p->tables[t];
 		for (uint32_t r = 1; r <= g->rows; r++)
@@ -1392,12 +1447,17 @@ static ynode *read_part(const part *p, const form_layout *layout, form_report *o
 		ynode_set_text(rd.doc, "budget.currency", layout->currency, NULL);
 	static const char *const top[] = { "pev", "kind", "framework", "department", "unit", "project", "year",
 		                           "budget", "scores", "targets", "facts", NULL };
-	static const char *const budget[] = { "currency", NULL };
+	static const char *const budget[] = { "currency", "initial", "planned", "executed", "execution_rate",
+		                              "funds", "sources", "nature", "carryover", "returned", NULL };
+	static const char *const money[] = { "initial", "planned", "executed", "max", "rate", "score", NULL };
 	static const char *const scores[] = { "total", "grade", "indicators", NULL };
 	ynode_order(rd.doc, top);
 	order_indicators(ynode_get(rd.doc, "scores.indicators"));
 	if (ynode_get(rd.doc, "budget"))
 		ynode_order(ynode_get(rd.doc, "budget"), budget);
+	ynode *funds = ynode_get(rd.doc, "budget.funds");
+	for (size_t i = 0; i < ynode_count(funds); i++)
+		ynode_order(ynode_item(funds, i), money);
 	if (ynode_get(rd.doc, "scores"))
 		ynode_order(ynode_get(rd.doc, "scores"), scores);
 	return rd.doc;
@@ -1545,8 +1605,37 @@ static size_t read_doc(grid_doc *doc, const layout_set *layouts, form_report *ou
 	return out->documents;
 }
 
+/* Documents people keep forms in that pevcheck does not read: named so
+ * the preparer learns what to save them as, not that they are bad YAML. */
+static const char *const other_documents[] = { ".pdf", ".ods", ".odt", ".wps", ".et", ".numbers", ".pages",
+	                                       NULL };
+
+static const char *extension(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && !strchr(dot, '/') ? dot : NULL;
+}
+
+static bool has_extension(const char *path, const char *const *list)
+{
+	const char *dot = extension(path);
+	for (const char *const *e = list; dot && *e; e++)
+		if (!strcasecmp(dot, *e))
+			return true;
+	return false;
+}
+
 size_t form_read(const char *path, const layout_set *layouts, const grid_limits *limits, form_report *out)
 {
+	if (has_extension(path, other_documents)) {
+		memset(out, 0, sizeof *out);
+		out->kind = GRID_UNKNOWN;
+		out->yaml = xstrdup("");
+		note(out, true, NULL,
+		     _("pevcheck does not read %s files: save the form as .xlsx (Excel, WPS) or .docx (Word), or export its text as .txt"),
+		     extension(path));
+		return 0;
+	}
 	grid_doc *doc = grid_open(path, limits);
 	size_t n = read_doc(doc, layouts, out);
 	grid_free(doc);
@@ -1595,13 +1684,7 @@ const form_place *form_place_of_path(const form_report *r, unsigned document, co
 
 bool form_is_form_file(const char *path)
 {
-	static const char *const exts[] = { ".xlsx", ".xlsm", ".docx", ".txt", ".md", ".markdown", ".xls",
-		                            ".doc", NULL };
-	const char *dot = strrchr(path, '.');
-	if (!dot || strchr(dot, '/'))
-		return false;
-	for (const char *const *e = exts; *e; e++)
-		if (!strcasecmp(dot, *e))
-			return true;
-	return false;
+	static const char *const forms[] = { ".xlsx", ".xlsm", ".docx", ".txt", ".md", ".markdown", ".xls", ".doc",
+		                             NULL };
+	return has_extension(path, forms) || has_extension(path, other_documents);
 }
