@@ -87,32 +87,26 @@ static void normal_free(normal *n)
 	free(n->at);
 }
 
-/* Is the label printed in text: text (compared as a reader does) contains
+/* Is a label (normalized) printed in text (normalized): text contains
  * it? */
 static bool shows(const char *normalized_text, const char *label)
 {
-	char *l = grid_label_normalize(label);
-	bool yes = *l && strstr(normalized_text, l) != NULL;
-	free(l);
-	return yes;
+	return *label && strstr(normalized_text, label) != NULL;
 }
 
 /* Is text the label itself, or the label with a note in brackets after
- * it ("分值（分）", "产出指标（50分）")? */
+ * it ("分值（分）", "产出指标（50分）")?  Both normalized. */
 static bool is_label(const char *normalized_text, const char *label)
 {
-	char *l = grid_label_normalize(label);
-	size_t n = strlen(l);
-	bool yes = n && !strncmp(normalized_text, l, n) &&
-	           (normalized_text[n] == '\0' || normalized_text[n] == '(');
-	free(l);
-	return yes;
+	size_t n = strlen(label);
+	return n && !strncmp(normalized_text, label, n) &&
+	       (normalized_text[n] == '\0' || normalized_text[n] == '(');
 }
 
 static bool is_any_label(const char *normalized_text, const layout_labels *labels)
 {
 	for (size_t i = 0; normalized_text && i < labels->count; i++)
-		if (is_label(normalized_text, labels->items[i]))
+		if (is_label(normalized_text, labels->norm[i]))
 			return true;
 	return false;
 }
@@ -450,6 +444,7 @@ enum { TOK_LITERAL, TOK_NUMBER, TOK_YEAR, TOK_TEXT };
 typedef struct token {
 	int kind;
 	char *literal; /* normalized */
+	size_t length; /* of the literal */
 	char *path;    /* capture's data path, "_", "indicator", "max", "score" */
 } token;
 
@@ -492,6 +487,7 @@ static void pattern_compile(const char *text, pattern *out)
 			free(raw);
 			t->kind = TOK_LITERAL;
 			t->literal = xstrdup(n.s);
+			t->length = strlen(t->literal);
 			normal_free(&n);
 			p += len;
 			if (!t->literal[0]) {
@@ -571,10 +567,9 @@ static bool match_from(const pattern *pt, size_t k, const char *s, size_t pos, s
 		return true;
 	const token *t = &pt->tokens[k];
 	switch (t->kind) {
-	case TOK_LITERAL: {
-		size_t n = strlen(t->literal);
-		return !strncmp(s + pos, t->literal, n) && match_from(pt, k + 1, s, pos + n, caps, steps);
-	}
+	case TOK_LITERAL:
+		return !strncmp(s + pos, t->literal, t->length) &&
+		       match_from(pt, k + 1, s, pos + t->length, caps, steps);
 	case TOK_YEAR:
 		if (!(is_digit(s[pos]) && is_digit(s[pos + 1]) && is_digit(s[pos + 2]) && is_digit(s[pos + 3]) &&
 		      !is_digit(s[pos + 4])))
@@ -633,7 +628,15 @@ static bool pattern_match(const pattern *pt, const char *s, span *caps)
 	size_t len = strlen(s);
 	/* a pattern starting with a text capture is anchored at the start */
 	size_t last = pt->anchored || (pt->count && pt->tokens[0].kind == TOK_TEXT) ? 0 : len;
+	const token *first = pt->count ? &pt->tokens[0] : NULL;
 	for (size_t pos = 0; pos <= last; pos++) {
+		if (first && first->kind == TOK_LITERAL && last) {
+			/* jump to where the leading text is */
+			const char *at = strstr(s + pos, first->literal);
+			if (!at)
+				return false;
+			pos = (size_t)(at - s);
+		}
 		if (pos && ((unsigned char)s[pos] & 0xC0) == 0x80)
 			continue;
 		if (match_from(pt, 0, s, pos, caps, &steps))
@@ -751,47 +754,73 @@ static bool pattern_wanted(reading *rd, const pattern *pt)
 	return false;
 }
 
+/* The texts patterns are matched against, each normalized once: the
+ * part's lines, then its cells. */
+typedef struct texts {
+	normal *n;
+	const char **original;
+	form_place *place;
+	bool *line;
+	size_t count;
+} texts;
+
+static void texts_make(const part *p, texts *x)
+{
+	size_t cells = 0;
+	for (size_t t = 0; t < p->table_count; t++)
+		for (size_t c = 0; c < (size_t)p->tables[t]->rows * p->tables[t]->cols; c++)
+			cells += p->norm[t][c] != NULL;
+	size_t room = p->line_count + cells;
+	x->n = xcalloc(room ? room : 1, sizeof *x->n);
+	x->original = xcalloc(room ? room : 1, sizeof *x->original);
+	x->place = xcalloc(room ? room : 1, sizeof *x->place);
+	x->line = xcalloc(room ? room : 1, sizeof *x->line);
+	x->count = 0;
+	for (size_t l = 0; l < p->line_count; l++, x->count++) {
+		normal_make(&x->n[x->count], p->lines[l].text);
+		x->original[x->count] = p->lines[l].text;
+		place_of_line(p, &p->lines[l], 0, &x->place[x->count]);
+		x->line[x->count] = true;
+	}
+	for (size_t t = 0; t < p->table_count; t++)
+		for (size_t c = 0; c < (size_t)p->tables[t]->rows * p->tables[t]->cols; c++) {
+			if (!p->norm[t][c])
+				continue;
+			const grid_cell *cell = &p->tables[t]->cells[c];
+			normal_make(&x->n[x->count], cell->text);
+			x->original[x->count] = cell->text;
+			place_of_cell(p, t, cell, &x->place[x->count]);
+			x->count++;
+		}
+}
+
+static void texts_free(texts *x)
+{
+	for (size_t i = 0; i < x->count; i++)
+		normal_free(&x->n[i]);
+	free(x->n);
+	free(x->original);
+	free(x->place);
+	free(x->line);
+}
+
+/* Lines first (a text export's sentences), then cells; a pattern that
+ * names an indicator is applied to every text it matches, any other only
+ * while a capture of it is still missing. */
 static void read_patterns(reading *rd)
 {
-	const part *p = rd->p;
+	texts x;
+	texts_make(rd->p, &x);
 	for (size_t i = 0; i < rd->layout->pattern_count; i++) {
 		pattern pt;
 		pattern_compile(rd->layout->patterns[i].text, &pt);
-		bool is_indicator = false;
-		for (size_t k = 0; k < pt.count; k++)
-			is_indicator = is_indicator || (pt.tokens[k].path && !strcmp(pt.tokens[k].path, "indicator"));
 		span caps[80]; /* load_layout allows 32 captures, so 65 tokens */
-		/* lines first (a text export's sentences), then cells */
-		for (size_t l = 0; l < p->line_count && pattern_wanted(rd, &pt); l++) {
-			normal n;
-			normal_make(&n, p->lines[l].text);
-			if (pattern_match(&pt, n.s, caps)) {
-				form_place place;
-				place_of_line(p, &p->lines[l], 0, &place);
-				apply_match(rd, &pt, p->lines[l].text, &n, caps, &place, true);
-			}
-			normal_free(&n);
-			if (!is_indicator && !pattern_wanted(rd, &pt))
-				break;
-		}
-		for (size_t t = 0; t < p->table_count && pattern_wanted(rd, &pt); t++) {
-			const grid_table *g = p->tables[t];
-			for (size_t c = 0; c < (size_t)g->rows * g->cols && pattern_wanted(rd, &pt); c++) {
-				const grid_cell *cell = &g->cells[c];
-				if (!p->norm[t][c])
-					continue;
-				normal n;
-				normal_make(&n, cell->text);
-				if (pattern_match(&pt, n.s, caps)) {
-					form_place place;
-					place_of_cell(p, t, cell, &place);
-					apply_match(rd, &pt, cell->text, &n, caps, &place, false);
-				}
-				normal_free(&n);
-			}
-		}
+		for (size_t k = 0; k < x.count && pattern_wanted(rd, &pt); k++)
+			if (pattern_match(&pt, x.n[k].s, caps))
+				apply_match(rd, &pt, x.original[k], &x.n[k], caps, &x.place[k], x.line[k]);
 		pattern_free(&pt);
 	}
+	texts_free(&x);
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
@@ -861,11 +890,9 @@ static size_t longest_shown(const char *normalized_text, const layout_labels *la
 {
 	size_t best = 0;
 	for (size_t i = 0; i < labels->count; i++) {
-		char *l = grid_label_normalize(labels->items[i]);
-		size_t n = strlen(l);
-		if (n > best && strstr(normalized_text, l))
+		size_t n = strlen(labels->norm[i]);
+		if (n > best && strstr(normalized_text, labels->norm[i]))
 			best = n;
-		free(l);
 	}
 	return best;
 }
@@ -1475,7 +1502,7 @@ static const form_layout *choose(const part *p, const layout_set *layouts, char 
 		char missing[512] = "";
 		size_t m = 0;
 		for (size_t k = 0; k < l->requires.count && m < sizeof missing; k++)
-			if (!part_shows(p, l->requires.items[k]))
+			if (!part_shows(p, l->requires.norm[k]))
 				m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s", m ? _(", ") : "",
 				                      l->requires.items[k]);
 		if (!m) {

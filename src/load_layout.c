@@ -17,6 +17,7 @@
 #include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
+#include "load_grid.h"
 #include "load_document.h"
 #include "model_report.h"
 
@@ -100,13 +101,21 @@ static int opt_text(reader *rd, int t, const char *key, char **out)
 }
 
 /* The value at index: a label (text) or a list of labels, into out. */
+/* A label and the form readers compare it in, normalized once here. */
+static void add_label(layout_labels *l, const char *text)
+{
+	l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+	l->norm = xrealloc(l->norm, (l->count + 1) * sizeof *l->norm);
+	l->items[l->count] = xstrdup(text);
+	l->norm[l->count++] = grid_label_normalize(text);
+}
+
 static int read_labels(reader *rd, int t, const char *key, int index, layout_labels *out)
 {
 	lua_State *L = rd->L;
 	index = lua_absindex(L, index);
 	if (lua_type(L, index) == LUA_TSTRING && lua_rawlen(L, index) > 0) {
-		out->items = xrealloc(out->items, (out->count + 1) * sizeof *out->items);
-		out->items[out->count++] = xstrdup(lua_tostring(L, index));
+		add_label(out, lua_tostring(L, index));
 		return 0;
 	}
 	if (lua_type(L, index) != LUA_TTABLE || lua_rawlen(L, index) == 0)
@@ -117,8 +126,7 @@ static int read_labels(reader *rd, int t, const char *key, int index, layout_lab
 			lua_pop(L, 1);
 			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
 		}
-		out->items = xrealloc(out->items, (out->count + 1) * sizeof *out->items);
-		out->items[out->count++] = xstrdup(lua_tostring(L, -1));
+		add_label(out, lua_tostring(L, -1));
 		lua_pop(L, 1);
 	}
 	return 0;
@@ -126,9 +134,12 @@ static int read_labels(reader *rd, int t, const char *key, int index, layout_lab
 
 static void free_labels(layout_labels *l)
 {
-	for (size_t i = 0; i < l->count; i++)
+	for (size_t i = 0; i < l->count; i++) {
 		free(l->items[i]);
+		free(l->norm[i]);
+	}
 	free(l->items);
+	free(l->norm);
 	memset(l, 0, sizeof *l);
 }
 

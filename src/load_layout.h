@@ -42,6 +42,7 @@
 /* A printed label and its variants. */
 typedef struct layout_labels {
 	char **items;
+	char **norm; /* each as grid_label_normalize has it, made once at load */
 	size_t count;
 } layout_labels;
 
