@@ -20,7 +20,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS := lua5.4 yaml-0.1 libutf8proc
+PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat
 # Recursively expanded on purpose: evaluated after `deps` has installed
 # what pkg-config needs to answer.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
@@ -99,7 +99,12 @@ build/$(1)/unit/%: tests/unit/%.c $(LIB_SRC:src/%.c=build/$(1)/%.o) | deps-test
 	$$(CC) $$(PEV_CPPFLAGS) $$(TEST_WARNINGS) -O1 -g $(2) $$(PKG_CFLAGS) $$< \
 		$(LIB_SRC:src/%.c=build/$(1)/%.o) $$(PKG_LIBS) $$(CMOCKA_LIBS) -lm -lpthread -o $$@
 
-$(1)-programs: build/$(1)/pevcheck $(UNIT_TESTS:tests/unit/%.c=build/$(1)/unit/%)
+# A test tool, never installed: what load_grid reads from a file, printed.
+build/$(1)/grid_dump: tests/forms/grid_dump.c $(LIB_SRC:src/%.c=build/$(1)/%.o) | deps-test
+	$$(CC) $$(PEV_CPPFLAGS) $$(TEST_WARNINGS) -O1 -g $(2) $$(PKG_CFLAGS) $$< \
+		$(LIB_SRC:src/%.c=build/$(1)/%.o) $$(PKG_LIBS) -lm -lpthread -o $$@
+
+$(1)-programs: build/$(1)/pevcheck build/$(1)/grid_dump $(UNIT_TESTS:tests/unit/%.c=build/$(1)/unit/%)
 endef
 
 $(eval $(call variant,plain,))

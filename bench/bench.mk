@@ -17,3 +17,8 @@ bench: pevcheck
 
 bench-quick: pevcheck
 	@BENCH_NO_BUILD=1 BENCH_FILES=$${BENCH_FILES:-1000} BENCH_LARGE=$${BENCH_LARGE:-5M} bash bench/run.sh
+
+# Forms (.xlsx, .docx, text) against the data files they are read as.
+.PHONY: bench-forms
+bench-forms: pevcheck
+	@bash bench/forms.sh

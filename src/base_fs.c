@@ -155,3 +155,63 @@ const char *fs_bundled_rules(void)
 	return fs_find_beside_exe(found, sizeof found, "PEVCHECK_RULES", candidates,
 	                           sizeof candidates / sizeof *candidates, is_dir, fallback);
 }
+
+const char **fs_dirs_with_bundled(const char *const *dirs, size_t dir_count, size_t *count,
+                                  size_t *added)
+{
+	const char *bundled = fs_bundled_rules();
+	struct stat b, d;
+	bool have_bundled = bundled && stat(bundled, &b) == 0;
+	bool listed = false;
+	for (size_t i = 0; i < dir_count && !listed; i++)
+		listed = !strcmp(dirs[i], bundled) ||
+		         (have_bundled && stat(dirs[i], &d) == 0 && d.st_dev == b.st_dev && d.st_ino == b.st_ino);
+	*added = have_bundled && !listed ? 1 : 0;
+	const char **all = xcalloc(dir_count + 1, sizeof *all);
+	if (*added)
+		all[0] = bundled;
+	for (size_t i = 0; i < dir_count; i++)
+		all[i + *added] = dirs[i];
+	*count = dir_count + *added;
+	return all;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t length)
+{
+	size_t n = strlen(path) + 16;
+	char *temp = xmalloc(n);
+	snprintf(temp, n, "%s.XXXXXX", path);
+	int fd = mkstemp(temp);
+	if (fd < 0) {
+		free(temp);
+		return -1;
+	}
+	const char *p = data;
+	size_t left = length;
+	bool ok = true;
+	while (ok && left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		ok = w > 0;
+		if (ok) {
+			p += w;
+			left -= (size_t)w;
+		}
+	}
+	/* the permissions a new file gets, not mkstemp's 0600 */
+	mode_t mask = umask(0);
+	umask(mask);
+	ok = ok && fchmod(fd, 0666 & ~mask) == 0;
+	int saved = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(temp, path) == 0) {
+		free(temp);
+		return 0;
+	}
+	saved = errno ? errno : saved;
+	unlink(temp);
+	free(temp);
+	errno = saved;
+	return -1;
+}

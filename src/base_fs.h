@@ -52,4 +52,17 @@ const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
  * set loads. */
 const char *fs_bundled_rules(void);
 
+/* Write length bytes to path all or nothing: a temporary file beside it,
+ * renamed over it once complete.  Returns 0, or -1 with errno set (the
+ * temporary removed). */
+int fs_write_atomic(const char *path, const void *data, size_t length);
+
+/* dirs with the bundled rule directory first unless it is among them
+ * already (by name or as the same folder): where shared data such as the
+ * scoring frameworks and form layouts is read.  *count is the list's
+ * length, *added 1 when the bundled directory was put in front, else 0.
+ * Free the list (not its strings) with free(). */
+const char **fs_dirs_with_bundled(const char *const *dirs, size_t dir_count, size_t *count,
+                                  size_t *added);
+
 #endif

@@ -39,5 +39,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_frameworks(int argc, char **argv);
 int cmd_new_rule(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_forms(int argc, char **argv);
 
 #endif

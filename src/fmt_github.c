@@ -69,6 +69,11 @@ static void github_document(printer *p, const doc_result *r)
 		if (f->waived)
 			write_escaped(out, _(" (waived)"), true);
 		fputs("::", out);
+		if (f->where) {
+			/* no line in the workbook: the cell leads the message */
+			write_escaped(out, f->where, false);
+			write_escaped(out, ": ", false);
+		}
 		write_escaped(out, f->message, false);
 		fputc('\n', out);
 	}

@@ -601,6 +601,10 @@ static void write_finding(const printer *p, FILE *out, size_t doc, const doc_res
 		fputs("</code>", out);
 	}
 	fmt_line_column(out, f);
+	if (f->where) {
+		fputs(" · ", out);
+		html(out, f->where);
+	}
 	if (f->indicator) {
 		fputs(_(" · indicator "), out);
 		html(out, f->indicator);

@@ -82,6 +82,27 @@ static void key(FILE *out, const char *k)
 	fputc(':', out);
 }
 
+/* Where in the form a finding of a report read from a form is (SPEC §5):
+ * "cell" of a workbook; "table", "row", "col" of a Word table; "paragraph"
+ * of a Word paragraph; and "where", the place as the preparer reads it. */
+static void write_form_place(FILE *out, const finding *f)
+{
+	if (f->cell) {
+		fputc(',', out);
+		key(out, "cell");
+		json_write_string(out, f->cell);
+	}
+	if (f->table)
+		fprintf(out, ",\"table\":%u,\"row\":%u,\"col\":%u", f->table, f->row, f->col);
+	if (f->paragraph)
+		fprintf(out, ",\"paragraph\":%u", f->paragraph);
+	if (f->where) {
+		fputc(',', out);
+		key(out, "where");
+		json_write_string(out, f->where);
+	}
+}
+
 static void write_deductions(FILE *out, const deduction *d, size_t n)
 {
 	fputc('[', out);
@@ -133,6 +154,7 @@ static void write_finding(FILE *out, const finding *f)
 		if (f->column > 0)
 			fprintf(out, ",\"column\":%d", f->column);
 	}
+	write_form_place(out, f);
 	if (f->indicator) {
 		fputc(',', out);
 		key(out, "indicator");

@@ -139,6 +139,10 @@ static void write_details(FILE *out, const doc_result *r, const finding *f)
 		if (f->column > 0)
 			fprintf(out, ":%d", f->column);
 	}
+	if (f->where) {
+		fputs(": ", out);
+		xml_write(out, f->where, false);
+	}
 	if (f->path) {
 		fputs("\npath: ", out);
 		xml_write(out, f->path, false);

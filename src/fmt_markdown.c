@@ -513,6 +513,10 @@ static void write_finding(const printer *p, FILE *out, const finding *f)
 		md_code(out, f->path);
 	}
 	fmt_line_column(out, f);
+	if (f->where) {
+		fputs(" · ", out);
+		md(out, f->where);
+	}
 	if (f->indicator) {
 		fputs(_(" · indicator "), out);
 		md(out, f->indicator);

@@ -38,6 +38,9 @@ static const struct {
 	{ "pev.score", N_("Score check"),
 	  N_("The score the rules compute for each indicator should equal the claimed score; a "
 	     "parent indicator scores the sum of its children.") },
+	{ "pev.form", N_("Form reading"),
+	  N_("A form (.xlsx, .docx or a text export) should be one a form layout reads, every value "
+	     "it prints readable: no formula saved without its result, no error value.") },
 	{ "pev.rule", N_("Rule run"),
 	  N_("A rule failed with an error, or ran over its instruction budget or memory limit.") },
 };
@@ -154,10 +157,21 @@ static void write_result(printer *p, const doc_result *r, const finding *f)
 		fputc('}', out);
 	}
 	fputc('}', out);
-	if (f->path) {
-		fputs(",\"logicalLocations\":[{\"fullyQualifiedName\":", out);
-		json_write_string(out, f->path);
-		fputs("}]", out);
+	if (f->path || f->where) {
+		/* the data path; for a form, the cell too (SARIF has no region
+		 * for a spreadsheet cell or a Word table's cell) */
+		fputs(",\"logicalLocations\":[", out);
+		if (f->path) {
+			fputs("{\"fullyQualifiedName\":", out);
+			json_write_string(out, f->path);
+			fputc('}', out);
+		}
+		if (f->where) {
+			fputs(f->path ? ",{\"name\":" : "{\"name\":", out);
+			json_write_string(out, f->where);
+			fputs(",\"kind\":\"element\"}", out);
+		}
+		fputs("]", out);
 	}
 	fputs("}]", out);
 	if (f->waived) {

@@ -74,19 +74,23 @@ static void print_findings(printer *p, const doc_result *r)
 			label_width = text_width(severity_label(s)) + 1;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const finding *f = &r->findings[i];
-		char where[32] = "";
-		/* The line alone when the column is not known, as in JSON. */
-		if (f->line > 0 && f->column > 0)
+		char where[200] = "";
+		/* The line alone when the column is not known, as in JSON; a
+		 * form's cell ("自评表!G15") where the report was read from one */
+		if (f->where)
+			snprintf(where, sizeof where, "%s", f->where);
+		else if (f->line > 0 && f->column > 0)
 			snprintf(where, sizeof where, "%d:%d", f->line, f->column);
 		else if (f->line > 0)
 			snprintf(where, sizeof where, "%d", f->line);
 		fputs("  ", out);
-		text_pad(out, where, 8);
+		size_t where_width = text_width(where) + 2 > 8 ? text_width(where) + 2 : 8;
+		text_pad(out, where, where_width);
 		fputs(paint(p, severity_colour(f->severity)), out);
 		text_pad(out, severity_label(f->severity), label_width);
 		fputs(paint(p, RESET), out);
-		/* 2 + 8 + label_width columns precede the message */
-		size_t start = 10 + label_width;
+		/* 2 + where_width + label_width columns precede the message */
+		size_t start = 2 + where_width + label_width;
 		if (f->waived) {
 			fputs(_("[waived] "), out);
 			start += text_width(_("[waived] "));

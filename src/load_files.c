@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base_alloc.h"
@@ -37,11 +38,22 @@ static void add_ref(file_list *l, uint32_t dir, uint32_t name)
 	l->items[l->count++] = (file_ref){ dir, name };
 }
 
+static bool ends_with(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n > k && !strcasecmp(name + n - k, suffix);
+}
+
+/* The files a directory walk checks: data files, and the forms people
+ * keep beside them (workbooks and Word reports; not text files, which a
+ * folder holds for many other reasons, nor the "~$自评表.xlsx" an open
+ * Office document leaves as its lock). */
 static bool data_file_name(const char *name)
 {
-	size_t n = strlen(name);
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")) ||
-	       (n > 5 && !strcmp(name + n - 5, ".json"));
+	if (!strncmp(name, "~$", 2))
+		return false;
+	return ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".json") ||
+	       ends_with(name, ".xlsx") || ends_with(name, ".docx");
 }
 
 /* Every data file under dir, in name order. */

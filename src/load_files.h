@@ -1,7 +1,8 @@
 /*
  * load_files — the data files a run checks, in the order it checks them:
  * each path named (on the command line or in --files-from) as it is, and
- * for a directory every .yaml, .yml and .json file under it, in name order
+ * for a directory every .yaml, .yml and .json file under it, and the forms
+ * (.xlsx, .docx) kept beside them, in name order
  * at each level, so the order never depends on the file system.
  *
  * Kept compactly, because a province checks tens of thousands of files and

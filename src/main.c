@@ -19,6 +19,8 @@ static const struct {
 	{ "rules", cmd_rules, N_("list the loaded rules") },
 	{ "explain", cmd_explain, N_("show everything about one rule or scoring framework") },
 	{ "frameworks", cmd_frameworks, N_("list the scoring frameworks") },
+	{ "import", cmd_import, N_("read a form (.xlsx, .docx, text) and print it as a data file") },
+	{ "forms", cmd_forms, N_("list the form layouts") },
 	{ "new-rule", cmd_new_rule, N_("write a new rule and its test from a template") },
 };
 

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "load_layout.h"
 #include "load_positions.h"
 #include "rules_catalog.h"
 #include "rules_sandbox.h"
@@ -79,6 +80,9 @@ int ruleset_crashes(const rule_set *rs);
 /* The scoring frameworks loaded with the rules (score_framework.h): those
  * of the rule directories and the bundled ones. */
 const framework_set *ruleset_frameworks(const rule_set *rs);
+/* The form layouts loaded with the rules (load_layout.h): the forms/
+ * folders of the bundled rules and of the rule directories. */
+const layout_set *ruleset_layouts(const rule_set *rs);
 /* Check the rule ids and parameter names the frameworks name.  Returns 0,
  * or -1 with "file:line: what is wrong" in error. */
 int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size);

@@ -54,6 +54,11 @@ const framework_set *ruleset_frameworks(const rule_set *rs)
 	return &rs->frameworks;
 }
 
+const layout_set *ruleset_layouts(const rule_set *rs)
+{
+	return &rs->layouts;
+}
+
 int ruleset_check_frameworks(rule_set *rs, char *error, size_t error_size)
 {
 	const framework_set *s = &rs->frameworks;

@@ -38,6 +38,7 @@ struct rule_set {
 	long max_findings; /* per rule and report (sandbox_limits.rule_findings) */
 	const rule_options *options;    /* the caller's, see rules.h */
 	framework_set frameworks;       /* scoring frameworks, see score_framework.h */
+	layout_set layouts;             /* form layouts, see load_layout.h */
 	const framework *framework;     /* the one of the report being checked, or NULL */
 	const framework *overlay;       /* a framework of parameters only over it, or NULL */
 	enum fw_chosen_by framework_by; /* and why */

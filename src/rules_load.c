@@ -215,27 +215,19 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	return status == LUA_OK ? 0 : -1;
 }
 
-/* The scoring frameworks of the rule directories, and always those bundled
- * with pevcheck: they are shared data (a rule written for a concept needs
- * them wherever it is copied), so a region's rule directory only adds its
- * own. */
-static int load_frameworks(rule_set *rs, const char *const *dirs, size_t dir_count, char *error,
-                           size_t error_size)
+/* The scoring frameworks and form layouts of the rule directories, and
+ * always those bundled with pevcheck: they are shared data (a rule written
+ * for a concept needs the frameworks wherever it is copied; a region's
+ * forms are read with the national ones), so a rule directory only adds
+ * its own. */
+static int load_shared_data(rule_set *rs, const char *const *dirs, size_t dir_count, char *error,
+                            size_t error_size)
 {
-	const char *bundled = fs_bundled_rules();
-	bool listed = false;
-	struct stat b, d;
-	bool have_bundled = bundled && stat(bundled, &b) == 0;
-	for (size_t i = 0; i < dir_count && !listed; i++)
-		listed = !strcmp(dirs[i], bundled) ||
-		         (have_bundled && stat(dirs[i], &d) == 0 && d.st_dev == b.st_dev && d.st_ino == b.st_ino);
-	if (listed || !have_bundled)
-		return framework_set_load(&rs->frameworks, dirs, dir_count, 0, error, error_size);
-	const char **all = xcalloc(dir_count + 1, sizeof *all);
-	all[0] = bundled;
-	for (size_t i = 0; i < dir_count; i++)
-		all[i + 1] = dirs[i];
-	int status = framework_set_load(&rs->frameworks, all, dir_count + 1, 1, error, error_size);
+	size_t count, added;
+	const char **all = fs_dirs_with_bundled(dirs, dir_count, &count, &added);
+	int status = framework_set_load(&rs->frameworks, all, count, added, error, error_size);
+	if (status == 0)
+		status = layout_set_load(&rs->layouts, all, count, error, error_size);
 	free(all);
 	return status;
 }
@@ -300,7 +292,7 @@ rule_set *ruleset_open(const char *const *dirs, size_t dir_count, const rule_opt
 		status = load_rule_file(rs, files.items[i], error, error_size);
 	string_list_free(&files);
 	if (status == 0)
-		status = load_frameworks(rs, dirs, dir_count, error, error_size);
+		status = load_shared_data(rs, dirs, dir_count, error, error_size);
 	if (status == 0)
 		status = ruleset_check_frameworks(rs, error, error_size);
 	if (status != 0) {
@@ -347,6 +339,7 @@ void ruleset_close(rule_set *rs)
 		free(((run_ctx *)rs->run)->previous_path);
 	free(rs->run);
 	framework_set_free(&rs->frameworks);
+	layout_set_free(&rs->layouts);
 	sandbox_close(rs->L);
 	free(rs);
 }

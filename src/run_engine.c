@@ -10,6 +10,7 @@
 #include "base_alloc.h"
 #include "base_i18n.h"
 #include "model_report.h"
+#include "run_form.h"
 
 void run_options_init(run_options *o)
 {
@@ -155,8 +156,50 @@ int engine_check_buffer(engine *e, const char *name, const char *text, size_t le
 	return n;
 }
 
+/* Hands each result of a form on, pointed at the form. */
+typedef struct form_taker {
+	engine_taker take;
+	void *context;
+	const form_report *form;
+	bool noted;
+} form_taker;
+
+static void take_from_form(void *context, doc_result *r)
+{
+	form_taker *t = context;
+	form_locate_result(r, t->form, !t->noted);
+	t->noted = true;
+	t->take(t->context, r);
+}
+
+/* A form (.xlsx, .docx, text) read by the layouts, then checked as the
+ * data file it is read as. */
+static int check_form(engine *e, const char *path, engine_taker take, void *context)
+{
+	form_report form;
+	int documents = -1;
+	if (form_read(path, ruleset_layouts(e->rules), NULL, &form) == 0) {
+		/* unreadable (pev.io), or read but no layout matches (pev.form) */
+		doc_result *r = form_failed_result(path, &form);
+		if (r)
+			take(context, r);
+		documents = form.kind == GRID_UNKNOWN ? -1 : 1;
+	} else {
+		yload ld;
+		if (yload_open_buffer(&ld, form.yaml, form.length, &e->options->load) == 0) {
+			form_taker t = { take, context, &form, false };
+			documents = check_loaded(e, path, &ld, take_from_form, &t);
+			yload_close(&ld);
+		}
+	}
+	form_report_free(&form);
+	return documents;
+}
+
 int engine_check_file_owned(engine *e, const char *path, engine_taker take, void *context)
 {
+	if (form_is_form_file(path))
+		return check_form(e, path, take, context);
 	yload ld;
 	char why[512];
 	if (yload_open(&ld, path, &e->options->load, why, sizeof why) != 0) {

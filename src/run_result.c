@@ -68,6 +68,8 @@ void result_free(doc_result *r)
 		free(f->path);
 		free(f->indicator);
 		free(f->source);
+		free(f->cell);
+		free(f->where);
 		free(f->waiver_reason);
 		free(f->waiver_approved_by);
 		free(f->waiver_expires);

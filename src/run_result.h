@@ -18,6 +18,8 @@ enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NONE = 3 };
  * its file could not be read, or a rule failed on it. */
 #define RULE_IO "pev.io"
 #define RULE_CRASH "pev.rule"
+/* ...and for what reading a form (.xlsx, .docx, text) met. */
+#define RULE_FORM "pev.form"
 
 const char *severity_name(enum severity s);          /* "error" ... */
 const char *severity_label(enum severity s);      /* "错误" ... */
@@ -34,6 +36,14 @@ typedef struct finding {
 	bool has_points;
 	decimal points;
 	char *source;    /* the rule's file:line for rule failures, or NULL */
+	/* For a report read from a form (load_form.h), where the value was
+	 * printed: a workbook's cell ("自评表!G15"), a Word table's table, row
+	 * and col, or a Word paragraph (from 1; 0 when not); a text export's
+	 * are line and column above.  where: the place as the preparer reads
+	 * it, NULL when none. */
+	char *cell;
+	unsigned table, row, col, paragraph;
+	char *where;
 	/* Waived by the project configuration: still shown, never counted
 	 * against --fail-on. */
 	bool waived;

@@ -19,7 +19,16 @@ log=$(mktemp)
 # suite fills it and the rest read it (tests/e2e/cache.sh tests it alone).
 PEVCHECK_CACHE_DIR=$(mktemp -d)
 export PEVCHECK_CACHE_DIR
-trap 'rm -f "$log"; rm -rf "$PEVCHECK_CACHE_DIR"' EXIT
+# The forms the readers' unit and end-to-end tests read, generated once
+# (tests/forms/gen_forms.py): every suite finds them here.
+PEVCHECK_FORMS_DIR=$(mktemp -d)
+export PEVCHECK_FORMS_DIR
+trap 'rm -f "$log"; rm -rf "$PEVCHECK_CACHE_DIR" "$PEVCHECK_FORMS_DIR"' EXIT
+if ! python3 tests/forms/gen_forms.py "$PEVCHECK_FORMS_DIR" >"$log" 2>&1; then
+	echo "FAIL  tests/forms/gen_forms.py could not write the forms:"
+	sed 's/^/      | /' "$log" | tail -20
+	failed=$((failed + 1))
+fi
 
 # Add the counts from a suite's "N passed, N failed" line; a suite that
 # crashed or printed no such line counts as one failure.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hardening tests: hostile data files, hostile rules and every input the
-# fuzzers kept (tests/fuzz/crashers/), run through the pevcheck binary.
+# Hardening tests: hostile data files, hostile rules, hostile forms and every
+# input the fuzzers kept (tests/fuzz/crashers/), run through the pevcheck
+# binary (forms through grid_dump, the test tool beside it).
 # Every run is bounded: it must end within HARDENING_TIMEOUT seconds
 # (default 20) and stay under HARDENING_MAX_RSS_KB of memory (default 1 GB),
 # never by a signal, and with the exit status the SPEC gives (1 for a data
@@ -85,12 +86,61 @@ minimal=$data/minimal.yaml
 
 # --- every input the fuzzers kept ----------------------------------------------
 # Whatever it is, a data file ends as findings (1) or trouble (2): never a
-# signal, a sanitizer report, a hang, or another status.
+# signal, a sanitizer report, a hang, or another status.  The form readers'
+# crashers (fuzz_xlsx, fuzz_docx, fuzz_text) are read by grid_dump, the test
+# tool beside the binary: a form read (0) or refused with a problem (1).
+dump=$(dirname "$bin")/grid_dump
 for f in tests/fuzz/crashers/*/*; do
 	[ -f "$f" ] || continue
-	case ${f##*/} in README* | *.md | .*) continue ;; esac
-	check "crasher $f" "1|2" "!ERROR: AddressSanitizer|!runtime error:" -- $P -f json "$f"
+	case ${f##*/} in README* | .*) continue ;; esac
+	case $f in
+	*/fuzz_xlsx/* | */fuzz_docx/* | */fuzz_text/*)
+		check "crasher $f" "0|1" "!ERROR: AddressSanitizer|!runtime error:|!invariant" -- "$dump" "$f"
+		;;
+	*.md) continue ;;
+	*) check "crasher $f" "1|2" "!ERROR: AddressSanitizer|!runtime error:" -- $P -f json "$f" ;;
+	esac
 done
+
+# --- hostile forms ---------------------------------------------------------------
+# The hostile files of tests/forms/gen_forms.py, read by grid_dump: each is
+# refused with the problem that says why, in bounded time and memory (a zip
+# bomb is never inflated, an entity never expanded).
+forms=${PEVCHECK_FORMS_DIR:-}
+if [ -z "$forms" ]; then
+	forms=$work/forms
+	python3 tests/forms/gen_forms.py "$forms" >/dev/null || fail "tests/forms/gen_forms.py" "failed"
+fi
+form() { # NAME FILE PATTERNS: grid_dump refuses FILE with status 1
+	check "$1" 1 "problem error|$3|!ERROR: AddressSanitizer|!runtime error:" -- "$dump" "$forms/$2"
+}
+form "zip bomb: an entry inflating past 64 MiB" hostile-bomb-size.xlsx "超过上限 67108864 字节（疑为 zip 炸弹）"
+form "zip bomb: an entry compressed a thousand times" hostile-bomb-ratio.xlsx "超过上限 200 倍（疑为 zip 炸弹）"
+form "a header that declares less than the entry holds" hostile-lying-size.xlsx "实际数据多于 zip 压缩包声明的大小（100 字节）"
+form "billion laughs in sharedStrings.xml" hostile-billion-laughs.xlsx "xl/sharedStrings.xml: 含有 DOCTYPE 声明"
+form "an external entity in document.xml" hostile-external-entity.docx "word/document.xml: 含有 DOCTYPE 声明|!root:"
+form "elements nested 5000 deep" hostile-deep.docx "元素嵌套超过 256 层"
+form "an Excel 97-2003 workbook" hostile-old.xls "去掉密码后另存为 .xlsx"
+form "a password-protected .docx (a compound file)" hostile-encrypted.docx "去掉密码后另存为 .docx"
+form "encrypted zip entries" hostile-encrypted-entries.xlsx "zip 压缩包已加密"
+form "a truncated workbook" hostile-truncated.xlsx "zip 压缩包不完整"
+form "an empty workbook" hostile-empty.xlsx "文件为空"
+form "an entry named ../../evil.xml" hostile-zip-slip.xlsx "../../evil.xml"
+form "an entry there twice" hostile-duplicate.xlsx "出现两次"
+form "a sheet that is not XML" hostile-not-xml.xlsx "XML 格式错误"
+form "a sheet that is another part" hostile-wrong-root.xlsx "根元素是 <sst>"
+form "a sheet spanning A1:XFD1048576" hostile-huge-sheet.xlsx "表格有 1048576 行 16384 列"
+# Work that would grow with the square of the input if it were not bounded.
+check "30,000 merged areas overlapping in one cell" 0 \
+	"合并区域重叠过多|!ERROR: AddressSanitizer|!runtime error:" -- "$dump" "$forms/hostile-merges.xlsx"
+check "100,000 number formats for 200,000 cells" 0 \
+	'cell Sheet1!A100000 type number text "100000.5000"|!ERROR: AddressSanitizer' -- \
+	"$dump" "$forms/hostile-many-formats.xlsx"
+form "a zip that is no form" hostile-plain.zip "既不是 Excel 工作簿"
+form "an OpenDocument spreadsheet" hostile-opendocument.ods "OpenDocument"
+form "a PDF" hostile-report.pdf "这是 PDF 文件"
+form "text with NUL bytes" hostile-nul.txt "文件含有 NUL 字节"
+form "text neither UTF-8 nor GB18030" hostile-bad-bytes.txt "既不是 UTF-8 也不是 GB18030"
 
 # --- the YAML test suite ---------------------------------------------------------
 # Every case of the public YAML test suite (tests/e2e/data/yaml-test-suite),

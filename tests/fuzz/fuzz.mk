@@ -9,7 +9,10 @@
 #
 # Targets: fuzz_yaml_load (the YAML loader), fuzz_number (printed numbers and
 # decimal arithmetic), fuzz_check (a whole check with the bundled rules/),
-# fuzz_pattern (the metered string.find/match/gmatch/gsub against Lua's own).
+# fuzz_pattern (the metered string.find/match/gmatch/gsub against Lua's own),
+# fuzz_xlsx, fuzz_docx and fuzz_text (forms read by load_grid, the input a
+# whole file; their seeds are written by tests/forms/gen_forms.py
+# --fuzz-seeds).
 #
 # Seeds are read from tests/fuzz/corpus/<target>/ and never written; inputs
 # the fuzzer finds interesting go to build/fuzz/corpus/<target>/.  Crashes,
@@ -34,9 +37,9 @@ FUZZ_PKG_CONFIG ?= pkg-config
 FUZZ_SRC ?= src
 FUZZ_OUT ?= build/fuzz
 
-FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern
+FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern fuzz_xlsx fuzz_docx fuzz_text
 FUZZ_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc
+FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat
 # The Makefile's flags, with the fuzzer and sanitizers instead of -O2.
 # Recursively expanded: pkg-config is asked after fuzz-deps has run.
 FUZZ_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DPEVCHECK_VERSION='"$(FUZZ_VERSION)"' -I$(FUZZ_SRC) \
@@ -49,10 +52,14 @@ FUZZ_OBJ = $(FUZZ_LIB_SRC:$(FUZZ_SRC)/%.c=$(FUZZ_OUT)/obj/%.o)
 FUZZ_BIN = $(FUZZ_TARGETS:%=$(FUZZ_OUT)/%)
 
 # Dictionaries: YAML syntax for the loader and the whole check, number
-# forms for number_parse.
+# forms for number_parse, OOXML markup for the workbook and document
+# readers, encodings and table syntax for the text reader.
 FUZZ_DICT_fuzz_yaml_load := tests/fuzz/yaml.dict
 FUZZ_DICT_fuzz_check := tests/fuzz/yaml.dict
 FUZZ_DICT_fuzz_number := tests/fuzz/number.dict
+FUZZ_DICT_fuzz_xlsx := tests/fuzz/ooxml.dict
+FUZZ_DICT_fuzz_docx := tests/fuzz/ooxml.dict
+FUZZ_DICT_fuzz_text := tests/fuzz/text.dict
 
 # Sanitizer settings for the runs: UBSan findings count as crashes.
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:detect_stack_use_after_return=1 \

@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "base_i18n.h"
-#include "rules_decimal.h"
 #include "load_positions.h"
-#include "model_report.h"
-#include "run_result.h"
-#include "rules_sandbox.h"
 #include "load_yaml.h"
+#include "model_report.h"
+#include "rules_decimal.h"
+#include "rules_sandbox.h"
+#include "run_result.h"
 
 typedef struct fixture {
 	lua_State *L;

@@ -1,0 +1,668 @@
+/*
+ * load_layout — see load_layout.h.
+ *
+ * Each file is read with the YAML loader into a private plain Lua state
+ * (data, no code), checked field by field, and copied into C structures
+ * the readers of every worker share without locking.
+ */
+#include "load_layout.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base_alloc.h"
+#include "base_fs.h"
+#include "base_i18n.h"
+#include "load_grid.h"
+#include "load_document.h"
+#include "model_report.h"
+
+typedef struct reader {
+	lua_State *L;
+	const pos_tree *pos;
+	const char *file;
+	char *error;
+	size_t error_size;
+	form_layout *f;
+} reader;
+
+static int line_of(reader *rd, int t, const char *field)
+{
+	char path[256];
+	int line, column;
+	model_locate(rd->pos, model_node_of(rd->L, t), field, path, sizeof path, &line, &column);
+	return line;
+}
+
+static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
+{
+	char what[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(rd->error, rd->error_size, "%s:%d: %s", rd->file, line_of(rd, t, field), what);
+	return -1;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+/* Every string key of the mapping at t is one of known (the loader's node
+ * id, a light userdata key, is not a field). */
+static int check_fields(reader *rd, int t, const char *where, const char *const *known,
+                        const char *known_text)
+{
+	lua_State *L = rd->L;
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue;
+		const char *k = lua_tostring(L, -1);
+		if (!one_of(k, known)) {
+			int status = fail(rd, t, k, _("unknown field '%s' in %s (known: %s)"), k, where, known_text);
+			lua_pop(L, 1);
+			return status;
+		}
+	}
+	return 0;
+}
+
+/* t[key] as non-empty text, copied into *out (NULL when absent). */
+static int opt_text(reader *rd, int t, const char *key, char **out)
+{
+	lua_State *L = rd->L;
+	*out = NULL;
+	int type = lua_getfield(L, t, key);
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
+		lua_pop(L, 1);
+		return fail(rd, t, key, _("%s should be non-empty text"), key);
+	}
+	*out = xstrdup(lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* The value at index: a label (text) or a list of labels, into out. */
+/* A label and the form readers compare it in, normalized once here. */
+static void add_label(layout_labels *l, const char *text)
+{
+	l->items = xrealloc(l->items, (l->count + 1) * sizeof *l->items);
+	l->norm = xrealloc(l->norm, (l->count + 1) * sizeof *l->norm);
+	l->items[l->count] = xstrdup(text);
+	l->norm[l->count++] = grid_label_normalize(text);
+}
+
+static int read_labels(reader *rd, int t, const char *key, int index, layout_labels *out)
+{
+	lua_State *L = rd->L;
+	index = lua_absindex(L, index);
+	if (lua_type(L, index) == LUA_TSTRING && lua_rawlen(L, index) > 0) {
+		add_label(out, lua_tostring(L, index));
+		return 0;
+	}
+	if (lua_type(L, index) != LUA_TTABLE || lua_rawlen(L, index) == 0)
+		return fail(rd, t, key, _("%s should be a label (text) or a list of labels"), key);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, index);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, index, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
+			lua_pop(L, 1);
+			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
+		}
+		add_label(out, lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+static void free_labels(layout_labels *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i]);
+		free(l->norm[i]);
+	}
+	free(l->items);
+	free(l->norm);
+	memset(l, 0, sizeof *l);
+}
+
+/* A data path a layout may write: dotted names, no list indexes. */
+static bool valid_path(const char *p)
+{
+	if (!*p || *p == '.')
+		return false;
+	for (; *p; p++)
+		if (*p == '[' || *p == ']' || *p == ' ' || *p == '{' || *p == '}' || (p[0] == '.' && (p[1] == '.' || !p[1])))
+			return false;
+	return true;
+}
+
+/* ---- sections --------------------------------------------------------------------- */
+
+static int read_fields(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "fields");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "fields", _("fields should be a mapping: data path -> printed label"));
+	}
+	int t = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *path = lua_tostring(L, -2);
+		if (!valid_path(path)) {
+			lua_pop(L, 3);
+			return fail(rd, t, path, _("'%s' is not a data path such as unit or scores.total"), path);
+		}
+		form_layout *f = rd->f;
+		f->fields = xrealloc(f->fields, (f->field_count + 1) * sizeof *f->fields);
+		layout_field *x = &f->fields[f->field_count++];
+		memset(x, 0, sizeof *x);
+		x->path = xstrdup(path);
+		x->line = line_of(rd, t, path);
+		if (read_labels(rd, t, path, -1, &x->labels)) {
+			lua_pop(L, 3);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* Captures that belong to the indicator a pattern names with {indicator}. */
+static bool indicator_capture(const char *name)
+{
+	static const char *const names[] = { "max", "score", "reason", "fix", NULL };
+	return one_of(name, names);
+}
+
+/* A pattern's captures must be data paths, balanced in braces, at most 32
+ * of them; an indicator's (max, score, reason, fix) need {indicator}. */
+static int check_pattern(reader *rd, int t, const char *text)
+{
+	int captures = 0;
+	bool names_indicator = strstr(text, "{indicator}") != NULL;
+	for (const char *p = text; *p; p++) {
+		if (*p == '}')
+			return fail(rd, t, "patterns", _("pattern '%s' has a '}' without its '{'"), text);
+		if (*p != '{')
+			continue;
+		const char *end = strchr(p, '}');
+		if (!end)
+			return fail(rd, t, "patterns", _("pattern '%s' has a '{' without its '}'"), text);
+		char path[256];
+		snprintf(path, sizeof path, "%.*s", (int)(end - p - 1), p + 1);
+		if (indicator_capture(path) && !names_indicator)
+			return fail(rd, t, "patterns", _("pattern '%s': {%s} needs {indicator} in the same pattern"),
+			            text, path);
+		if (strcmp(path, "_") && strcmp(path, "indicator") && !indicator_capture(path) && !valid_path(path))
+			return fail(rd, t, "patterns", _("pattern '%s': {%s} is not a data path"), text, path);
+		if (++captures > 32)
+			return fail(rd, t, "patterns", _("pattern '%s' has more than 32 captures"), text);
+		p = end;
+	}
+	return 0;
+}
+
+static int read_patterns(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "patterns");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	int t = lua_gettop(L);
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "patterns", _("patterns should be a list of texts with {data.path} captures"));
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, t, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
+			lua_pop(L, 2);
+			return fail(rd, root, "patterns", _("item %d of %s should be non-empty text"), (int)i, "patterns");
+		}
+		const char *text = lua_tostring(L, -1);
+		if (check_pattern(rd, root, text)) {
+			lua_pop(L, 2);
+			return -1;
+		}
+		form_layout *f = rd->f;
+		f->patterns = xrealloc(f->patterns, (f->pattern_count + 1) * sizeof *f->patterns);
+		f->patterns[f->pattern_count].text = xstrdup(text);
+		f->patterns[f->pattern_count++].line = line_of(rd, root, "patterns") + (int)i;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static const char *const funds_rows[] = { "total", "fiscal", "carried", "other", NULL };
+static const char *const funds_columns[] = { "initial", "planned", "executed", "max", "rate", "score",
+	                                     NULL };
+static const char *const target_columns[] = { "level1", "level2", "name", "operator", "target", "actual", "unit",
+	                                      "points", "score", "reason", NULL };
+static const char *const score_columns[] = { "level1", "level2", "max", "score", "subtotal", NULL };
+
+static int read_columns(reader *rd, int t, layout_table *x, const char *const *allowed)
+{
+	lua_State *L = rd->L;
+	if (lua_getfield(L, t, "columns") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, t, "columns", _("a table needs its columns: key -> printed header label"));
+	}
+	int c = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, c)) {
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *key = lua_tostring(L, -2);
+		if (allowed && !one_of(key, allowed)) {
+			int status = fail(rd, c, key, _("column '%s' is not one this table knows"), key);
+			lua_pop(L, 3);
+			return status;
+		}
+		x->columns = xrealloc(x->columns, (x->column_count + 1) * sizeof *x->columns);
+		layout_column *col = &x->columns[x->column_count++];
+		memset(col, 0, sizeof *col);
+		col->key = xstrdup(key);
+		if (read_labels(rd, c, key, -1, &col->labels)) {
+			lua_pop(L, 3);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* rows: {key: label | [labels] | {labels: ..., into: path, columns: {from: to}}} */
+static int read_rows(reader *rd, int t, layout_table *x)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, t, "rows");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return x->into == INTO_FUNDS || x->into == INTO_ROWS
+		               ? fail(rd, t, NULL, _("this table needs its rows: key -> printed row label"))
+		               : 0;
+	}
+	int r = lua_gettop(L);
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, t, "rows", _("rows should be a mapping: key -> printed row label"));
+	}
+	lua_pushnil(L);
+	while (lua_next(L, r)) {
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *key = lua_tostring(L, -2);
+		if ((x->into == INTO_FUNDS && !one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key))) {
+			int status = fail(rd, r, key, x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
+			                                                      : _("'%s' is not a data path such as unit or scores.total"),
+			                  key);
+			lua_pop(L, 3);
+			return status;
+		}
+		x->rows = xrealloc(x->rows, (x->row_count + 1) * sizeof *x->rows);
+		layout_row *row = &x->rows[x->row_count++];
+		memset(row, 0, sizeof *row);
+		row->into = xstrdup(key);
+		int v = lua_gettop(L);
+		int status;
+		if (lua_type(L, v) == LUA_TTABLE && lua_rawlen(L, v) == 0) {
+			lua_getfield(L, v, "labels");
+			status = read_labels(rd, r, key, -1, &row->labels);
+			lua_pop(L, 1);
+			if (status == 0 && lua_getfield(L, v, "columns") == LUA_TTABLE) {
+				int c = lua_gettop(L);
+				lua_pushnil(L);
+				while (lua_next(L, c)) {
+					if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
+						row->rename_from = xrealloc(row->rename_from, (row->rename_count + 1) * sizeof(char *));
+						row->rename_to = xrealloc(row->rename_to, (row->rename_count + 1) * sizeof(char *));
+						row->rename_from[row->rename_count] = xstrdup(lua_tostring(L, -2));
+						row->rename_to[row->rename_count++] = xstrdup(lua_tostring(L, -1));
+					}
+					lua_pop(L, 1);
+				}
+			}
+			lua_pop(L, 1);
+		} else {
+			status = read_labels(rd, r, key, v, &row->labels);
+		}
+		if (status) {
+			lua_pop(L, 3);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_table(reader *rd, int t)
+{
+	lua_State *L = rd->L;
+	static const char *const known[] = { "into", "columns", "rows", "total", NULL };
+	if (check_fields(rd, t, _("a table"), known, "into columns rows total"))
+		return -1;
+	char *into;
+	if (opt_text(rd, t, "into", &into))
+		return -1;
+	if (!into)
+		return fail(rd, t, NULL, _("a table needs into: funds, targets, scores or rows"));
+	layout_table x;
+	memset(&x, 0, sizeof x);
+	x.line = line_of(rd, t, NULL);
+	static const char *const intos[] = { "funds", "targets", "scores", "rows", NULL };
+	const char *const *allowed[] = { funds_columns, target_columns, score_columns, NULL };
+	int which = -1;
+	for (int i = 0; intos[i]; i++)
+		if (!strcmp(into, intos[i]))
+			which = i;
+	if (which < 0) {
+		int status = fail(rd, t, "into", _("into '%s' should be funds, targets, scores or rows"), into);
+		free(into);
+		return status;
+	}
+	free(into);
+	x.into = (enum layout_into)which;
+	form_layout *f = rd->f;
+	f->tables = xrealloc(f->tables, (f->table_count + 1) * sizeof *f->tables);
+	f->tables[f->table_count++] = x;
+	layout_table *tx = &f->tables[f->table_count - 1];
+	if (read_columns(rd, t, tx, allowed[which]) || read_rows(rd, t, tx))
+		return -1;
+	if (lua_getfield(L, t, "total") != LUA_TNIL) {
+		int status = read_labels(rd, t, "total", -1, &tx->total);
+		lua_pop(L, 1);
+		return status;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_tables(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "tables");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	int t = lua_gettop(L);
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return fail(rd, root, "tables", _("tables should be a list"));
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
+			lua_pop(L, 2);
+			return fail(rd, root, "tables", _("item %d of %s should be a mapping"), (int)i, "tables");
+		}
+		int status = read_table(rd, lua_gettop(L));
+		lua_pop(L, 1);
+		if (status) {
+			lua_pop(L, 1);
+			return -1;
+		}
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_indicators(reader *rd, int root)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, "indicators");
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	int t = lua_gettop(L);
+	lua_Integer n = type == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, t) : 0;
+	if (n == 0) {
+		lua_pop(L, 1);
+		return fail(rd, root, "indicators", _("indicators should be a list of {name, max, score}"));
+	}
+	for (lua_Integer i = 1; i <= n; i++) {
+		int status = 0;
+		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
+			status = fail(rd, root, "indicators", _("item %d of %s should be a mapping"), (int)i, "indicators");
+		} else {
+			int x = lua_gettop(L);
+			static const char *const known[] = { "name", "max", "score", NULL };
+			layout_indicator ind = { 0 };
+			status = check_fields(rd, x, _("an indicator"), known, "name max score");
+			if (!status)
+				status = opt_text(rd, x, "name", &ind.name);
+			if (!status)
+				status = opt_text(rd, x, "max", &ind.max);
+			if (!status)
+				status = opt_text(rd, x, "score", &ind.score);
+			if (!status && !ind.name)
+				status = fail(rd, x, NULL, _("an indicator lacks its name"));
+			form_layout *f = rd->f;
+			f->indicators = xrealloc(f->indicators, (f->indicator_count + 1) * sizeof *f->indicators);
+			f->indicators[f->indicator_count++] = ind;
+		}
+		lua_pop(L, 1);
+		if (status) {
+			lua_pop(L, 1);
+			return -1;
+		}
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_root(reader *rd, int root, const char *stem)
+{
+	lua_State *L = rd->L;
+	form_layout *f = rd->f;
+	static const char *const known[] = { "name", "title", "source", "kind", "framework", "currency",
+		                             "requires", "fields", "patterns", "tables", "indicators",
+		                             NULL };
+	if (check_fields(rd, root, _("a form layout file"), known,
+	                 "name title source kind framework currency requires fields patterns tables "
+	                 "indicators"))
+		return -1;
+	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
+	    opt_text(rd, root, "source", &f->source) || opt_text(rd, root, "kind", &f->kind) ||
+	    opt_text(rd, root, "framework", &f->framework) || opt_text(rd, root, "currency", &f->currency))
+		return -1;
+	if (!f->name)
+		f->name = xstrdup(stem);
+	if (!f->kind || (strcmp(f->kind, "department") && strcmp(f->kind, "project")))
+		return fail(rd, root, "kind", _("a form layout needs kind: department or project"));
+	if (!f->title || !f->source)
+		return fail(rd, root, NULL, _("a form layout needs its title and source (the form it reads, with its document number)"));
+	if (lua_getfield(L, root, "requires") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return fail(rd, root, NULL, _("a form layout needs requires: the labels that show a document is this form"));
+	}
+	int status = read_labels(rd, root, "requires", -1, &f->requires);
+	lua_pop(L, 1);
+	if (status)
+		return -1;
+	return read_fields(rd, root) || read_patterns(rd, root) || read_tables(rd, root) ||
+	       read_indicators(rd, root);
+}
+
+/* ---- freeing, the set ----------------------------------------------------------------- */
+
+static void free_layout(form_layout *f)
+{
+	free(f->name);
+	free(f->title);
+	free(f->source);
+	free(f->kind);
+	free(f->framework);
+	free(f->currency);
+	free(f->file);
+	free_labels(&f->requires);
+	for (size_t i = 0; i < f->field_count; i++) {
+		free(f->fields[i].path);
+		free_labels(&f->fields[i].labels);
+	}
+	free(f->fields);
+	for (size_t i = 0; i < f->pattern_count; i++)
+		free(f->patterns[i].text);
+	free(f->patterns);
+	for (size_t i = 0; i < f->table_count; i++) {
+		layout_table *t = &f->tables[i];
+		for (size_t k = 0; k < t->column_count; k++) {
+			free(t->columns[k].key);
+			free_labels(&t->columns[k].labels);
+		}
+		free(t->columns);
+		for (size_t k = 0; k < t->row_count; k++) {
+			layout_row *r = &t->rows[k];
+			free(r->into);
+			free_labels(&r->labels);
+			for (size_t j = 0; j < r->rename_count; j++) {
+				free(r->rename_from[j]);
+				free(r->rename_to[j]);
+			}
+			free(r->rename_from);
+			free(r->rename_to);
+		}
+		free(t->rows);
+		free_labels(&t->total);
+	}
+	free(f->tables);
+	for (size_t i = 0; i < f->indicator_count; i++) {
+		free(f->indicators[i].name);
+		free(f->indicators[i].max);
+		free(f->indicators[i].score);
+	}
+	free(f->indicators);
+	memset(f, 0, sizeof *f);
+}
+
+static int read_file(layout_set *s, const char *path, const char *stem, char *error,
+                     size_t error_size)
+{
+	lua_State *L = luaL_newstate();
+	if (!L)
+		xout_of_memory();
+	pos_tree pos;
+	pos_tree_init(&pos);
+	form_layout f;
+	memset(&f, 0, sizeof f);
+	f.file = xstrdup(path);
+	int status = load_document(L, path, &pos, error, error_size);
+	if (status == 0 && !lua_istable(L, -1)) {
+		snprintf(error, error_size, _("%s: a form layout file is a mapping (name: ..., requires: ...)"), path);
+		status = -1;
+	}
+	if (status == 0) {
+		reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = &f };
+		status = read_root(&rd, lua_gettop(L), stem);
+	}
+	if (status == 0) {
+		size_t slot = s->count;
+		for (size_t i = 0; i < s->count; i++)
+			if (!strcmp(s->items[i].name, f.name))
+				slot = i; /* a later directory's layout replaces an earlier one */
+		if (slot == s->count)
+			s->items = xrealloc(s->items, ++s->count * sizeof *s->items);
+		else
+			free_layout(&s->items[slot]);
+		s->items[slot] = f;
+	} else {
+		free_layout(&f);
+	}
+	pos_tree_free(&pos);
+	lua_close(L);
+	return status;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && !strcmp(s + a - b, suffix);
+}
+
+int layout_set_load(layout_set *s, const char *const *dirs, size_t dir_count, char *error,
+                    size_t error_size)
+{
+	memset(s, 0, sizeof *s);
+	for (size_t d = 0; d < dir_count; d++) {
+		char dir[4200];
+		fs_join(dir, sizeof dir, dirs[d], "forms");
+		size_t count;
+		fs_entry *entries = fs_list_dir(dir, &count);
+		if (!entries)
+			continue;
+		int status = 0;
+		for (size_t i = 0; i < count && status == 0; i++) {
+			if (entries[i].kind != FS_FILE || !ends_with(entries[i].name, ".yaml"))
+				continue;
+			char path[4400], stem[256];
+			fs_join(path, sizeof path, dir, entries[i].name);
+			snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
+			status = read_file(s, path, stem, error, error_size);
+		}
+		fs_free_list(entries, count);
+		if (status) {
+			layout_set_free(s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void layout_set_free(layout_set *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		free_layout(&s->items[i]);
+	free(s->items);
+	memset(s, 0, sizeof *s);
+}
+
+bool layout_path_is_text(const char *path)
+{
+	static const char *const text[] = { "unit", "department", "project", "framework", "kind",
+		                            "scores.grade", "budget.currency", "budget.adjustment_reason",
+		                            "facts.budget_explanation", "indicator", NULL };
+	if (one_of(path, text) || !strncmp(path, "facts.goal", 10))
+		return true;
+	const char *last = strrchr(path, '.');
+	return last && (!strcmp(last, ".reason") || !strcmp(last, ".name") || !strcmp(last, ".item") ||
+	                !strcmp(last, ".text"));
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# End-to-end tests of reports read from forms (load_form.h, rules/forms/):
+# pevcheck check and pevcheck import on the seed report's text, the forms
+# written by tests/forms/gen_forms.py (workbooks, a Word report, text
+# exports), and a form layout of a rule directory's own.  What the readers
+# themselves read is tests/e2e/forms-read.sh's.
+#
+#   tests/e2e/forms-check.sh PEVCHECK_BINARY
+#
+# Prints one line per failing check and ends with "N passed, N failed".
+suite=forms-check
+. "$(dirname "$0")/lib.sh"
+export PEVCHECK_RULES=$root/rules # a build/ binary finds the bundled rules
+forms=${PEVCHECK_FORMS_DIR:-}
+if [ -z "$forms" ]; then
+	forms=$work/forms
+	python3 tests/forms/gen_forms.py "$forms" >/dev/null || {
+		echo "FAIL  forms-check: tests/forms/gen_forms.py failed"
+		failed=1
+		finish
+		exit
+	}
+fi
+P=$bin
+seed=$root/tests/forms/seed-huangpu-2022.txt # a copy of ../shared/seed/000_2ea140225a11ab7a.txt
+
+# json_get FILE EXPR: a Python expression over the parsed JSON `d`.
+json_get() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# --- the seed report, as a text export --------------------------------------------
+"$P" check -f json "$seed" >"$work/seed.json"
+"$P" check -f json examples/huangpu-2022.yaml >"$work/example.json"
+scores='[(i["path"], str(i.get("max")), str(i.get("claimed")), str(i.get("computed"))) for i in d["files"][0]["scores"]["indicators"] if i["path"].startswith("管理效率")] + [str(d["files"][0]["scores"]["total"]), str(d["files"][0]["scores"]["grade"])]'
+assert "seed text: 管理效率, total and grade as the data file has them" \
+	test "$(json_get "$work/seed.json" "$scores")" = "$(json_get "$work/example.json" "$scores")"
+budget='[str(d["files"][0]["budget"].get(k)) for k in ("planned", "executed", "execution_rate", "carryover")]'
+assert "seed text: the budget as the data file has it" \
+	test "$(json_get "$work/seed.json" "$budget")" = "$(json_get "$work/example.json" "$budget")"
+assert "seed text: 履职效能 50 points, claimed 45.07" \
+	test "$(json_get "$work/seed.json" '[(i["max"], i["claimed"]) for i in d["files"][0]["scores"]["indicators"] if i["path"] == "履职效能"]')" = "[(50, 45.07)]"
+check "seed text: the carryover finding at the sentence's line and column" 0 \
+	'71:136  警告 全年预算数 − 执行数 = 312.60 万元|评分框架：履职效能-管理效率|94.57|!pev.form' -- \
+	"$P" check "$seed"
+check "seed text: 资产管理's deduction read with its reason" 0 \
+	'name: "资产管理"|max: "10"|score: "9.5"|reason: "资产变动登记不够及时"|fix: "加强资产日常管理"|unit: "广州市黄埔区科学技术局（广州开发区科技创新局）"|year: 2022|planned: "383,506.13 万元"|grade: "优"' -- \
+	"$P" import "$seed"
+check "import -o: the data file written, and it checks like the form" 0 "" -- \
+	"$P" import -o "$work/seed.yaml" "$seed"
+check "import -o: the written file checks as the form does" 0 \
+	'全年预算数 − 执行数 = 312.60 万元|# 第 71 行，第 136 列' -- \
+	sh -c "'$P' check '$work/seed.yaml' && cat '$work/seed.yaml'"
+
+# --- workbooks -----------------------------------------------------------------------
+check "national form: findings at the cells the preparer fills" 1 \
+	'自评表!H6  错误 [扣 0.38 分]|自评表!H13  错误 绩效指标“指标1工程资金金额”自评 9 分|自评表!E6  错误 预算执行率 86.20%|评分框架：项目支出绩效自评表|!pev.form' -- \
+	"$P" check "$forms/national-langfang-2019.xlsx"
+"$P" check -f json "$forms/national-langfang-2019.xlsx" >"$work/lf.json"
+assert "json: the cell of a finding (SPEC §5)" \
+	test "$(json_get "$work/lf.json" '[(f["rule"], f.get("cell")) for f in d["files"][0]["findings"] if f["rule"] == "pev.score"]')" = "[('pev.score', '自评表!H6')]"
+assert "json: no line of the data file for a workbook's finding" \
+	test "$(json_get "$work/lf.json" '[f for f in d["files"][0]["findings"] if "line" in f]')" = "[]"
+assert "json: 预算执行率 first, from the 年度资金总额 row" \
+	test "$(json_get "$work/lf.json" '[(i["path"], i["max"], i["claimed"]) for i in d["files"][0]["scores"]["indicators"]][0]')" = "('预算执行率', 10, 9)"
+check "sarif: the cell as a logical location" 1 \
+	'"name":"自评表!H6","kind":"element"' -- \
+	"$P" check -f sarif "$forms/national-langfang-2019.xlsx"
+check "github: the cell leads the message" 1 \
+	'::error file=' -- "$P" check -f github "$forms/national-langfang-2019.xlsx"
+check "github: the cell leads the message (text)" 1 \
+	'::自评表!H6: ' -- "$P" check -f github "$forms/national-langfang-2019.xlsx"
+check "a cover sheet and a hidden sheet: the form read from its own sheet" 1 \
+	'自评表!H6|!封面!|!填表说明' -- "$P" check "$forms/cover-langfang-2019.xlsx"
+check "hidden placeholder rows are not targets" 0 \
+	'指标1工程完工率|!指标2：' -- "$P" import "$forms/hidden-rows-langfang-2019.xlsx"
+check "full-width labels and numbers" 1 \
+	'自评表!H6|项目支出绩效自评表|!pev.form' -- "$P" check "$forms/fullwidth-langfang-2019.xlsx"
+check "元: the currency from the 单位 line" 0 \
+	'currency: "元"' -- "$P" import "$forms/yuan-putuo-2022.xlsx"
+check "a regional copy: 指标性质 joined to the target" 0 \
+	'target: "≥90%"|target: "=100%"|target: "及时"' -- "$P" import "$forms/regional-putuo-2022.xlsx"
+check "a regional copy checks like the data file (no false unmet target)" 1 \
+	'执行率写为 86.19%|!target.full-score-unmet|!target.reason' -- "$P" check "$forms/regional-putuo-2022.xlsx"
+check "two forms in one workbook: two reports" 1 \
+	'第 1 份文档|第 2 份文档|1 个文件（2 份报告）' -- "$P" check "$forms/two-forms-putuo-2022.xlsx"
+check "half-filled: blanks reported once each, at their cells, not as zeros" 1 \
+	'Sheet1!H24  警告 未填写：总分|表格未填完：|!应为数字' -- "$P" check "$forms/half-filled-tangxi-2022.xlsx"
+check "a spare template row is not a target left blank" 1 \
+	'!targets[7].target' -- "$P" check "$forms/national-langfang-2019.xlsx"
+
+# --- a Word report -------------------------------------------------------------------
+check "docx: the score table and the budget table, paragraphs for sentences" 0 \
+	'第 6 段  警告 全年预算数 − 执行数|评分框架：履职效能-管理效率|94.57' -- \
+	"$P" check "$forms/dept-huangpu-2022.docx"
+"$P" check -f json "$forms/dept-huangpu-2022.docx" >"$work/docx.json"
+assert "json: a Word paragraph's number" \
+	test "$(json_get "$work/docx.json" '[f.get("paragraph") for f in d["files"][0]["findings"]]')" = "[6]"
+check "docx: table, row and column of each value" 0 \
+	'total: "94.57"  # 表 1 第 10 行第 4 列|planned: "383,506.13"  # 表 2 第 2 行第 2 列' -- \
+	"$P" import "$forms/dept-huangpu-2022.docx"
+
+# --- what is not a form pevcheck reads -----------------------------------------------
+check "no layout matches: one pev.form error naming what each layout missed" 1 \
+	'[pev.form]|项目支出绩效自评表（缺少：项目名称' -- "$P" check "$forms/huangpu.md"
+check "import: no layout matches, nothing written" 2 \
+	'项目支出绩效自评表' -- "$P" import -o "$work/none.yaml" "$forms/huangpu.md"
+assert "import: no half-written file" test ! -e "$work/none.yaml"
+check "an old .xls is refused with what to do" 2 \
+	'另存为 .xlsx|[pev.io]' -- "$P" check "$forms/hostile-old.xls"
+check "a zip bomb is refused" 2 '[pev.io]' -- "$P" check "$forms/hostile-bomb-ratio.xlsx"
+
+# --- folders --------------------------------------------------------------------------
+mkdir -p "$work/folder/sub"
+cp examples/huangpu-2022.yaml "$work/folder/a.yaml"
+cp "$forms/national-langfang-2019.xlsx" "$work/folder/sub/b.xlsx"
+cp "$forms/national-langfang-2019.xlsx" "$work/folder/sub/~\$b.xlsx"
+echo "notes" >"$work/folder/notes.txt"
+check "a folder: its data files and workbooks, not text or Office lock files" 1 \
+	'a.yaml|b.xlsx  廊坊市食品工程学校|2 个文件（2 份报告）|!~$b.xlsx|!notes.txt' -- \
+	"$P" check "$work/folder"
+
+# --- layouts of a rule directory ----------------------------------------------------
+mkdir -p "$work/local/forms"
+cat >"$work/local/forms/简表.yaml" <<'YAML'
+# 某区的部门整体自评简表（测试用）
+name: 某区部门自评简表
+title: 某区部门整体支出绩效自评简表
+source: 某区财政局《部门整体支出绩效自评简表》（测试用）
+kind: department
+requires: [部门自评简表]
+fields:
+  unit: 单位名称
+  year: 年度
+  budget.planned: 全年预算数
+  budget.executed: 全年执行数
+  scores.total: 自评总分
+YAML
+printf '部门自评简表\n单位名称\t某区某局\n年度\t2023\n全年预算数\t100\n全年执行数\t80\n自评总分\t\n' >"$work/jianbiao.txt"
+check "a rule directory's own layout reads its region's form" 1 \
+	'某区某局|全年预算数|未填写：总分' -- \
+	"$P" check -r rules -r "$work/local" "$work/jianbiao.txt"
+check "forms: the bundled layouts and the directory's own" 0 \
+	'项目支出绩效自评表|部门整体支出绩效自评报告|某区部门自评简表' -- "$P" forms -r "$work/local"
+mkdir -p "$work/bad/forms"
+printf 'name: 坏表\ntitle: 坏表\nsource: 测试\nkind: project\nrequires: [x]\ntables:\n  - into: funds\n    columns: {spent: 全年执行数}\n    rows: {total: 年度资金总额}\n' >"$work/bad/forms/坏表.yaml"
+check "a layout's error at its file and line" 2 \
+	'坏表.yaml:8|spent' -- "$P" check -r "$work/bad" "$seed"
+check "import names the layout error too" 2 \
+	'坏表.yaml:8' -- "$P" import -r "$work/bad" "$seed"
+
+finish
