@@ -19,88 +19,13 @@
 #include "base_i18n.h"
 #include "load_grid.h"
 #include "load_document.h"
-#include "model_report.h"
+#include "model_settings.h"
 
 typedef struct reader {
-	lua_State *L;
-	const pos_tree *pos;
-	const char *file;
-	char *error;
-	size_t error_size;
+	settings_reader in; /* first: the file, its positions, where errors go */
 	form_layout *f;
 } reader;
 
-static int line_of(reader *rd, int t, const char *field)
-{
-	char path[256];
-	int line, column;
-	model_locate(rd->pos, model_node_of(rd->L, t), field, path, sizeof path, &line, &column);
-	return line;
-}
-
-static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
-{
-	char what[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	snprintf(rd->error, rd->error_size, "%s:%d: %s", rd->file, line_of(rd, t, field), what);
-	return -1;
-}
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-/* Every string key of the mapping at t is one of known (the loader's node
- * id, a light userdata key, is not a field). */
-static int check_fields(reader *rd, int t, const char *where, const char *const *known,
-                        const char *known_text)
-{
-	lua_State *L = rd->L;
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			continue;
-		const char *k = lua_tostring(L, -1);
-		if (!one_of(k, known)) {
-			int status = fail(rd, t, k, _("unknown field '%s' in %s (known: %s)"), k, where, known_text);
-			lua_pop(L, 1);
-			return status;
-		}
-	}
-	return 0;
-}
-
-/* t[key] as non-empty text, copied into *out (NULL when absent). */
-static int opt_text(reader *rd, int t, const char *key, char **out)
-{
-	lua_State *L = rd->L;
-	*out = NULL;
-	int type = lua_getfield(L, t, key);
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
-		lua_pop(L, 1);
-		return fail(rd, t, key, _("%s should be non-empty text"), key);
-	}
-	*out = xstrdup(lua_tostring(L, -1));
-	lua_pop(L, 1);
-	return 0;
-}
-
-/* The value at index: a label (text) or a list of labels, into out. */
 /* A label and the form readers compare it in, normalized once here. */
 static void add_label(layout_labels *l, const char *text)
 {
@@ -112,19 +37,19 @@ static void add_label(layout_labels *l, const char *text)
 
 static int read_labels(reader *rd, int t, const char *key, int index, layout_labels *out)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	index = lua_absindex(L, index);
 	if (lua_type(L, index) == LUA_TSTRING && lua_rawlen(L, index) > 0) {
 		add_label(out, lua_tostring(L, index));
 		return 0;
 	}
 	if (lua_type(L, index) != LUA_TTABLE || lua_rawlen(L, index) == 0)
-		return fail(rd, t, key, _("%s should be a label (text) or a list of labels"), key);
+		return settings_fail(&rd->in, t, key, _("%s should be a label (text) or a list of labels"), key);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, index);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, index, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
 			lua_pop(L, 1);
-			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
+			return settings_fail(&rd->in, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
 		}
 		add_label(out, lua_tostring(L, -1));
 		lua_pop(L, 1);
@@ -158,7 +83,7 @@ static bool valid_path(const char *p)
 
 static int read_fields(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, root, "fields");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -166,7 +91,7 @@ static int read_fields(reader *rd, int root)
 	}
 	if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(rd, root, "fields", _("fields should be a mapping: data path -> printed label"));
+		return settings_fail(&rd->in, root, "fields", _("fields should be a mapping: data path -> printed label"));
 	}
 	int t = lua_gettop(L);
 	lua_pushnil(L);
@@ -178,14 +103,14 @@ static int read_fields(reader *rd, int root)
 		const char *path = lua_tostring(L, -2);
 		if (!valid_path(path)) {
 			lua_pop(L, 3);
-			return fail(rd, t, path, _("'%s' is not a data path such as unit or scores.total"), path);
+			return settings_fail(&rd->in, t, path, _("'%s' is not a data path such as unit or scores.total"), path);
 		}
 		form_layout *f = rd->f;
 		f->fields = xrealloc(f->fields, (f->field_count + 1) * sizeof *f->fields);
 		layout_field *x = &f->fields[f->field_count++];
 		memset(x, 0, sizeof *x);
 		x->path = xstrdup(path);
-		x->line = line_of(rd, t, path);
+		x->line = settings_line(&rd->in, t, path);
 		if (read_labels(rd, t, path, -1, &x->labels)) {
 			lua_pop(L, 3);
 			return -1;
@@ -200,7 +125,7 @@ static int read_fields(reader *rd, int root)
 static bool indicator_capture(const char *name)
 {
 	static const char *const names[] = { "max", "score", "reason", "fix", NULL };
-	return one_of(name, names);
+	return settings_one_of(name, names);
 }
 
 /* A pattern's captures must be data paths, balanced in braces, at most 32
@@ -211,21 +136,21 @@ static int check_pattern(reader *rd, int t, const char *text)
 	bool names_indicator = strstr(text, "{indicator}") != NULL;
 	for (const char *p = text; *p; p++) {
 		if (*p == '}')
-			return fail(rd, t, "patterns", _("pattern '%s' has a '}' without its '{'"), text);
+			return settings_fail(&rd->in, t, "patterns", _("pattern '%s' has a '}' without its '{'"), text);
 		if (*p != '{')
 			continue;
 		const char *end = strchr(p, '}');
 		if (!end)
-			return fail(rd, t, "patterns", _("pattern '%s' has a '{' without its '}'"), text);
+			return settings_fail(&rd->in, t, "patterns", _("pattern '%s' has a '{' without its '}'"), text);
 		char path[256];
 		snprintf(path, sizeof path, "%.*s", (int)(end - p - 1), p + 1);
 		if (indicator_capture(path) && !names_indicator)
-			return fail(rd, t, "patterns", _("pattern '%s': {%s} needs {indicator} in the same pattern"),
+			return settings_fail(&rd->in, t, "patterns", _("pattern '%s': {%s} needs {indicator} in the same pattern"),
 			            text, path);
 		if (strcmp(path, "_") && strcmp(path, "indicator") && !indicator_capture(path) && !valid_path(path))
-			return fail(rd, t, "patterns", _("pattern '%s': {%s} is not a data path"), text, path);
+			return settings_fail(&rd->in, t, "patterns", _("pattern '%s': {%s} is not a data path"), text, path);
 		if (++captures > 32)
-			return fail(rd, t, "patterns", _("pattern '%s' has more than 32 captures"), text);
+			return settings_fail(&rd->in, t, "patterns", _("pattern '%s' has more than 32 captures"), text);
 		p = end;
 	}
 	return 0;
@@ -233,7 +158,7 @@ static int check_pattern(reader *rd, int t, const char *text)
 
 static int read_patterns(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, root, "patterns");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -242,13 +167,13 @@ static int read_patterns(reader *rd, int root)
 	int t = lua_gettop(L);
 	if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(rd, root, "patterns", _("patterns should be a list of texts with {data.path} captures"));
+		return settings_fail(&rd->in, root, "patterns", _("patterns should be a list of texts with {data.path} captures"));
 	}
 	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, t, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
 			lua_pop(L, 2);
-			return fail(rd, root, "patterns", _("item %d of %s should be non-empty text"), (int)i, "patterns");
+			return settings_fail(&rd->in, root, "patterns", _("item %d of %s should be non-empty text"), (int)i, "patterns");
 		}
 		const char *text = lua_tostring(L, -1);
 		if (check_pattern(rd, root, text)) {
@@ -258,7 +183,7 @@ static int read_patterns(reader *rd, int root)
 		form_layout *f = rd->f;
 		f->patterns = xrealloc(f->patterns, (f->pattern_count + 1) * sizeof *f->patterns);
 		f->patterns[f->pattern_count].text = xstrdup(text);
-		f->patterns[f->pattern_count++].line = line_of(rd, root, "patterns") + (int)i;
+		f->patterns[f->pattern_count++].line = settings_line(&rd->in, root, "patterns") + (int)i;
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
@@ -274,10 +199,10 @@ static const char *const score_columns[] = { "level1", "level2", "max", "score",
 
 static int read_columns(reader *rd, int t, layout_table *x, const char *const *allowed)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	if (lua_getfield(L, t, "columns") != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(rd, t, "columns", _("a table needs its columns: key -> printed header label"));
+		return settings_fail(&rd->in, t, "columns", _("a table needs its columns: key -> printed header label"));
 	}
 	int c = lua_gettop(L);
 	lua_pushnil(L);
@@ -287,8 +212,8 @@ static int read_columns(reader *rd, int t, layout_table *x, const char *const *a
 			continue;
 		}
 		const char *key = lua_tostring(L, -2);
-		if (allowed && !one_of(key, allowed)) {
-			int status = fail(rd, c, key, _("column '%s' is not one this table knows"), key);
+		if (allowed && !settings_one_of(key, allowed)) {
+			int status = settings_fail(&rd->in, c, key, _("column '%s' is not one this table knows"), key);
 			lua_pop(L, 3);
 			return status;
 		}
@@ -309,18 +234,18 @@ static int read_columns(reader *rd, int t, layout_table *x, const char *const *a
 /* rows: {key: label | [labels] | {labels: ..., into: path, columns: {from: to}}} */
 static int read_rows(reader *rd, int t, layout_table *x)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, t, "rows");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
 		return x->into == INTO_FUNDS || x->into == INTO_ROWS
-		               ? fail(rd, t, NULL, _("this table needs its rows: key -> printed row label"))
+		               ? settings_fail(&rd->in, t, NULL, _("this table needs its rows: key -> printed row label"))
 		               : 0;
 	}
 	int r = lua_gettop(L);
 	if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(rd, t, "rows", _("rows should be a mapping: key -> printed row label"));
+		return settings_fail(&rd->in, t, "rows", _("rows should be a mapping: key -> printed row label"));
 	}
 	lua_pushnil(L);
 	while (lua_next(L, r)) {
@@ -329,8 +254,8 @@ static int read_rows(reader *rd, int t, layout_table *x)
 			continue;
 		}
 		const char *key = lua_tostring(L, -2);
-		if ((x->into == INTO_FUNDS && !one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key))) {
-			int status = fail(rd, r, key, x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
+		if ((x->into == INTO_FUNDS && !settings_one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key))) {
+			int status = settings_fail(&rd->in, r, key, x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
 			                                                      : _("'%s' is not a data path such as unit or scores.total"),
 			                  key);
 			lua_pop(L, 3);
@@ -375,18 +300,18 @@ static int read_rows(reader *rd, int t, layout_table *x)
 
 static int read_table(reader *rd, int t)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	static const char *const known[] = { "into", "columns", "rows", "total", NULL };
-	if (check_fields(rd, t, _("a table"), known, "into columns rows total"))
+	if (settings_check_fields(&rd->in, t, _("a table"), known, "into columns rows total"))
 		return -1;
 	char *into;
-	if (opt_text(rd, t, "into", &into))
+	if (settings_text(&rd->in, t, "into", &into))
 		return -1;
 	if (!into)
-		return fail(rd, t, NULL, _("a table needs into: funds, targets, scores or rows"));
+		return settings_fail(&rd->in, t, NULL, _("a table needs into: funds, targets, scores or rows"));
 	layout_table x;
 	memset(&x, 0, sizeof x);
-	x.line = line_of(rd, t, NULL);
+	x.line = settings_line(&rd->in, t, NULL);
 	static const char *const intos[] = { "funds", "targets", "scores", "rows", NULL };
 	const char *const *allowed[] = { funds_columns, target_columns, score_columns, NULL };
 	int which = -1;
@@ -394,7 +319,7 @@ static int read_table(reader *rd, int t)
 		if (!strcmp(into, intos[i]))
 			which = i;
 	if (which < 0) {
-		int status = fail(rd, t, "into", _("into '%s' should be funds, targets, scores or rows"), into);
+		int status = settings_fail(&rd->in, t, "into", _("into '%s' should be funds, targets, scores or rows"), into);
 		free(into);
 		return status;
 	}
@@ -417,7 +342,7 @@ static int read_table(reader *rd, int t)
 
 static int read_tables(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, root, "tables");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -426,13 +351,13 @@ static int read_tables(reader *rd, int root)
 	int t = lua_gettop(L);
 	if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return fail(rd, root, "tables", _("tables should be a list"));
+		return settings_fail(&rd->in, root, "tables", _("tables should be a list"));
 	}
 	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
 			lua_pop(L, 2);
-			return fail(rd, root, "tables", _("item %d of %s should be a mapping"), (int)i, "tables");
+			return settings_fail(&rd->in, root, "tables", _("item %d of %s should be a mapping"), (int)i, "tables");
 		}
 		int status = read_table(rd, lua_gettop(L));
 		lua_pop(L, 1);
@@ -447,7 +372,7 @@ static int read_tables(reader *rd, int root)
 
 static int read_indicators(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, root, "indicators");
 	if (type == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -457,25 +382,25 @@ static int read_indicators(reader *rd, int root)
 	lua_Integer n = type == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, t) : 0;
 	if (n == 0) {
 		lua_pop(L, 1);
-		return fail(rd, root, "indicators", _("indicators should be a list of {name, max, score}"));
+		return settings_fail(&rd->in, root, "indicators", _("indicators should be a list of {name, max, score}"));
 	}
 	for (lua_Integer i = 1; i <= n; i++) {
 		int status = 0;
 		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
-			status = fail(rd, root, "indicators", _("item %d of %s should be a mapping"), (int)i, "indicators");
+			status = settings_fail(&rd->in, root, "indicators", _("item %d of %s should be a mapping"), (int)i, "indicators");
 		} else {
 			int x = lua_gettop(L);
 			static const char *const known[] = { "name", "max", "score", NULL };
 			layout_indicator ind = { 0 };
-			status = check_fields(rd, x, _("an indicator"), known, "name max score");
+			status = settings_check_fields(&rd->in, x, _("an indicator"), known, "name max score");
 			if (!status)
-				status = opt_text(rd, x, "name", &ind.name);
+				status = settings_text(&rd->in, x, "name", &ind.name);
 			if (!status)
-				status = opt_text(rd, x, "max", &ind.max);
+				status = settings_text(&rd->in, x, "max", &ind.max);
 			if (!status)
-				status = opt_text(rd, x, "score", &ind.score);
+				status = settings_text(&rd->in, x, "score", &ind.score);
 			if (!status && !ind.name)
-				status = fail(rd, x, NULL, _("an indicator lacks its name"));
+				status = settings_fail(&rd->in, x, NULL, _("an indicator lacks its name"));
 			form_layout *f = rd->f;
 			f->indicators = xrealloc(f->indicators, (f->indicator_count + 1) * sizeof *f->indicators);
 			f->indicators[f->indicator_count++] = ind;
@@ -492,28 +417,28 @@ static int read_indicators(reader *rd, int root)
 
 static int read_root(reader *rd, int root, const char *stem)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	form_layout *f = rd->f;
 	static const char *const known[] = { "name", "title", "source", "kind", "framework", "currency",
 		                             "requires", "fields", "patterns", "tables", "indicators",
 		                             NULL };
-	if (check_fields(rd, root, _("a form layout file"), known,
+	if (settings_check_fields(&rd->in, root, _("a form layout file"), known,
 	                 "name title source kind framework currency requires fields patterns tables "
 	                 "indicators"))
 		return -1;
-	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
-	    opt_text(rd, root, "source", &f->source) || opt_text(rd, root, "kind", &f->kind) ||
-	    opt_text(rd, root, "framework", &f->framework) || opt_text(rd, root, "currency", &f->currency))
+	if (settings_text(&rd->in, root, "name", &f->name) || settings_text(&rd->in, root, "title", &f->title) ||
+	    settings_text(&rd->in, root, "source", &f->source) || settings_text(&rd->in, root, "kind", &f->kind) ||
+	    settings_text(&rd->in, root, "framework", &f->framework) || settings_text(&rd->in, root, "currency", &f->currency))
 		return -1;
 	if (!f->name)
 		f->name = xstrdup(stem);
 	if (!f->kind || (strcmp(f->kind, "department") && strcmp(f->kind, "project")))
-		return fail(rd, root, "kind", _("a form layout needs kind: department or project"));
+		return settings_fail(&rd->in, root, "kind", _("a form layout needs kind: department or project"));
 	if (!f->title || !f->source)
-		return fail(rd, root, NULL, _("a form layout needs its title and source (the form it reads, with its document number)"));
+		return settings_fail(&rd->in, root, NULL, _("a form layout needs its title and source (the form it reads, with its document number)"));
 	if (lua_getfield(L, root, "requires") == LUA_TNIL) {
 		lua_pop(L, 1);
-		return fail(rd, root, NULL, _("a form layout needs requires: the labels that show a document is this form"));
+		return settings_fail(&rd->in, root, NULL, _("a form layout needs requires: the labels that show a document is this form"));
 	}
 	int status = read_labels(rd, root, "requires", -1, &f->requires);
 	lua_pop(L, 1);
@@ -591,7 +516,8 @@ static int read_file(layout_set *s, const char *path, const char *stem, char *er
 		status = -1;
 	}
 	if (status == 0) {
-		reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = &f };
+		reader rd = { .in = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size },
+			      .f = &f };
 		status = read_root(&rd, lua_gettop(L), stem);
 	}
 	if (status == 0) {
@@ -660,7 +586,7 @@ bool layout_path_is_text(const char *path)
 	static const char *const text[] = { "unit", "department", "project", "framework", "kind",
 		                            "scores.grade", "budget.currency", "budget.adjustment_reason",
 		                            "facts.budget_explanation", "indicator", NULL };
-	if (one_of(path, text) || !strncmp(path, "facts.goal", 10))
+	if (settings_one_of(path, text) || !strncmp(path, "facts.goal", 10))
 		return true;
 	const char *last = strrchr(path, '.');
 	return last && (!strcmp(last, ".reason") || !strcmp(last, ".name") || !strcmp(last, ".item") ||

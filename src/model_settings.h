@@ -1,0 +1,45 @@
+/*
+ * model_settings — a settings file pevcheck reads into C (a scoring
+ * framework, a form layout), as the Lua table load_document made of it:
+ * its keys checked against the known ones, its texts and lists of texts
+ * read, and every mistake told at the file and line of the key it is
+ * about ("file:line: what is wrong").
+ *
+ * Knows nothing about what the settings mean.
+ */
+#ifndef PEVCHECK_MODEL_SETTINGS_H
+#define PEVCHECK_MODEL_SETTINGS_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "load_positions.h"
+
+typedef struct settings_reader {
+	lua_State *L;
+	const pos_tree *pos; /* the file's node positions */
+	const char *file;
+	char *error; /* "file:line: what" when a function fails */
+	size_t error_size;
+} settings_reader;
+
+/* The line of key field of the mapping at stack index t (of the mapping
+ * itself when field is NULL or absent). */
+int settings_line(const settings_reader *r, int t, const char *field);
+/* Write "file:line: what" for field of the mapping at t; returns -1. */
+int settings_fail(settings_reader *r, int t, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Is s one of the NULL-terminated list? */
+bool settings_one_of(const char *s, const char *const *list);
+/* Every text key of the mapping at t is one of known (known_text lists
+ * them for the message); 0, or -1 naming the first that is not. */
+int settings_check_fields(settings_reader *r, int t, const char *where, const char *const *known,
+                          const char *known_text);
+/* t[key] as non-empty text (a number is written as printed): *out a copy,
+ * NULL when absent; 0, or -1 when it is something else. */
+int settings_text(settings_reader *r, int t, const char *key, char **out);
+/* t[key]: one text or a list of texts, appended to *out (count *count). */
+int settings_text_list(settings_reader *r, int t, const char *key, char ***out, size_t *count);
+
+#endif
