@@ -329,9 +329,53 @@ static void score_total(doc_result *r, const grade_bands *bands)
 	}
 }
 
+/* The full marks of a leaf the table prints none for: the 分值 of the
+ * targets scored under it (the 自评表 prints 分值 only beside each 三级指标);
+ * false when none is scored there or one lacks its 分值. */
+static bool max_from_targets(const doc_result *r, const char *path, decimal *sum)
+{
+	bool any = false;
+	*sum = dec_from_int(0);
+	for (size_t t = 0; t < r->target_count; t++) {
+		const target_summary *x = &r->targets[t];
+		if (!x->indicator || strcmp(x->indicator, path))
+			continue;
+		if (!x->has_points || !dec_add(*sum, x->points, sum))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* Full marks the table leaves out, made from what it does print: a leaf's
+ * from its targets' 分值, a parent's from its children's when every child
+ * has them.  Never replaces a printed one. */
+static void derive_max(doc_result *r)
+{
+	size_t n = r->indicator_count;
+	for (size_t i = n; i-- > 0;) {
+		indicator_score *s = &r->indicators[i];
+		if (s->has_max)
+			continue;
+		bool leaf = i + 1 >= n || r->indicators[i + 1].depth <= s->depth;
+		decimal sum = dec_from_int(0);
+		bool ok = !leaf;
+		if (leaf)
+			ok = max_from_targets(r, s->path, &sum);
+		for (size_t j = i + 1; !leaf && j < n && r->indicators[j].depth > s->depth; j++)
+			if (r->indicators[j].depth == s->depth + 1)
+				ok = ok && r->indicators[j].has_max && dec_add(sum, r->indicators[j].max, &sum);
+		if (ok) {
+			s->max = dec_normalize(sum);
+			s->has_max = true;
+		}
+	}
+}
+
 void score_compute(doc_result *r, const score_effects *e, const grade_bands *bands)
 {
 	size_t n = r->indicator_count;
+	derive_max(r);
 	bool *verified = xcalloc(n ? n : 1, sizeof *verified);
 	/* Children follow their parent in pre-order, so walking backwards
 	 * settles every child before its parent. */

@@ -293,6 +293,52 @@ static void test_parent_sums_children(void **state)
 	assert_dec(f->r->total_max, "50");
 }
 
+/* A target scored under indicator, with its 分值 (NULL: not printed). */
+static void add_target(doc_result *r, const char *indicator, const char *points)
+{
+	target_summary *grown = realloc(r->targets, (r->target_count + 1) * sizeof *grown);
+	assert_non_null(grown);
+	r->targets = grown;
+	target_summary *t = &grown[r->target_count++];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup("t");
+	t->indicator = xstrdup(indicator);
+	if (points) {
+		t->has_points = true;
+		t->points = num(points);
+	}
+}
+
+static void test_max_from_targets_and_children(void **state)
+{
+	fixture *f = *state;
+	/* the 自评表 prints 分值 beside each 三级指标 only */
+	add(f->r, "预算执行率", 0, "10", "8.62");
+	add(f->r, "产出指标", 0, NULL, NULL);
+	add(f->r, "产出指标/数量指标", 1, NULL, NULL);
+	add(f->r, "产出指标/质量指标", 1, NULL, NULL);
+	add(f->r, "效益指标", 0, NULL, NULL);
+	add(f->r, "效益指标/社会效益指标", 1, NULL, NULL);
+	add(f->r, "效益指标/生态效益指标", 1, "5", NULL); /* printed: kept */
+	add(f->r, "满意度指标", 0, NULL, NULL);
+	add(f->r, "满意度指标/服务对象满意度指标", 1, NULL, NULL);
+	add_target(f->r, "产出指标/数量指标", "10");
+	add_target(f->r, "产出指标/数量指标", "15.5");
+	add_target(f->r, "产出指标/质量指标", "20");
+	add_target(f->r, "效益指标/社会效益指标", "30");
+	add_target(f->r, "效益指标/生态效益指标", "3");
+	add_target(f->r, "满意度指标/服务对象满意度指标", NULL); /* 分值 not printed */
+	score_compute(f->r, &f->e, &grade_bands_default);
+	assert_dec(indicator(f->r, "产出指标/数量指标")->max, "25.5");
+	assert_dec(indicator(f->r, "产出指标")->max, "45.5");
+	assert_dec(indicator(f->r, "效益指标/生态效益指标")->max, "5");
+	assert_dec(indicator(f->r, "效益指标")->max, "35");
+	assert_false(indicator(f->r, "满意度指标/服务对象满意度指标")->has_max);
+	assert_false(indicator(f->r, "满意度指标")->has_max);
+	/* the total's full marks: those known */
+	assert_dec(f->r->total_max, "90.5");
+}
+
 static void test_parent_sums_only_direct_children(void **state)
 {
 	fixture *f = *state;
@@ -675,6 +721,7 @@ int main(void)
 		T(test_covered_leaf_without_max_stays_unverified),
 		T(test_parent_sums_children),
 		T(test_parent_sums_only_direct_children),
+		T(test_max_from_targets_and_children),
 		T(test_parent_unverified_when_no_child_is),
 		T(test_parent_with_child_without_score),
 		T(test_parent_deductions_and_formula),
