@@ -25,8 +25,10 @@ for f in d["files"]:
     fw = f.get("framework")
     doc["framework"] = [fw["name"], fw["chosen_by"]] if fw else None
     doc["blank_cells"] = f.get("blank_cells", 0)
+    # the findings of a form also say where in the form they are
     doc["findings"] = sorted(
-        [x["rule"], x["severity"], x.get("path", ""), x.get("points")] for x in f["findings"])
+        [x["rule"], x["severity"], x.get("path", ""), x.get("points")] + ([x["where"]] if "where" in x else [])
+        for x in f["findings"])
     s = f.get("scores")
     if s:
         doc["total"] = s["total"].get("computed")
@@ -38,8 +40,9 @@ print()
 '
 }
 
-for report in examples/*.yaml; do
-	name=$(basename "$report" .yaml)
+for report in examples/*.yaml examples/forms/*.xlsx examples/forms/*.docx; do
+	name=$(basename "$report")
+	name=${name%.yaml}
 	expected=tests/e2e/expected/$name.json
 	actual=$work/$name.json
 	"$bin" check -f json "$report" 2>/dev/null | summarise >"$actual"
