@@ -17,8 +17,9 @@
 
 static const char *const usage = N_(
 	"Usage: pevcheck check [options] PATH...\n"
-	"  Check performance self-evaluation report data files; for a directory, every\n"
-	"  .yaml/.yml/.json file in it and its subdirectories.\n"
+	"  Check performance self-evaluation reports: data files (.yaml .yml .json) and forms\n"
+	"  (.xlsx .docx .txt .md); for a directory, every data file, workbook and Word file\n"
+	"  in it and its subdirectories.\n"
 	"  -r, --rules DIR      rule directory, repeatable (default: the bundled standard rules)\n"
 	"  -f, --format FMT     text (default) | json | junit | sarif | github | markdown | html\n"
 	"  -o, --output FILE    write the report there instead of stdout\n"

@@ -269,6 +269,7 @@ typedef struct reading {
 	form_report *out;
 	captured_indicator *indicators;
 	size_t indicator_count;
+	long year; /* the report's, once read (0: not known): for {year} labels */
 } reading;
 
 static void unmapped(reading *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -807,11 +808,13 @@ static void texts_free(texts *x)
 /* Lines first (a text export's sentences), then cells; a pattern that
  * names an indicator is applied to every text it matches, any other only
  * while a capture of it is still missing. */
-static void read_patterns(reading *rd)
+static void read_patterns(reading *rd, bool year_only)
 {
 	texts x;
 	texts_make(rd->p, &x);
 	for (size_t i = 0; i < rd->layout->pattern_count; i++) {
+		if (year_only && !strstr(rd->layout->patterns[i].text, "{year}"))
+			continue;
 		pattern pt;
 		pattern_compile(rd->layout->patterns[i].text, &pt);
 		span caps[80]; /* load_layout allows 32 captures, so 65 tokens */
@@ -835,7 +838,38 @@ typedef struct found {
 
 /* The header row of spec in the part: the row showing the most of its
  * column labels, at least two (or its only one). */
-static bool find_header(const part *p, const layout_table *spec, found *out)
+/* A column label with {year} or {year-1} in it, the year put in; NULL
+ * when the label has none or the year is not known. */
+static char *label_for_year(const char *label, long year)
+{
+	const char *at = strstr(label, "{year");
+	if (!at || year <= 0)
+		return NULL;
+	long y = !strncmp(at, "{year-1}", 8) ? year - 1 : !strncmp(at, "{year}", 6) ? year : 0;
+	if (!y)
+		return NULL;
+	const char *rest = strchr(at, '}') + 1;
+	size_t n = strlen(label) + 16;
+	char *out = xmalloc(n);
+	snprintf(out, n, "%.*s%ld%s", (int)(at - label), label, y, rest);
+	return out;
+}
+
+/* Is the text one of a column's labels (those naming {year} as the year
+ * of the report)? */
+static bool is_column_label(const char *normalized_text, const layout_labels *labels, long year)
+{
+	for (size_t i = 0; normalized_text && i < labels->count; i++) {
+		char *with_year = label_for_year(labels->norm[i], year);
+		bool yes = is_label(normalized_text, with_year ? with_year : labels->norm[i]);
+		free(with_year);
+		if (yes)
+			return true;
+	}
+	return false;
+}
+
+static bool find_header(const part *p, const layout_table *spec, long year, found *out)
 {
 	size_t need = spec->column_count < 2 ? spec->column_count : 2;
 	size_t best = 0;
@@ -849,7 +883,7 @@ static bool find_header(const part *p, const layout_table *spec, found *out)
 				cols[k] = 0;
 				for (uint32_t c = 1; c <= g->cols && !cols[k]; c++) {
 					const char *n = norm_at(p, t, r, c);
-					if (n && is_any_label(n, &spec->columns[k].labels))
+					if (n && is_column_label(n, &spec->columns[k].labels, year))
 						cols[k] = c;
 				}
 				hits += cols[k] != 0;
@@ -1216,44 +1250,65 @@ static void read_targets(reading *rd, const layout_table *spec, const found *f)
 	}
 }
 
+/* The cell of row r under the column of key, when the row prints
+ * something there. */
+static const grid_cell *printed_at(const part *p, const layout_table *spec, const found *f, uint32_t r,
+                                   const char *key)
+{
+	uint32_t col = column_of_key(spec, f, key);
+	const grid_cell *c = col ? row_value(p, f->t, r, col) : NULL;
+	return c && c->text[0] ? c : NULL;
+}
+
+/* A score table, one indicator a row: 一级 (its 合计 beside it), 二级 and,
+ * where the table has them, 三级 indicators (a level merged down its rows,
+ * or printed once); 分值 and 得分 belong to the deepest level the row names. */
 static void read_scores(reading *rd, const layout_table *spec, const found *f)
 {
 	const part *p = rd->p;
 	const grid_table *g = p->tables[f->t];
-	uint32_t c1 = column_of_key(spec, f, "level1"), c2 = column_of_key(spec, f, "level2");
-	uint32_t cs = column_of_key(spec, f, "score"), ct = column_of_key(spec, f, "subtotal");
-	uint32_t cm = column_of_key(spec, f, "max");
-	ynode *list = ynode_list(rd->doc, "scores.indicators");
-	ynode *current = NULL;
+	static const char *const levels[] = { "level1", "level2", "level3" };
+	ynode *at[3] = { NULL, NULL, NULL };
 	for (uint32_t r = f->header + 1; r <= g->rows; r++) {
 		if (spec->total.count && total_row(p, spec, f->t, r)) {
 			read_total(rd, spec, f, r);
 			break;
 		}
-		const grid_cell *l1 = c1 ? row_value(p, f->t, r, c1) : NULL;
-		const grid_cell *l2 = c2 ? row_value(p, f->t, r, c2) : NULL;
+		ynode *deepest = NULL;
+		for (int k = 0; k < 3; k++) {
+			const grid_cell *name = printed_at(p, spec, f, r, levels[k]);
+			if (!name || (k > 0 && !at[k - 1]))
+				continue;
+			ynode *list = k ? ynode_list(at[k - 1], "children") : ynode_list(rd->doc, "scores.indicators");
+			at[k] = deepest = indicator_of(rd, list, f->t, name);
+			for (int j = k + 1; j < 3; j++)
+				at[j] = NULL; /* a new indicator starts its own children */
+		}
+		if (!deepest)
+			continue;
+		const grid_cell *sub = at[0] && printed_at(p, spec, f, r, "level1") ? printed_at(p, spec, f, r, "subtotal")
+		                                                                   : NULL;
+		uint32_t cs = column_of_key(spec, f, "score"), cm = column_of_key(spec, f, "max");
 		const grid_cell *score = cs ? row_value(p, f->t, r, cs) : NULL;
 		const grid_cell *max = cm ? row_value(p, f->t, r, cm) : NULL;
-		if (l1 && l1->text[0]) {
-			current = indicator_of(rd, list, f->t, l1);
-			const grid_cell *sub = ct ? row_value(p, f->t, r, ct) : NULL;
-			if (sub)
-				put_cell(rd, current, "score", f->t, sub);
-			if (max && !(l2 && l2->text[0]))
-				put_cell(rd, current, "max", f->t, max);
-		}
-		if (!current)
-			continue;
-		if (l2 && l2->text[0]) {
-			ynode *kid = indicator_of(rd, ynode_list(current, "children"), f->t, l2);
-			if (score)
-				put_cell(rd, kid, "score", f->t, score);
-			if (max)
-				put_cell(rd, kid, "max", f->t, max);
-		} else if (score && l1) {
-			put_cell(rd, current, "score", f->t, score); /* a first-level row of its own */
-		}
+		if (sub)
+			put_cell(rd, at[0], "score", f->t, sub);
+		if (score)
+			put_cell(rd, deepest, "score", f->t, score);
+		if (max)
+			put_cell(rd, deepest, "max", f->t, max);
 	}
+}
+
+/* Does row r print nothing under any of the table's columns? */
+static bool blank_row(const part *p, const layout_table *spec, const found *f, uint32_t r)
+{
+	for (size_t c = 0; c < spec->column_count; c++) {
+		const grid_cell *cell = f->col[c] ? row_value(p, f->t, r, f->col[c]) : NULL;
+		if (cell && cell->text[0])
+			return false;
+	}
+	return true;
 }
 
 static void read_rows(reading *rd, const layout_table *spec, const found *f)
@@ -1266,6 +1321,8 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 		for (uint32_t r = f->header + 1; r <= g->rows; r++) {
 			if (row_spec_of(p, spec, f->t, r, before) != (int)k)
 				continue;
+			if (blank_row(p, spec, f, r))
+				break; /* a heading row ("公用经费" over its 其中 rows): nothing printed */
 			for (size_t c = 0; c < spec->column_count; c++) {
 				const grid_cell *cell = f->col[c] ? row_value(p, f->t, r, f->col[c]) : NULL;
 				if (!cell)
@@ -1274,6 +1331,8 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 				for (size_t j = 0; j < row->rename_count; j++)
 					if (!strcmp(row->rename_from[j], key))
 						key = row->rename_to[j];
+				if (!strcmp(key, "-"))
+					continue; /* this row's value in that column is not read */
 				/* the column "value": the row's own path (a table of one
 				 * amount a row) */
 				char path[512];
@@ -1293,7 +1352,7 @@ static void read_tables(reading *rd)
 	for (size_t i = 0; i < rd->layout->table_count; i++) {
 		const layout_table *spec = &rd->layout->tables[i];
 		found f = { 0 };
-		if (!find_header(rd->p, spec, &f)) {
+		if (!find_header(rd->p, spec, rd->year, &f)) {
 			char labels[512] = "";
 			size_t used = 0;
 			for (size_t k = 0; k < spec->column_count && used < sizeof labels; k++)
@@ -1443,6 +1502,18 @@ static void read_fields(reading *rd)
 			         rd->layout->fields[i].path);
 }
 
+/* The report's year first (its field, the patterns that capture it):
+ * column labels may name it ("{year}年预算数"). */
+static void read_year(reading *rd)
+{
+	for (size_t i = 0; i < rd->layout->field_count; i++)
+		if (!strcmp(rd->layout->fields[i].path, "year"))
+			read_field(rd, &rd->layout->fields[i]);
+	read_patterns(rd, true);
+	const char *year = ynode_text(rd->doc, "year");
+	rd->year = year ? strtol(year, NULL, 10) : 0;
+}
+
 /* Each indicator's keys as the data format lists them. */
 static void order_indicators(ynode *list)
 {
@@ -1465,9 +1536,10 @@ static ynode *read_part(const part *p, const form_layout *layout, form_report *o
 		ynode_set_text(rd.doc, "kind", layout->kind, NULL);
 	if (layout->framework)
 		ynode_set_text(rd.doc, "framework", layout->framework, NULL);
+	read_year(&rd);
 	read_tables(&rd);
 	read_fields(&rd);
-	read_patterns(&rd);
+	read_patterns(&rd, false);
 	read_indicators(&rd);
 	apply_indicator_captures(&rd);
 	if (ynode_has(rd.doc, "budget") && layout->currency)
@@ -1490,15 +1562,22 @@ static ynode *read_part(const part *p, const form_layout *layout, form_report *o
 	return rd.doc;
 }
 
+/* Which layouts a part is tried with: a workbook read whole, one sheet of
+ * it, or a Word document or text export (any layout). */
+enum scope { SCOPE_WORKBOOK, SCOPE_SHEET, SCOPE_ANY };
+
 /* The layout for a part: of those whose required labels it all shows, the
  * one requiring most.  tried says what each other layout missed. */
-static const form_layout *choose(const part *p, const layout_set *layouts, char *tried, size_t size)
+static const form_layout *choose(const part *p, const layout_set *layouts, enum scope scope, char *tried,
+                                 size_t size)
 {
 	const form_layout *best = NULL;
 	size_t used = 0;
 	tried[0] = '\0';
 	for (size_t i = 0; i < layouts->count; i++) {
 		const form_layout *l = &layouts->items[i];
+		if ((scope == SCOPE_WORKBOOK && !l->whole_workbook) || (scope == SCOPE_SHEET && l->whole_workbook))
+			continue;
 		char missing[512] = "";
 		size_t m = 0;
 		for (size_t k = 0; k < l->requires.count && m < sizeof missing; k++)
@@ -1542,21 +1621,22 @@ typedef struct docs {
 
 /* Read one part with the layout it matches; what was tried appended to
  * tried when none does. */
-static void read_one(const grid_doc *doc, const grid_table **tables, size_t count, bool lines,
-                     const layout_set *layouts, form_report *out, docs *got, char *tried,
-                     size_t size)
+static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, bool lines,
+                     const layout_set *layouts, enum scope scope, form_report *out, docs *got,
+                     char *tried, size_t size)
 {
 	part p;
 	part_open(&p, doc, tables, count, lines ? doc->lines : NULL, lines ? doc->line_count : 0);
 	char why[2048];
-	const form_layout *layout = choose(&p, layouts, why, sizeof why);
+	const form_layout *layout = choose(&p, layouts, scope, why, sizeof why);
 	if (layout) {
 		got->items = xrealloc(got->items, (got->count + 1) * sizeof *got->items);
 		got->items[got->count++] = read_part(&p, layout, out);
-	} else if (!tried[0]) {
+	} else if (!tried[0] && scope != SCOPE_WORKBOOK) {
 		snprintf(tried, size, "%s", why);
 	}
 	part_close(&p);
+	return layout != NULL;
 }
 
 /* Every part of the document read: a workbook's visible sheets one by
@@ -1568,11 +1648,17 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 	for (size_t t = 0; t < doc->table_count; t++)
 		tables[t] = &doc->tables[t];
 	if (doc->kind == GRID_XLSX) {
+		/* a form on several sheets first (its layout says workbook:
+		 * true), else each visible sheet a form of its own */
+		size_t visible = 0;
 		for (size_t t = 0; t < doc->table_count; t++)
 			if (!doc->tables[t].hidden)
-				read_one(doc, tables + t, 1, false, layouts, out, got, tried, size);
+				tables[visible++] = &doc->tables[t];
+		if (!read_one(doc, tables, visible, false, layouts, SCOPE_WORKBOOK, out, got, tried, size))
+			for (size_t t = 0; t < visible; t++)
+				read_one(doc, tables + t, 1, false, layouts, SCOPE_SHEET, out, got, tried, size);
 	} else {
-		read_one(doc, tables, doc->table_count, true, layouts, out, got, tried, size);
+		read_one(doc, tables, doc->table_count, true, layouts, SCOPE_ANY, out, got, tried, size);
 	}
 	free(tables);
 }

@@ -195,7 +195,7 @@ static const char *const funds_columns[] = { "initial", "planned", "executed", "
 	                                     NULL };
 static const char *const target_columns[] = { "level1", "level2", "name", "operator", "target", "actual", "unit",
 	                                      "points", "score", "reason", NULL };
-static const char *const score_columns[] = { "level1", "level2", "max", "score", "subtotal", NULL };
+static const char *const score_columns[] = { "level1", "level2", "level3", "max", "score", "subtotal", NULL };
 
 static int read_columns(reader *rd, int t, layout_table *x, const char *const *allowed)
 {
@@ -420,12 +420,17 @@ static int read_root(reader *rd, int root, const char *stem)
 	lua_State *L = rd->in.L;
 	form_layout *f = rd->f;
 	static const char *const known[] = { "name", "title", "source", "kind", "framework", "currency",
-		                             "requires", "fields", "patterns", "tables", "indicators",
-		                             NULL };
+		                             "requires", "workbook", "fields", "patterns", "tables",
+		                             "indicators", NULL };
 	if (settings_check_fields(&rd->in, root, _("a form layout file"), known,
-	                 "name title source kind framework currency requires fields patterns tables "
-	                 "indicators"))
+	                 "name title source kind framework currency requires workbook fields patterns "
+	                 "tables indicators"))
 		return -1;
+	int type = lua_getfield(L, root, "workbook");
+	f->whole_workbook = type == LUA_TBOOLEAN && lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		return settings_fail(&rd->in, root, "workbook", _("workbook should be true (every sheet is one form) or false"));
 	if (settings_text(&rd->in, root, "name", &f->name) || settings_text(&rd->in, root, "title", &f->title) ||
 	    settings_text(&rd->in, root, "source", &f->source) || settings_text(&rd->in, root, "kind", &f->kind) ||
 	    settings_text(&rd->in, root, "framework", &f->framework) || settings_text(&rd->in, root, "currency", &f->currency))

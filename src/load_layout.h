@@ -28,7 +28,9 @@
  *     - {name: 预算执行率, max: budget.funds.total.max, score: budget.funds.total.score}
  *
  * A label is text or a list of texts (its printed variants); labels are
- * compared the way a reader sees them (load_grid.h: grid_label_equal).
+ * compared the way a reader sees them (load_grid.h: grid_label_equal).  In
+ * a column label, {year} stands for the report's year and {year-1} for the
+ * year before ("{year}年预算数" is 2018年预算数 in a 2018 report).
  * Everything a file states wrongly is a load error at file:line.
  *
  * Knows nothing about grids, reports being checked or rules.
@@ -97,6 +99,9 @@ typedef struct layout_indicator {
 typedef struct form_layout {
 	char *name, *title, *source, *kind, *framework, *currency;
 	char *file;
+	/* workbook: true: a workbook's sheets together are one form (a
+	 * 基础数据表 and its 指标表 on two sheets), not one form a sheet */
+	bool whole_workbook;
 	layout_labels requires;
 	layout_field *fields;
 	size_t field_count;

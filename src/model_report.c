@@ -99,6 +99,19 @@ static finding *problem_rule(model_ctx *c, const char *rule, int32_t node, const
 
 static const char *tr(const char *label);
 
+/* A required field the report leaves out, shown as `shown` (budget.planned):
+ * in a data file a format error; in a report read from a form a warning
+ * that the form does not show it (the preparer cannot add a row to the
+ * form, and each rule that needs the value says it could not check). */
+static void missing(model_ctx *c, int32_t node, const char *key, const char *shown, const char *label)
+{
+	if (c->r->from_form)
+		problem_rule(c, RULE_FORM, node, key, SEV_WARNING,
+		             _("the form does not show %s (%s): the rules that need it cannot check it"), shown, label);
+	else
+		problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), shown, label);
+}
+
 static void problem_blank(model_ctx *c, int32_t node, const char *field, const char *label)
 {
 	/* TRANSLATORS: a field of the form, such as 得分 or 全年预算数. */
@@ -302,10 +315,10 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 	lua_pop(L, 1);
 	if (type == LUA_TNIL && note_blank(c, t, key, label))
 		return NULL;
-	if (!s && (required || type != LUA_TNIL))
-		problem(c, node, key, SEV_ERROR, type == LUA_TNIL ? _("missing required field %s (%s)")
-		                                                  : _("%s (%s) should be non-empty text"),
-		        key, tr(label));
+	if (!s && type == LUA_TNIL && required)
+		missing(c, node, key, key, tr(label));
+	else if (!s && type != LUA_TNIL)
+		problem(c, node, key, SEV_ERROR, _("%s (%s) should be non-empty text"), key, tr(label));
 	return s; /* still referenced by t */
 }
 
@@ -320,7 +333,7 @@ static bool need_integer(model_ctx *c, int t, const char *key, const char *label
 	lua_pop(L, 1);
 	if (!ok) {
 		if (type == LUA_TNIL)
-			problem(c, node, key, SEV_ERROR, _("missing required field %s (%s)"), key, tr(label));
+			missing(c, node, key, key, tr(label));
 		else
 			problem(c, node, key, SEV_ERROR, _("%s (%s) should be an integer"), key, tr(label));
 		return false;
@@ -497,8 +510,11 @@ static void model_amounts(model_ctx *c, int b)
 	for (size_t i = 0; i < sizeof money / sizeof *money; i++)
 		if (normalize_number(c, b, money[i].key, NUM_MONEY, money[i].label) == 0 &&
 		    money[i].required && !has_funds)
-			problem(c, model_node_of(L, b), money[i].key, SEV_ERROR, _("missing required field budget.%s (%s)"),
-			        money[i].key, _(money[i].label));
+		{
+			char shown[64];
+			snprintf(shown, sizeof shown, "budget.%s", money[i].key);
+			missing(c, model_node_of(L, b), money[i].key, shown, _(money[i].label));
+		}
 	normalize_number(c, b, "execution_rate", NUM_PERCENT, N_("budget execution rate"));
 	static const char *const parts[] = { "sources", "nature" };
 	for (size_t i = 0; i < 2; i++) {

@@ -122,6 +122,7 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 		}
 		documents++;
 		r->document = documents == 1 && !yload_more(ld) ? 0 : documents;
+		r->from_form = e->reading_form;
 		if (lua_istable(L, -1)) {
 			if (report_model(L, -1, &e->positions, r) == 0) {
 				score_effects_clear(&e->effects);
@@ -188,7 +189,9 @@ static int check_form(engine *e, const char *path, engine_taker take, void *cont
 		yload ld;
 		if (yload_open_buffer(&ld, form.yaml, form.length, &e->options->load) == 0) {
 			form_taker t = { take, context, &form, false };
+			e->reading_form = true;
 			documents = check_loaded(e, path, &ld, take_from_form, &t);
+			e->reading_form = false;
 			yload_close(&ld);
 		}
 	}

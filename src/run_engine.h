@@ -37,6 +37,7 @@ typedef struct engine {
 	rule_set *rules;
 	pos_tree positions;
 	score_effects effects;
+	bool reading_form; /* the file being checked is a form (run_form.h) */
 } engine;
 
 /* Open the rules of the options' directories and apply the project

@@ -118,6 +118,9 @@ typedef struct doc_result {
 	char *framework_why; /* how it was chosen, for the reader */
 	bool has_year;
 	long year;
+	/* read from a form (.xlsx, .docx, text), not written as a data file:
+	 * what the form does not show is not the preparer's mistake */
+	bool from_form;
 
 	finding *findings;
 	size_t finding_count, finding_capacity;

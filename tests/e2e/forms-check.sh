@@ -89,6 +89,14 @@ check "half-filled: blanks reported once each, at their cells, not as zeros" 1 \
 check "a spare template row is not a target left blank" 1 \
 	'!targets[7].target' -- "$P" check "$forms/national-langfang-2019.xlsx"
 
+# --- the 财预〔2013〕53号 部门整体 form on two sheets -----------------------------------------
+check "53号 基础数据表 + 指标表: one report from both sheets, year-named columns" 0 \
+	'budget: "63.46"  # 基础数据表!C6|actual: "44.29"  # 基础数据表!D6|planned: "30.66"  # 基础数据表!C19|initial: "1922.76"  # 基础数据表!C20|executed: "2690.62"  # 基础数据表!D20|year: 2018|- name: "在职人员控制率"|!public_funds|!-: ' -- \
+	"$P" import "$forms/basic-data-hunan-2018.xlsx"
+check "53号 form: 三级 indicators, full marks from them, what the form lacks a warning" 0 \
+	'投入                        16|预算配置                  16|指标表!F6  警告 未填写：得分|警告 表格中没有 budget.planned|!错误 缺少必填字段|1 个文件（1 份报告）' -- \
+	"$P" check "$forms/basic-data-hunan-2018.xlsx"
+
 # --- a Word report -------------------------------------------------------------------
 check "docx: the score table and the budget table, paragraphs for sentences" 0 \
 	'第 6 段  警告 全年预算数 − 执行数|评分框架：履职效能-管理效率|94.57' -- \

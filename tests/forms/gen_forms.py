@@ -29,6 +29,10 @@ filled with the numbers of real published forms:
        http://www.anthempetcare.com/upload_cz/download?id=502364&siteId=2
        (its 年度资金总额 row really reads 0 0 0 10 0 0, and its label is
        "其中：本年财政拨款"; the copy ends inside the 满意度 row)
+  [HN] a Hunan budget unit's 2018 部门整体支出绩效评价: 附件3 基础数据表 of
+       财预〔2013〕53号 and its 指标表, 万元, from the copy at
+       https://wanglu.net/thread/t4-462766-0.html (the unit's name is blank
+       there; the 指标表 copy ends after 预算控制率, whose score was not read)
 
 The Word documents rebuild the 部门整体 report of the seed,
 ../shared/seed/000_2ea140225a11ab7a.txt (广州市黄埔区科学技术局 2022).
@@ -538,6 +542,62 @@ def national_form(sheet, form, top=1, title="项目支出绩效自评表", label
     return where
 
 
+def hunan_basic_data(s):
+    """附件3 部门整体支出绩效评价基础数据表 (财预〔2013〕53号), as the Hunan copy fills it."""
+    s.put("A1", "部门整体支出绩效评价基础数据表")
+    s.merge("A1:D1")
+    s.put("A2", "填报单位:")
+    s.put("D2", "单位:万元")
+    s.put("A3", "财政供养人员情况")
+    s.merge("A3:A4")
+    for col, text in zip("BCD", ["编制数", "2018年实际在职人数", "控制率"]):
+        s.put("%s3" % col, text)
+    for col, value in zip("BCD", [N("143"), N("136"), "95.10%"]):
+        s.put("%s4" % col, value)
+    rows = [
+        ("经费控制情况", "2017年决算数", "2018年预算数", "2018年决算数"),
+        ("“三公经费”", N("29.08"), N("63.46"), N("44.29")),
+        ("1、公务用车购置和维护经费", N("11.86"), N("41.46"), N("39.3", "fixed2")),
+        ("其中：公车购置", None, N("29.46"), N("29.46")),
+        ("公车运行维护", N("11.86"), N("12"), N("9.84")),
+        ("2、出国经费", None, None, None),
+        ("3、公务接待", N("17.22"), N("22"), N("4.99")),
+        ("项目支出:", None, None, None),
+        ("1、业务工作专项", N("938.8"), N("320"), N("689.16")),
+        ("2、运行维护专项", None, None, None),
+        ("公用经费", None, None, None),
+        ("其中：办公经费", N("14.44"), N("10"), N("0.68")),
+        ("水费、电费、差旅费", N("17.92"), N("7.5", "fixed2"), N("25.36")),
+        ("会议费、培训费", N("0"), N("0.8"), N("0")),
+        ("政府采购金额", N("16.14"), N("30.66"), N("30.66")),
+        ("部门整体支出预算调整", None, N("1922.76"), N("2690.62")),
+    ]
+    for k, row in enumerate(rows):
+        for col, value in zip("ABCD", row):
+            s.put("%s%d" % (col, 5 + k), value)
+
+
+def hunan_scores(s):
+    """The 部门整体支出绩效评价指标表 of the Hunan copy, as far as it was read."""
+    s.put("A1", "部门整体支出绩效评价指标表")
+    s.merge("A1:F1")
+    for col, text in zip("ABCDEF", ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"]):
+        s.put("%s2" % col, text)
+    rows = [
+        ("投入", "预算配置", "在职人员控制率", N("8"), "以100%为标准，在职人员控制率≤100%，计8分；每超过一个百分点扣0.5分，扣完为止", N("8")),
+        (None, None, "“三公经费”变动率", N("8"), "“三公经费”变动率≤0，计8分；每超过一个百分点扣0.8分，扣完为止", N("0")),
+        ("过程", "预算执行", "预算完成率", N("8"), "预算完成率=100%，计满分；每低于5%扣2分", N("8")),
+        (None, None, "预算控制率", N("8"), "预算控制率=0，计8分；0-10%(含)，计6分；10-20%(含)，计4分；20-30%(含)，计2分；大于30%不得分", None),
+    ]
+    for k, row in enumerate(rows):
+        for col, value in zip("ABCDEF", row):
+            s.put("%s%d" % (col, 3 + k), value)
+    s.merge("A3:A4")
+    s.merge("B3:B4")
+    s.merge("A5:A6")
+    s.merge("B5:B6")
+
+
 def workbooks(out):
     # [LF] the national layout exactly, plain values, merged 一级/二级指标
     b = Book()
@@ -657,6 +717,15 @@ def workbooks(out):
     # styled blank cells far out: no value, so no part of the grid
     s.extra_xml = '<row r="200"><c r="Z200" s="3"/></row>'
     b.save(os.path.join(out, "quirks.xlsx"))
+
+    # [HN] the 财预〔2013〕53号 部门整体 form on two sheets: 附件3 基础数据表 and the
+    # 指标表 (评分表) a Hunan unit printed with it, with the numbers of the copy
+    # examples/hunan-2018-department.yaml cites; the 指标表 ends where the copy
+    # read does (its 预算控制率 score cell was not read: left blank).
+    b = Book()
+    hunan_basic_data(b.sheet("基础数据表"))
+    hunan_scores(b.sheet("指标表"))
+    b.save(os.path.join(out, "basic-data-hunan-2018.xlsx"))
 
     # The 1904 date system: serial 42108 is 2019-04-15
     b = Book(date1904=True)
