@@ -48,6 +48,11 @@ check "seed text: 资产管理's deduction read with its reason" 0 \
 	"$P" import "$seed"
 check "import -o: the data file written, and it checks like the form" 0 "" -- \
 	"$P" import -o "$work/seed.yaml" "$seed"
+"$P" check -f json "$work/seed.yaml" >"$work/seed-imported.json"
+assert "import: the data file's score table, total and grade are the example's" \
+	test "$(json_get "$work/seed-imported.json" "$scores")" = "$(json_get "$work/example.json" "$scores")"
+assert "import: the data file's budget is the example's" \
+	test "$(json_get "$work/seed-imported.json" "$budget")" = "$(json_get "$work/example.json" "$budget")"
 check "import -o: the written file checks as the form does" 0 \
 	'全年预算数 − 执行数 = 312.60 万元|# 第 71 行，第 136 列' -- \
 	sh -c "'$P' check '$work/seed.yaml' && cat '$work/seed.yaml'"
