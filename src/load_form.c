@@ -759,9 +759,9 @@ static bool pattern_wanted(reading *rd, const pattern *pt)
  * part's lines, then its cells. */
 typedef struct texts {
 	normal *n;
-	const char **original;
-	form_place *place;
-	bool *line;
+	const grid_line **line;  /* the line a text is, or NULL for a cell */
+	const grid_cell **cell;
+	size_t *table;
 	size_t count;
 } texts;
 
@@ -771,27 +771,23 @@ static void texts_make(const part *p, texts *x)
 	for (size_t t = 0; t < p->table_count; t++)
 		for (size_t c = 0; c < (size_t)p->tables[t]->rows * p->tables[t]->cols; c++)
 			cells += p->norm[t][c] != NULL;
-	size_t room = p->line_count + cells;
-	x->n = xcalloc(room ? room : 1, sizeof *x->n);
-	x->original = xcalloc(room ? room : 1, sizeof *x->original);
-	x->place = xcalloc(room ? room : 1, sizeof *x->place);
-	x->line = xcalloc(room ? room : 1, sizeof *x->line);
+	size_t room = p->line_count + cells ? p->line_count + cells : 1;
+	x->n = xcalloc(room, sizeof *x->n);
+	x->line = xcalloc(room, sizeof *x->line);
+	x->cell = xcalloc(room, sizeof *x->cell);
+	x->table = xcalloc(room, sizeof *x->table);
 	x->count = 0;
 	for (size_t l = 0; l < p->line_count; l++, x->count++) {
 		normal_make(&x->n[x->count], p->lines[l].text);
-		x->original[x->count] = p->lines[l].text;
-		place_of_line(p, &p->lines[l], 0, &x->place[x->count]);
-		x->line[x->count] = true;
+		x->line[x->count] = &p->lines[l];
 	}
 	for (size_t t = 0; t < p->table_count; t++)
 		for (size_t c = 0; c < (size_t)p->tables[t]->rows * p->tables[t]->cols; c++) {
 			if (!p->norm[t][c])
 				continue;
-			const grid_cell *cell = &p->tables[t]->cells[c];
-			normal_make(&x->n[x->count], cell->text);
-			x->original[x->count] = cell->text;
-			place_of_cell(p, t, cell, &x->place[x->count]);
-			x->count++;
+			x->cell[x->count] = &p->tables[t]->cells[c];
+			x->table[x->count] = t;
+			normal_make(&x->n[x->count++], p->tables[t]->cells[c].text);
 		}
 }
 
@@ -800,9 +796,22 @@ static void texts_free(texts *x)
 	for (size_t i = 0; i < x->count; i++)
 		normal_free(&x->n[i]);
 	free(x->n);
-	free(x->original);
-	free(x->place);
 	free(x->line);
+	free(x->cell);
+	free(x->table);
+}
+
+/* Apply a match in text k: its place worked out only now (most texts
+ * match nothing). */
+static void apply_text_match(reading *rd, const texts *x, size_t k, const pattern *pt, const span *caps)
+{
+	form_place place;
+	if (x->line[k])
+		place_of_line(rd->p, x->line[k], 0, &place);
+	else
+		place_of_cell(rd->p, x->table[k], x->cell[k], &place);
+	const char *original = x->line[k] ? x->line[k]->text : x->cell[k]->text;
+	apply_match(rd, pt, original, &x->n[k], caps, &place, x->line[k] != NULL);
 }
 
 /* Lines first (a text export's sentences), then cells; a pattern that
@@ -820,7 +829,7 @@ static void read_patterns(reading *rd, bool year_only)
 		span caps[80]; /* load_layout allows 32 captures, so 65 tokens */
 		for (size_t k = 0; k < x.count && pattern_wanted(rd, &pt); k++)
 			if (pattern_match(&pt, x.n[k].s, caps))
-				apply_match(rd, &pt, x.original[k], &x.n[k], caps, &x.place[k], x.line[k]);
+				apply_text_match(rd, &x, k, &pt, caps);
 		pattern_free(&pt);
 	}
 	texts_free(&x);
