@@ -108,35 +108,47 @@ static void listing_close(listing *l)
 
 /* ---- pevcheck rules -------------------------------------------------------------- */
 
+static size_t size_max(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* "off" as ESLint says it: switched off by the configuration. */
+static const char *rule_severity_label(const rule_decl *d)
+{
+	return d->disabled ? "off" : severity_name(d->severity);
+}
+
+/* The indicator column: the rule's fixed path, 〈concept〉 (the framework
+ * of each report places it), or "—"; built in buf when needed. */
+static const char *rule_indicator_label(const rule_decl *d, char *buf, size_t size)
+{
+	if (d->indicator || !d->concept)
+		return d->indicator ? d->indicator : "—";
+	snprintf(buf, size, "〈%s〉", d->concept);
+	return buf;
+}
+
 static void list_rules(const rule_set *rs, const project_config *config)
 {
-	size_t id_width = 2, ind_width = 4;
+	size_t id_width = text_width(_("id")), sev_width = text_width(_("severity"));
+	size_t ind_width = text_width(_("indicator"));
+	char where[512];
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const rule_decl *d = ruleset_rule(rs, i);
-		size_t w = text_width(d->id);
-		if (w > id_width)
-			id_width = w;
-		w = d->indicator ? text_width(d->indicator) : d->concept ? text_width(d->concept) + 2 : 1;
-		if (w > ind_width)
-			ind_width = w;
+		id_width = size_max(id_width, text_width(d->id));
+		sev_width = size_max(sev_width, text_width(rule_severity_label(d)));
+		ind_width = size_max(ind_width, text_width(rule_indicator_label(d, where, sizeof where)));
 	}
 	text_pad(stdout, _("id"), id_width + 2);
-	text_pad(stdout, _("severity"), 10);
+	text_pad(stdout, _("severity"), sev_width + 2);
 	text_pad(stdout, _("indicator"), ind_width + 2);
 	fputs(_("title\n"), stdout);
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const rule_decl *d = ruleset_rule(rs, i);
 		text_pad(stdout, d->id, id_width + 2);
-		/* "off" as ESLint says it: switched off by the configuration. */
-		text_pad(stdout, d->disabled ? "off" : severity_name(d->severity), 10);
-		if (d->indicator || !d->concept) {
-			text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
-		} else {
-			/* a concept: the framework of each report places it */
-			char concept[512];
-			snprintf(concept, sizeof concept, "〈%s〉", d->concept);
-			text_pad(stdout, concept, ind_width + 2);
-		}
+		text_pad(stdout, rule_severity_label(d), sev_width + 2);
+		text_pad(stdout, rule_indicator_label(d, where, sizeof where), ind_width + 2);
 		puts(d->title);
 	}
 	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", ruleset_count(rs)),

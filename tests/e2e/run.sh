@@ -181,6 +181,25 @@ fi
 check "--profile lists every rule, slowest first, with file:line" 0 "规则耗时 (profile)|calls|dept.asset.registration-late (|asset-registration.lua:|合计" -- $P $S --profile -j 2 -f json -o "$work/profiled.json" "$example" "$example"
 check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
 check "rules lists the rules" 0 "dept.asset.registration-late|〈资产登记〉|budget.carryover" -- "$bin" rules
+# columns.py REGEX: on every line of stdin, what REGEX's group 1 matches at
+# the start (the columns before the one checked) is equally wide on a
+# terminal; CJK and 〈〉 count two columns, “” one.
+cat >"$work/columns.py" <<'PY'
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+starts = set()
+for line in sys.stdin.read().splitlines():
+    m = re.match(sys.argv[1], line.rstrip())
+    if not m:
+        sys.exit("no such column in: " + line)
+    starts.add(width(m.group(1)))
+sys.exit(0 if len(starts) == 1 else "the column starts at %s" % sorted(starts))
+PY
+assert "rules: the title column lines up after 〈“三公经费”控制率〉" \
+	bash -c "'$bin' rules | sed '1d; /^\$/,\$d' | python3 '$work/columns.py' '^(\S+ +\S+ +\S+ +)\S'"
+assert "--help: the summaries line up after frameworks" \
+	bash -c "'$bin' --help | grep '^  [a-z-]* ' | grep -v '^  pevcheck' | python3 '$work/columns.py' '^(  \S+ +)\S'"
 check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
 check "explain unknown rule" 2 "没有编号或名称为" -- "$bin" explain no.such.rule
 
