@@ -270,7 +270,8 @@ static int api_set_score(lua_State *L)
 	decimal score = check_points(L, 1, "set_score");
 	const char *note = luaL_optstring(L, 2, NULL);
 	if (!named && !c->rule->indicator && !c->rule->concept)
-		return luaL_error(L, _("rule %s declares no indicator and cannot set a score"), c->rule->id);
+		return luaL_error(L, _("rule %s declares no indicator and cannot set a score; write indicator = \"LEVEL1/LEVEL2\" or concept = \"WHAT IT SCORES\" in its rule{}"),
+		                  c->rule->id);
 	const char *path = named ? rules_resolve_indicator(L, named, true) : c->indicator;
 	if (!path)
 		return 0; /* nowhere for the score to land: the report has no such indicator */

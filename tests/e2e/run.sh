@@ -396,6 +396,7 @@ check "report is read-only" 2 "test.modify|只读|规则照常运行：测试单
 check "duplicate rule id" 2 "规则 id“test.same”重复|b.lua:1:" -- $P -r $rules/duplicate-id $data/minimal.yaml
 check "unknown severity" 2 "severity“critical”无效|a.lua:1:" -- $P -r $rules/bad-severity $data/minimal.yaml
 check "deduction on an indicator the report lacks: a finding that says nothing was deducted, not a rule failure" 0 "扣一分；应扣 1 分，但报告的评分表中没有指标“管理效率/不存在的指标”，未扣分|!规则出错|!pev.rule" -- $P -r $rules/missing-indicator $data/minimal.yaml
+check "set_score in a rule with neither indicator nor concept: the error names both" 2 "规则 test.set-score-nowhere 没有声明 indicator 或 concept，不能设定得分|concept = \"它核验的内容\"" -- $P -r $rules/set-score-nowhere $data/minimal.yaml
 check "missing rule directory" 2 "无法打开规则目录" -- $P -r $rules/no-such-dir $data/minimal.yaml
 
 # --- pevcheck test ----------------------------------------------------------------
