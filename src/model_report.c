@@ -309,6 +309,27 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 	return s; /* still referenced by t */
 }
 
+/* A required field of the report's heading (kind, unit, year ...) written
+ * empty ("kind: ~"): not a blank cell of a form's table but a report that
+ * does not say what it is; an error, as if it were missing.  True when so. */
+static bool heading_blank(model_ctx *c, int root, const char *key, const char *label)
+{
+	if (!is_blank(c, root, key))
+		return false;
+	problem(c, model_node_of(c->L, root), key, SEV_ERROR,
+	        _("required field %s (%s) is empty; only the cells of the report's tables may be left blank"), key,
+	        tr(label));
+	return true;
+}
+
+static const char *need_heading_text(model_ctx *c, int root, const char *key, bool required,
+                                     const char *label)
+{
+	if (required && heading_blank(c, root, key, label))
+		return NULL;
+	return need_string(c, root, key, required, label);
+}
+
 /* t[key] as a whole number: replaced by a Lua integer. */
 static bool need_integer(model_ctx *c, int t, const char *key, const char *label, long *out)
 {
@@ -1113,25 +1134,27 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	int32_t node = model_node_of(L, root);
 
 	long version;
-	if (need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
+	if (!heading_blank(&c, root, "pev", N_("format version")) &&
+	    need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
 		problem(&c, node, "pev", SEV_ERROR, _("unsupported format version pev: %ld (this version supports 1)"), version);
-	const char *kind = need_string(&c, root, "kind", true, N_("report kind"));
+	/* Without a kind no rule applies: an empty one must not pass clean. */
+	const char *kind = need_heading_text(&c, root, "kind", true, N_("report kind"));
 	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
 		problem(&c, node, "kind", SEV_ERROR,
 		        _("invalid report kind '%s': expected department (department-wide expenditure) or project (project expenditure)"), kind);
 		kind = NULL;
 	}
 	r->kind = xstrdup(kind);
-	r->unit = xstrdup(need_string(&c, root, "unit", true, N_("reporting unit")));
+	r->unit = xstrdup(need_heading_text(&c, root, "unit", true, N_("reporting unit")));
 	long year;
-	if (need_integer(&c, root, "year", N_("year"), &year)) {
+	if (!heading_blank(&c, root, "year", N_("year")) && need_integer(&c, root, "year", N_("year"), &year)) {
 		if (year < 1990 || year > 2100)
 			problem(&c, node, "year", SEV_ERROR, _("year %ld is not between 1990 and 2100"), year);
 		r->has_year = true;
 		r->year = year;
 	}
-	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
-	                                 N_("project name")));
+	r->project = xstrdup(need_heading_text(&c, root, "project", kind && !strcmp(kind, "project"),
+	                                       N_("project name")));
 	r->department = xstrdup(need_string(&c, root, "department", false, N_("competent department")));
 	need_string(&c, root, "framework", false, N_("scoring framework"));
 

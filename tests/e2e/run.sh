@@ -180,6 +180,9 @@ if [ -c /dev/null ]; then passed=$((passed + 1)); else
 fi
 check "--profile lists every rule, slowest first, with file:line" 0 "规则耗时 (profile)|calls|dept.asset.registration-late (|asset-registration.lua:|合计" -- $P $S --profile -j 2 -f json -o "$work/profiled.json" "$example" "$example"
 check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
+sed 's/^kind: department/kind: ~/' $data/minimal.yaml >"$work/kind-blank.yaml"
+check "kind: ~ is an error at its line, not a blank cell that lets the report pass unchecked" 1 \
+	"2:1     错误 必填字段 kind（报告类型）为空|pev.format kind|!pev.blank|!表格未填完" -- $P "$work/kind-blank.yaml"
 check "rules lists the rules" 0 "dept.asset.registration-late|〈资产登记〉|budget.carryover" -- "$bin" rules
 # columns.py REGEX: on every line of stdin, what REGEX's group 1 matches at
 # the start (the columns before the one checked) is equally wide on a

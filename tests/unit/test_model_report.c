@@ -220,6 +220,37 @@ static void test_required_fields_missing(void **state)
 	assert_no_finding(f->r, "project");
 }
 
+/* The heading is not a form's table: a required field written empty is an
+ * error like a missing one, not a blank cell (a report with an empty kind
+ * would otherwise pass with no rule run). */
+static void test_required_fields_empty(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(model(f, "pev: ~\nkind: ~\nunit:\nyear: ~\n" BUDGET), 0);
+	static const struct {
+		const char *message, *path;
+		int line;
+	} expected[] = {
+		{ "必填字段 pev（格式版本）为空", "pev", 1 },
+		{ "必填字段 kind（报告类型）为空", "kind", 2 },
+		{ "必填字段 unit（单位）为空", "unit", 3 },
+		{ "必填字段 year（年度）为空", "year", 4 },
+	};
+	for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
+		assert_finding(find(f->r, expected[i].message), SEV_ERROR, expected[i].path, expected[i].line, 1);
+	assert_int_equal(f->r->finding_count, 4);
+	assert_int_equal(f->r->blank_count, 0);
+	assert_null(f->r->kind);
+	assert_null(f->r->unit);
+	assert_false(f->r->has_year);
+	/* project when the kind is project */
+	result_free(f->r);
+	f->r = result_new("test.yaml", 0);
+	assert_int_equal(model(f, "pev: 1\nkind: project\nunit: a\nyear: 2022\nproject: ~\n" BUDGET), 0);
+	assert_finding(find(f->r, "必填字段 project（项目名称）为空"), SEV_ERROR, "project", 5, 1);
+	assert_int_equal(f->r->blank_count, 0);
+}
+
 static void test_budget_required_amounts(void **state)
 {
 	fixture *f = *state;
@@ -973,6 +1004,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_minimal_report),
 		T(test_required_fields_missing),
+		T(test_required_fields_empty),
 		T(test_budget_required_amounts),
 		T(test_empty_and_wrong_type_strings),
 		T(test_wrong_kind),
