@@ -77,16 +77,24 @@ typedef struct fw_node {
 	char *method;  /* formula | deduction | bands | targets | judgement, or NULL */
 	char *scoring; /* the framework's scoring text, or NULL */
 	int line;
+	int points_line; /* the points: entry of the framework's own file that changed max, or 0 */
 } fw_node;
 
+/* concepts: a concept and the indicator it lands on (NULL: mapped to ~, not
+ * scored here), and where that was said. */
 typedef struct fw_concept {
 	char *concept, *path;
+	char *file;
 	int line;
 } fw_concept;
 
 typedef struct framework {
 	char *name, *title, *kind, *source;
 	char *file; /* where it was read */
+	int line;   /* of its name: */
+	char *extends;  /* the framework it is a variant of, as named, or NULL */
+	char *replaces; /* the file of the framework of this name from an earlier
+	                 * rule directory that it replaces, or NULL */
 	/* From a directory the run did not name as a rule directory (the
 	 * bundled frameworks): rules it names that are not loaded are not
 	 * an error. */
@@ -123,6 +131,10 @@ typedef struct framework_set {
 int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
                        size_t implicit, char *error, size_t error_size);
 void framework_set_free(framework_set *s);
+
+/* A parameter's value as YAML would write it ("5", "floor", "true",
+ * "[a, b]", "~"), into buf. */
+void framework_value_text(const fw_value *v, char *buf, size_t size);
 
 /* The framework called name (or one of its aliases), or NULL. */
 const framework *framework_find(const framework_set *s, const char *name);
