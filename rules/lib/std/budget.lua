@@ -18,4 +18,10 @@ function M.rate_base(b)
   return b.planned, string.format("全年预算数 %s", tostring(b.planned))
 end
 
+-- 全年预算数作分母（不论评分框架的执行率口径）：如结转结余率“结转结余总额 ÷ 支出预算数”。
+-- 返回分母和它的说明，与 rate_base 的形式相同。
+function M.planned_base(b)
+  return b.planned, string.format("全年预算数 %s", tostring(b.planned))
+end
+
 return M
