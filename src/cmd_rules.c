@@ -302,6 +302,8 @@ static void explain_framework_heading(const rule_set *rs, const framework *f)
 		printf(_("default:     for %s reports without a score table\n"), f->kind);
 	if (f->rate_includes_opening_balance)
 		puts(_("execution rate: executed ÷ (full-year budget + opening balance 年初结转结余)"));
+	if (f->rate_uses_received_funds)
+		puts(_("execution rate: executed ÷ funds received (实际到位资金; the full-year budget when the report gives none)"));
 }
 
 static void explain_tree(const framework *f)

@@ -510,6 +510,7 @@ static void model_amounts(model_ctx *c, int b)
 		{ "carryover", N_("carryover and balance at year end"), false },
 		{ "returned", N_("amounts returned to the treasury"), false },
 		{ "opening_balance", N_("carryover and balance at the start of the year"), false },
+		{ "received", N_("funds received"), false },
 	};
 	/* With a funds block the totals come from it, and its blank cells
 	 * are reported there. */
@@ -606,7 +607,7 @@ static void model_budget(model_ctx *c, int root)
 		return;
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
-		                             "returned", "items", "opening_balance", "funds",
+		                             "returned", "items", "opening_balance", "received", "funds",
 		                             "items_partial", "adjustment_reason", NULL };
 	/* TRANSLATORS: where an unknown field was found: the budget section. */
 	check_keys(c, b, N_("budget"), known);
@@ -1098,6 +1099,7 @@ const char *model_field_label(const char *path)
 		{ "budget.carryover", N_("carryover and balance at year end") },
 		{ "budget.returned", N_("amounts returned to the treasury") },
 		{ "budget.opening_balance", N_("carryover and balance at the start of the year") },
+		{ "budget.received", N_("funds received") },
 		{ "budget.sources", N_("by source of funds") },
 		{ "budget.nature", N_("by nature of expenditure") },
 		{ "budget.items", N_("budget items") },

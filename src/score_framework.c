@@ -32,6 +32,7 @@ typedef struct pending {
 	int extends_line;
 	bool is_default;
 	int opening_balance; /* rate_includes_opening_balance: 1, 0, or -1 when not said */
+	int received;        /* rate_uses_received_funds: the same */
 	size_t dir;          /* which rule directory the file is in */
 	bool resolved;
 	struct {
@@ -664,8 +665,12 @@ static int read_heading(reader *rd, int root, const char *stem, bool legacy)
 		return -1;
 	int detect, is_default;
 	if (opt_bool(rd, root, "detect", &detect) || opt_bool(rd, root, "default", &is_default) ||
-	    opt_bool(rd, root, "rate_includes_opening_balance", &rd->p.opening_balance))
+	    opt_bool(rd, root, "rate_includes_opening_balance", &rd->p.opening_balance) ||
+	    opt_bool(rd, root, "rate_uses_received_funds", &rd->p.received))
 		return -1;
+	if (rd->p.opening_balance > 0 && rd->p.received > 0)
+		return fail(rd, root, "rate_uses_received_funds",
+		            _("rate_includes_opening_balance and rate_uses_received_funds cannot both be true: the execution rate has one denominator"));
 	f->detect = detect < 0 ? !legacy : detect;
 	rd->p.is_default = is_default > 0;
 	return 0;
@@ -693,11 +698,13 @@ static int read_root(reader *rd, int root, const char *stem, bool legacy)
 {
 	static const char *const known[] = { "name", "title", "kind", "source", "aliases", "extends",
 		                             "detect", "default", "rate_includes_opening_balance",
+		                             "rate_uses_received_funds",
 		                             "indicators", "concepts", "points", "indicator_aliases",
 		                             "grades", "params", "disable", NULL };
 	if (check_fields(rd, root, _("a scoring framework file"), known,
 	                 "name title kind source aliases extends detect default "
-	                 "rate_includes_opening_balance indicators concepts points indicator_aliases "
+	                 "rate_includes_opening_balance rate_uses_received_funds indicators concepts points "
+	                 "indicator_aliases "
 	                 "grades params disable"))
 		return -1;
 	if (read_heading(rd, root, stem, legacy) || read_indicators(rd, root) || read_concepts(rd, root) ||
@@ -773,7 +780,7 @@ static int parse_file(const char *path, const char *stem, bool legacy, framework
 	doc_result *r = result_new(path, 0);
 	int status = -1;
 	reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = f };
-	rd.p.opening_balance = -1;
+	rd.p.opening_balance = rd.p.received = -1;
 	if (yload_next(&ld, L, &pos, r) != 1 || lua_isnil(L, -1))
 		snprintf(error, error_size, _("%s: the file is empty; a scoring framework file is a mapping (name: ..., indicators: ...)"), path);
 	else if (r->finding_count)
@@ -948,6 +955,7 @@ static void inherit(framework *f, const framework *base)
 		f->disabled_lines[f->disabled_count++] = base->disabled_lines[i];
 	}
 	f->rate_includes_opening_balance = base->rate_includes_opening_balance;
+	f->rate_uses_received_funds = base->rate_uses_received_funds;
 	if (!f->has_bands && base->has_bands) {
 		f->bands = base->bands;
 		f->has_bands = true;
@@ -1022,8 +1030,15 @@ static int resolve(framework_set *s, pending *pend, size_t i, int depth, char *e
 			return -1;
 		inherit(f, base);
 	}
+	/* One denominator: one said true turns off the other extended. */
 	if (p->opening_balance >= 0)
 		f->rate_includes_opening_balance = p->opening_balance;
+	if (p->received >= 0)
+		f->rate_uses_received_funds = p->received;
+	if (p->opening_balance > 0)
+		f->rate_uses_received_funds = false;
+	if (p->received > 0)
+		f->rate_includes_opening_balance = false;
 	if (apply_changes(f, p, error, error_size) || check_concepts(f, error, error_size))
 		return -1;
 	reader rd = { .file = f->file, .error = error, .error_size = error_size };

@@ -14,6 +14,7 @@
  *   source: 《……》（财预〔2013〕53号）附件2
  *   extends: OTHER              # optional: a regional variant of another one
  *   rate_includes_opening_balance: true   # 执行率 = 执行数 ÷（全年预算数 + 年初结转结余）
+ *   rate_uses_received_funds: true        # 执行率 = 执行数 ÷ 实际到位资金 (or the other)
  *   indicators:
  *     - name: 过程
  *       children:
@@ -104,8 +105,10 @@ typedef struct framework {
 	bool detect;     /* may be chosen from a report's first-level indicators */
 	bool is_default; /* the one for its kind when a report has no score table */
 	/* Its execution rate (预算执行率, 预算完成率) divides by the full-year
-	 * budget plus the opening balance (年初结转结余), as Hunan's does. */
+	 * budget plus the opening balance (年初结转结余), as Hunan's does; or by
+	 * the funds received (实际到位资金), as 财预〔2020〕10号 附件1 does. */
 	bool rate_includes_opening_balance;
+	bool rate_uses_received_funds;
 	fw_node *nodes;
 	size_t node_count;
 	fw_concept *concepts;

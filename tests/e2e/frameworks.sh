@@ -230,6 +230,20 @@ check "Hunan's 预算控制率 (an alias of 预算调整率): the adjustment rat
 	'"rule":"dept.budget.adjustment-rate","severity":"warning","message":"预算调整率 39.94%|"indicator":"过程/预算执行/预算控制率","points":8|"path":"过程/预算执行/预算控制率","max":8,"claimed":2,"computed":0,"status":"mismatch"' \
 	-- "$bin" check -f json "$work/hunan-scored.yaml"
 
+# --- 决策-过程-产出-效益: 预算执行率 = 实际支出资金 ÷ 实际到位资金 (budget.received) ---------------
+project=rules/testdata/project-2022.yaml
+sed 's/^year: 2022/year: 2022\nframework: 决策-过程-产出-效益/' $project >"$work/received-none.yaml"
+sed 's/^  planned: 480 /  received: 500\n  planned: 480 /' "$work/received-none.yaml" >"$work/received.yaml"
+check "funds received given: the rate and the score divide by it" 1 \
+	"执行率写为 95.06%，但执行数 456.3 ÷ 实际到位资金 500 = 91.26%|执行数 456.3 ÷ 实际到位资金 500 × 分值 10 = 9.13 分" \
+	-- "$bin" check "$work/received.yaml"
+check "no funds received: the full-year budget, and the formula says so" 0 \
+	"执行数 456.3 ÷ 全年预算数 480 × 分值 10 = 9.51 分（本评分框架的执行率以实际到位资金为分母，报告没有实际到位资金 budget.received，按全年预算数计算）|!budget.execution-rate" \
+	-- "$bin" check "$work/received-none.yaml"
+bad "both denominators at once" "x.yaml:6: rate_includes_opening_balance 和 rate_uses_received_funds 不能同时为 true" "$head
+rate_includes_opening_balance: true
+rate_uses_received_funds: true"
+
 # --- a form published unfilled -------------------------------------------------------------
 cat >"$work/unfilled.yaml" <<'YAML'
 pev: 1
