@@ -539,34 +539,42 @@ static void model_amounts(model_ctx *c, int b)
 	}
 }
 
+void model_budget_rate(budget_summary *s, bool with_opening_balance, bool by_received)
+{
+	const bool *has = s->has;
+	const decimal *v = s->value;
+	decimal base = v[BUDGET_PLANNED], scaled;
+	bool ok = has[BUDGET_PLANNED];
+	s->rate_base = RATE_BASE_PLANNED;
+	s->rate_base_missing = false;
+	if (with_opening_balance) {
+		s->rate_base = RATE_BASE_OPENING_BALANCE;
+		s->rate_base_missing = !has[BUDGET_OPENING_BALANCE];
+		ok = ok && has[BUDGET_OPENING_BALANCE] && dec_add(base, v[BUDGET_OPENING_BALANCE], &base);
+	} else if (by_received && has[BUDGET_RECEIVED]) {
+		s->rate_base = RATE_BASE_RECEIVED;
+		base = v[BUDGET_RECEIVED];
+		ok = true;
+	}
+	s->has_rate_computed = ok && has[BUDGET_EXECUTED] && !dec_is_zero(base) &&
+	                       dec_shift(v[BUDGET_EXECUTED], 2, &scaled) && dec_div(scaled, base, 2, &s->rate_computed);
+}
+
 /* What printers show of the budget, with the rate computed from the exact
- * amounts. */
+ * amounts (over the full-year budget until the framework is known). */
 static void summarize_budget(model_ctx *c, int b)
 {
 	lua_State *L = c->L;
 	budget_summary *s = &c->r->budget;
 	s->present = true;
 	snprintf(s->currency, sizeof s->currency, "%s", c->currency);
-	static const struct { const char *key; size_t has, value; } fields[] = {
-		{ "initial", offsetof(budget_summary, has_initial), offsetof(budget_summary, initial) },
-		{ "planned", offsetof(budget_summary, has_planned), offsetof(budget_summary, planned) },
-		{ "executed", offsetof(budget_summary, has_executed), offsetof(budget_summary, executed) },
-		{ "execution_rate", offsetof(budget_summary, has_rate), offsetof(budget_summary, rate) },
-		{ "carryover", offsetof(budget_summary, has_carryover), offsetof(budget_summary, carryover) },
-		{ "returned", offsetof(budget_summary, has_returned), offsetof(budget_summary, returned) },
-		{ "opening_balance", offsetof(budget_summary, has_opening_balance),
-		  offsetof(budget_summary, opening_balance) },
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		get(L, b, fields[i].key);
-		*(bool *)((char *)s + fields[i].has) =
-			ldec_is(L, -1, (decimal *)((char *)s + fields[i].value));
+	for (int f = 0; f < BUDGET_FIELDS; f++) {
+		get(L, b, budget_field_keys[f]);
+		s->has[f] = ldec_is(L, -1, &s->value[f]);
 		lua_pop(L, 1);
+		s->blank[f] = !s->has[f] && is_blank(c, b, budget_field_keys[f]);
 	}
-	decimal scaled;
-	if (s->has_planned && s->has_executed && !dec_is_zero(s->planned) &&
-	    dec_shift(s->executed, 2, &scaled) && dec_div(scaled, s->planned, 2, &s->rate_computed))
-		s->has_rate_computed = true;
+	model_budget_rate(s, false, false);
 	int column;
 	char where[64];
 	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &s->line, &column);
@@ -906,6 +914,12 @@ static void summarize_target(model_ctx *c, int t, const char *target_text, const
 	}
 	s->target = xstrdup(target_text);
 	s->actual = xstrdup(actual_text);
+	if (get(L, t, "blank") == LUA_TTABLE) {
+		lua_getfield(L, -1, "actual");
+		s->actual_blank = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 	get(L, t, "met");
 	s->met = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
 	lua_pop(L, 1);

@@ -97,6 +97,8 @@ static void use_framework(engine *e, int index, doc_result *r)
 		            f ? why : _("no framework applies: deductions by concept are reported, not made"));
 	}
 	lua_pop(L, 1);
+	if (r->budget.present)
+		model_budget_rate(&r->budget, f && f->rate_includes_opening_balance, f && f->rate_uses_received_funds);
 	if (f || overlay) {
 		r->framework = xstrdup((overlay ? overlay : f)->name);
 		r->framework_chosen_by = framework_chosen_by_name(by);
