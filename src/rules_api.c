@@ -219,8 +219,17 @@ static int api_deduct(lua_State *L)
 	points = dec_normalize(points);
 	if (!path && !c->r->has_scores) {
 		/* A report with no score table: what the rule found is still a
-		 * finding, with nothing to deduct from. */
-		result_add(c->r, c->rule->id, c->rule->severity, reason, where, line, column);
+		 * finding, with nothing to deduct from, and says what the
+		 * scoring standard would deduct. */
+		char amount[DEC_BUFSIZE];
+		dec_format_trim(points, amount);
+		if (dec_is_zero(points))
+			result_add(c->r, c->rule->id, c->rule->severity, reason, where, line, column);
+		else
+			/* TRANSLATORS: the deduction's reason, then its points. */
+			result_addf(c->r, c->rule->id, c->rule->severity, where, line, column,
+			            _("%s; under the scoring standard %s points would be deducted (the report has no score table)"),
+			            reason, amount);
 		return 0;
 	}
 	if (!path) {

@@ -72,6 +72,9 @@ check "Hunan 2018: 调整后预算数 = 决算数 is the warning examples/hunan-
 	-- "$bin" check -f json examples/hunan-2018-department.yaml
 assert "the Hunan review names the severity the rule reports" \
 	grep -qF '(warning, `budget.adjusted-to-spending`) 调整后预算数 2690.62 = 决算数 2690.62' examples/hunan-2018-department.expected.md
+check "Hunan 2018 has no score table: deductions say what the standard would deduct, and deduct nothing" 0 \
+	'预算调整率 39.94%（全年预算数 2690.62，年初预算数 1922.76）；按评分标准应扣 8 分（报告没有评分表，未扣分）|超过 100%；按评分标准应扣 2 分（报告没有评分表，未扣分）|!"points"' \
+	-- "$bin" check -f json examples/hunan-2018-department.yaml
 check "Shanghai form in 元 without a grade row: grade computed, no grade error" 1 \
 	'"grade":{"claimed":null,"computed":"优"}|budget.low-execution|!score.grade|!score.range|!score.deduction-reason' \
 	-- "$bin" check -f json examples/project-yuan.yaml
