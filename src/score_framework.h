@@ -129,8 +129,10 @@ typedef struct framework_set {
 
 /* Read every .yaml file in the frameworks/ and profiles/ folders of dirs,
  * in name order, resolving extends:; the first `implicit` dirs are not the
- * run's own rule directories (framework.implicit).  Returns 0, or -1 with
- * "file:line: what is wrong" in error. */
+ * run's own rule directories (framework.implicit).  A framework of the
+ * same name as one from an earlier directory replaces it (its `replaces`
+ * names the file); twice in one directory is an error.  Returns 0, or -1
+ * with "file:line: what is wrong" in error. */
 int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
                        size_t implicit, char *error, size_t error_size);
 void framework_set_free(framework_set *s);
