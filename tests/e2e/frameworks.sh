@@ -199,6 +199,22 @@ check "points in a variant that break the sums: the variant's line of that entry
 	"v.yaml:9: 指标“管理效率”的下级指标满分合计 52 分，而它的满分是 50 分" \
 	-- "$bin" check -r rules -r "$work/badpoints" "$example"
 
+# --- a variant with a tree of its own keeps the concepts it extends: a bad one at the file that maps it
+mkdir -p "$work/owntree/frameworks"
+cat >"$work/owntree/frameworks/v.yaml" <<'YAML'
+name: 某市戊
+title: 某市框架戊
+kind: department
+source: 某市财政局文件（示例）
+extends: 履职效能-管理效率
+detect: false
+indicators:
+  - {name: 甲, max: 100}
+YAML
+check "an extended concept on an indicator the variant's own tree lacks: the file and line that map it" 2 \
+	"rules/frameworks/履职效能-管理效率.yaml:48: 核验内容 事前绩效评估 对应的“管理效率/预算编制”不是评分框架“某市戊”的指标" \
+	-- "$bin" check -r rules -r "$work/owntree" "$example"
+
 # --- Hunan prints 预算调整率 as 预算控制率: the deduction lands on it -----------------------------
 python3 - examples/hunan-2018-department.yaml "$work/hunan-scored.yaml" <<'PY'
 import sys
