@@ -108,35 +108,47 @@ static void listing_close(listing *l)
 
 /* ---- pevcheck rules -------------------------------------------------------------- */
 
+static size_t size_max(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* "off" as ESLint says it: switched off by the configuration. */
+static const char *rule_severity_label(const rule_decl *d)
+{
+	return d->disabled ? "off" : severity_name(d->severity);
+}
+
+/* The indicator column: the rule's fixed path, 〈concept〉 (the framework
+ * of each report places it), or "—"; built in buf when needed. */
+static const char *rule_indicator_label(const rule_decl *d, char *buf, size_t size)
+{
+	if (d->indicator || !d->concept)
+		return d->indicator ? d->indicator : "—";
+	snprintf(buf, size, "〈%s〉", d->concept);
+	return buf;
+}
+
 static void list_rules(const rule_set *rs, const project_config *config)
 {
-	size_t id_width = 2, ind_width = 4;
+	size_t id_width = text_width(_("id")), sev_width = text_width(_("severity"));
+	size_t ind_width = text_width(_("indicator"));
+	char where[512];
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const rule_decl *d = ruleset_rule(rs, i);
-		size_t w = text_width(d->id);
-		if (w > id_width)
-			id_width = w;
-		w = d->indicator ? text_width(d->indicator) : d->concept ? text_width(d->concept) + 2 : 1;
-		if (w > ind_width)
-			ind_width = w;
+		id_width = size_max(id_width, text_width(d->id));
+		sev_width = size_max(sev_width, text_width(rule_severity_label(d)));
+		ind_width = size_max(ind_width, text_width(rule_indicator_label(d, where, sizeof where)));
 	}
 	text_pad(stdout, _("id"), id_width + 2);
-	text_pad(stdout, _("severity"), 10);
+	text_pad(stdout, _("severity"), sev_width + 2);
 	text_pad(stdout, _("indicator"), ind_width + 2);
 	fputs(_("title\n"), stdout);
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const rule_decl *d = ruleset_rule(rs, i);
 		text_pad(stdout, d->id, id_width + 2);
-		/* "off" as ESLint says it: switched off by the configuration. */
-		text_pad(stdout, d->disabled ? "off" : severity_name(d->severity), 10);
-		if (d->indicator || !d->concept) {
-			text_pad(stdout, d->indicator ? d->indicator : "—", ind_width + 2);
-		} else {
-			/* a concept: the framework of each report places it */
-			char concept[512];
-			snprintf(concept, sizeof concept, "〈%s〉", d->concept);
-			text_pad(stdout, concept, ind_width + 2);
-		}
+		text_pad(stdout, rule_severity_label(d), sev_width + 2);
+		text_pad(stdout, rule_indicator_label(d, where, sizeof where), ind_width + 2);
 		puts(d->title);
 	}
 	printf(ngettext("\n%zu rule (%s %s)\n", "\n%zu rules (%s %s)\n", ruleset_count(rs)),
@@ -252,15 +264,32 @@ static const char *kind_name(const char *kind)
 	return !strcmp(kind, "project") ? _("project expenditure") : _("department-wide expenditure");
 }
 
-/* A framework whole: where it comes from, its tree, its concepts, what it
- * changes.  The rules it tunes are named by id. */
-static void explain_framework(const rule_set *rs, const framework *f)
+/* "A → B → C": the framework f extends, and what that one extends. */
+static void explain_extends(const framework_set *fs, const framework *f)
+{
+	fputs(_("extends:     "), stdout);
+	const char *name = f->extends;
+	for (size_t depth = 0; name && depth <= fs->count; depth++) {
+		printf("%s%s", depth ? " → " : "", name);
+		const framework *base = framework_find(fs, name);
+		name = base ? base->extends : NULL;
+	}
+	putchar('\n');
+}
+
+/* Where it comes from and how it is chosen. */
+static void explain_framework_heading(const rule_set *rs, const framework *f)
 {
 	printf("%s — %s\n\n", f->name, f->title ? f->title : "");
 	printf(_("kind:        %s\n"), kind_name(f->kind));
 	if (f->source)
 		printf(_("source:      %s\n"), f->source);
 	printf(_("defined in:  %s\n"), f->file);
+	if (f->replaces)
+		printf(_("             (replaces %s: of two frameworks of one name, the later rule directory's is used)\n"),
+		       f->replaces);
+	if (f->extends)
+		explain_extends(ruleset_frameworks(rs), f);
 	if (f->alias_count) {
 		fputs(_("also called: "), stdout);
 		for (size_t i = 0; i < f->alias_count; i++)
@@ -273,29 +302,63 @@ static void explain_framework(const rule_set *rs, const framework *f)
 		printf(_("default:     for %s reports without a score table\n"), f->kind);
 	if (f->rate_includes_opening_balance)
 		puts(_("execution rate: executed ÷ (full-year budget + opening balance 年初结转结余)"));
-	if (f->node_count) {
-		puts(_("\nindicators (full marks, scoring method):"));
-		for (size_t i = 0; i < f->node_count; i++) {
-			const fw_node *n = &f->nodes[i];
-			printf("  %*s%s", n->depth * 2, "", n->name);
-			if (n->has_max) {
-				char max[DEC_BUFSIZE];
-				dec_format_trim(n->max, max);
-				printf(_("  %s points"), max);
-			}
-			if (n->method)
-				printf("  [%s]", n->method);
-			for (size_t a = 0; a < n->alias_count; a++)
-				printf("%s%s", a ? _(", ") : _("  also printed as "), n->aliases[a]);
-			putchar('\n');
+	if (f->rate_uses_received_funds)
+		puts(_("execution rate: executed ÷ funds received (实际到位资金; the full-year budget when the report gives none)"));
+}
+
+static void explain_tree(const framework *f)
+{
+	puts(_("\nindicators (full marks, scoring method):"));
+	for (size_t i = 0; i < f->node_count; i++) {
+		const fw_node *n = &f->nodes[i];
+		printf("  %*s%s", n->depth * 2, "", n->name);
+		if (n->has_max) {
+			char max[DEC_BUFSIZE];
+			dec_format_trim(n->max, max);
+			printf(_("  %s points"), max);
 		}
+		if (n->method)
+			printf("  [%s]", n->method);
+		for (size_t a = 0; a < n->alias_count; a++)
+			printf("%s%s", a ? _(", ") : _("  also printed as "), n->aliases[a]);
+		putchar('\n');
 	}
-	if (f->concept_count) {
+}
+
+/* What it sets, in the order the files write it (what it extends first),
+ * each with its value. */
+static void explain_settings(const rule_set *rs, const framework *f)
+{
+	if (f->concept_count)
 		puts(_("\nconcepts (what the rules score → the indicator here):"));
-		for (size_t i = 0; i < f->concept_count; i++)
-			if (f->concepts[i].path)
-				printf("  %s → %s\n", f->concepts[i].concept, f->concepts[i].path);
+	for (size_t i = 0; i < f->concept_count; i++)
+		printf("  %s → %s\n", f->concepts[i].concept,
+		       f->concepts[i].path ? f->concepts[i].path : _("— (not scored by this framework)"));
+	if (f->param_count)
+		puts(_("\nparameters it sets:"));
+	for (size_t i = 0; i < f->param_count; i++) {
+		const fw_param *p = &f->params[i];
+		char value[256];
+		framework_value_text(&p->value, value, sizeof value);
+		printf("  %s %s = %s", p->rule, p->name,
+		       p->value.kind == FWV_NULL ? _("~ (the rule's own value)") : value);
+		if (!ruleset_find(rs, p->rule))
+			fputs(_(" (rule not loaded)"), stdout);
+		printf("  (%s:%d)\n", p->file, p->line);
 	}
+	if (f->disabled_count)
+		puts(_("\nrules it switches off:"));
+	for (size_t i = 0; i < f->disabled_count; i++)
+		printf("  %s\n", f->disabled[i]);
+}
+
+/* A framework whole: where it comes from, its tree, its concepts, what it
+ * changes.  The rules it tunes are named by id. */
+static void explain_framework(const rule_set *rs, const framework *f)
+{
+	explain_framework_heading(rs, f);
+	if (f->node_count)
+		explain_tree(f);
 	if (f->has_bands) {
 		puts(_("\ngrades:"));
 		for (size_t i = 0; i < f->bands.count; i++) {
@@ -304,21 +367,7 @@ static void explain_framework(const rule_set *rs, const framework *f)
 			printf(_("  %s from %s\n"), f->bands.band[i].name, min);
 		}
 	}
-	if (f->param_count) {
-		puts(_("\nparameters it sets:"));
-		for (size_t i = 0; i < f->param_count; i++) {
-			const fw_param *p = &f->params[i];
-			printf("  %s %s", p->rule, p->name);
-			if (!ruleset_find(rs, p->rule))
-				fputs(_(" (rule not loaded)"), stdout);
-			printf("  (%s:%d)\n", p->file, p->line);
-		}
-	}
-	if (f->disabled_count) {
-		puts(_("\nrules it switches off:"));
-		for (size_t i = 0; i < f->disabled_count; i++)
-			printf("  %s\n", f->disabled[i]);
-	}
+	explain_settings(rs, f);
 }
 
 /* ---- pevcheck frameworks --------------------------------------------------------- */
@@ -341,6 +390,8 @@ static void list_frameworks(const framework_set *fs)
 			putchar('\n');
 		}
 		printf(_("    %s\n"), f->file);
+		if (f->replaces)
+			printf(_("    (replaces %s)\n"), f->replaces);
 	}
 	printf(ngettext("\n%zu scoring framework; pevcheck explain NAME shows one\n",
 	                "\n%zu scoring frameworks; pevcheck explain NAME shows one\n", fs->count),

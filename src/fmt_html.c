@@ -122,7 +122,7 @@ static const char *severity_class(enum severity s)
 static void target_status_html(FILE *out, const char *status)
 {
 	if (!status)
-		fputs(_("<span class=\"none\">not given</span>"), out);
+		fputs("<span class=\"none\">—</span>", out);
 	else if (!strcmp(status, "met"))
 		fputs(_("<span class=\"met\">met</span>"), out);
 	else if (!strcmp(status, "not_met"))
@@ -470,20 +470,21 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 	        "listed), and the claimed score stands.</p>\n"), out);
 }
 
-static void budget_row(FILE *out, size_t doc, const doc_result *r, const char *label,
-                       const char *field, bool has, decimal value, const char *suffix)
+static void budget_row(FILE *out, size_t doc, const doc_result *r, const fmt_budget_row *row)
 {
-	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", _(label));
-	if (has) {
-		fmt_amount(out, value);
-		fputs(suffix, out);
+	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">", _(row->label));
+	if (row->cell == FMT_CELL_VALUE) {
+		fmt_amount(out, row->value);
+		fputs(row->percent ? "%" : "", out);
 	} else {
-		fputs(_("<span class=\"none\">not given</span>"), out);
+		fprintf(out, "<span class=\"none\">%s</span>", row->cell == FMT_CELL_BLANK ? _("not filled in") : "—");
 	}
 	fputs("</td><td class=\"note\">", out);
-	if (field) {
+	if (row->note)
+		html(out, _(row->note));
+	if (row->field) {
 		char path[64];
-		snprintf(path, sizeof path, "budget.%s", field);
+		snprintf(path, sizeof path, "budget.%s", row->field);
 		const finding *f = fmt_finding_at(r, path);
 		if (f) {
 			finding_link(out, doc, r, f);
@@ -506,15 +507,10 @@ static void write_budget(FILE *out, size_t doc, const doc_result *r)
 	html_or(out, b->currency, _("(not stated)"));
 	fputs(_("</caption>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"num\">Value</th>"
 	        "<th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n"), out);
-	if (b->has_initial)
-		budget_row(out, doc, r, N_("budget at the start of the year"), "initial", true, b->initial, "");
-	budget_row(out, doc, r, N_("full-year budget"), "planned", b->has_planned, b->planned, "");
-	budget_row(out, doc, r, N_("full-year expenditure"), "executed", b->has_executed, b->executed, "");
-	budget_row(out, doc, r, N_("budget execution rate (as reported)"), "execution_rate", b->has_rate, b->rate, "%");
-	budget_row(out, doc, r, N_("budget execution rate (computed: expenditure ÷ budget)"), NULL, b->has_rate_computed,
-	           b->rate_computed, "%");
-	budget_row(out, doc, r, N_("carryover and balance at year end"), "carryover", b->has_carryover, b->carryover, "");
-	budget_row(out, doc, r, N_("returned to the treasury"), "returned", b->has_returned, b->returned, "");
+	fmt_budget_row rows[FMT_BUDGET_ROWS];
+	size_t n = fmt_budget_rows(b, rows);
+	for (size_t i = 0; i < n; i++)
+		budget_row(out, doc, r, &rows[i]);
 	fputs("</tbody>\n</table>\n", out);
 }
 
@@ -557,7 +553,8 @@ static void write_targets(FILE *out, const doc_result *r)
 		fputs("</td><td class=\"value\">", out);
 		html_or(out, t->target, "<span class=\"none\">—</span>");
 		fputs("</td><td class=\"value\">", out);
-		html_or(out, t->actual, _("<span class=\"none\">not reported</span>"));
+		html_or(out, t->actual, t->actual_blank ? _("<span class=\"none\">not filled in</span>")
+		                                        : _("<span class=\"none\">not reported</span>"));
 		fputs("</td><td class=\"value\">", out);
 		html_or(out, t->unit, "");
 		fputs("</td><td class=\"value\">", out);

@@ -278,26 +278,26 @@ static void optional_string(FILE *out, const char *k, const char *s)
 
 static void write_budget(FILE *out, const budget_summary *b)
 {
+	static const char *const bases[] = { "planned", "planned+opening_balance", "received" };
 	fputs(",\"budget\":{", out);
 	key(out, "currency");
 	json_write_string(out, b->currency);
-	static const char *const names[] = { "initial", "planned", "executed", "execution_rate",
-		                             "carryover", "returned" };
-	const bool has[] = { b->has_initial, b->has_planned, b->has_executed, b->has_rate,
-		             b->has_carryover, b->has_returned };
-	const decimal *values[] = { &b->initial, &b->planned, &b->executed, &b->rate,
-		                    &b->carryover, &b->returned };
-	for (size_t i = 0; i < 6; i++) {
-		if (!has[i])
+	for (int f = 0; f < BUDGET_FIELDS; f++) {
+		if (!b->has[f])
 			continue;
 		fputc(',', out);
-		key(out, names[i]);
-		json_write_decimal(out, *values[i]);
+		key(out, budget_field_keys[f]);
+		json_write_decimal(out, b->value[f]);
 	}
 	if (b->has_rate_computed) {
 		fputc(',', out);
 		key(out, "execution_rate_computed");
 		json_write_decimal(out, b->rate_computed);
+	}
+	if (b->has_rate_computed || b->rate_base_missing) {
+		fputc(',', out);
+		key(out, "execution_rate_base");
+		json_write_string(out, bases[b->rate_base]);
 	}
 	fputc('}', out);
 }

@@ -149,7 +149,7 @@ static const char *status_label(enum indicator_status s)
 static void target_status_md(FILE *out, const char *status)
 {
 	if (!status)
-		fputs(_("not given"), out);
+		fputs("—", out);
 	else if (!strcmp(status, "met"))
 		fputs(_("met"), out);
 	else if (!strcmp(status, "not_met"))
@@ -413,20 +413,21 @@ static void write_scores(const printer *p, FILE *out, const doc_result *r)
 	fputc('\n', out);
 }
 
-static void budget_row(FILE *out, const doc_result *r, const char *label, const char *field,
-                       bool has, decimal value, const char *suffix)
+static void budget_row(FILE *out, const doc_result *r, const fmt_budget_row *row)
 {
-	fprintf(out, "| %s | ", _(label));
-	if (has) {
-		fmt_amount(out, value);
-		fputs(suffix, out);
+	fprintf(out, "| %s | ", _(row->label));
+	if (row->cell == FMT_CELL_VALUE) {
+		fmt_amount(out, row->value);
+		fputs(row->percent ? "%" : "", out);
 	} else {
-		fputs(_("not given"), out);
+		fputs(row->cell == FMT_CELL_BLANK ? _("not filled in") : "—", out);
 	}
 	fputs(" | ", out);
-	if (field) {
+	if (row->note)
+		md(out, _(row->note));
+	if (row->field) {
 		char path[64];
-		snprintf(path, sizeof path, "budget.%s", field);
+		snprintf(path, sizeof path, "budget.%s", row->field);
 		const finding *f = fmt_finding_at(r, path);
 		if (f) {
 			fprintf(out, _("%s: "), severity_label(f->severity));
@@ -447,15 +448,10 @@ static void write_budget(FILE *out, const doc_result *r)
 	fputs(_("Amounts in: "), out);
 	md_or(out, b->currency, _("(not stated)"));
 	fputs(_("\n\n| Item | Value | Notes |\n| --- | ---: | --- |\n"), out);
-	if (b->has_initial)
-		budget_row(out, r, N_("budget at the start of the year"), "initial", true, b->initial, "");
-	budget_row(out, r, N_("full-year budget"), "planned", b->has_planned, b->planned, "");
-	budget_row(out, r, N_("full-year expenditure"), "executed", b->has_executed, b->executed, "");
-	budget_row(out, r, N_("budget execution rate (as reported)"), "execution_rate", b->has_rate, b->rate, "%");
-	budget_row(out, r, N_("budget execution rate (computed: expenditure ÷ budget)"), NULL, b->has_rate_computed,
-	           b->rate_computed, "%");
-	budget_row(out, r, N_("carryover and balance at year end"), "carryover", b->has_carryover, b->carryover, "");
-	budget_row(out, r, N_("returned to the treasury"), "returned", b->has_returned, b->returned, "");
+	fmt_budget_row rows[FMT_BUDGET_ROWS];
+	size_t n = fmt_budget_rows(b, rows);
+	for (size_t i = 0; i < n; i++)
+		budget_row(out, r, &rows[i]);
 	fputc('\n', out);
 }
 
@@ -476,7 +472,7 @@ static void write_targets(FILE *out, const doc_result *r)
 		fputs(" | ", out);
 		md_or(out, t->target, "—");
 		fputs(" | ", out);
-		md_or(out, t->actual, _("not reported"));
+		md_or(out, t->actual, t->actual_blank ? _("not filled in") : _("not reported"));
 		fputs(" | ", out);
 		md(out, t->unit);
 		fputs(" | ", out);

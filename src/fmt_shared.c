@@ -63,6 +63,45 @@ void fmt_write_text(FILE *out, const char *s, size_t len, fmt_escape escape, voi
 	}
 }
 
+static void budget_field_row(const budget_summary *b, enum budget_field f, const char *label, bool always,
+                             fmt_budget_row *rows, size_t *n)
+{
+	if (!always && !b->has[f] && !b->blank[f])
+		return;
+	rows[*n] = (fmt_budget_row){ .label = label, .field = budget_field_keys[f], .value = b->value[f],
+		                     .percent = f == BUDGET_RATE,
+		                     .cell = b->has[f] ? FMT_CELL_VALUE : b->blank[f] ? FMT_CELL_BLANK : FMT_CELL_NONE };
+	(*n)++;
+}
+
+static void budget_rate_row(const budget_summary *b, fmt_budget_row *row)
+{
+	static const char *const labels[] = {
+		N_("budget execution rate (computed: expenditure ÷ budget)"),
+		N_("budget execution rate (computed: expenditure ÷ (budget + opening balance))"),
+		N_("budget execution rate (computed: expenditure ÷ funds received)"),
+	};
+	*row = (fmt_budget_row){ .label = labels[b->rate_base], .value = b->rate_computed, .percent = true,
+		                 .cell = b->has_rate_computed ? FMT_CELL_VALUE : FMT_CELL_NONE };
+	if (b->rate_base_missing)
+		row->note = N_("the scoring framework counts the opening balance (年初结转结余) in the rate, and the report does not give it");
+}
+
+size_t fmt_budget_rows(const budget_summary *b, fmt_budget_row *rows)
+{
+	size_t n = 0;
+	budget_field_row(b, BUDGET_INITIAL, N_("budget at the start of the year"), false, rows, &n);
+	budget_field_row(b, BUDGET_OPENING_BALANCE, N_("carryover and balance at the start of the year"), false, rows, &n);
+	budget_field_row(b, BUDGET_PLANNED, N_("full-year budget"), true, rows, &n);
+	budget_field_row(b, BUDGET_RECEIVED, N_("funds received"), false, rows, &n);
+	budget_field_row(b, BUDGET_EXECUTED, N_("full-year expenditure"), true, rows, &n);
+	budget_field_row(b, BUDGET_RATE, N_("budget execution rate (as reported)"), false, rows, &n);
+	budget_rate_row(b, &rows[n++]);
+	budget_field_row(b, BUDGET_CARRYOVER, N_("carryover and balance at year end"), false, rows, &n);
+	budget_field_row(b, BUDGET_RETURNED, N_("returned to the treasury"), false, rows, &n);
+	return n;
+}
+
 void fmt_amount(FILE *out, decimal d)
 {
 	char buf[DEC_BUFSIZE];

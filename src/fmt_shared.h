@@ -48,6 +48,23 @@ void fmt_amount(FILE *out, decimal d);
  * other kind. */
 const char *fmt_kind_label(const char *kind);
 
+/* A row of the budget table both page formats print. */
+typedef struct fmt_budget_row {
+	const char *label; /* a msgid, to translate */
+	const char *field; /* its key under budget (for the finding about it), or NULL */
+	enum { FMT_CELL_VALUE, FMT_CELL_BLANK, FMT_CELL_NONE } cell; /* a number; a blank cell; not given */
+	decimal value;
+	bool percent;
+	const char *note; /* a msgid, or NULL */
+} fmt_budget_row;
+enum { FMT_BUDGET_ROWS = BUDGET_FIELDS + 1 };
+
+/* The rows of the budget table, in order, into rows: the full-year budget,
+ * the expenditure and the computed rate (labelled with what it divides by)
+ * always; the other amounts when the report writes them, as numbers or
+ * as blank cells.  Returns how many. */
+size_t fmt_budget_rows(const budget_summary *b, fmt_budget_row *rows);
+
 /* The first finding about data path `path` (a row of a table), or NULL. */
 const finding *fmt_finding_at(const doc_result *r, const char *path);
 /* How many indicators the rules could not verify. */

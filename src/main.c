@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd_common.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
+#include "cmd_common.h"
 
 static const struct {
 	const char *name;
@@ -30,8 +31,15 @@ static void print_help(FILE *out)
 	        _("pevcheck %s — performance self-evaluation report checker\n\n"
 	          "Usage: pevcheck COMMAND [options] ...\n\n"),
 	        PEVCHECK_VERSION);
+	size_t width = 0;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+		if (text_width(commands[i].name) > width)
+			width = text_width(commands[i].name);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		fputs("  ", out);
+		text_pad(out, commands[i].name, width + 2);
+		fprintf(out, "%s\n", _(commands[i].summary));
+	}
 	fputs(_("\n  pevcheck COMMAND --help   options of one command\n"
 	        "  pevcheck --version\n\n"
 	        "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage errors, unreadable\n"

@@ -322,6 +322,27 @@ static const char *need_string(model_ctx *c, int t, const char *key, bool requir
 	return s; /* still referenced by t */
 }
 
+/* A required field of the report's heading (kind, unit, year ...) written
+ * empty ("kind: ~"): not a blank cell of a form's table but a report that
+ * does not say what it is; an error, as if it were missing.  True when so. */
+static bool heading_blank(model_ctx *c, int root, const char *key, const char *label)
+{
+	if (!is_blank(c, root, key))
+		return false;
+	problem(c, model_node_of(c->L, root), key, SEV_ERROR,
+	        _("required field %s (%s) is empty; only the cells of the report's tables may be left blank"), key,
+	        tr(label));
+	return true;
+}
+
+static const char *need_heading_text(model_ctx *c, int root, const char *key, bool required,
+                                     const char *label)
+{
+	if (required && heading_blank(c, root, key, label))
+		return NULL;
+	return need_string(c, root, key, required, label);
+}
+
 /* t[key] as a whole number: replaced by a Lua integer. */
 static bool need_integer(model_ctx *c, int t, const char *key, const char *label, long *out)
 {
@@ -502,6 +523,7 @@ static void model_amounts(model_ctx *c, int b)
 		{ "carryover", N_("carryover and balance at year end"), false },
 		{ "returned", N_("amounts returned to the treasury"), false },
 		{ "opening_balance", N_("carryover and balance at the start of the year"), false },
+		{ "received", N_("funds received"), false },
 	};
 	/* With a funds block the totals come from it, and its blank cells
 	 * are reported there. */
@@ -533,34 +555,42 @@ static void model_amounts(model_ctx *c, int b)
 	}
 }
 
+void model_budget_rate(budget_summary *s, bool with_opening_balance, bool by_received)
+{
+	const bool *has = s->has;
+	const decimal *v = s->value;
+	decimal base = v[BUDGET_PLANNED], scaled;
+	bool ok = has[BUDGET_PLANNED];
+	s->rate_base = RATE_BASE_PLANNED;
+	s->rate_base_missing = false;
+	if (with_opening_balance) {
+		s->rate_base = RATE_BASE_OPENING_BALANCE;
+		s->rate_base_missing = !has[BUDGET_OPENING_BALANCE];
+		ok = ok && has[BUDGET_OPENING_BALANCE] && dec_add(base, v[BUDGET_OPENING_BALANCE], &base);
+	} else if (by_received && has[BUDGET_RECEIVED]) {
+		s->rate_base = RATE_BASE_RECEIVED;
+		base = v[BUDGET_RECEIVED];
+		ok = true;
+	}
+	s->has_rate_computed = ok && has[BUDGET_EXECUTED] && !dec_is_zero(base) &&
+	                       dec_shift(v[BUDGET_EXECUTED], 2, &scaled) && dec_div(scaled, base, 2, &s->rate_computed);
+}
+
 /* What printers show of the budget, with the rate computed from the exact
- * amounts. */
+ * amounts (over the full-year budget until the framework is known). */
 static void summarize_budget(model_ctx *c, int b)
 {
 	lua_State *L = c->L;
 	budget_summary *s = &c->r->budget;
 	s->present = true;
 	snprintf(s->currency, sizeof s->currency, "%s", c->currency);
-	static const struct { const char *key; size_t has, value; } fields[] = {
-		{ "initial", offsetof(budget_summary, has_initial), offsetof(budget_summary, initial) },
-		{ "planned", offsetof(budget_summary, has_planned), offsetof(budget_summary, planned) },
-		{ "executed", offsetof(budget_summary, has_executed), offsetof(budget_summary, executed) },
-		{ "execution_rate", offsetof(budget_summary, has_rate), offsetof(budget_summary, rate) },
-		{ "carryover", offsetof(budget_summary, has_carryover), offsetof(budget_summary, carryover) },
-		{ "returned", offsetof(budget_summary, has_returned), offsetof(budget_summary, returned) },
-		{ "opening_balance", offsetof(budget_summary, has_opening_balance),
-		  offsetof(budget_summary, opening_balance) },
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		get(L, b, fields[i].key);
-		*(bool *)((char *)s + fields[i].has) =
-			ldec_is(L, -1, (decimal *)((char *)s + fields[i].value));
+	for (int f = 0; f < BUDGET_FIELDS; f++) {
+		get(L, b, budget_field_keys[f]);
+		s->has[f] = ldec_is(L, -1, &s->value[f]);
 		lua_pop(L, 1);
+		s->blank[f] = !s->has[f] && is_blank(c, b, budget_field_keys[f]);
 	}
-	decimal scaled;
-	if (s->has_planned && s->has_executed && !dec_is_zero(s->planned) &&
-	    dec_shift(s->executed, 2, &scaled) && dec_div(scaled, s->planned, 2, &s->rate_computed))
-		s->has_rate_computed = true;
+	model_budget_rate(s, false, false);
 	int column;
 	char where[64];
 	model_locate(c->pos, model_node_of(L, b), NULL, where, sizeof where, &s->line, &column);
@@ -601,7 +631,7 @@ static void model_budget(model_ctx *c, int root)
 		return;
 	static const char *const known[] = { "currency", "initial", "planned", "executed",
 		                             "execution_rate", "sources", "nature", "carryover",
-		                             "returned", "items", "opening_balance", "funds",
+		                             "returned", "items", "opening_balance", "received", "funds",
 		                             "items_partial", "adjustment_reason", NULL };
 	/* TRANSLATORS: where an unknown field was found: the budget section. */
 	check_keys(c, b, N_("budget"), known);
@@ -900,6 +930,12 @@ static void summarize_target(model_ctx *c, int t, const char *target_text, const
 	}
 	s->target = xstrdup(target_text);
 	s->actual = xstrdup(actual_text);
+	if (get(L, t, "blank") == LUA_TTABLE) {
+		lua_getfield(L, -1, "actual");
+		s->actual_blank = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 	get(L, t, "met");
 	s->met = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
 	lua_pop(L, 1);
@@ -1093,6 +1129,7 @@ const char *model_field_label(const char *path)
 		{ "budget.carryover", N_("carryover and balance at year end") },
 		{ "budget.returned", N_("amounts returned to the treasury") },
 		{ "budget.opening_balance", N_("carryover and balance at the start of the year") },
+		{ "budget.received", N_("funds received") },
 		{ "budget.sources", N_("by source of funds") },
 		{ "budget.nature", N_("by nature of expenditure") },
 		{ "budget.items", N_("budget items") },
@@ -1129,25 +1166,27 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	int32_t node = model_node_of(L, root);
 
 	long version;
-	if (need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
+	if (!heading_blank(&c, root, "pev", N_("format version")) &&
+	    need_integer(&c, root, "pev", N_("format version"), &version) && version != 1)
 		problem(&c, node, "pev", SEV_ERROR, _("unsupported format version pev: %ld (this version supports 1)"), version);
-	const char *kind = need_string(&c, root, "kind", true, N_("report kind"));
+	/* Without a kind no rule applies: an empty one must not pass clean. */
+	const char *kind = need_heading_text(&c, root, "kind", true, N_("report kind"));
 	if (kind && strcmp(kind, "department") && strcmp(kind, "project")) {
 		problem(&c, node, "kind", SEV_ERROR,
 		        _("invalid report kind '%s': expected department (department-wide expenditure) or project (project expenditure)"), kind);
 		kind = NULL;
 	}
 	r->kind = xstrdup(kind);
-	r->unit = xstrdup(need_string(&c, root, "unit", true, N_("reporting unit")));
+	r->unit = xstrdup(need_heading_text(&c, root, "unit", true, N_("reporting unit")));
 	long year;
-	if (need_integer(&c, root, "year", N_("year"), &year)) {
+	if (!heading_blank(&c, root, "year", N_("year")) && need_integer(&c, root, "year", N_("year"), &year)) {
 		if (year < 1990 || year > 2100)
 			problem(&c, node, "year", SEV_ERROR, _("year %ld is not between 1990 and 2100"), year);
 		r->has_year = true;
 		r->year = year;
 	}
-	r->project = xstrdup(need_string(&c, root, "project", kind && !strcmp(kind, "project"),
-	                                 N_("project name")));
+	r->project = xstrdup(need_heading_text(&c, root, "project", kind && !strcmp(kind, "project"),
+	                                       N_("project name")));
 	r->department = xstrdup(need_string(&c, root, "department", false, N_("competent department")));
 	need_string(&c, root, "framework", false, N_("scoring framework"));
 

@@ -32,6 +32,13 @@ void model_locate(const pos_tree *pos, int32_t node, const char *field, char *pa
 /* The node id a loaded table keeps (see load_yaml.h), or -1. */
 int32_t model_node_of(lua_State *L, int index);
 
+/* The execution rate printers show, over the base the report's scoring
+ * framework gives it (the full-year budget; plus the opening balance; or
+ * the funds received when the report gives them), as the rules compute it
+ * (rules/lib/std/budget.lua rate_base).  The engine calls it once the
+ * framework is chosen. */
+void model_budget_rate(budget_summary *b, bool with_opening_balance, bool by_received);
+
 /* What a data path of the report format holds, in the reader's language
  * ("budget.initial" -> "年初预算数"), or NULL for paths it does not define
  * (facts are free-form). */

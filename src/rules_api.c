@@ -189,6 +189,37 @@ static decimal check_points(lua_State *L, int arg, const char *what)
 	return d;
 }
 
+/* A deduction no indicator of the report carries: the finding stays, at
+ * the rule's severity, and says what would be deducted and why it was not. */
+static void report_undeducted(lua_State *L, run_ctx *c, const char *reason, decimal points,
+                              const char *where, int line, int column)
+{
+	char amount[DEC_BUFSIZE], why[1024];
+	dec_format_trim(points, amount);
+	enum severity sev = c->rule->severity;
+	if (!c->r->has_scores) {
+		/* A report with no score table: nothing to deduct from. */
+		if (dec_is_zero(points))
+			result_add(c->r, c->rule->id, sev, reason, where, line, column);
+		else
+			/* TRANSLATORS: the deduction's reason, then its points. */
+			result_addf(c->r, c->rule->id, sev, where, line, column,
+			            _("%s; under the scoring standard %s points would be deducted (the report has no score table)"),
+			            reason, amount);
+		return;
+	}
+	rule_set *rs = rules_from_state(L);
+	if (c->indicator_wanted)
+		snprintf(why, sizeof why, _("the report's score table has no indicator '%s'"), c->indicator_wanted);
+	else if (rs->framework)
+		snprintf(why, sizeof why, _("no indicator of the scoring framework '%s' carries it"), rs->framework->name);
+	else
+		snprintf(why, sizeof why, "%s", _("no scoring framework applies to the report"));
+	/* TRANSLATORS: the deduction's reason, its points, why it was not made. */
+	result_addf(c->r, c->rule->id, sev, where, line, column, _("%s; %s points would be deducted, but %s: nothing deducted"),
+	            reason, amount, why);
+}
+
 /* deduct(points, reason [, at [, field]]) or deduct{points=, reason=, indicator=, at=, field=} */
 static int api_deduct(lua_State *L)
 {
@@ -217,27 +248,8 @@ static int api_deduct(lua_State *L)
 	int line, column;
 	locate(L, 3, 4, where, sizeof where, &line, &column);
 	points = dec_normalize(points);
-	if (!path && !c->r->has_scores) {
-		/* A report with no score table: what the rule found is still a
-		 * finding, with nothing to deduct from. */
-		result_add(c->r, c->rule->id, c->rule->severity, reason, where, line, column);
-		return 0;
-	}
 	if (!path) {
-		/* No indicator of this report carries the deduction: the finding
-		 * stays, at the rule's severity, and says why nothing was deducted. */
-		rule_set *rs = rules_from_state(L);
-		char amount[DEC_BUFSIZE], why[1024];
-		dec_format_trim(points, amount);
-		if (c->indicator_wanted)
-			snprintf(why, sizeof why, _("the report's score table has no indicator '%s'"), c->indicator_wanted);
-		else if (rs->framework)
-			snprintf(why, sizeof why, _("no indicator of the scoring framework '%s' carries it"), rs->framework->name);
-		else
-			snprintf(why, sizeof why, "%s", _("no scoring framework applies to the report"));
-		/* TRANSLATORS: the deduction's reason, its points, why it was not made. */
-		result_addf(c->r, c->rule->id, c->rule->severity, where, line, column, _("%s; %s points would be deducted, but %s: nothing deducted"),
-		            reason, amount, why);
+		report_undeducted(L, c, reason, points, where, line, column);
 		return 0;
 	}
 	if (!where[0]) {
@@ -270,7 +282,8 @@ static int api_set_score(lua_State *L)
 	decimal score = check_points(L, 1, "set_score");
 	const char *note = luaL_optstring(L, 2, NULL);
 	if (!named && !c->rule->indicator && !c->rule->concept)
-		return luaL_error(L, _("rule %s declares no indicator and cannot set a score"), c->rule->id);
+		return luaL_error(L, _("rule %s declares no indicator and cannot set a score; write indicator = \"LEVEL1/LEVEL2\" or concept = \"WHAT IT SCORES\" in its rule{}"),
+		                  c->rule->id);
 	const char *path = named ? rules_resolve_indicator(L, named, true) : c->indicator;
 	if (!path)
 		return 0; /* nowhere for the score to land: the report has no such indicator */

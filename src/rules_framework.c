@@ -337,6 +337,8 @@ static int api_framework(lua_State *L)
 		set_text(L, "source", f->source);
 		lua_pushboolean(L, f->rate_includes_opening_balance);
 		lua_setfield(L, -2, "rate_includes_opening_balance");
+		lua_pushboolean(L, f->rate_uses_received_funds);
+		lua_setfield(L, -2, "rate_uses_received_funds");
 		push_level(L, f, -1);
 		lua_setfield(L, -2, "indicators");
 		lua_pushvalue(L, -1);

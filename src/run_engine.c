@@ -52,6 +52,20 @@ static void lend_and_free(void *context, doc_result *r)
 	result_free(r);
 }
 
+/* Record in r the framework chosen (f, with a parameters-only overlay)
+ * and what it decides of the budget printers show. */
+static void record_framework(doc_result *r, const framework *f, const framework *overlay,
+                             enum fw_chosen_by by, const char *why)
+{
+	if (r->budget.present)
+		model_budget_rate(&r->budget, f && f->rate_includes_opening_balance, f && f->rate_uses_received_funds);
+	if (f || overlay) {
+		r->framework = xstrdup((overlay ? overlay : f)->name);
+		r->framework_chosen_by = framework_chosen_by_name(by);
+		r->framework_why = xstrdup(why);
+	}
+}
+
 /* Choose the framework that scores the report whose table is at index
  * (framework_choose decides), tell the rules, and record it in r. */
 static void use_framework(engine *e, int index, doc_result *r)
@@ -98,11 +112,7 @@ static void use_framework(engine *e, int index, doc_result *r)
 		            f ? why : _("no framework applies: deductions by concept are reported, not made"));
 	}
 	lua_pop(L, 1);
-	if (f || overlay) {
-		r->framework = xstrdup((overlay ? overlay : f)->name);
-		r->framework_chosen_by = framework_chosen_by_name(by);
-		r->framework_why = xstrdup(why);
-	}
+	record_framework(r, f, overlay, by, why);
 	ruleset_use_framework(e->rules, f, overlay, by);
 }
 

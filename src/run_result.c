@@ -11,6 +11,10 @@
 #include "base_alloc.h"
 #include "base_i18n.h"
 
+const char *const budget_field_keys[BUDGET_FIELDS] = {
+	"initial", "planned", "executed", "execution_rate", "carryover", "returned", "opening_balance", "received",
+};
+
 static const char *const severity_names[] = { "info", "warning", "error", "never" };
 /* Shown to people: the severity names, or their translations. */
 static const char *const severity_labels[] = { N_("info"), N_("warning"), N_("error"), N_("none") };

@@ -81,17 +81,38 @@ typedef struct indicator_score {
 	int line;        /* of its score in the data file, 0 if unknown */
 } indicator_score;
 
+/* The amounts of the budget section printers show, in the order JSON
+ * writes them; budget_field_keys[f] is f's key in the section. */
+enum budget_field {
+	BUDGET_INITIAL,         /* 年初预算数 */
+	BUDGET_PLANNED,         /* 全年预算数 */
+	BUDGET_EXECUTED,        /* 全年执行数 */
+	BUDGET_RATE,            /* the execution rate as printed */
+	BUDGET_CARRYOVER,       /* 年末结转和结余 */
+	BUDGET_RETURNED,        /* 财政收回 */
+	BUDGET_OPENING_BALANCE, /* 年初结转结余 */
+	BUDGET_RECEIVED,        /* 实际到位资金 */
+	BUDGET_FIELDS
+};
+extern const char *const budget_field_keys[BUDGET_FIELDS];
+
+/* What the execution rate divides by: the scoring framework decides (its
+ * rate_includes_opening_balance, rate_uses_received_funds), as for the
+ * rules (rules/lib/std/budget.lua rate_base). */
+enum rate_base { RATE_BASE_PLANNED, RATE_BASE_OPENING_BALANCE, RATE_BASE_RECEIVED };
+
 /* The budget as the report states it, with the execution rate computed
  * from the exact amounts (for printers: they compute nothing). */
 typedef struct budget_summary {
 	bool present;
 	char currency[16];
-	bool has_initial, has_planned, has_executed, has_rate, has_carryover, has_returned;
-	decimal initial, planned, executed, rate, carryover, returned;
-	bool has_opening_balance;
-	decimal opening_balance; /* 年初结转结余 */
+	bool has[BUDGET_FIELDS];   /* given as a number */
+	bool blank[BUDGET_FIELDS]; /* written with an empty value: a blank cell */
+	decimal value[BUDGET_FIELDS];
 	bool has_rate_computed;
-	decimal rate_computed; /* executed / planned × 100, 2 places */
+	decimal rate_computed;    /* executed ÷ the base × 100, 2 places */
+	enum rate_base rate_base;
+	bool rate_base_missing;   /* the base needs the opening balance, which is not given */
 	int line;
 } budget_summary;
 
@@ -100,6 +121,7 @@ typedef struct target_summary {
 	char *name, *indicator, *unit;
 	char *target; /* as printed */
 	char *actual; /* as printed, NULL when not given */
+	bool actual_blank; /* its cell is printed empty (a pev.blank finding) */
 	char *status; /* claimed: met | not_met | unassessable, or NULL */
 	char *reason;
 	int met;      /* computed: 1 met, 0 not met, -1 cannot tell */

@@ -25,6 +25,33 @@
 
 /* ---- reading one file -------------------------------------------------------------- */
 
+/* What a file says that is applied once every file is read (extends
+ * resolved): kept beside the framework until then. */
+typedef struct pending {
+	char *extends;
+	int extends_line;
+	bool is_default;
+	int opening_balance; /* rate_includes_opening_balance: 1, 0, or -1 when not said */
+	int received;        /* rate_uses_received_funds: the same */
+	size_t dir;          /* which rule directory the file is in */
+	bool resolved;
+	struct {
+		char *path;
+		decimal max;
+		int line;
+	} *points; /* points: path -> full marks */
+	size_t point_count;
+	struct {
+		char *path;
+		char **names;
+		size_t count;
+		int line;
+	} *aliases; /* indicator_aliases: path -> other printed names */
+	size_t alias_count;
+} pending;
+
+static void pending_free(pending *p);
+
 typedef struct reader {
 	lua_State *L;
 	const pos_tree *pos;
@@ -32,16 +59,7 @@ typedef struct reader {
 	char *error;
 	size_t error_size;
 	framework *f;
-	char *extends; /* resolved after every file is read */
-	int extends_line;
-	/* points: path -> max, applied after extends */
-	struct {
-		char *path;
-		decimal max;
-		int line;
-	} *points;
-	size_t point_count;
-	int opening_balance; /* rate_includes_opening_balance: 1, 0, or -1 when not said */
+	pending p;
 } reader;
 
 static int line_of(reader *rd, int t, const char *field)
@@ -66,6 +84,11 @@ static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
 	return -1;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -74,24 +97,79 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
+/* Visit the members of the mapping at t in the order the file writes them
+ * (the order a reader expects them listed back), each with its value pushed:
+ * nil for a YAML null, which the loader leaves out of the table, so that
+ * "concepts: {X: ~}" is seen at all.  visit returns 0 to go on; it leaves
+ * the stack as it found it. */
+typedef int (*member_visit)(reader *rd, int t, const char *key, void *arg);
+
+static int each_member(reader *rd, int t, member_visit visit, void *arg)
+{
+	lua_State *L = rd->L;
+	const pos_tree *pos = rd->pos;
+	int32_t node = model_node_of(L, t);
+	luaL_checkstack(L, 4, NULL);
+	for (int32_t k = node >= 0 ? pos->nodes[node].first_child : -1; k >= 0; k = pos->nodes[k].next_sibling) {
+		const pos_node *n = &pos->nodes[k];
+		if (n->index >= 0)
+			continue; /* a list, not a mapping */
+		lua_pushlstring(L, pos->keys + n->key_offset, n->key_length);
+		const char *key = lua_tostring(L, -1);
+		lua_pushvalue(L, -1);
+		lua_rawget(L, t);
+		int status = visit(rd, t, key, arg);
+		lua_pop(L, 2);
+		if (status)
+			return -1;
+	}
+	return 0;
+}
+
+typedef struct known_fields {
+	const char *where, *const *known, *text;
+} known_fields;
+
+static int visit_field(reader *rd, int t, const char *key, void *arg)
+{
+	const known_fields *k = arg;
+	if (one_of(key, k->known))
+		return 0;
+	return fail(rd, t, key, _("unknown field '%s' in %s (known: %s)"), key, k->where, k->text);
+}
+
 /* Every key of the mapping at t is one of known. */
 static int check_fields(reader *rd, int t, const char *where, const char *const *known,
                         const char *known_text)
 {
+	known_fields k = { where, known, known_text };
+	return each_member(rd, t, visit_field, &k);
+}
+
+/* The mapping at root[key] pushed, and its index in *t; 0 with nothing
+ * pushed when absent; -1 (reported: what it should be) when not a mapping. */
+static int open_mapping(reader *rd, int root, const char *key, const char *should, int *t)
+{
 	lua_State *L = rd->L;
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			continue; /* the loader's node id */
-		const char *k = lua_tostring(L, -1);
-		if (!one_of(k, known)) {
-			int status = fail(rd, t, k, _("unknown field '%s' in %s (known: %s)"), k, where, known_text);
-			lua_pop(L, 1);
-			return status;
-		}
+	int type = lua_getfield(L, root, key);
+	if (type == LUA_TTABLE && lua_rawlen(L, -1) == 0) {
+		*t = lua_gettop(L);
+		return 1;
 	}
-	return 0;
+	lua_pop(L, 1);
+	return type == LUA_TNIL ? 0 : fail(rd, root, key, "%s", should);
+}
+
+/* root[key], a mapping, each member visited in file order. */
+static int read_mapping(reader *rd, int root, const char *key, const char *should, member_visit visit)
+{
+	int t = 0;
+	int status = open_mapping(rd, root, key, should, &t);
+	if (status <= 0)
+		return status;
+	status = each_member(rd, t, visit, NULL);
+	lua_pop(rd->L, 1);
+	return status;
 }
 
 /* t[key] as non-empty text: *out is a copy, NULL when absent. */
@@ -294,6 +372,20 @@ static int read_tree(reader *rd, int list, const char *parent_path, int depth)
 	return 0;
 }
 
+/* Where to point when the children of node i do not add up: the points:
+ * entry of this file that set its full marks or a child's (a variant's own
+ * line, not the line of the tree it extends), else the node's own line. */
+static int points_line(const framework *f, size_t i)
+{
+	const fw_node *p = &f->nodes[i];
+	if (p->points_line)
+		return p->points_line;
+	for (size_t j = i + 1; j < f->node_count && f->nodes[j].depth > p->depth; j++)
+		if (f->nodes[j].depth == p->depth + 1 && f->nodes[j].points_line)
+			return f->nodes[j].points_line;
+	return p->line;
+}
+
 /* Children whose full marks are all given must add up to their parent's. */
 static int check_points(reader *rd, const framework *f)
 {
@@ -319,7 +411,7 @@ static int check_points(reader *rd, const framework *f)
 			dec_format_trim(p->max, b);
 			snprintf(rd->error, rd->error_size,
 			         _("%s:%d: the full marks of the children of '%s' add up to %s, but its full marks are %s"),
-			         f->file, p->line, p->path, a, b);
+			         f->file, points_line(f, i), p->path, a, b);
 			return -1;
 		}
 	}
@@ -384,63 +476,35 @@ static void free_value(fw_value *v)
 	free(v->items);
 }
 
-/* params: {rule-id: {name: value}} */
+/* params: {rule-id: {name: value}}; a value ~ gives the parameter back to
+ * the rule (over what the framework extended set). */
+static int visit_param(reader *rd, int t, const char *name, void *arg)
+{
+	const char *rule = arg;
+	framework *f = rd->f;
+	fw_param *grown = xrealloc(f->params, (f->param_count + 1) * sizeof *grown);
+	f->params = grown;
+	fw_param *p = &grown[f->param_count++];
+	memset(p, 0, sizeof *p);
+	p->rule = xstrdup(rule);
+	p->name = xstrdup(name);
+	p->file = xstrdup(rd->file);
+	p->line = line_of(rd, t, name);
+	return read_value(rd, t, name, lua_gettop(rd->L), &p->value, 0);
+}
+
+static int visit_rule_params(reader *rd, int t, const char *rule, void *arg)
+{
+	(void)arg;
+	if (!lua_istable(rd->L, -1) || lua_rawlen(rd->L, -1) > 0)
+		return fail(rd, t, rule, _("the parameters of rule %s should be a mapping (name: value)"), rule);
+	return each_member(rd, lua_gettop(rd->L), visit_param, (void *)rule);
+}
+
 static int read_params(reader *rd, int root)
 {
-	lua_State *L = rd->L;
-	int type = lua_getfield(L, root, "params");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return fail(rd, root, "params", _("params should be a mapping: rule id -> {parameter: value}"));
-	}
-	int params = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, params)) {
-		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) { /* the loader's node id */
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *rule = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-		if (!rule || !lua_istable(L, -1)) {
-			lua_pop(L, 3);
-			return fail(rd, params, rule, _("the parameters of rule %s should be a mapping (name: value)"),
-			            rule ? rule : "?");
-		}
-		int by_rule = lua_gettop(L);
-		lua_pushnil(L);
-		while (lua_next(L, by_rule)) {
-			if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
-				lua_pop(L, 1);
-				continue;
-			}
-			if (lua_type(L, -2) != LUA_TSTRING) {
-				lua_pop(L, 5);
-				return fail(rd, params, rule, _("parameter names should be text"));
-			}
-			framework *f = rd->f;
-			fw_param *grown = xrealloc(f->params, (f->param_count + 1) * sizeof *grown);
-			f->params = grown;
-			fw_param *p = &grown[f->param_count];
-			memset(p, 0, sizeof *p);
-			p->rule = xstrdup(rule);
-			p->name = xstrdup(lua_tostring(L, -2));
-			p->file = xstrdup(rd->file);
-			p->line = line_of(rd, by_rule, p->name);
-			f->param_count++;
-			if (read_value(rd, by_rule, p->name, lua_gettop(L), &p->value, 0)) {
-				lua_pop(L, 5);
-				return -1;
-			}
-			lua_pop(L, 1);
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	return read_mapping(rd, root, "params", _("params should be a mapping: rule id -> {parameter: value}"),
+	                    visit_rule_params);
 }
 
 static int read_grades(reader *rd, int root)
@@ -496,139 +560,155 @@ static int read_disable(reader *rd, int root)
 	return 0;
 }
 
-/* concepts: {concept: path}; checked against the tree once extends is resolved. */
+/* concepts: {concept: path}; checked against the tree once extends is
+ * resolved.  A concept mapped to ~ is not scored by this framework (a
+ * variant takes back what it extends). */
+static int visit_concept(reader *rd, int t, const char *concept, void *arg)
+{
+	(void)arg;
+	lua_State *L = rd->L;
+	bool removed = lua_isnil(L, -1);
+	if (!removed && (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0))
+		return fail(rd, t, concept, _("concept %s should map to an indicator path such as 管理效率/资产管理"),
+		            concept);
+	framework *f = rd->f;
+	fw_concept *grown = xrealloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
+	f->concepts = grown;
+	fw_concept *c = &grown[f->concept_count++];
+	c->concept = xstrdup(concept);
+	c->path = removed ? NULL : xstrdup(lua_tostring(L, -1));
+	c->file = xstrdup(rd->file);
+	c->line = line_of(rd, t, concept);
+	return 0;
+}
+
 static int read_concepts(reader *rd, int root)
 {
-	lua_State *L = rd->L;
-	int type = lua_getfield(L, root, "concepts");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return fail(rd, root, "concepts", _("concepts should be a mapping: concept -> indicator path"));
-	}
-	int t = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *concept = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-		bool removed = lua_isnil(L, -1);
-		if (!concept || (!removed && lua_type(L, -1) != LUA_TSTRING)) {
-			lua_pop(L, 3);
-			return fail(rd, t, concept, _("concept %s should map to an indicator path such as 管理效率/资产管理"),
-			            concept ? concept : "?");
-		}
-		framework *f = rd->f;
-		fw_concept *grown = xrealloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
-		f->concepts = grown;
-		fw_concept *c = &grown[f->concept_count++];
-		c->concept = xstrdup(concept);
-		c->path = removed ? NULL : xstrdup(lua_tostring(L, -1));
-		c->line = line_of(rd, t, concept);
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	return read_mapping(rd, root, "concepts", _("concepts should be a mapping: concept -> indicator path"),
+	                    visit_concept);
 }
 
 /* points: {path: max} — full marks a regional variant prints. */
-static int read_points(reader *rd, int root)
+static int visit_points(reader *rd, int t, const char *path, void *arg)
 {
-	lua_State *L = rd->L;
-	int type = lua_getfield(L, root, "points");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return fail(rd, root, "points", _("points should be a mapping: indicator path -> full marks"));
-	}
-	int t = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		if (lua_type(L, -2) == LUA_TLIGHTUSERDATA) {
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-		decimal max;
-		if (!path || !ldec_is(L, -1, &max) || dec_is_neg(max)) {
-			lua_pop(L, 3);
-			return fail(rd, t, path, _("points: %s should be a number of points, not negative"),
-			            path ? path : "?");
-		}
-		rd->points = xrealloc(rd->points, (rd->point_count + 1) * sizeof *rd->points);
-		rd->points[rd->point_count].path = xstrdup(path);
-		rd->points[rd->point_count].max = max;
-		rd->points[rd->point_count].line = line_of(rd, t, path);
-		rd->point_count++;
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
+	(void)arg;
+	decimal max;
+	if (!ldec_is(rd->L, -1, &max) || dec_is_neg(max))
+		return fail(rd, t, path, _("points: %s should be a number of points, not negative"), path);
+	pending *p = &rd->p;
+	p->points = xrealloc(p->points, (p->point_count + 1) * sizeof *p->points);
+	p->points[p->point_count].path = xstrdup(path);
+	p->points[p->point_count].max = max;
+	p->points[p->point_count].line = line_of(rd, t, path);
+	p->point_count++;
 	return 0;
 }
 
-static int read_root(reader *rd, int root, const char *stem, bool legacy, bool *is_default)
+static int read_points(reader *rd, int root)
+{
+	return read_mapping(rd, root, "points", _("points should be a mapping: indicator path -> full marks"),
+	                    visit_points);
+}
+
+/* indicator_aliases: {path: [name, ...]} — other names a variant's table
+ * prints for indicators of the tree it extends (湖南 预算控制率). */
+static int visit_aliases(reader *rd, int t, const char *path, void *arg)
+{
+	(void)arg;
+	pending *p = &rd->p;
+	p->aliases = xrealloc(p->aliases, (p->alias_count + 1) * sizeof *p->aliases);
+	memset(&p->aliases[p->alias_count], 0, sizeof *p->aliases);
+	p->aliases[p->alias_count].path = xstrdup(path);
+	p->aliases[p->alias_count].line = line_of(rd, t, path);
+	p->alias_count++;
+	if (lua_isnil(rd->L, -1))
+		return fail(rd, t, path, _("indicator_aliases: %s should be a list of names"), path);
+	return text_list(rd, t, path, &p->aliases[p->alias_count - 1].names, &p->aliases[p->alias_count - 1].count);
+}
+
+static int read_indicator_aliases(reader *rd, int root)
+{
+	return read_mapping(rd, root, "indicator_aliases",
+	                    _("indicator_aliases should be a mapping: indicator path -> [other names]"),
+	                    visit_aliases);
+}
+
+/* root[key], true or false, into *out; -1 there when absent. */
+static int opt_bool(reader *rd, int root, const char *key, int *out)
+{
+	lua_State *L = rd->L;
+	int type = lua_getfield(L, root, key);
+	*out = type == LUA_TNIL ? -1 : lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+		return fail(rd, root, key, _("%s should be true or false"), key);
+	return 0;
+}
+
+/* name, title, kind, source, extends, aliases; detect, default and the
+ * execution rate's base. */
+static int read_heading(reader *rd, int root, const char *stem, bool legacy)
+{
+	framework *f = rd->f;
+	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
+	    opt_text(rd, root, "kind", &f->kind) || opt_text(rd, root, "source", &f->source) ||
+	    opt_text(rd, root, "extends", &rd->p.extends))
+		return -1;
+	f->line = line_of(rd, root, "name");
+	if (!f->name)
+		f->name = xstrdup(stem);
+	f->extends = dup_or_null(rd->p.extends);
+	if (f->kind && strcmp(f->kind, "department") && strcmp(f->kind, "project"))
+		return fail(rd, root, "kind", _("kind should be department or project, not '%s'"), f->kind);
+	rd->p.extends_line = line_of(rd, root, "extends");
+	if (text_list(rd, root, "aliases", &f->aliases, &f->alias_count))
+		return -1;
+	int detect, is_default;
+	if (opt_bool(rd, root, "detect", &detect) || opt_bool(rd, root, "default", &is_default) ||
+	    opt_bool(rd, root, "rate_includes_opening_balance", &rd->p.opening_balance) ||
+	    opt_bool(rd, root, "rate_uses_received_funds", &rd->p.received))
+		return -1;
+	if (rd->p.opening_balance > 0 && rd->p.received > 0)
+		return fail(rd, root, "rate_uses_received_funds",
+		            _("rate_includes_opening_balance and rate_uses_received_funds cannot both be true: the execution rate has one denominator"));
+	f->detect = detect < 0 ? !legacy : detect;
+	rd->p.is_default = is_default > 0;
+	return 0;
+}
+
+static int read_indicators(reader *rd, int root)
 {
 	lua_State *L = rd->L;
 	framework *f = rd->f;
+	int type = lua_getfield(L, root, "indicators");
+	if (type != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return type == LUA_TNIL ? 0 : fail(rd, root, "indicators", _("indicators should be a list"));
+	}
+	int status = read_tree(rd, lua_gettop(L), "", 0);
+	lua_pop(L, 1);
+	if (status)
+		return -1;
+	if (!f->title || !f->kind || !f->source)
+		return fail(rd, root, NULL, _("a framework with indicators needs its title, kind and source (the policy document it encodes)"));
+	return 0;
+}
+
+static int read_root(reader *rd, int root, const char *stem, bool legacy)
+{
 	static const char *const known[] = { "name", "title", "kind", "source", "aliases", "extends",
 		                             "detect", "default", "rate_includes_opening_balance",
-		                             "indicators", "concepts", "points", "grades", "params",
-		                             "disable", NULL };
+		                             "rate_uses_received_funds",
+		                             "indicators", "concepts", "points", "indicator_aliases",
+		                             "grades", "params", "disable", NULL };
 	if (check_fields(rd, root, _("a scoring framework file"), known,
 	                 "name title kind source aliases extends detect default "
-	                 "rate_includes_opening_balance indicators concepts points grades params disable"))
+	                 "rate_includes_opening_balance rate_uses_received_funds indicators concepts points "
+	                 "indicator_aliases "
+	                 "grades params disable"))
 		return -1;
-	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
-	    opt_text(rd, root, "kind", &f->kind) || opt_text(rd, root, "source", &f->source) ||
-	    opt_text(rd, root, "extends", &rd->extends))
-		return -1;
-	if (!f->name)
-		f->name = xstrdup(stem);
-	if (f->kind && strcmp(f->kind, "department") && strcmp(f->kind, "project"))
-		return fail(rd, root, "kind", _("kind should be department or project, not '%s'"), f->kind);
-	rd->extends_line = line_of(rd, root, "extends");
-	if (text_list(rd, root, "aliases", &f->aliases, &f->alias_count))
-		return -1;
-	f->detect = !legacy;
-	int type = lua_getfield(L, root, "detect");
-	if (type == LUA_TBOOLEAN)
-		f->detect = lua_toboolean(L, -1);
-	lua_pop(L, 1);
-	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
-		return fail(rd, root, "detect", _("detect should be true or false"));
-	type = lua_getfield(L, root, "default");
-	*is_default = type == LUA_TBOOLEAN && lua_toboolean(L, -1);
-	lua_pop(L, 1);
-	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
-		return fail(rd, root, "default", _("default should be true or false"));
-	type = lua_getfield(L, root, "rate_includes_opening_balance");
-	rd->opening_balance = type == LUA_TNIL ? -1 : lua_toboolean(L, -1);
-	lua_pop(L, 1);
-	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
-		return fail(rd, root, "rate_includes_opening_balance", _("rate_includes_opening_balance should be true or false"));
-
-	type = lua_getfield(L, root, "indicators");
-	if (type == LUA_TTABLE) {
-		int status = read_tree(rd, lua_gettop(L), "", 0);
-		lua_pop(L, 1);
-		if (status)
-			return -1;
-		if (!f->title || !f->kind || !f->source)
-			return fail(rd, root, NULL, _("a framework with indicators needs its title, kind and source (the policy document it encodes)"));
-	} else {
-		lua_pop(L, 1);
-		if (type != LUA_TNIL)
-			return fail(rd, root, "indicators", _("indicators should be a list"));
-	}
-	if (read_concepts(rd, root) || read_points(rd, root) || read_grades(rd, root) ||
+	if (read_heading(rd, root, stem, legacy) || read_indicators(rd, root) || read_concepts(rd, root) ||
+	    read_points(rd, root) || read_indicator_aliases(rd, root) || read_grades(rd, root) ||
 	    read_params(rd, root) || read_disable(rd, root))
 		return -1;
 	return 0;
@@ -645,9 +725,12 @@ static void framework_free_one(framework *f)
 	for (size_t i = 0; i < f->node_count; i++)
 		free_node(&f->nodes[i]);
 	free(f->nodes);
+	free(f->extends);
+	free(f->replaces);
 	for (size_t i = 0; i < f->concept_count; i++) {
 		free(f->concepts[i].concept);
 		free(f->concepts[i].path);
+		free(f->concepts[i].file);
 	}
 	free(f->concepts);
 	for (size_t i = 0; i < f->param_count; i++) {
@@ -664,30 +747,24 @@ static void framework_free_one(framework *f)
 
 /* ---- the set: files, extends, checks ------------------------------------------------ */
 
-typedef struct pending {
-	char *extends;
-	int extends_line;
-	bool is_default;
-	int opening_balance;
-	bool resolved;
-	struct {
-		char *path;
-		decimal max;
-		int line;
-	} *points;
-	size_t point_count;
-} pending;
-
 static void pending_free(pending *p)
 {
 	free(p->extends);
 	for (size_t i = 0; i < p->point_count; i++)
 		free(p->points[i].path);
 	free(p->points);
+	for (size_t i = 0; i < p->alias_count; i++) {
+		free(p->aliases[i].path);
+		free_texts(p->aliases[i].names, p->aliases[i].count);
+	}
+	free(p->aliases);
+	memset(p, 0, sizeof *p);
 }
 
-static int read_file(framework_set *s, pending **pend, const char *path, const char *stem,
-                     bool legacy, bool implicit, char *error, size_t error_size)
+/* Read the framework file at path into f and p: 0, or -1 with error set
+ * (f and p then hold what was read, for the caller to free). */
+static int parse_file(const char *path, const char *stem, bool legacy, framework *f, pending *p,
+                      char *error, size_t error_size)
 {
 	yload ld;
 	char why[512];
@@ -701,60 +778,18 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 	pos_tree pos;
 	pos_tree_init(&pos);
 	doc_result *r = result_new(path, 0);
-	int status = 0;
-	framework f;
-	memset(&f, 0, sizeof f);
-	f.file = xstrdup(path);
-	reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = &f };
-	bool is_default = false;
-	if (yload_next(&ld, L, &pos, r) != 1 || lua_isnil(L, -1)) {
+	int status = -1;
+	reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = f };
+	rd.p.opening_balance = rd.p.received = -1;
+	if (yload_next(&ld, L, &pos, r) != 1 || lua_isnil(L, -1))
 		snprintf(error, error_size, _("%s: the file is empty; a scoring framework file is a mapping (name: ..., indicators: ...)"), path);
-		status = -1;
-	} else if (r->finding_count) {
+	else if (r->finding_count)
 		snprintf(error, error_size, "%s:%d: %s", path, r->findings[0].line, r->findings[0].message);
-		status = -1;
-	} else if (!lua_istable(L, -1)) {
+	else if (!lua_istable(L, -1))
 		snprintf(error, error_size, _("%s: the top level of a scoring framework file should be a mapping"), path);
-		status = -1;
-	} else {
-		status = read_root(&rd, lua_gettop(L), stem, legacy, &is_default);
-	}
-	f.implicit = implicit;
-	size_t slot = s->count;
-	const framework *same = status == 0 ? framework_find(s, f.name) : NULL;
-	if (same && same->implicit && !implicit) {
-		/* A rule directory's own copy (a copied standard rule set, a
-		 * regional edit) replaces the bundled framework of that name. */
-		slot = (size_t)(same - s->items);
-		framework_free_one(&s->items[slot]);
-		pending_free(&(*pend)[slot]);
-	} else if (same) {
-		snprintf(error, error_size, _("%s: scoring framework name '%s' is used twice (also in %s)"), path,
-		         f.name, same->file);
-		status = -1;
-	}
-	if (status == 0) {
-		if (slot == s->count) {
-			s->items = xrealloc(s->items, (s->count + 1) * sizeof *s->items);
-			*pend = xrealloc(*pend, (s->count + 1) * sizeof **pend);
-			s->count++;
-		}
-		s->items[slot] = f;
-		pending *p = &(*pend)[slot];
-		memset(p, 0, sizeof *p);
-		p->extends = rd.extends;
-		p->extends_line = rd.extends_line;
-		p->is_default = is_default;
-		p->opening_balance = rd.opening_balance;
-		p->points = (void *)rd.points;
-		p->point_count = rd.point_count;
-	} else {
-		framework_free_one(&f);
-		free(rd.extends);
-		for (size_t i = 0; i < rd.point_count; i++)
-			free(rd.points[i].path);
-		free(rd.points);
-	}
+	else
+		status = read_root(&rd, lua_gettop(L), stem, legacy);
+	*p = rd.p;
 	result_free(r);
 	pos_tree_free(&pos);
 	lua_close(L);
@@ -762,9 +797,62 @@ static int read_file(framework_set *s, pending **pend, const char *path, const c
 	return status;
 }
 
-static char *dup_or_null(const char *s)
+/* Where f, read from rule directory number `dir`, goes in the set: a new
+ * slot, or the slot of the framework of that name from an earlier rule
+ * directory, which it replaces (a region's edit of a bundled framework, a
+ * copied standard rule set).  A name used twice in one directory, or that
+ * is another framework's alias, is an error. */
+static int place(framework_set *s, pending *pend, framework *f, size_t dir, size_t *slot,
+                 char *error, size_t error_size)
 {
-	return s ? xstrdup(s) : NULL;
+	*slot = s->count;
+	const framework *same = framework_find(s, f->name);
+	if (!same)
+		return 0;
+	size_t i = (size_t)(same - s->items);
+	if (strcmp(same->name, f->name)) {
+		snprintf(error, error_size, _("%s:%d: scoring framework name '%s' is another name (aliases) of '%s' (%s:%d)"),
+		         f->file, f->line, f->name, same->name, same->file, same->line);
+		return -1;
+	}
+	if (pend[i].dir == dir) {
+		snprintf(error, error_size, _("%s:%d: scoring framework name '%s' is used twice in one rule directory (also in %s:%d)"),
+		         f->file, f->line, f->name, same->file, same->line);
+		return -1;
+	}
+	f->replaces = xstrdup(same->file);
+	framework_free_one(&s->items[i]);
+	pending_free(&pend[i]);
+	*slot = i;
+	return 0;
+}
+
+static int read_file(framework_set *s, pending **pend, const char *path, const char *stem, bool legacy,
+                     size_t dir, bool implicit, char *error, size_t error_size)
+{
+	framework f;
+	memset(&f, 0, sizeof f);
+	f.file = xstrdup(path);
+	f.implicit = implicit;
+	pending p;
+	size_t slot = 0;
+	int status = parse_file(path, stem, legacy, &f, &p, error, error_size);
+	if (status == 0)
+		status = place(s, *pend, &f, dir, &slot, error, error_size);
+	if (status) {
+		framework_free_one(&f);
+		pending_free(&p);
+		return -1;
+	}
+	if (slot == s->count) {
+		s->items = xrealloc(s->items, (s->count + 1) * sizeof *s->items);
+		*pend = xrealloc(*pend, (s->count + 1) * sizeof **pend);
+		s->count++;
+	}
+	s->items[slot] = f;
+	p.dir = dir;
+	(*pend)[slot] = p;
+	return 0;
 }
 
 /* A copy of base's indicator tree, for a variant that states none. */
@@ -779,6 +867,7 @@ static void inherit_tree(framework *f, const framework *base)
 		n->path = xstrdup(b->path);
 		n->method = dup_or_null(b->method);
 		n->scoring = dup_or_null(b->scoring);
+		n->points_line = 0; /* set in base's file, checked there */
 		n->aliases = b->alias_count ? xcalloc(b->alias_count, sizeof *n->aliases) : NULL;
 		for (size_t a = 0; a < b->alias_count; a++)
 			n->aliases[a] = xstrdup(b->aliases[a]);
@@ -800,6 +889,7 @@ static void inherit_concepts(framework *f, const framework *base)
 			continue;
 		merged[m].concept = xstrdup(base->concepts[i].concept);
 		merged[m].path = dup_or_null(base->concepts[i].path);
+		merged[m].file = xstrdup(base->concepts[i].file);
 		merged[m++].line = base->concepts[i].line;
 	}
 	for (size_t j = 0; j < own; j++)
@@ -865,11 +955,67 @@ static void inherit(framework *f, const framework *base)
 		f->disabled_lines[f->disabled_count++] = base->disabled_lines[i];
 	}
 	f->rate_includes_opening_balance = base->rate_includes_opening_balance;
+	f->rate_uses_received_funds = base->rate_uses_received_funds;
 	if (!f->has_bands && base->has_bands) {
 		f->bands = base->bands;
 		f->has_bands = true;
 	}
 }
+
+/* The node at path that f's field (points, indicator_aliases) names at
+ * line, or NULL with error set. */
+static fw_node *named_node(framework *f, const char *field, const char *path, int line, char *error,
+                           size_t error_size)
+{
+	fw_node *n = (fw_node *)framework_node(f, path);
+	if (!n)
+		snprintf(error, error_size, _("%s:%d: %s names '%s', which is not an indicator of this framework"),
+		         f->file, line, field, path);
+	return n;
+}
+
+/* Apply what f's own file says of the tree it extends: points (full
+ * marks) and indicator_aliases (other printed names). */
+static int apply_changes(framework *f, const pending *p, char *error, size_t error_size)
+{
+	for (size_t k = 0; k < p->point_count; k++) {
+		fw_node *n = named_node(f, "points", p->points[k].path, p->points[k].line, error, error_size);
+		if (!n)
+			return -1;
+		if (!n->has_max || dec_cmp(n->max, p->points[k].max) != 0)
+			n->points_line = p->points[k].line;
+		n->max = p->points[k].max;
+		n->has_max = true;
+	}
+	for (size_t k = 0; k < p->alias_count; k++) {
+		fw_node *n = named_node(f, "indicator_aliases", p->aliases[k].path, p->aliases[k].line, error,
+		                        error_size);
+		if (!n)
+			return -1;
+		n->aliases = xrealloc(n->aliases, (n->alias_count + p->aliases[k].count + 1) * sizeof *n->aliases);
+		for (size_t a = 0; a < p->aliases[k].count; a++)
+			n->aliases[n->alias_count++] = xstrdup(p->aliases[k].names[a]);
+	}
+	return 0;
+}
+
+/* Every concept f maps (its own and those it extends) is on its tree. */
+static int check_concepts(const framework *f, char *error, size_t error_size)
+{
+	for (size_t k = 0; k < f->concept_count; k++)
+		if (f->concepts[k].path && !framework_node(f, f->concepts[k].path)) {
+			snprintf(error, error_size, _("%s:%d: concept %s maps to '%s', which is not an indicator of the scoring framework '%s'"),
+			         f->concepts[k].file, f->concepts[k].line, f->concepts[k].concept, f->concepts[k].path,
+			         f->name);
+			return -1;
+		}
+	return 0;
+}
+
+/* The framework f extends, resolved first; NULL (error set) when unknown
+ * or round in a circle. */
+static const framework *resolve_base(framework_set *s, pending *pend, size_t i, int depth, char *error,
+                                     size_t error_size);
 
 static int resolve(framework_set *s, pending *pend, size_t i, int depth, char *error,
                    size_t error_size)
@@ -879,47 +1025,49 @@ static int resolve(framework_set *s, pending *pend, size_t i, int depth, char *e
 	if (p->resolved)
 		return 0;
 	if (p->extends) {
-		const framework *base = framework_find(s, p->extends);
-		if (!base) {
-			char names[1024];
-			framework_names(s, names, sizeof names);
-			snprintf(error, error_size, _("%s:%d: extends names an unknown scoring framework '%s' (known: %s)"),
-			         f->file, p->extends_line, p->extends, names);
+		const framework *base = resolve_base(s, pend, i, depth, error, error_size);
+		if (!base)
 			return -1;
-		}
-		size_t b = (size_t)(base - s->items);
-		if (b == i || depth > (int)s->count) {
-			snprintf(error, error_size, _("%s:%d: extends goes round in a circle ('%s')"), f->file,
-			         p->extends_line, p->extends);
-			return -1;
-		}
-		if (resolve(s, pend, b, depth + 1, error, error_size))
-			return -1;
-		inherit(f, &s->items[b]);
+		inherit(f, base);
 	}
+	/* One denominator: one said true turns off the other extended. */
 	if (p->opening_balance >= 0)
 		f->rate_includes_opening_balance = p->opening_balance;
-	for (size_t k = 0; k < p->point_count; k++) {
-		fw_node *n = (fw_node *)framework_node(f, p->points[k].path);
-		if (!n) {
-			snprintf(error, error_size, _("%s:%d: points names '%s', which is not an indicator of this framework"),
-			         f->file, p->points[k].line, p->points[k].path);
-			return -1;
-		}
-		n->max = p->points[k].max;
-		n->has_max = true;
-	}
-	for (size_t k = 0; k < f->concept_count; k++)
-		if (f->concepts[k].path && !framework_node(f, f->concepts[k].path)) {
-			snprintf(error, error_size, _("%s:%d: concept %s maps to '%s', which is not an indicator of this framework"),
-			         f->file, f->concepts[k].line, f->concepts[k].concept, f->concepts[k].path);
-			return -1;
-		}
+	if (p->received >= 0)
+		f->rate_uses_received_funds = p->received;
+	if (p->opening_balance > 0)
+		f->rate_uses_received_funds = false;
+	if (p->received > 0)
+		f->rate_includes_opening_balance = false;
+	if (apply_changes(f, p, error, error_size) || check_concepts(f, error, error_size))
+		return -1;
 	reader rd = { .file = f->file, .error = error, .error_size = error_size };
 	if (check_points(&rd, f))
 		return -1;
 	p->resolved = true;
 	return 0;
+}
+
+static const framework *resolve_base(framework_set *s, pending *pend, size_t i, int depth, char *error,
+                                     size_t error_size)
+{
+	const framework *f = &s->items[i];
+	const pending *p = &pend[i];
+	const framework *base = framework_find(s, p->extends);
+	if (!base) {
+		char names[1024];
+		framework_names(s, names, sizeof names);
+		snprintf(error, error_size, _("%s:%d: extends names an unknown scoring framework '%s' (known: %s)"),
+		         f->file, p->extends_line, p->extends, names);
+		return NULL;
+	}
+	size_t b = (size_t)(base - s->items);
+	if (b == i || depth > (int)s->count) {
+		snprintf(error, error_size, _("%s:%d: extends goes round in a circle ('%s')"), f->file,
+		         p->extends_line, p->extends);
+		return NULL;
+	}
+	return resolve(s, pend, b, depth + 1, error, error_size) ? NULL : &s->items[b];
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -928,8 +1076,8 @@ static bool ends_with(const char *s, const char *suffix)
 	return a > b && !strcmp(s + a - b, suffix);
 }
 
-static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, bool implicit,
-                    char *error, size_t error_size)
+static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, size_t index,
+                    bool implicit, char *error, size_t error_size)
 {
 	size_t count;
 	fs_entry *entries = fs_list_dir(dir, &count);
@@ -942,7 +1090,7 @@ static int load_dir(framework_set *s, pending **pend, const char *dir, bool lega
 		char path[4400], stem[256];
 		fs_join(path, sizeof path, dir, entries[i].name);
 		snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
-		status = read_file(s, pend, path, stem, legacy, implicit, error, error_size);
+		status = read_file(s, pend, path, stem, legacy, index, implicit, error, error_size);
 	}
 	fs_free_list(entries, count);
 	return status;
@@ -957,10 +1105,10 @@ int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_cou
 	for (size_t d = 0; d < dir_count && status == 0; d++) {
 		char dir[4200];
 		fs_join(dir, sizeof dir, dirs[d], "frameworks");
-		status = load_dir(s, &pend, dir, false, d < implicit, error, error_size);
+		status = load_dir(s, &pend, dir, false, d, d < implicit, error, error_size);
 		fs_join(dir, sizeof dir, dirs[d], "profiles");
 		if (status == 0)
-			status = load_dir(s, &pend, dir, true, d < implicit, error, error_size);
+			status = load_dir(s, &pend, dir, true, d, d < implicit, error, error_size);
 	}
 	for (size_t i = 0; i < s->count && status == 0; i++)
 		status = resolve(s, pend, i, 0, error, error_size);
@@ -995,6 +1143,30 @@ void framework_set_free(framework_set *s)
 }
 
 /* ---- lookups -------------------------------------------------------------------------- */
+
+void framework_value_text(const fw_value *v, char *buf, size_t size)
+{
+	char number[DEC_BUFSIZE];
+	switch (v->kind) {
+	case FWV_BOOL: snprintf(buf, size, "%s", v->boolean ? "true" : "false"); return;
+	case FWV_NUMBER:
+		dec_format_trim(v->number, number);
+		snprintf(buf, size, "%s", number);
+		return;
+	case FWV_TEXT: snprintf(buf, size, "%s", v->text); return;
+	case FWV_LIST: break;
+	default: snprintf(buf, size, "~"); return;
+	}
+	size_t used = (size_t)snprintf(buf, size, "[");
+	for (size_t i = 0; i < v->count && used < size; i++) {
+		used += (size_t)snprintf(buf + used, size - used, "%s", i ? ", " : "");
+		if (used < size)
+			framework_value_text(&v->items[i], buf + used, size - used);
+		used += strlen(buf + used);
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, "]");
+}
 
 const framework *framework_find(const framework_set *s, const char *name)
 {

@@ -14,6 +14,7 @@
  *   source: 《……》（财预〔2013〕53号）附件2
  *   extends: OTHER              # optional: a regional variant of another one
  *   rate_includes_opening_balance: true   # 执行率 = 执行数 ÷（全年预算数 + 年初结转结余）
+ *   rate_uses_received_funds: true        # 执行率 = 执行数 ÷ 实际到位资金 (or the other)
  *   indicators:
  *     - name: 过程
  *       children:
@@ -77,16 +78,24 @@ typedef struct fw_node {
 	char *method;  /* formula | deduction | bands | targets | judgement, or NULL */
 	char *scoring; /* the framework's scoring text, or NULL */
 	int line;
+	int points_line; /* the points: entry of the framework's own file that changed max, or 0 */
 } fw_node;
 
+/* concepts: a concept and the indicator it lands on (NULL: mapped to ~, not
+ * scored here), and where that was said. */
 typedef struct fw_concept {
 	char *concept, *path;
+	char *file;
 	int line;
 } fw_concept;
 
 typedef struct framework {
 	char *name, *title, *kind, *source;
 	char *file; /* where it was read */
+	int line;   /* of its name: */
+	char *extends;  /* the framework it is a variant of, as named, or NULL */
+	char *replaces; /* the file of the framework of this name from an earlier
+	                 * rule directory that it replaces, or NULL */
 	/* From a directory the run did not name as a rule directory (the
 	 * bundled frameworks): rules it names that are not loaded are not
 	 * an error. */
@@ -96,8 +105,10 @@ typedef struct framework {
 	bool detect;     /* may be chosen from a report's first-level indicators */
 	bool is_default; /* the one for its kind when a report has no score table */
 	/* Its execution rate (预算执行率, 预算完成率) divides by the full-year
-	 * budget plus the opening balance (年初结转结余), as Hunan's does. */
+	 * budget plus the opening balance (年初结转结余), as Hunan's does; or by
+	 * the funds received (实际到位资金), as 财预〔2020〕10号 附件1 does. */
 	bool rate_includes_opening_balance;
+	bool rate_uses_received_funds;
 	fw_node *nodes;
 	size_t node_count;
 	fw_concept *concepts;
@@ -118,11 +129,17 @@ typedef struct framework_set {
 
 /* Read every .yaml file in the frameworks/ and profiles/ folders of dirs,
  * in name order, resolving extends:; the first `implicit` dirs are not the
- * run's own rule directories (framework.implicit).  Returns 0, or -1 with
- * "file:line: what is wrong" in error. */
+ * run's own rule directories (framework.implicit).  A framework of the
+ * same name as one from an earlier directory replaces it (its `replaces`
+ * names the file); twice in one directory is an error.  Returns 0, or -1
+ * with "file:line: what is wrong" in error. */
 int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
                        size_t implicit, char *error, size_t error_size);
 void framework_set_free(framework_set *s);
+
+/* A parameter's value as YAML would write it ("5", "floor", "true",
+ * "[a, b]", "~"), into buf. */
+void framework_value_text(const fw_value *v, char *buf, size_t size);
 
 /* The framework called name (or one of its aliases), or NULL. */
 const framework *framework_find(const framework_set *s, const char *name);

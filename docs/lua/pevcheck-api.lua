@@ -269,6 +269,7 @@ function has_indicator(path) end
 ---@field source? string 出处（政策文件）
 ---@field chosen_by "option"|"report"|"detected"|"default" 怎样选定
 ---@field rate_includes_opening_balance boolean 执行率的分母是否加上年初结转结余
+---@field rate_uses_received_funds boolean 执行率的分母是否为实际到位资金（budget.received）
 ---@field indicators FrameworkIndicator[] 指标树
 
 ---这份报告的评分框架（只读）；没有适用的框架时为 nil。在 check 里调用（在文件顶层调用时没有报告，为 nil）。

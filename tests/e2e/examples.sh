@@ -70,6 +70,14 @@ check "Huangpu 2022: 94.57 / 优 computed by rule, 资产管理 10 -> 9.5" 0 \
 check "Hunan 2018: 99.27% counts the opening balance; no execution-rate or carryover error" 0 \
 	'dept.cost.public-funds|budget.item-overrun|!budget.execution-rate|!budget.carryover|!budget.items-sum' \
 	-- "$bin" check -f json examples/hunan-2018-department.yaml
+check "Hunan 2018: 调整后预算数 = 决算数 is the warning examples/hunan-2018-department.expected.md says" 0 \
+	'"rule":"budget.adjusted-to-spending","severity":"warning","message":"全年预算数 2690.62 万元 与全年执行数完全相同|按全年预算数计算的执行率 100% 不能说明执行情况' \
+	-- "$bin" check -f json examples/hunan-2018-department.yaml
+assert "the Hunan review names the severity the rule reports" \
+	grep -qF '(warning, `budget.adjusted-to-spending`) 调整后预算数 2690.62 = 决算数 2690.62' examples/hunan-2018-department.expected.md
+check "Hunan 2018 has no score table: deductions say what the standard would deduct, and deduct nothing" 0 \
+	'预算调整率 39.94%（全年预算数 2690.62，年初预算数 1922.76）；按评分标准应扣 8 分（报告没有评分表，未扣分）|超过 100%；按评分标准应扣 2 分（报告没有评分表，未扣分）|!"points"' \
+	-- "$bin" check -f json examples/hunan-2018-department.yaml
 check "Shanghai form in 元 without a grade row: grade computed, no grade error" 1 \
 	'"grade":{"claimed":null,"computed":"优"}|budget.low-execution|!score.grade|!score.range|!score.deduction-reason' \
 	-- "$bin" check -f json examples/project-yuan.yaml

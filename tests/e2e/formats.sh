@@ -456,4 +456,21 @@ check "github: no line or col when unknown" 2 "::error file=no-such.yaml,title=p
 check "unknown format lists the CI formats" 2 "junit|sarif|github" -- "$bin" check -f xml $data/minimal.yaml
 check "usage lists the CI formats" 0 "json | junit | sarif | github" -- "$bin" check --help
 
+# --- JSON budget: the rate over the framework's base, opening balance and funds received -----
+check "JSON: Hunan's computed rate counts the opening balance, which is output" 0 \
+	'"opening_balance":19.8,"execution_rate_computed":99.27,"execution_rate_base":"planned+opening_balance"' \
+	-- "$bin" check -f json examples/hunan-2018-department.yaml
+check "JSON: the national framework's base for the same report" 0 \
+	'"execution_rate_computed":100,"execution_rate_base":"planned"' \
+	-- "$bin" check --framework 投入-过程-产出-效果 --fail-on never -f json examples/hunan-2018-department.yaml
+sed 's/^  opening_balance: 19.8 .*$//' examples/hunan-2018-department.yaml >"$work/hunan-no-ob.yaml"
+check "JSON: no rate computed when the framework's base lacks the opening balance" 0 \
+	'"carryover":19.8,"execution_rate_base":"planned+opening_balance"}|!execution_rate_computed' \
+	-- "$bin" check -f json "$work/hunan-no-ob.yaml"
+sed 's/^year: 2022/year: 2022\nframework: 决策-过程-产出-效益/; s/^  planned: 480 /  received: 500\n  planned: 480 /' \
+	rules/testdata/project-2022.yaml >"$work/received.yaml"
+check "JSON: funds received, and the rate over them" 1 \
+	'"received":500,"execution_rate_computed":91.26,"execution_rate_base":"received"' \
+	-- "$bin" check -f json "$work/received.yaml"
+
 finish formats

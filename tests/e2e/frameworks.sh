@@ -14,9 +14,19 @@ check "pevcheck frameworks lists the shipped frameworks with their first-level i
 check "explain a framework: source, tree with full marks, concepts" 0 \
 	"财预〔2013〕53号|过程/预算执行/预算完成率|预算执行率 → 过程/预算执行/预算完成率|资产登记 → 过程/资产管理/资产管理安全性" \
 	-- "$bin" explain 投入-过程-产出-效果
-check "explain a regional variant: what it changes" 0 \
-	"湖南|执行率：执行数 ÷（全年预算数 + 年初结转结余）|预算完成率  8 分|dept.budget.execution-rate step" \
+check "explain a regional variant: what it changes, each parameter's value, what it extends" 0 \
+	"湖南|执行率：执行数 ÷（全年预算数 + 年初结转结余）|预算完成率  8 分|dept.budget.execution-rate step = 5|dept.budget.adjustment-rate count = ceil|沿用 extends:   投入-过程-产出-效果|预算调整率  8 分  [formula]  也印作 预算控制率" \
 	-- "$bin" explain 湖南-部门整体支出-2018
+# order.py WANTED...: the first lines of stdin holding each WANTED come in that order.
+cat >"$work/order.py" <<'PY'
+import sys
+lines = sys.stdin.read().splitlines()
+at = [next((i for i, l in enumerate(lines) if w in l), -1) for w in sys.argv[1:]]
+sys.exit(0 if -1 not in at and at == sorted(at) else "found at %s" % at)
+PY
+assert "explain lists concepts and parameters in the file's order" bash -c "'$bin' explain 湖南-部门整体支出-2018 | \
+	python3 '$work/order.py' '在职人员控制率 →' '“三公经费”变动率 →' '预算执行率 →' '预算调整率 →' '支付进度率 →' \
+	'结转结余率 →' '公用经费控制率 →' ' full_rate =' ' step = 5' ' per_point =' ' count = floor' ' max_points = 8' ' max_rate ='"
 check "explain a rule scoring a concept: where each framework puts it" 0 \
 	"资产登记|履职效能-管理效率 → 管理效率/资产管理|投入-过程-产出-效果 → 过程/资产管理/资产管理安全性|facts.asset_changes" \
 	-- "$bin" explain dept.asset.registration-late
@@ -67,12 +77,18 @@ indicators:
   - name: 甲
     max: 50
     children: [{name: 子一, max: 20}, {name: 子二, max: 20}]"
-bad "a concept mapped to a missing indicator" "x.yaml:9: 核验内容 资产登记 对应的“甲/资产”不是本框架的指标" "$head
+bad "a concept mapped to a missing indicator" "x.yaml:9: 核验内容 资产登记 对应的“甲/资产”不是评分框架“x”的指标" "$head
 indicators:
   - name: 甲
     children: [{name: 资产管理}]
 concepts:
   资产登记: 甲/资产"
+bad "indicator_aliases naming a missing indicator" "x.yaml:9: indicator_aliases 中的“甲/乙”不是本框架的指标" "$head
+indicators:
+  - name: 甲
+    children: [{name: 丙}]
+indicator_aliases:
+  甲/乙: [丁]"
 bad "an unknown field" "x.yaml:5: 评分框架文件中有未知字段“indicator”" "$head
 indicator: []"
 bad "extends an unknown framework" "x.yaml:5: extends 指向未知的评分框架“无此框架”" "$head
@@ -104,6 +120,145 @@ sed 's/^year: 2022/year: 2022\nframework: 某市-履职效能-管理效率/' "$e
 check "a regional variant (extends) changes the points a rule deducts" 1 \
 	'"framework":{"name":"某市-履职效能-管理效率"|"rule":"dept.asset.registration-late","severity":"warning"|"points":1' \
 	-- "$bin" check -r rules -r "$work/region" -f json "$work/region.yaml"
+
+# --- a later rule directory's framework of the same name replaces the earlier one ---------
+mkdir -p "$work/override/frameworks"
+sed 's/^  资产登记: 管理效率\/资产管理$/  资产登记: 管理效率\/运行成本/' rules/frameworks/履职效能-管理效率.yaml \
+	>"$work/override/frameworks/黄埔.yaml"
+check "a same-named framework in a later -r replaces the bundled one" 1 \
+	'"rule":"dept.asset.registration-late","severity":"warning"|"indicator":"管理效率/运行成本"' \
+	-- "$bin" check -r rules -r "$work/override" -f json "$example"
+check "pevcheck frameworks says which file is used and what it replaces" 0 \
+	"override/frameworks/黄埔.yaml|（取代 rules/frameworks/履职效能-管理效率.yaml）" \
+	-- "$bin" frameworks -r rules -r "$work/override"
+check "explain says which file is used and what it replaces" 0 \
+	"定义 defined in: $work/override/frameworks/黄埔.yaml|（取代 rules/frameworks/履职效能-管理效率.yaml：|资产登记 → 管理效率/运行成本" \
+	-- "$bin" explain -r rules -r "$work/override" 履职效能-管理效率
+cp "$work/override/frameworks/黄埔.yaml" "$work/override/frameworks/黄埔2.yaml"
+check "the same name twice in one rule directory: a load error at file:line" 2 \
+	"override/frameworks/黄埔2.yaml:22: 同一规则目录中评分框架名称“履职效能-管理效率”重复（另见 $work/override/frameworks/黄埔.yaml:22）" \
+	-- "$bin" check -r rules -r "$work/override" "$example"
+
+# --- a variant takes back what it extends: concepts and params mapped to ~ ------------------
+mkdir -p "$work/takeback/frameworks"
+cat >"$work/takeback/frameworks/a.yaml" <<'YAML'
+name: 某市甲
+title: 某市框架甲
+kind: department
+source: 某市财政局文件（示例）
+extends: 履职效能-管理效率
+detect: false
+params:
+  dept.asset.registration-late: {points: 1, deadline_days: 40}
+YAML
+cat >"$work/takeback/frameworks/b.yaml" <<'YAML'
+name: 某市乙
+title: 某市框架乙
+kind: department
+source: 某市财政局文件（示例）
+extends: 某市甲
+detect: false
+params:
+  dept.asset.registration-late: {points: ~}
+YAML
+cat >"$work/takeback/frameworks/c.yaml" <<'YAML'
+name: 某市丙
+title: 某市框架丙
+kind: department
+source: 某市财政局文件（示例）
+extends: 履职效能-管理效率
+detect: false
+concepts:
+  资产登记: ~
+YAML
+sed 's/^year: 2022/year: 2022\nframework: 某市乙/' "$example" >"$work/takeback-b.yaml"
+check "params {x: ~} in a variant gives the parameter back to the rule (0.5, not the 1 it extends)" 0 \
+	'"rule":"dept.asset.registration-late"|"points":0.5|!"points":1,' \
+	-- "$bin" check -r rules -r "$work/takeback" -f json "$work/takeback-b.yaml"
+check "explain shows a parameter given back" 0 "dept.asset.registration-late points = ~（用规则自己的值）|deadline_days = 40|沿用 extends:   某市甲 → 履职效能-管理效率" \
+	-- "$bin" explain -r rules -r "$work/takeback" 某市乙
+sed 's/^year: 2022/year: 2022\nframework: 某市丙/' "$example" >"$work/takeback-c.yaml"
+check "concepts {X: ~} in a variant removes the mapping it extends: nothing deducted" 0 \
+	"没有承担此项扣分的指标，未扣分  [dept.asset.registration-late|资产登记 → —（本框架不计入任何指标）" \
+	-- bash -c "'$bin' check -r rules -r '$work/takeback' '$work/takeback-c.yaml'; '$bin' explain -r rules -r '$work/takeback' 某市丙"
+
+# --- a variant's points that break the sums: the variant's file and line --------------------
+mkdir -p "$work/badpoints/frameworks"
+cat >"$work/badpoints/frameworks/v.yaml" <<'YAML'
+name: 某市丁
+title: 某市框架丁
+kind: department
+source: 某市财政局文件（示例）
+extends: 履职效能-管理效率
+detect: false
+points:
+  管理效率/预算编制: 3
+  管理效率/预算执行: 6
+YAML
+check "points in a variant that break the sums: the variant's line of that entry" 2 \
+	"v.yaml:9: 指标“管理效率”的下级指标满分合计 52 分，而它的满分是 50 分" \
+	-- "$bin" check -r rules -r "$work/badpoints" "$example"
+
+# --- a variant with a tree of its own keeps the concepts it extends: a bad one at the file that maps it
+mkdir -p "$work/owntree/frameworks"
+cat >"$work/owntree/frameworks/v.yaml" <<'YAML'
+name: 某市戊
+title: 某市框架戊
+kind: department
+source: 某市财政局文件（示例）
+extends: 履职效能-管理效率
+detect: false
+indicators:
+  - {name: 甲, max: 100}
+YAML
+check "an extended concept on an indicator the variant's own tree lacks: the file and line that map it" 2 \
+	"rules/frameworks/履职效能-管理效率.yaml:48: 核验内容 事前绩效评估 对应的“管理效率/预算编制”不是评分框架“某市戊”的指标" \
+	-- "$bin" check -r rules -r "$work/owntree" "$example"
+
+# --- Hunan prints 预算调整率 as 预算控制率: the deduction lands on it -----------------------------
+python3 - examples/hunan-2018-department.yaml "$work/hunan-scored.yaml" <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+t = t.replace("\nfacts:\n", """
+scores:
+  indicators:
+    - name: 投入
+      max: 16
+      children:
+        - name: 预算配置
+          max: 16
+          children:
+            - {name: 在职人员控制率, max: 8, score: 8}
+            - {name: “三公经费”变动率, max: 8, score: 0}
+    - name: 过程
+      max: 58
+      children:
+        - name: 预算执行
+          max: 16
+          children:
+            - {name: 预算完成率, max: 8, score: 8}
+            - {name: 预算控制率, max: 8, score: 2}
+facts:
+""", 1)
+open(sys.argv[2], "w").write(t)
+PY
+check "Hunan's 预算控制率 (an alias of 预算调整率): the adjustment rate's 8 points land on it" 1 \
+	'"rule":"dept.budget.adjustment-rate","severity":"warning","message":"预算调整率 39.94%|"indicator":"过程/预算执行/预算控制率","points":8|"path":"过程/预算执行/预算控制率","max":8,"claimed":2,"computed":0,"status":"mismatch"' \
+	-- "$bin" check -f json "$work/hunan-scored.yaml"
+
+# --- 决策-过程-产出-效益: 预算执行率 = 实际支出资金 ÷ 实际到位资金 (budget.received) ---------------
+project=rules/testdata/project-2022.yaml
+sed 's/^year: 2022/year: 2022\nframework: 决策-过程-产出-效益/' $project >"$work/received-none.yaml"
+sed 's/^  planned: 480 /  received: 500\n  planned: 480 /' "$work/received-none.yaml" >"$work/received.yaml"
+check "funds received given: the rate and the score divide by it" 1 \
+	"执行率写为 95.06%，但执行数 456.3 ÷ 实际到位资金 500 = 91.26%|执行数 456.3 ÷ 实际到位资金 500 × 分值 10 = 9.13 分" \
+	-- "$bin" check "$work/received.yaml"
+check "no funds received: the full-year budget, and the formula says so" 0 \
+	"执行数 456.3 ÷ 全年预算数 480 × 分值 10 = 9.51 分（本评分框架的执行率以实际到位资金为分母，报告没有实际到位资金 budget.received，按全年预算数计算）|!budget.execution-rate" \
+	-- "$bin" check "$work/received-none.yaml"
+bad "both denominators at once" "x.yaml:6: rate_includes_opening_balance 和 rate_uses_received_funds 不能同时为 true" "$head
+rate_includes_opening_balance: true
+rate_uses_received_funds: true"
 
 # --- a form published unfilled -------------------------------------------------------------
 cat >"$work/unfilled.yaml" <<'YAML'

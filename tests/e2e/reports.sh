@@ -243,6 +243,26 @@ CARRY=$carryover LINE=$yaml_line run_check "seed markdown: content and table col
 	'tables[1][0] == ["指标", "满分", "自评", "计算", "状态"]' \
 	'len(tables[3][1]) == 13'
 
+# --- the budget as the framework computes its rate; blank cells vs fields not written ---------
+hunan=examples/hunan-2018-department.yaml
+$P -f markdown "$hunan" >"$work/hunan.md" 2>/dev/null
+run_check "Hunan markdown: the rate over budget + opening balance, the opening balance shown" md_check.py "$work/hunan.md" \
+	'"| 预算执行率（按执行数 ÷（预算数 + 年初结转结余）计算） | 99.27% |" in src' \
+	'"| 年初结转结余 | 19.8 |" in src' \
+	'"未填写" not in src and "财政收回" not in src'
+$P -f html "$hunan" >"$work/hunan.html" 2>/dev/null
+run_check "Hunan html: the same" html_check.py "$work/hunan.html" \
+	'"预算执行率（按执行数 ÷（预算数 + 年初结转结余）计算）99.27%" in text' '"年初结转结余19.8" in text' \
+	'"100.00%" not in text and "未填写" not in text'
+$P -f markdown examples/project-half-filled.yaml >"$work/half.md" 2>/dev/null
+run_check "a blank cell shows as 未填写, a field never written as — or not at all" md_check.py "$work/half.md" \
+	'"| 1 | 发放(缴纳)覆盖率 | = 100% | 未填写 | % | — |" in src' \
+	'"| 预算执行率（报告所列） |" not in src and "| 年末结转和结余 |" not in src'
+sed 's/^  opening_balance: 19.8 .*$//' "$hunan" >"$work/hunan-no-ob.yaml"
+$P -f markdown "$work/hunan-no-ob.yaml" >"$work/hunan-no-ob.md" 2>/dev/null
+run_check "no opening balance under Hunan: no rate computed, and why" md_check.py "$work/hunan-no-ob.md" \
+	'"| 预算执行率（按执行数 ÷（预算数 + 年初结转结余）计算） | — | 评分框架的执行率计入年初结转结余，报告没有写年初结转结余，无法计算 |" in src'
+
 # --- hostile text ---------------------------------------------------------------
 hostile=$work/hostile.yaml
 sed -e "s/^unit: .*/unit: '<script>alert(1)<\/script> \& \"x\" | \`y\` *z* [l](#doc-1)'/" \

@@ -180,7 +180,29 @@ if [ -c /dev/null ]; then passed=$((passed + 1)); else
 fi
 check "--profile lists every rule, slowest first, with file:line" 0 "规则耗时 (profile)|calls|dept.asset.registration-late (|asset-registration.lua:|合计" -- $P $S --profile -j 2 -f json -o "$work/profiled.json" "$example" "$example"
 check "-o into a missing directory" 2 "无法写入" -- $P -o "$work/no/such/dir/out.txt" $data/minimal.yaml
+sed 's/^kind: department/kind: ~/' $data/minimal.yaml >"$work/kind-blank.yaml"
+check "kind: ~ is an error at its line, not a blank cell that lets the report pass unchecked" 1 \
+	"2:1     错误 必填字段 kind（报告类型）为空|pev.format kind|!pev.blank|!表格未填完" -- $P "$work/kind-blank.yaml"
 check "rules lists the rules" 0 "dept.asset.registration-late|〈资产登记〉|budget.carryover" -- "$bin" rules
+# columns.py REGEX: on every line of stdin, what REGEX's group 1 matches at
+# the start (the columns before the one checked) is equally wide on a
+# terminal; CJK and 〈〉 count two columns, “” one.
+cat >"$work/columns.py" <<'PY'
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+starts = set()
+for line in sys.stdin.read().splitlines():
+    m = re.match(sys.argv[1], line.rstrip())
+    if not m:
+        sys.exit("no such column in: " + line)
+    starts.add(width(m.group(1)))
+sys.exit(0 if len(starts) == 1 else "the column starts at %s" % sorted(starts))
+PY
+assert "rules: the title column lines up after 〈“三公经费”控制率〉" \
+	bash -c "'$bin' rules | sed '1d; /^\$/,\$d' | python3 '$work/columns.py' '^(\S+ +\S+ +\S+ +)\S'"
+assert "--help: the summaries line up after frameworks" \
+	bash -c "'$bin' --help | grep '^  [a-z-]* ' | grep -v '^  pevcheck' | python3 '$work/columns.py' '^(  \S+ +)\S'"
 check "explain shows policy, parameters, location" 0 "资产变动登记不及时|deadline_days = 30|points        = 0.5|asset-registration.lua:|行政事业性国有资产管理条例" -- "$bin" explain dept.asset.registration-late
 check "explain unknown rule" 2 "没有编号或名称为" -- "$bin" explain no.such.rule
 
@@ -377,6 +399,7 @@ check "report is read-only" 2 "test.modify|只读|规则照常运行：测试单
 check "duplicate rule id" 2 "规则 id“test.same”重复|b.lua:1:" -- $P -r $rules/duplicate-id $data/minimal.yaml
 check "unknown severity" 2 "severity“critical”无效|a.lua:1:" -- $P -r $rules/bad-severity $data/minimal.yaml
 check "deduction on an indicator the report lacks: a finding that says nothing was deducted, not a rule failure" 0 "扣一分；应扣 1 分，但报告的评分表中没有指标“管理效率/不存在的指标”，未扣分|!规则出错|!pev.rule" -- $P -r $rules/missing-indicator $data/minimal.yaml
+check "set_score in a rule with neither indicator nor concept: the error names both" 2 "规则 test.set-score-nowhere 没有声明 indicator 或 concept，不能设定得分|concept = \"它核验的内容\"" -- $P -r $rules/set-score-nowhere $data/minimal.yaml
 check "missing rule directory" 2 "无法打开规则目录" -- $P -r $rules/no-such-dir $data/minimal.yaml
 
 # --- pevcheck test ----------------------------------------------------------------
@@ -488,6 +511,9 @@ for d in (en, zh):
         for x in f.get("findings", []):
             if x["rule"].startswith("pev."):
                 x["message"] = "-"
+            # what the engine adds to a rule's deduction it cannot make
+            for tail in ("; under the scoring standard ", "；按评分标准应扣 "):
+                x["message"] = x["message"].split(tail)[0]
 assert en == zh, "the JSON differs beyond the engine's messages"
 PY
 	passed=$((passed + 1))

@@ -220,6 +220,37 @@ static void test_required_fields_missing(void **state)
 	assert_no_finding(f->r, "project");
 }
 
+/* The heading is not a form's table: a required field written empty is an
+ * error like a missing one, not a blank cell (a report with an empty kind
+ * would otherwise pass with no rule run). */
+static void test_required_fields_empty(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(model(f, "pev: ~\nkind: ~\nunit:\nyear: ~\n" BUDGET), 0);
+	static const struct {
+		const char *message, *path;
+		int line;
+	} expected[] = {
+		{ "必填字段 pev（格式版本）为空", "pev", 1 },
+		{ "必填字段 kind（报告类型）为空", "kind", 2 },
+		{ "必填字段 unit（单位）为空", "unit", 3 },
+		{ "必填字段 year（年度）为空", "year", 4 },
+	};
+	for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
+		assert_finding(find(f->r, expected[i].message), SEV_ERROR, expected[i].path, expected[i].line, 1);
+	assert_int_equal(f->r->finding_count, 4);
+	assert_int_equal(f->r->blank_count, 0);
+	assert_null(f->r->kind);
+	assert_null(f->r->unit);
+	assert_false(f->r->has_year);
+	/* project when the kind is project */
+	result_free(f->r);
+	f->r = result_new("test.yaml", 0);
+	assert_int_equal(model(f, "pev: 1\nkind: project\nunit: a\nyear: 2022\nproject: ~\n" BUDGET), 0);
+	assert_finding(find(f->r, "必填字段 project（项目名称）为空"), SEV_ERROR, "project", 5, 1);
+	assert_int_equal(f->r->blank_count, 0);
+}
+
 static void test_budget_required_amounts(void **state)
 {
 	fixture *f = *state;
@@ -230,7 +261,7 @@ static void test_budget_required_amounts(void **state)
 	assert_finding(x, SEV_ERROR, "budget.executed", 5, 1);
 	assert_int_equal(f->r->finding_count, 2);
 	assert_true(f->r->budget.present);
-	assert_false(f->r->budget.has_planned);
+	assert_false(f->r->budget.has[BUDGET_PLANNED]);
 	assert_false(f->r->budget.has_rate_computed);
 }
 
@@ -332,12 +363,12 @@ static void test_money_conversion(void **state)
 	assert_value(f, "doc.budget.carryover", "dec:7.289");
 	assert_value(f, "doc.budget.returned", "dec:312.6");
 	const budget_summary *b = &f->r->budget;
-	assert_true(b->has_initial);
-	assert_dec(b->initial, "383500");
-	assert_true(b->has_carryover);
-	assert_dec(b->carryover, "7.289");
-	assert_true(b->has_returned);
-	assert_dec(b->returned, "312.6");
+	assert_true(b->has[BUDGET_INITIAL]);
+	assert_dec(b->value[BUDGET_INITIAL], "383500");
+	assert_true(b->has[BUDGET_CARRYOVER]);
+	assert_dec(b->value[BUDGET_CARRYOVER], "7.289");
+	assert_true(b->has[BUDGET_RETURNED]);
+	assert_dec(b->value[BUDGET_RETURNED], "312.6");
 }
 
 static void test_money_in_other_currency(void **state)
@@ -352,7 +383,7 @@ static void test_money_in_other_currency(void **state)
 	assert_no_findings(f->r);
 	assert_value(f, "doc.budget.planned", "dec:15000");
 	assert_value(f, "doc.budget.executed", "dec:12000");
-	assert_dec(f->r->budget.planned, "15000");
+	assert_dec(f->r->budget.value[BUDGET_PLANNED], "15000");
 	assert_dec(f->r->budget.rate_computed, "80");
 }
 
@@ -363,7 +394,7 @@ static void test_budget_summary_currency(void **state)
 	                 0);
 	/* the summary names the currency the amounts are in */
 	assert_string_equal(f->r->budget.currency, "元");
-	assert_dec(f->r->budget.planned, "15000");
+	assert_dec(f->r->budget.value[BUDGET_PLANNED], "15000");
 	assert_value(f, "doc.budget.currency", "str:元");
 }
 
@@ -412,9 +443,9 @@ static void test_text_is_not_a_number(void **state)
 	assert_value(f, "doc.budget.returned", "nil");
 	assert_no_finding(f->r, "缺少必填字段 budget.executed");
 	assert_int_equal(f->r->finding_count, 4);
-	assert_false(f->r->budget.has_executed);
+	assert_false(f->r->budget.has[BUDGET_EXECUTED]);
 	assert_false(f->r->budget.has_rate_computed);
-	assert_true(f->r->budget.has_planned);
+	assert_true(f->r->budget.has[BUDGET_PLANNED]);
 }
 
 static void test_money_with_wrong_unit(void **state)
@@ -432,8 +463,8 @@ static void test_percent_field(void **state)
 	assert_int_equal(model(f, HEADER BUDGET "  execution_rate: 99.9%\n"), 0);
 	assert_no_findings(f->r);
 	assert_value(f, "doc.budget.execution_rate", "dec:99.9");
-	assert_true(f->r->budget.has_rate);
-	assert_dec(f->r->budget.rate, "99.9");
+	assert_true(f->r->budget.has[BUDGET_RATE]);
+	assert_dec(f->r->budget.value[BUDGET_RATE], "99.9");
 }
 
 static void test_percent_field_variants(void **state)
@@ -449,8 +480,8 @@ static void test_percent_field_bare_number(void **state)
 	fixture *f = *state;
 	assert_int_equal(model(f, HEADER BUDGET "  execution_rate: 99.90\n"), 0);
 	assert_no_findings(f->r);
-	assert_dec(f->r->budget.rate, "99.9");
-	assert_int_equal(f->r->budget.rate.scale, 2);
+	assert_dec(f->r->budget.value[BUDGET_RATE], "99.9");
+	assert_int_equal(f->r->budget.value[BUDGET_RATE].scale, 2);
 }
 
 static void test_percent_field_wrong_unit(void **state)
@@ -460,7 +491,7 @@ static void test_percent_field_wrong_unit(void **state)
 	const finding *x = find(f->r, "预算执行率“99.9万元”应当是百分比");
 	assert_finding(x, SEV_ERROR, "budget.execution_rate", 8, 3);
 	assert_value(f, "doc.budget.execution_rate", "nil");
-	assert_false(f->r->budget.has_rate);
+	assert_false(f->r->budget.has[BUDGET_RATE]);
 }
 
 static void test_unknown_keys(void **state)
@@ -505,16 +536,16 @@ static void test_budget_summary(void **state)
 	assert_true(b->present);
 	assert_string_equal(b->currency, "万元");
 	assert_int_equal(b->line, 5);
-	assert_false(b->has_initial);
-	assert_true(b->has_planned);
-	assert_dec(b->planned, "383506.13");
-	assert_true(b->has_executed);
-	assert_dec(b->executed, "383193.53");
-	assert_true(b->has_rate);
-	assert_dec(b->rate, "99.9");
-	assert_true(b->has_carryover);
-	assert_dec(b->carryover, "0");
-	assert_false(b->has_returned);
+	assert_false(b->has[BUDGET_INITIAL]);
+	assert_true(b->has[BUDGET_PLANNED]);
+	assert_dec(b->value[BUDGET_PLANNED], "383506.13");
+	assert_true(b->has[BUDGET_EXECUTED]);
+	assert_dec(b->value[BUDGET_EXECUTED], "383193.53");
+	assert_true(b->has[BUDGET_RATE]);
+	assert_dec(b->value[BUDGET_RATE], "99.9");
+	assert_true(b->has[BUDGET_CARRYOVER]);
+	assert_dec(b->value[BUDGET_CARRYOVER], "0");
+	assert_false(b->has[BUDGET_RETURNED]);
 	/* 383,193.53 / 383,506.13 = 99.9184...% */
 	assert_true(b->has_rate_computed);
 	assert_int_equal(b->rate_computed.mant, 9992);
@@ -524,6 +555,38 @@ static void test_budget_summary(void **state)
 	assert_value(f, "doc.budget.sources.government_fund", "dec:0");
 	assert_value(f, "doc.budget.nature.basic", "dec:2289.3");
 	assert_value(f, "doc.budget.nature.project", "dec:380904.23");
+}
+
+/* The rate printers show divides by what the framework says, as the rules
+ * do (std.budget.rate_base): Hunan's 2690.62 ÷ (2690.62 + 19.8) = 99.27%. */
+static void test_budget_rate_base(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(model(f, HEADER "budget:\n  opening_balance: 19.8\n  planned: 2690.62\n"
+	                               "  executed: 2690.62\n  received: 2700\n  returned: ~\n"),
+	                 0);
+	budget_summary *b = &f->r->budget;
+	assert_true(b->has[BUDGET_OPENING_BALANCE] && b->has[BUDGET_RECEIVED]);
+	assert_true(b->blank[BUDGET_RETURNED]);
+	assert_false(b->blank[BUDGET_INITIAL] || b->has[BUDGET_INITIAL]);
+	assert_int_equal(b->rate_base, RATE_BASE_PLANNED);
+	assert_dec(b->rate_computed, "100");
+	model_budget_rate(b, true, false);
+	assert_int_equal(b->rate_base, RATE_BASE_OPENING_BALANCE);
+	assert_dec(b->rate_computed, "99.27");
+	model_budget_rate(b, false, true);
+	assert_int_equal(b->rate_base, RATE_BASE_RECEIVED);
+	assert_dec(b->rate_computed, "99.65");
+	/* the framework counts an opening balance the report does not give */
+	b->has[BUDGET_OPENING_BALANCE] = false;
+	model_budget_rate(b, true, false);
+	assert_false(b->has_rate_computed);
+	assert_true(b->rate_base_missing);
+	/* funds received not given: the full-year budget, as the rules do */
+	b->has[BUDGET_RECEIVED] = false;
+	model_budget_rate(b, false, true);
+	assert_int_equal(b->rate_base, RATE_BASE_PLANNED);
+	assert_dec(b->rate_computed, "100");
 }
 
 static void test_budget_rate_rounds_half_away(void **state)
@@ -544,7 +607,7 @@ static void test_budget_zero_planned(void **state)
 	fixture *f = *state;
 	assert_int_equal(model(f, HEADER "budget:\n  planned: 0\n  executed: 0\n"), 0);
 	assert_no_findings(f->r);
-	assert_true(f->r->budget.has_planned);
+	assert_true(f->r->budget.has[BUDGET_PLANNED]);
 	assert_false(f->r->budget.has_rate_computed);
 }
 
@@ -973,6 +1036,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_minimal_report),
 		T(test_required_fields_missing),
+		T(test_required_fields_empty),
 		T(test_budget_required_amounts),
 		T(test_empty_and_wrong_type_strings),
 		T(test_wrong_kind),
@@ -995,6 +1059,7 @@ int main(void)
 		T(test_percent_field_wrong_unit),
 		T(test_unknown_keys),
 		T(test_budget_summary),
+		T(test_budget_rate_base),
 		T(test_budget_rate_rounds_half_away),
 		T(test_budget_zero_planned),
 		T(test_budget_parts_not_numbers),

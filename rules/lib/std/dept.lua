@@ -133,13 +133,14 @@ function M.settle(points, reason, at, field)
 end
 
 -- 按预算数比率扣分的规则（预算执行率、结转结余率）共用的检查。
--- 比率 = budget[spec.part] ÷ 执行率的分母（std.budget 的 rate_base）× 100%，与参数 P[spec.limit] 比较：
+-- 比率 = budget[spec.part] ÷ 分母 × 100%，与参数 P[spec.limit] 比较。分母由 spec.base(b) 给出（返回分母和
+-- 它的说明），不写时为执行率的分母（std.budget 的 rate_base，随评分框架计入年初结转结余）：
 -- spec.over 为 true 时超过的百分点数扣分，否则低于的百分点数扣分（每个百分点 P.per_point 分，
 -- 最多 P.max_points 分，按 P.count 折算）。spec.reason：扣分原因的格式，依次填入比率、
 -- budget[spec.part]、分母的说明和 P[spec.limit]。所需数据由规则 needs 中的字段保证。
 function M.budget_rate(r, P, spec)
   local b = r.budget
-  local base, base_text = budget.rate_base(b)
+  local base, base_text = (spec.base or budget.rate_base)(b)
   if base == nil then
     unverified(base_text)
     return
