@@ -329,6 +329,10 @@ static bool heading_blank(model_ctx *c, int root, const char *key, const char *l
 {
 	if (!is_blank(c, root, key))
 		return false;
+	/* a form's 填报单位 cell left empty is a blank cell like any other:
+	 * the preparer fills the form, the rules still run */
+	if (c->r->from_form && note_blank(c, root, key, label))
+		return true;
 	problem(c, model_node_of(c->L, root), key, SEV_ERROR,
 	        _("required field %s (%s) is empty; only the cells of the report's tables may be left blank"), key,
 	        tr(label));
