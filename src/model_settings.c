@@ -3,6 +3,7 @@
  */
 #include "model_settings.h"
 
+#include <lauxlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,24 +41,69 @@ bool settings_one_of(const char *s, const char *const *list)
 	return false;
 }
 
+int settings_each_member(settings_reader *r, int t, settings_visit visit, void *arg)
+{
+	lua_State *L = r->L;
+	const pos_tree *pos = r->pos;
+	int32_t node = model_node_of(L, t);
+	luaL_checkstack(L, 4, NULL);
+	for (int32_t k = node >= 0 ? pos->nodes[node].first_child : -1; k >= 0; k = pos->nodes[k].next_sibling) {
+		const pos_node *n = &pos->nodes[k];
+		if (n->index >= 0)
+			continue; /* a list, not a mapping */
+		lua_pushlstring(L, pos->keys + n->key_offset, n->key_length);
+		const char *key = lua_tostring(L, -1);
+		lua_pushvalue(L, -1);
+		lua_rawget(L, t);
+		int status = visit(r, t, key, arg);
+		lua_pop(L, 2);
+		if (status)
+			return -1;
+	}
+	return 0;
+}
+
+int settings_open_mapping(settings_reader *r, int root, const char *key, const char *should, int *t)
+{
+	lua_State *L = r->L;
+	int type = lua_getfield(L, root, key);
+	if (type == LUA_TTABLE && lua_rawlen(L, -1) == 0) {
+		*t = lua_gettop(L);
+		return 1;
+	}
+	lua_pop(L, 1);
+	return type == LUA_TNIL ? 0 : settings_fail(r, root, key, "%s", should);
+}
+
+int settings_read_mapping(settings_reader *r, int root, const char *key, const char *should,
+                          settings_visit visit, void *arg)
+{
+	int t = 0;
+	int status = settings_open_mapping(r, root, key, should, &t);
+	if (status <= 0)
+		return status;
+	status = settings_each_member(r, t, visit, arg);
+	lua_pop(r->L, 1);
+	return status;
+}
+
+typedef struct known_fields {
+	const char *where, *const *known, *text;
+} known_fields;
+
+static int visit_field(settings_reader *r, int t, const char *key, void *arg)
+{
+	const known_fields *k = arg;
+	if (settings_one_of(key, k->known))
+		return 0;
+	return settings_fail(r, t, key, _("unknown field '%s' in %s (known: %s)"), key, k->where, k->text);
+}
+
 int settings_check_fields(settings_reader *r, int t, const char *where, const char *const *known,
                           const char *known_text)
 {
-	lua_State *L = r->L;
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			continue; /* the loader's node id, a light userdata key */
-		const char *k = lua_tostring(L, -1);
-		if (!settings_one_of(k, known)) {
-			int status = settings_fail(r, t, k, _("unknown field '%s' in %s (known: %s)"), k, where,
-			                           known_text);
-			lua_pop(L, 1);
-			return status;
-		}
-	}
-	return 0;
+	known_fields k = { where, known, known_text };
+	return settings_each_member(r, t, visit_field, &k);
 }
 
 int settings_text(settings_reader *r, int t, const char *key, char **out)

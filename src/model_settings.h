@@ -32,8 +32,22 @@ int settings_fail(settings_reader *r, int t, const char *field, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 /* Is s one of the NULL-terminated list? */
 bool settings_one_of(const char *s, const char *const *list);
-/* Every text key of the mapping at t is one of known (known_text lists
- * them for the message); 0, or -1 naming the first that is not. */
+/* Visit the members of the mapping at t in the order the file writes them
+ * (the order a reader expects them listed back), each with its value
+ * pushed: nil for a YAML null, which the loader leaves out of the table,
+ * so that "concepts: {X: ~}" is seen at all.  visit returns 0 to go on and
+ * leaves the stack as it found it. */
+typedef int (*settings_visit)(settings_reader *r, int t, const char *key, void *arg);
+int settings_each_member(settings_reader *r, int t, settings_visit visit, void *arg);
+/* The mapping at root[key] pushed, its index in *t: 1; 0 with nothing
+ * pushed when absent; -1 (reported with should) when not a mapping. */
+int settings_open_mapping(settings_reader *r, int root, const char *key, const char *should, int *t);
+/* root[key], a mapping, each member visited in file order (absent: 0). */
+int settings_read_mapping(settings_reader *r, int root, const char *key, const char *should,
+                          settings_visit visit, void *arg);
+/* Every key of the mapping at t, in file order, is one of known
+ * (known_text lists them for the message); 0, or -1 naming the first that
+ * is not. */
 int settings_check_fields(settings_reader *r, int t, const char *where, const char *const *known,
                           const char *known_text);
 /* t[key] as non-empty text (a number is written as printed): *out a copy,

@@ -19,6 +19,7 @@
 #include "base_i18n.h"
 #include "load_yaml.h"
 #include "model_report.h"
+#include "model_settings.h"
 #include "rules_decimal.h"
 
 #define TREE_DEPTH_MAX 8
@@ -53,182 +54,14 @@ typedef struct pending {
 static void pending_free(pending *p);
 
 typedef struct reader {
-	lua_State *L;
-	const pos_tree *pos;
-	const char *file;
-	char *error;
-	size_t error_size;
+	settings_reader in; /* first: a visit's settings_reader is its reader */
 	framework *f;
 	pending p;
 } reader;
 
-static int line_of(reader *rd, int t, const char *field)
-{
-	char path[256];
-	int line, column;
-	model_locate(rd->pos, model_node_of(rd->L, t), field, path, sizeof path, &line, &column);
-	return line;
-}
-
-static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(reader *rd, int t, const char *field, const char *fmt, ...)
-{
-	char what[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	snprintf(rd->error, rd->error_size, "%s:%d: %s", rd->file, line_of(rd, t, field), what);
-	return -1;
-}
-
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
-}
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
-}
-
-/* Visit the members of the mapping at t in the order the file writes them
- * (the order a reader expects them listed back), each with its value pushed:
- * nil for a YAML null, which the loader leaves out of the table, so that
- * "concepts: {X: ~}" is seen at all.  visit returns 0 to go on; it leaves
- * the stack as it found it. */
-typedef int (*member_visit)(reader *rd, int t, const char *key, void *arg);
-
-static int each_member(reader *rd, int t, member_visit visit, void *arg)
-{
-	lua_State *L = rd->L;
-	const pos_tree *pos = rd->pos;
-	int32_t node = model_node_of(L, t);
-	luaL_checkstack(L, 4, NULL);
-	for (int32_t k = node >= 0 ? pos->nodes[node].first_child : -1; k >= 0; k = pos->nodes[k].next_sibling) {
-		const pos_node *n = &pos->nodes[k];
-		if (n->index >= 0)
-			continue; /* a list, not a mapping */
-		lua_pushlstring(L, pos->keys + n->key_offset, n->key_length);
-		const char *key = lua_tostring(L, -1);
-		lua_pushvalue(L, -1);
-		lua_rawget(L, t);
-		int status = visit(rd, t, key, arg);
-		lua_pop(L, 2);
-		if (status)
-			return -1;
-	}
-	return 0;
-}
-
-typedef struct known_fields {
-	const char *where, *const *known, *text;
-} known_fields;
-
-static int visit_field(reader *rd, int t, const char *key, void *arg)
-{
-	const known_fields *k = arg;
-	if (one_of(key, k->known))
-		return 0;
-	return fail(rd, t, key, _("unknown field '%s' in %s (known: %s)"), key, k->where, k->text);
-}
-
-/* Every key of the mapping at t is one of known. */
-static int check_fields(reader *rd, int t, const char *where, const char *const *known,
-                        const char *known_text)
-{
-	known_fields k = { where, known, known_text };
-	return each_member(rd, t, visit_field, &k);
-}
-
-/* The mapping at root[key] pushed, and its index in *t; 0 with nothing
- * pushed when absent; -1 (reported: what it should be) when not a mapping. */
-static int open_mapping(reader *rd, int root, const char *key, const char *should, int *t)
-{
-	lua_State *L = rd->L;
-	int type = lua_getfield(L, root, key);
-	if (type == LUA_TTABLE && lua_rawlen(L, -1) == 0) {
-		*t = lua_gettop(L);
-		return 1;
-	}
-	lua_pop(L, 1);
-	return type == LUA_TNIL ? 0 : fail(rd, root, key, "%s", should);
-}
-
-/* root[key], a mapping, each member visited in file order. */
-static int read_mapping(reader *rd, int root, const char *key, const char *should, member_visit visit)
-{
-	int t = 0;
-	int status = open_mapping(rd, root, key, should, &t);
-	if (status <= 0)
-		return status;
-	status = each_member(rd, t, visit, NULL);
-	lua_pop(rd->L, 1);
-	return status;
-}
-
-/* t[key] as non-empty text: *out is a copy, NULL when absent. */
-static int opt_text(reader *rd, int t, const char *key, char **out)
-{
-	lua_State *L = rd->L;
-	*out = NULL;
-	int type = lua_getfield(L, t, key);
-	decimal d;
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
-		*out = xstrdup(lua_tostring(L, -1));
-	} else if (ldec_is(L, -1, &d)) {
-		char buf[DEC_BUFSIZE];
-		dec_format(d, buf);
-		*out = xstrdup(buf);
-	} else {
-		lua_pop(L, 1);
-		return fail(rd, t, key, _("%s should be non-empty text"), key);
-	}
-	lua_pop(L, 1);
-	return 0;
-}
-
-/* t[key]: a list of texts (or one text) into *out. */
-static int text_list(reader *rd, int t, const char *key, char ***out, size_t *count)
-{
-	lua_State *L = rd->L;
-	int type = lua_getfield(L, t, key);
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type == LUA_TSTRING) {
-		*out = xrealloc(*out, (*count + 1) * sizeof **out);
-		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return fail(rd, t, key, _("%s should be a list of text"), key);
-	}
-	int list = lua_gettop(L);
-	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, list, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
-			lua_pop(L, 2);
-			return fail(rd, t, key, _("item %d of %s should be non-empty text"), (int)i, key);
-		}
-		*out = xrealloc(*out, (*count + 1) * sizeof **out);
-		(*out)[(*count)++] = xstrdup(lua_tostring(L, -1));
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
 }
 
 static void free_texts(char **list, size_t count)
@@ -264,14 +97,14 @@ static void free_node(fw_node *n)
 /* The number at t[key] (a Decimal, not negative) into *out; 0 absent, 1 set. */
 static int opt_points(reader *rd, int t, const char *key, decimal *out)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, t, key);
 	bool ok = ldec_is(L, -1, out);
 	lua_pop(L, 1);
 	if (type == LUA_TNIL)
 		return 0;
 	if (!ok || dec_is_neg(*out))
-		return fail(rd, t, key, _("%s should be a number of points, not negative"), key);
+		return settings_fail(&rd->in, t, key, _("%s should be a number of points, not negative"), key);
 	return 1;
 }
 
@@ -294,23 +127,23 @@ static int read_tree(reader *rd, int list, const char *parent_path, int depth);
 
 static int read_node(reader *rd, int t, const char *parent_path, int depth, size_t first_sibling)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	static const char *const known[] = { "name", "max", "aliases", "method", "scoring",
 		                             "children", NULL };
-	if (check_fields(rd, t, _("an indicator"), known, "name max aliases method scoring children"))
+	if (settings_check_fields(&rd->in, t, _("an indicator"), known, "name max aliases method scoring children"))
 		return -1;
 	char *name;
-	if (opt_text(rd, t, "name", &name))
+	if (settings_text(&rd->in, t, "name", &name))
 		return -1;
 	if (!name)
-		return fail(rd, t, NULL, _("an indicator lacks its name"));
+		return settings_fail(&rd->in, t, NULL, _("an indicator lacks its name"));
 	if (strchr(name, '/')) {
-		int status = fail(rd, t, "name", _("indicator name '%s' contains '/', the separator of indicator paths"), name);
+		int status = settings_fail(&rd->in, t, "name", _("indicator name '%s' contains '/', the separator of indicator paths"), name);
 		free(name);
 		return status;
 	}
 	if (name_taken(rd->f, first_sibling, depth, name)) {
-		int status = fail(rd, t, "name", _("indicator '%s' appears twice at the same level"), name);
+		int status = settings_fail(&rd->in, t, "name", _("indicator '%s' appears twice at the same level"), name);
 		free(name);
 		return status;
 	}
@@ -321,17 +154,17 @@ static int read_node(reader *rd, int t, const char *parent_path, int depth, size
 	n->path = xmalloc(plen + strlen(name) + 2);
 	sprintf(n->path, "%s%s%s", parent_path, plen ? "/" : "", name);
 	n->depth = depth;
-	n->line = line_of(rd, t, NULL);
+	n->line = settings_line(&rd->in, t, NULL);
 	int has = opt_points(rd, t, "max", &n->max);
 	if (has < 0)
 		return -1;
 	n->has_max = has > 0;
-	if (text_list(rd, t, "aliases", &n->aliases, &n->alias_count))
+	if (settings_text_list(&rd->in, t, "aliases", &n->aliases, &n->alias_count))
 		return -1;
-	if (opt_text(rd, t, "method", &n->method) || opt_text(rd, t, "scoring", &n->scoring))
+	if (settings_text(&rd->in, t, "method", &n->method) || settings_text(&rd->in, t, "scoring", &n->scoring))
 		return -1;
-	if (n->method && !one_of(n->method, methods))
-		return fail(rd, t, "method", _("method '%s' is not one of formula, deduction, bands, targets, judgement"),
+	if (n->method && !settings_one_of(n->method, methods))
+		return settings_fail(&rd->in, t, "method", _("method '%s' is not one of formula, deduction, bands, targets, judgement"),
 		            n->method);
 	int type = lua_getfield(L, t, "children");
 	if (type == LUA_TTABLE) {
@@ -342,7 +175,7 @@ static int read_node(reader *rd, int t, const char *parent_path, int depth, size
 			return -1;
 	} else if (type != LUA_TNIL) {
 		lua_pop(L, 1);
-		return fail(rd, t, "children", _("children should be a list of indicators"));
+		return settings_fail(&rd->in, t, "children", _("children should be a list of indicators"));
 	}
 	lua_pop(L, 1);
 	(void)index;
@@ -351,18 +184,18 @@ static int read_node(reader *rd, int t, const char *parent_path, int depth, size
 
 static int read_tree(reader *rd, int list, const char *parent_path, int depth)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	if (depth >= TREE_DEPTH_MAX)
-		return fail(rd, list, NULL, _("the indicator tree is more than %d levels deep"), TREE_DEPTH_MAX);
+		return settings_fail(&rd->in, list, NULL, _("the indicator tree is more than %d levels deep"), TREE_DEPTH_MAX);
 	luaL_checkstack(L, 8, NULL);
 	size_t first = rd->f->node_count;
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
 	if (n == 0)
-		return fail(rd, list, NULL, _("a list of indicators should not be empty"));
+		return settings_fail(&rd->in, list, NULL, _("a list of indicators should not be empty"));
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
 			lua_pop(L, 1);
-			return fail(rd, list, NULL, _("indicator %d should be a mapping (name: ..., max: ...)"), (int)i);
+			return settings_fail(&rd->in, list, NULL, _("indicator %d should be a mapping (name: ..., max: ...)"), (int)i);
 		}
 		int status = read_node(rd, lua_gettop(L), parent_path, depth, first);
 		lua_pop(L, 1);
@@ -409,7 +242,7 @@ static int check_points(reader *rd, const framework *f)
 			char a[DEC_BUFSIZE], b[DEC_BUFSIZE];
 			dec_format_trim(sum, a);
 			dec_format_trim(p->max, b);
-			snprintf(rd->error, rd->error_size,
+			snprintf(rd->in.error, rd->in.error_size,
 			         _("%s:%d: the full marks of the children of '%s' add up to %s, but its full marks are %s"),
 			         f->file, points_line(f, i), p->path, a, b);
 			return -1;
@@ -422,7 +255,7 @@ static int check_points(reader *rd, const framework *f)
 
 static int read_value(reader *rd, int t, const char *key, int index, fw_value *out, int depth)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	memset(out, 0, sizeof *out);
 	decimal d;
 	switch (lua_type(L, index)) {
@@ -446,7 +279,7 @@ static int read_value(reader *rd, int t, const char *key, int index, fw_value *o
 			mapping = mapping || lua_type(L, -1) == LUA_TSTRING;
 		}
 		if (depth > 0 || mapping)
-			return fail(rd, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
+			return settings_fail(&rd->in, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
 		out->kind = FWV_LIST;
 		out->items = xcalloc(n ? (size_t)n : 1, sizeof *out->items);
 		for (lua_Integer i = 1; i <= n; i++) {
@@ -464,7 +297,7 @@ static int read_value(reader *rd, int t, const char *key, int index, fw_value *o
 			out->number = d;
 			return 0;
 		}
-		return fail(rd, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
+		return settings_fail(&rd->in, t, key, _("the value of parameter %s should be a number, text, a boolean or a list"), key);
 	}
 }
 
@@ -478,8 +311,9 @@ static void free_value(fw_value *v)
 
 /* params: {rule-id: {name: value}}; a value ~ gives the parameter back to
  * the rule (over what the framework extended set). */
-static int visit_param(reader *rd, int t, const char *name, void *arg)
+static int visit_param(settings_reader *in, int t, const char *name, void *arg)
 {
+	reader *rd = (reader *)in;
 	const char *rule = arg;
 	framework *f = rd->f;
 	fw_param *grown = xrealloc(f->params, (f->param_count + 1) * sizeof *grown);
@@ -488,28 +322,29 @@ static int visit_param(reader *rd, int t, const char *name, void *arg)
 	memset(p, 0, sizeof *p);
 	p->rule = xstrdup(rule);
 	p->name = xstrdup(name);
-	p->file = xstrdup(rd->file);
-	p->line = line_of(rd, t, name);
-	return read_value(rd, t, name, lua_gettop(rd->L), &p->value, 0);
+	p->file = xstrdup(rd->in.file);
+	p->line = settings_line(&rd->in, t, name);
+	return read_value(rd, t, name, lua_gettop(rd->in.L), &p->value, 0);
 }
 
-static int visit_rule_params(reader *rd, int t, const char *rule, void *arg)
+static int visit_rule_params(settings_reader *in, int t, const char *rule, void *arg)
 {
+	reader *rd = (reader *)in;
 	(void)arg;
-	if (!lua_istable(rd->L, -1) || lua_rawlen(rd->L, -1) > 0)
-		return fail(rd, t, rule, _("the parameters of rule %s should be a mapping (name: value)"), rule);
-	return each_member(rd, lua_gettop(rd->L), visit_param, (void *)rule);
+	if (!lua_istable(rd->in.L, -1) || lua_rawlen(rd->in.L, -1) > 0)
+		return settings_fail(&rd->in, t, rule, _("the parameters of rule %s should be a mapping (name: value)"), rule);
+	return settings_each_member(&rd->in, lua_gettop(rd->in.L), visit_param, (void *)rule);
 }
 
 static int read_params(reader *rd, int root)
 {
-	return read_mapping(rd, root, "params", _("params should be a mapping: rule id -> {parameter: value}"),
-	                    visit_rule_params);
+	return settings_read_mapping(&rd->in, root, "params", _("params should be a mapping: rule id -> {parameter: value}"),
+	                    visit_rule_params, NULL);
 }
 
 static int read_grades(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	if (lua_getfield(L, root, "grades") == LUA_TNIL) {
 		lua_pop(L, 1);
 		return 0;
@@ -540,7 +375,7 @@ static int read_grades(reader *rd, int root)
 	}
 	lua_pop(L, 1);
 	if (!ok)
-		return fail(rd, root, "grades",
+		return settings_fail(&rd->in, root, "grades",
 		            _("every item of grades should be {grade: GRADE, min: LOWEST SCORE}, from the highest score down"));
 	rd->f->has_bands = true;
 	return 0;
@@ -548,14 +383,14 @@ static int read_grades(reader *rd, int root)
 
 static int read_disable(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	framework *f = rd->f;
 	size_t before = f->disabled_count;
-	if (text_list(rd, root, "disable", &f->disabled, &f->disabled_count))
+	if (settings_text_list(&rd->in, root, "disable", &f->disabled, &f->disabled_count))
 		return -1;
 	f->disabled_lines = xrealloc(f->disabled_lines, (f->disabled_count + 1) * sizeof *f->disabled_lines);
 	for (size_t i = before; i < f->disabled_count; i++)
-		f->disabled_lines[i] = line_of(rd, root, "disable");
+		f->disabled_lines[i] = settings_line(&rd->in, root, "disable");
 	(void)L;
 	return 0;
 }
@@ -563,13 +398,14 @@ static int read_disable(reader *rd, int root)
 /* concepts: {concept: path}; checked against the tree once extends is
  * resolved.  A concept mapped to ~ is not scored by this framework (a
  * variant takes back what it extends). */
-static int visit_concept(reader *rd, int t, const char *concept, void *arg)
+static int visit_concept(settings_reader *in, int t, const char *concept, void *arg)
 {
+	reader *rd = (reader *)in;
 	(void)arg;
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	bool removed = lua_isnil(L, -1);
 	if (!removed && (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0))
-		return fail(rd, t, concept, _("concept %s should map to an indicator path such as 管理效率/资产管理"),
+		return settings_fail(&rd->in, t, concept, _("concept %s should map to an indicator path such as 管理效率/资产管理"),
 		            concept);
 	framework *f = rd->f;
 	fw_concept *grown = xrealloc(f->concepts, (f->concept_count + 1) * sizeof *grown);
@@ -577,71 +413,73 @@ static int visit_concept(reader *rd, int t, const char *concept, void *arg)
 	fw_concept *c = &grown[f->concept_count++];
 	c->concept = xstrdup(concept);
 	c->path = removed ? NULL : xstrdup(lua_tostring(L, -1));
-	c->file = xstrdup(rd->file);
-	c->line = line_of(rd, t, concept);
+	c->file = xstrdup(rd->in.file);
+	c->line = settings_line(&rd->in, t, concept);
 	return 0;
 }
 
 static int read_concepts(reader *rd, int root)
 {
-	return read_mapping(rd, root, "concepts", _("concepts should be a mapping: concept -> indicator path"),
-	                    visit_concept);
+	return settings_read_mapping(&rd->in, root, "concepts", _("concepts should be a mapping: concept -> indicator path"),
+	                    visit_concept, NULL);
 }
 
 /* points: {path: max} — full marks a regional variant prints. */
-static int visit_points(reader *rd, int t, const char *path, void *arg)
+static int visit_points(settings_reader *in, int t, const char *path, void *arg)
 {
+	reader *rd = (reader *)in;
 	(void)arg;
 	decimal max;
-	if (!ldec_is(rd->L, -1, &max) || dec_is_neg(max))
-		return fail(rd, t, path, _("points: %s should be a number of points, not negative"), path);
+	if (!ldec_is(rd->in.L, -1, &max) || dec_is_neg(max))
+		return settings_fail(&rd->in, t, path, _("points: %s should be a number of points, not negative"), path);
 	pending *p = &rd->p;
 	p->points = xrealloc(p->points, (p->point_count + 1) * sizeof *p->points);
 	p->points[p->point_count].path = xstrdup(path);
 	p->points[p->point_count].max = max;
-	p->points[p->point_count].line = line_of(rd, t, path);
+	p->points[p->point_count].line = settings_line(&rd->in, t, path);
 	p->point_count++;
 	return 0;
 }
 
 static int read_points(reader *rd, int root)
 {
-	return read_mapping(rd, root, "points", _("points should be a mapping: indicator path -> full marks"),
-	                    visit_points);
+	return settings_read_mapping(&rd->in, root, "points", _("points should be a mapping: indicator path -> full marks"),
+	                    visit_points, NULL);
 }
 
 /* indicator_aliases: {path: [name, ...]} — other names a variant's table
  * prints for indicators of the tree it extends (湖南 预算控制率). */
-static int visit_aliases(reader *rd, int t, const char *path, void *arg)
+static int visit_aliases(settings_reader *in, int t, const char *path, void *arg)
 {
+	reader *rd = (reader *)in;
 	(void)arg;
 	pending *p = &rd->p;
 	p->aliases = xrealloc(p->aliases, (p->alias_count + 1) * sizeof *p->aliases);
 	memset(&p->aliases[p->alias_count], 0, sizeof *p->aliases);
 	p->aliases[p->alias_count].path = xstrdup(path);
-	p->aliases[p->alias_count].line = line_of(rd, t, path);
+	p->aliases[p->alias_count].line = settings_line(&rd->in, t, path);
 	p->alias_count++;
-	if (lua_isnil(rd->L, -1))
-		return fail(rd, t, path, _("indicator_aliases: %s should be a list of names"), path);
-	return text_list(rd, t, path, &p->aliases[p->alias_count - 1].names, &p->aliases[p->alias_count - 1].count);
+	if (lua_isnil(rd->in.L, -1))
+		return settings_fail(&rd->in, t, path, _("indicator_aliases: %s should be a list of names"), path);
+	return settings_text_list(&rd->in, t, path, &p->aliases[p->alias_count - 1].names, &p->aliases[p->alias_count - 1].count);
 }
 
 static int read_indicator_aliases(reader *rd, int root)
 {
-	return read_mapping(rd, root, "indicator_aliases",
+	return settings_read_mapping(&rd->in, root, "indicator_aliases",
 	                    _("indicator_aliases should be a mapping: indicator path -> [other names]"),
-	                    visit_aliases);
+	                    visit_aliases, NULL);
 }
 
 /* root[key], true or false, into *out; -1 there when absent. */
 static int opt_bool(reader *rd, int root, const char *key, int *out)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	int type = lua_getfield(L, root, key);
 	*out = type == LUA_TNIL ? -1 : lua_toboolean(L, -1);
 	lua_pop(L, 1);
 	if (type != LUA_TNIL && type != LUA_TBOOLEAN)
-		return fail(rd, root, key, _("%s should be true or false"), key);
+		return settings_fail(&rd->in, root, key, _("%s should be true or false"), key);
 	return 0;
 }
 
@@ -650,18 +488,18 @@ static int opt_bool(reader *rd, int root, const char *key, int *out)
 static int read_heading(reader *rd, int root, const char *stem, bool legacy)
 {
 	framework *f = rd->f;
-	if (opt_text(rd, root, "name", &f->name) || opt_text(rd, root, "title", &f->title) ||
-	    opt_text(rd, root, "kind", &f->kind) || opt_text(rd, root, "source", &f->source) ||
-	    opt_text(rd, root, "extends", &rd->p.extends))
+	if (settings_text(&rd->in, root, "name", &f->name) || settings_text(&rd->in, root, "title", &f->title) ||
+	    settings_text(&rd->in, root, "kind", &f->kind) || settings_text(&rd->in, root, "source", &f->source) ||
+	    settings_text(&rd->in, root, "extends", &rd->p.extends))
 		return -1;
-	f->line = line_of(rd, root, "name");
+	f->line = settings_line(&rd->in, root, "name");
 	if (!f->name)
 		f->name = xstrdup(stem);
 	f->extends = dup_or_null(rd->p.extends);
 	if (f->kind && strcmp(f->kind, "department") && strcmp(f->kind, "project"))
-		return fail(rd, root, "kind", _("kind should be department or project, not '%s'"), f->kind);
-	rd->p.extends_line = line_of(rd, root, "extends");
-	if (text_list(rd, root, "aliases", &f->aliases, &f->alias_count))
+		return settings_fail(&rd->in, root, "kind", _("kind should be department or project, not '%s'"), f->kind);
+	rd->p.extends_line = settings_line(&rd->in, root, "extends");
+	if (settings_text_list(&rd->in, root, "aliases", &f->aliases, &f->alias_count))
 		return -1;
 	int detect, is_default;
 	if (opt_bool(rd, root, "detect", &detect) || opt_bool(rd, root, "default", &is_default) ||
@@ -669,7 +507,7 @@ static int read_heading(reader *rd, int root, const char *stem, bool legacy)
 	    opt_bool(rd, root, "rate_uses_received_funds", &rd->p.received))
 		return -1;
 	if (rd->p.opening_balance > 0 && rd->p.received > 0)
-		return fail(rd, root, "rate_uses_received_funds",
+		return settings_fail(&rd->in, root, "rate_uses_received_funds",
 		            _("rate_includes_opening_balance and rate_uses_received_funds cannot both be true: the execution rate has one denominator"));
 	f->detect = detect < 0 ? !legacy : detect;
 	rd->p.is_default = is_default > 0;
@@ -678,19 +516,19 @@ static int read_heading(reader *rd, int root, const char *stem, bool legacy)
 
 static int read_indicators(reader *rd, int root)
 {
-	lua_State *L = rd->L;
+	lua_State *L = rd->in.L;
 	framework *f = rd->f;
 	int type = lua_getfield(L, root, "indicators");
 	if (type != LUA_TTABLE) {
 		lua_pop(L, 1);
-		return type == LUA_TNIL ? 0 : fail(rd, root, "indicators", _("indicators should be a list"));
+		return type == LUA_TNIL ? 0 : settings_fail(&rd->in, root, "indicators", _("indicators should be a list"));
 	}
 	int status = read_tree(rd, lua_gettop(L), "", 0);
 	lua_pop(L, 1);
 	if (status)
 		return -1;
 	if (!f->title || !f->kind || !f->source)
-		return fail(rd, root, NULL, _("a framework with indicators needs its title, kind and source (the policy document it encodes)"));
+		return settings_fail(&rd->in, root, NULL, _("a framework with indicators needs its title, kind and source (the policy document it encodes)"));
 	return 0;
 }
 
@@ -701,7 +539,7 @@ static int read_root(reader *rd, int root, const char *stem, bool legacy)
 		                             "rate_uses_received_funds",
 		                             "indicators", "concepts", "points", "indicator_aliases",
 		                             "grades", "params", "disable", NULL };
-	if (check_fields(rd, root, _("a scoring framework file"), known,
+	if (settings_check_fields(&rd->in, root, _("a scoring framework file"), known,
 	                 "name title kind source aliases extends detect default "
 	                 "rate_includes_opening_balance rate_uses_received_funds indicators concepts points "
 	                 "indicator_aliases "
@@ -779,7 +617,8 @@ static int parse_file(const char *path, const char *stem, bool legacy, framework
 	pos_tree_init(&pos);
 	doc_result *r = result_new(path, 0);
 	int status = -1;
-	reader rd = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size, .f = f };
+	reader rd = { .in = { .L = L, .pos = &pos, .file = path, .error = error, .error_size = error_size },
+		      .f = f };
 	rd.p.opening_balance = rd.p.received = -1;
 	if (yload_next(&ld, L, &pos, r) != 1 || lua_isnil(L, -1))
 		snprintf(error, error_size, _("%s: the file is empty; a scoring framework file is a mapping (name: ..., indicators: ...)"), path);
@@ -1041,7 +880,7 @@ static int resolve(framework_set *s, pending *pend, size_t i, int depth, char *e
 		f->rate_includes_opening_balance = false;
 	if (apply_changes(f, p, error, error_size) || check_concepts(f, error, error_size))
 		return -1;
-	reader rd = { .file = f->file, .error = error, .error_size = error_size };
+	reader rd = { .in = { .file = f->file, .error = error, .error_size = error_size } };
 	if (check_points(&rd, f))
 		return -1;
 	p->resolved = true;
