@@ -270,6 +270,7 @@ typedef struct reading {
 	captured_indicator *indicators;
 	size_t indicator_count;
 	long year; /* the report's, once read (0: not known): for {year} labels */
+	struct texts *texts; /* the part's texts normalized, made on first use */
 } reading;
 
 static void unmapped(reading *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -819,20 +820,26 @@ static void apply_text_match(reading *rd, const texts *x, size_t k, const patter
  * while a capture of it is still missing. */
 static void read_patterns(reading *rd, bool year_only)
 {
-	texts x;
-	texts_make(rd->p, &x);
+	if (!rd->texts) {
+		rd->texts = xmalloc(sizeof *rd->texts);
+		texts_make(rd->p, rd->texts);
+	}
+	const texts x = *rd->texts;
 	for (size_t i = 0; i < rd->layout->pattern_count; i++) {
 		if (year_only && !strstr(rd->layout->patterns[i].text, "{year}"))
 			continue;
 		pattern pt;
 		pattern_compile(rd->layout->patterns[i].text, &pt);
 		span caps[80]; /* load_layout allows 32 captures, so 65 tokens */
-		for (size_t k = 0; k < x.count && pattern_wanted(rd, &pt); k++)
-			if (pattern_match(&pt, x.n[k].s, caps))
+		/* what is wanted changes only when a match sets something */
+		bool wanted = pattern_wanted(rd, &pt);
+		for (size_t k = 0; k < x.count && wanted; k++)
+			if (pattern_match(&pt, x.n[k].s, caps)) {
 				apply_text_match(rd, &x, k, &pt, caps);
+				wanted = pattern_wanted(rd, &pt);
+			}
 		pattern_free(&pt);
 	}
-	texts_free(&x);
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
@@ -1551,6 +1558,10 @@ static ynode *read_part(const part *p, const form_layout *layout, form_report *o
 	read_patterns(&rd, false);
 	read_indicators(&rd);
 	apply_indicator_captures(&rd);
+	if (rd.texts) {
+		texts_free(rd.texts);
+		free(rd.texts);
+	}
 	if (ynode_has(rd.doc, "budget") && layout->currency)
 		ynode_set_text(rd.doc, "budget.currency", layout->currency, NULL);
 	static const char *const top[] = { "pev", "kind", "framework", "department", "unit", "project", "year",

@@ -346,8 +346,80 @@ static bool is_space(utf8proc_int32_t cp)
 	       cat == UTF8PROC_CATEGORY_ZP;
 }
 
+/* The code point of the 1-3 byte UTF-8 sequence at p (its length in *len),
+ * or -1 for anything else. */
+static int32_t utf8_bmp(const unsigned char *p, size_t *len)
+{
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+		*len = 2;
+		int32_t cp = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+		return cp >= 0x80 ? cp : -1;
+	}
+	if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*len = 3;
+		int32_t cp = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) ? cp : -1;
+	}
+	return -1;
+}
+
+/* What NFKC and dropping white space make of cp, for the characters a
+ * form's labels are nearly always made of: 1 kept as it is, 0 dropped,
+ * 2 a full-width ASCII form (its ASCII character), -1 anything else (the
+ * slow, general path decides).  Each range was checked to be unchanged by
+ * NFKC (CJK Unified Ideographs, CJK punctuation, quotation marks), and
+ * tests/unit/test_load_grid.c checks every character against utf8proc. */
+static int fast_class(int32_t cp)
+{
+	if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x3000)
+		return 0;
+	if ((cp > ' ' && cp < 0x7F) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3001 && cp <= 0x3003) ||
+	    (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) || cp == 0x2018 || cp == 0x2019 ||
+	    cp == 0x201C || cp == 0x201D || cp == 0x2014 || cp == 0xB7 || cp == 0x2030)
+		return 1;
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return 2;
+	return -1;
+}
+
+/* grid_label_normalize without utf8proc when every character is one
+ * fast_class knows (most labels and values of a form): NULL otherwise. */
+static char *normalize_fast(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n + 1);
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len;
+		int32_t cp = utf8_bmp(p, &len);
+		int c = cp < 0 ? -1 : fast_class(cp);
+		if (c < 0) {
+			free(out);
+			return NULL;
+		}
+		if (c == 1) {
+			memcpy(out + k, p, len);
+			k += len;
+		} else if (c == 2) {
+			out[k++] = (char)(cp - 0xFEE0);
+		}
+		p += len;
+	}
+	while (k > 0 && out[k - 1] == ':')
+		k--;
+	out[k] = '\0';
+	return out;
+}
+
 char *grid_label_normalize(const char *s)
 {
+	char *fast = normalize_fast(s);
+	if (fast)
+		return fast;
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
 	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |

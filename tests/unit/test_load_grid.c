@@ -18,6 +18,9 @@
 #include "forms_fixture.h"
 #include "load_grid.h"
 
+#include <stdbool.h>
+#include <utf8proc.h>
+
 static void writes_a1_addresses(void **state)
 {
 	(void)state;
@@ -62,6 +65,57 @@ static void compares_labels_as_a_reader_sees_them(void **state)
 	char *bytes = grid_label_normalize("\xff \xfe"); /* not UTF-8: the bytes, unspaced */
 	assert_string_equal(bytes, "\xff\xfe");
 	free(bytes);
+}
+
+/* What the general path makes of s: NFKC through utf8proc, white space
+ * dropped, trailing colons dropped (the definition grid_label_normalize's
+ * fast path for common characters must agree with). */
+static char *reference_normalize(const char *s)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	                                          UTF8PROC_COMPAT | UTF8PROC_IGNORE);
+	assert_true(n >= 0);
+	char *out = malloc((size_t)n + 1);
+	size_t k = 0;
+	for (utf8proc_ssize_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(mapped + i, n - i, &cp);
+		utf8proc_category_t cat = utf8proc_category(cp);
+		bool space = (cp >= '\t' && cp <= '\r') || cp == 0x85 || cat == UTF8PROC_CATEGORY_ZS ||
+		             cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP;
+		if (!space) {
+			memcpy(out + k, mapped + i, (size_t)len);
+			k += (size_t)len;
+		}
+		i += len;
+	}
+	while (k > 0 && out[k - 1] == ':')
+		k--;
+	out[k] = '\0';
+	free(mapped);
+	return out;
+}
+
+/* Every character below U+10000 in "名<ch>称 ：": the labels' normal form is
+ * the reference's, whichever path makes it. */
+static void normalizes_every_character_as_nfkc_does(void **state)
+{
+	(void)state;
+	for (int32_t cp = 0x20; cp < 0x10000; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		utf8proc_uint8_t ch[8];
+		utf8proc_ssize_t n = utf8proc_encode_char(cp, ch);
+		char text[32];
+		snprintf(text, sizeof text, "名%.*s称 ：", (int)n, (const char *)ch);
+		char *got = grid_label_normalize(text), *want = reference_normalize(text);
+		if (strcmp(got, want) != 0)
+			fail_msg("U+%04X: \"%s\", want \"%s\"", (unsigned)cp, got, want);
+		free(got);
+		free(want);
+	}
 }
 
 static void builds_grids_with_merges(void **state)
@@ -222,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(writes_a1_addresses),
 		cmocka_unit_test(compares_labels_as_a_reader_sees_them),
+		cmocka_unit_test(normalizes_every_character_as_nfkc_does),
 		cmocka_unit_test(builds_grids_with_merges),
 		cmocka_unit_test(keeps_its_limits_and_caps_problems),
 		cmocka_unit_test(chooses_the_reader_by_content),
