@@ -208,7 +208,8 @@ static void place_of_cell(const part *p, size_t t, const grid_cell *c, form_plac
 	switch (p->doc->kind) {
 	case GRID_XLSX:
 		out->kind = PLACE_CELL;
-		snprintf(out->cell, sizeof out->cell, "%s", out->text);
+		_Static_assert(sizeof out->cell == sizeof out->text, "a cell is its place");
+		memcpy(out->cell, out->text, sizeof out->cell);
 		break;
 	case GRID_DOCX:
 		out->kind = PLACE_TABLE;

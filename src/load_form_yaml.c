@@ -87,7 +87,9 @@ static ynode *walk(ynode *map, const char *path, bool create, enum ytype last)
 			if (!create)
 				return NULL;
 			char key[256];
-			snprintf(key, sizeof key, "%.*s", (int)len, p);
+			size_t n = len < sizeof key - 1 ? len : sizeof key - 1;
+			memcpy(key, p, n);
+			key[n] = '\0';
 			next = new_node(dot ? Y_MAP : last, key);
 			add_kid(at, next, false);
 		}
@@ -288,8 +290,10 @@ typedef struct writer {
 /* End a line: its place (none for structure) and the value's path. */
 static void end_line(writer *w, const form_place *place, bool value)
 {
-	if (place && place->kind != PLACE_NONE && place->text[0])
-		fprintf(w->out, "  # %s", place->text);
+	if (place && place->kind != PLACE_NONE && place->text[0]) {
+		fputs("  # ", w->out);
+		fputs(place->text, w->out);
+	}
 	fputc('\n', w->out);
 	form_lines_add(w->lines, place, value ? w->path : NULL, w->document);
 }
@@ -306,6 +310,19 @@ static size_t path_push(writer *w, const char *key, size_t index)
 	return at;
 }
 
+static void indent_by(FILE *out, int indent)
+{
+	for (int i = 0; i < indent; i++)
+		fputc(' ', out);
+}
+
+static void key_value(FILE *out, const char *key, const char *value)
+{
+	fputs(key, out);
+	fputs(": ", out);
+	fputs(value, out);
+}
+
 static void write_node(writer *w, const ynode *n, int indent);
 
 /* The entries of a mapping; the first on the current line when dash. */
@@ -313,7 +330,7 @@ static void write_map(writer *w, const ynode *n, int indent, bool dash)
 {
 	for (size_t i = 0; i < n->count; i++) {
 		if (!(dash && i == 0))
-			fprintf(w->out, "%*s", indent, "");
+			indent_by(w->out, indent);
 		write_node(w, n->kids[i], indent);
 	}
 }
@@ -325,7 +342,8 @@ static void write_list(writer *w, const ynode *n, int indent)
 		if (n->kids[i]->count == 0)
 			continue; /* nothing was read for this item */
 		size_t at = path_push(w, NULL, written++);
-		fprintf(w->out, "%*s- ", indent + 2, "");
+		indent_by(w->out, indent + 2);
+		fputs("- ", w->out);
 		write_map(w, n->kids[i], indent + 4, true);
 		w->path[at] = '\0';
 	}
@@ -335,13 +353,14 @@ static void write_node(writer *w, const ynode *n, int indent)
 {
 	size_t at = path_push(w, n->key, 0);
 	if (n->type == Y_SCALAR) {
-		fprintf(w->out, "%s: %s", n->key, n->value);
+		key_value(w->out, n->key, n->value);
 		end_line(w, &n->place, true);
 	} else if (n->count == 0) {
-		fprintf(w->out, "%s: %s", n->key, n->type == Y_MAP ? "{}" : "[]");
+		key_value(w->out, n->key, n->type == Y_MAP ? "{}" : "[]");
 		end_line(w, NULL, false);
 	} else {
-		fprintf(w->out, "%s:", n->key);
+		fputs(n->key, w->out);
+		fputc(':', w->out);
 		end_line(w, NULL, false);
 		if (n->type == Y_MAP)
 			write_map(w, n, indent + 2, false);
