@@ -1675,7 +1675,9 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 		for (size_t t = 0; t < doc->table_count; t++)
 			if (!doc->tables[t].hidden)
 				tables[visible++] = &doc->tables[t];
-		if (!read_one(doc, tables, visible, false, layouts, SCOPE_WORKBOOK, out, got, tried, size))
+		if (visible <= 1)
+			read_one(doc, tables, visible, false, layouts, SCOPE_ANY, out, got, tried, size);
+		else if (!read_one(doc, tables, visible, false, layouts, SCOPE_WORKBOOK, out, got, tried, size))
 			for (size_t t = 0; t < visible; t++)
 				read_one(doc, tables + t, 1, false, layouts, SCOPE_SHEET, out, got, tried, size);
 	} else {
