@@ -6,6 +6,7 @@
 #include "base_fs.h"
 #include "base_i18n.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,4 +53,42 @@ int cmd_load_config(project_config *config, const char *file, bool skip)
 		return -1;
 	}
 	return 0;
+}
+
+int cmd_rule_options(int argc, char **argv, const char *usage, string_list *dirs, project_config *config,
+                     const char **output)
+{
+	static const struct option options[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "config", required_argument, NULL, 'G' },
+		{ "no-config", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_file = NULL;
+	bool no_config = false;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, output ? "r:o:h" : "r:h", options, NULL)) != -1) {
+		if (opt == 'r') {
+			cmd_add_dir(dirs, optarg);
+		} else if (opt == 'o' && output) {
+			*output = optarg;
+		} else if (opt == 'G') {
+			config_file = optarg;
+		} else if (opt == 'N') {
+			no_config = true;
+		} else if (opt == 'h') {
+			fputs(usage, stdout);
+			return -2;
+		} else {
+			fputs(usage, stderr);
+			return -1;
+		}
+	}
+	if (cmd_load_config(config, config_file, no_config) != 0)
+		return -1;
+	cmd_default_rule_dirs(dirs, config);
+	return optind;
 }

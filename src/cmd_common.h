@@ -33,6 +33,16 @@ void cmd_default_rule_dirs(string_list *dirs, const project_config *config);
  * been initialised (config_init). */
 int cmd_load_config(project_config *config, const char *file, bool skip);
 
+/* The options of the commands that read the rule directories without
+ * checking reports (rules, explain, frameworks, import, forms): -r DIR,
+ * --config FILE, --no-config, --help, and -o FILE when output is not NULL;
+ * then the project configuration and the default rule directories, as
+ * check does.  Returns optind of the first operand, -1 after a usage or
+ * configuration error (reported), -2 after --help (usage, translated by
+ * the caller, printed). */
+int cmd_rule_options(int argc, char **argv, const char *usage, string_list *dirs, project_config *config,
+                     const char **output);
+
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

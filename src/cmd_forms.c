@@ -6,7 +6,6 @@
  * depend on a rule loading.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,44 +36,9 @@ typedef struct form_options {
 	layout_set layouts;
 } form_options;
 
-/* -r, --config, --no-config (and -o when output is wanted); returns optind
- * of the first operand, -1 on a usage or configuration error (reported),
- * -2 for --help (printed). */
 static int parse(form_options *o, int argc, char **argv, const char *usage, bool output)
 {
-	static const struct option options[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "config", required_argument, NULL, 'G' },
-		{ "no-config", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *config_file = NULL;
-	bool no_config = false;
-	optind = 1;
-	int opt;
-	while ((opt = getopt_long(argc, argv, output ? "r:o:h" : "r:h", options, NULL)) != -1) {
-		if (opt == 'r') {
-			cmd_add_dir(&o->dirs, optarg);
-		} else if (opt == 'o' && output) {
-			o->output = optarg;
-		} else if (opt == 'G') {
-			config_file = optarg;
-		} else if (opt == 'N') {
-			no_config = true;
-		} else if (opt == 'h') {
-			fputs(_(usage), stdout);
-			return -2;
-		} else {
-			fputs(_(usage), stderr);
-			return -1;
-		}
-	}
-	if (cmd_load_config(&o->config, config_file, no_config) != 0)
-		return -1;
-	cmd_default_rule_dirs(&o->dirs, &o->config);
-	return optind;
+	return cmd_rule_options(argc, argv, _(usage), &o->dirs, &o->config, output ? &o->output : NULL);
 }
 
 /* The layouts of the bundled rules and the rule directories; false when

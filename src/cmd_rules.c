@@ -40,42 +40,11 @@ typedef struct listing {
 	rule_set *rules;
 } listing;
 
-/* Parse -r, --config and --no-config, and load the project configuration
- * the way check does; returns optind of the first operand or -1 on a usage
- * or configuration error (already reported), -2 for --help (already
- * printed). */
+/* Parse -r, --config and --no-config and load the project configuration
+ * the way check does (cmd_rule_options). */
 static int parse_rule_options(listing *l, int argc, char **argv, const char *usage)
 {
-	static const struct option options[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "config", required_argument, NULL, 'G' },
-		{ "no-config", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *config_file = NULL;
-	bool no_config = false;
-	optind = 1;
-	int opt;
-	while ((opt = getopt_long(argc, argv, "r:h", options, NULL)) != -1) {
-		if (opt == 'r') {
-			cmd_add_dir(&l->dirs, optarg);
-		} else if (opt == 'G') {
-			config_file = optarg;
-		} else if (opt == 'N') {
-			no_config = true;
-		} else if (opt == 'h') {
-			fputs(usage, stdout);
-			return -2;
-		} else {
-			fputs(usage, stderr);
-			return -1;
-		}
-	}
-	if (cmd_load_config(&l->config, config_file, no_config) != 0)
-		return -1;
-	cmd_default_rule_dirs(&l->dirs, &l->config);
-	return optind;
+	return cmd_rule_options(argc, argv, usage, &l->dirs, &l->config, NULL);
 }
 
 /* Load the rules, their parameters described, and apply the configuration

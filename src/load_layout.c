@@ -81,44 +81,25 @@ static bool valid_path(const char *p)
 
 /* ---- sections --------------------------------------------------------------------- */
 
+static int read_field(settings_reader *in, int t, const char *path, void *arg)
+{
+	(void)arg;
+	reader *rd = (reader *)in;
+	if (!valid_path(path))
+		return settings_fail(in, t, path, _("'%s' is not a data path such as unit or scores.total"), path);
+	form_layout *f = rd->f;
+	f->fields = xrealloc(f->fields, (f->field_count + 1) * sizeof *f->fields);
+	layout_field *x = &f->fields[f->field_count++];
+	memset(x, 0, sizeof *x);
+	x->path = xstrdup(path);
+	x->line = settings_line(in, t, path);
+	return read_labels(rd, t, path, -1, &x->labels);
+}
+
 static int read_fields(reader *rd, int root)
 {
-	lua_State *L = rd->in.L;
-	int type = lua_getfield(L, root, "fields");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return settings_fail(&rd->in, root, "fields", _("fields should be a mapping: data path -> printed label"));
-	}
-	int t = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, t)) {
-		if (lua_type(L, -2) != LUA_TSTRING) {
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *path = lua_tostring(L, -2);
-		if (!valid_path(path)) {
-			lua_pop(L, 3);
-			return settings_fail(&rd->in, t, path, _("'%s' is not a data path such as unit or scores.total"), path);
-		}
-		form_layout *f = rd->f;
-		f->fields = xrealloc(f->fields, (f->field_count + 1) * sizeof *f->fields);
-		layout_field *x = &f->fields[f->field_count++];
-		memset(x, 0, sizeof *x);
-		x->path = xstrdup(path);
-		x->line = settings_line(&rd->in, t, path);
-		if (read_labels(rd, t, path, -1, &x->labels)) {
-			lua_pop(L, 3);
-			return -1;
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	return settings_read_mapping(&rd->in, root, "fields", _("fields should be a mapping: data path -> printed label"),
+	                             read_field, NULL);
 }
 
 /* Captures that belong to the indicator a pattern names with {indicator}. */
@@ -156,38 +137,25 @@ static int check_pattern(reader *rd, int t, const char *text)
 	return 0;
 }
 
+static int read_pattern(settings_reader *in, int item, lua_Integer i, void *arg)
+{
+	reader *rd = (reader *)in;
+	int root = *(const int *)arg;
+	const char *text = lua_tostring(in->L, item);
+	if (check_pattern(rd, root, text))
+		return -1;
+	form_layout *f = rd->f;
+	f->patterns = xrealloc(f->patterns, (f->pattern_count + 1) * sizeof *f->patterns);
+	f->patterns[f->pattern_count].text = xstrdup(text);
+	f->patterns[f->pattern_count++].line = settings_line(in, root, "patterns") + (int)i;
+	return 0;
+}
+
 static int read_patterns(reader *rd, int root)
 {
-	lua_State *L = rd->in.L;
-	int type = lua_getfield(L, root, "patterns");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	int t = lua_gettop(L);
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return settings_fail(&rd->in, root, "patterns", _("patterns should be a list of texts with {data.path} captures"));
-	}
-	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, t, i) != LUA_TSTRING || lua_rawlen(L, -1) == 0) {
-			lua_pop(L, 2);
-			return settings_fail(&rd->in, root, "patterns", _("item %d of %s should be non-empty text"), (int)i, "patterns");
-		}
-		const char *text = lua_tostring(L, -1);
-		if (check_pattern(rd, root, text)) {
-			lua_pop(L, 2);
-			return -1;
-		}
-		form_layout *f = rd->f;
-		f->patterns = xrealloc(f->patterns, (f->pattern_count + 1) * sizeof *f->patterns);
-		f->patterns[f->pattern_count].text = xstrdup(text);
-		f->patterns[f->pattern_count++].line = settings_line(&rd->in, root, "patterns") + (int)i;
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	return settings_each_item(&rd->in, root, "patterns", LUA_TSTRING, false,
+	                          _("patterns should be a list of texts with {data.path} captures"), read_pattern,
+	                          &root);
 }
 
 static const char *const funds_rows[] = { "total", "fiscal", "carried", "other", NULL };
@@ -197,105 +165,91 @@ static const char *const target_columns[] = { "level1", "level2", "name", "opera
 	                                      "points", "score", "reason", NULL };
 static const char *const score_columns[] = { "level1", "level2", "level3", "max", "score", "subtotal", NULL };
 
+typedef struct table_reading {
+	layout_table *x;
+	const char *const *allowed; /* the column keys the table knows, or NULL */
+} table_reading;
+
+static int read_column(settings_reader *in, int c, const char *key, void *arg)
+{
+	const table_reading *tr = arg;
+	if (tr->allowed && !settings_one_of(key, tr->allowed))
+		return settings_fail(in, c, key, _("column '%s' is not one this table knows"), key);
+	layout_table *x = tr->x;
+	x->columns = xrealloc(x->columns, (x->column_count + 1) * sizeof *x->columns);
+	layout_column *col = &x->columns[x->column_count++];
+	memset(col, 0, sizeof *col);
+	col->key = xstrdup(key);
+	return read_labels((reader *)in, c, key, -1, &col->labels);
+}
+
 static int read_columns(reader *rd, int t, layout_table *x, const char *const *allowed)
 {
-	lua_State *L = rd->in.L;
-	if (lua_getfield(L, t, "columns") != LUA_TTABLE) {
-		lua_pop(L, 1);
+	table_reading tr = { x, allowed };
+	int c = 0;
+	int status = settings_open_mapping(&rd->in, t, "columns",
+	                                   _("a table needs its columns: key -> printed header label"), &c);
+	if (status == 0)
 		return settings_fail(&rd->in, t, "columns", _("a table needs its columns: key -> printed header label"));
-	}
-	int c = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, c)) {
-		if (lua_type(L, -2) != LUA_TSTRING) {
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *key = lua_tostring(L, -2);
-		if (allowed && !settings_one_of(key, allowed)) {
-			int status = settings_fail(&rd->in, c, key, _("column '%s' is not one this table knows"), key);
-			lua_pop(L, 3);
-			return status;
-		}
-		x->columns = xrealloc(x->columns, (x->column_count + 1) * sizeof *x->columns);
-		layout_column *col = &x->columns[x->column_count++];
-		memset(col, 0, sizeof *col);
-		col->key = xstrdup(key);
-		if (read_labels(rd, c, key, -1, &col->labels)) {
-			lua_pop(L, 3);
-			return -1;
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	if (status < 0)
+		return -1;
+	status = settings_each_member(&rd->in, c, read_column, &tr);
+	lua_pop(rd->in.L, 1);
+	return status;
 }
 
 /* rows: {key: label | [labels] | {labels: ..., into: path, columns: {from: to}}} */
+static int read_rename(settings_reader *in, int c, const char *from, void *arg)
+{
+	layout_row *row = arg;
+	if (lua_type(in->L, -1) != LUA_TSTRING)
+		return settings_fail(in, c, from, _("%s should be non-empty text"), from);
+	row->rename_from = xrealloc(row->rename_from, (row->rename_count + 1) * sizeof(char *));
+	row->rename_to = xrealloc(row->rename_to, (row->rename_count + 1) * sizeof(char *));
+	row->rename_from[row->rename_count] = xstrdup(from);
+	row->rename_to[row->rename_count++] = xstrdup(lua_tostring(in->L, -1));
+	return 0;
+}
+
+/* rows: {key: label | [labels] | {labels: ..., columns: {from: to}}} */
+static int read_row(settings_reader *in, int r, const char *key, void *arg)
+{
+	layout_table *x = arg;
+	lua_State *L = in->L;
+	if ((x->into == INTO_FUNDS && !settings_one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key)))
+		return settings_fail(in, r, key,
+		                     x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
+		                                           : _("'%s' is not a data path such as unit or scores.total"),
+		                     key);
+	x->rows = xrealloc(x->rows, (x->row_count + 1) * sizeof *x->rows);
+	layout_row *row = &x->rows[x->row_count++];
+	memset(row, 0, sizeof *row);
+	row->into = xstrdup(key);
+	int v = lua_gettop(L);
+	if (lua_type(L, v) != LUA_TTABLE || lua_rawlen(L, v) > 0)
+		return read_labels((reader *)in, r, key, v, &row->labels);
+	lua_getfield(L, v, "labels");
+	int status = read_labels((reader *)in, r, key, -1, &row->labels);
+	lua_pop(L, 1);
+	if (status == 0)
+		status = settings_read_mapping(in, v, "columns", _("columns should be a mapping: column key -> key"),
+		                               read_rename, row);
+	return status;
+}
+
 static int read_rows(reader *rd, int t, layout_table *x)
 {
-	lua_State *L = rd->in.L;
-	int type = lua_getfield(L, t, "rows");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
+	int r = 0;
+	int status = settings_open_mapping(&rd->in, t, "rows", _("rows should be a mapping: key -> printed row label"), &r);
+	if (status == 0)
 		return x->into == INTO_FUNDS || x->into == INTO_ROWS
 		               ? settings_fail(&rd->in, t, NULL, _("this table needs its rows: key -> printed row label"))
 		               : 0;
-	}
-	int r = lua_gettop(L);
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return settings_fail(&rd->in, t, "rows", _("rows should be a mapping: key -> printed row label"));
-	}
-	lua_pushnil(L);
-	while (lua_next(L, r)) {
-		if (lua_type(L, -2) != LUA_TSTRING) {
-			lua_pop(L, 1);
-			continue;
-		}
-		const char *key = lua_tostring(L, -2);
-		if ((x->into == INTO_FUNDS && !settings_one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key))) {
-			int status = settings_fail(&rd->in, r, key, x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
-			                                                      : _("'%s' is not a data path such as unit or scores.total"),
-			                  key);
-			lua_pop(L, 3);
-			return status;
-		}
-		x->rows = xrealloc(x->rows, (x->row_count + 1) * sizeof *x->rows);
-		layout_row *row = &x->rows[x->row_count++];
-		memset(row, 0, sizeof *row);
-		row->into = xstrdup(key);
-		int v = lua_gettop(L);
-		int status;
-		if (lua_type(L, v) == LUA_TTABLE && lua_rawlen(L, v) == 0) {
-			lua_getfield(L, v, "labels");
-			status = read_labels(rd, r, key, -1, &row->labels);
-			lua_pop(L, 1);
-			if (status == 0 && lua_getfield(L, v, "columns") == LUA_TTABLE) {
-				int c = lua_gettop(L);
-				lua_pushnil(L);
-				while (lua_next(L, c)) {
-					if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
-						row->rename_from = xrealloc(row->rename_from, (row->rename_count + 1) * sizeof(char *));
-						row->rename_to = xrealloc(row->rename_to, (row->rename_count + 1) * sizeof(char *));
-						row->rename_from[row->rename_count] = xstrdup(lua_tostring(L, -2));
-						row->rename_to[row->rename_count++] = xstrdup(lua_tostring(L, -1));
-					}
-					lua_pop(L, 1);
-				}
-			}
-			lua_pop(L, 1);
-		} else {
-			status = read_labels(rd, r, key, v, &row->labels);
-		}
-		if (status) {
-			lua_pop(L, 3);
-			return -1;
-		}
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	return 0;
+	if (status < 0)
+		return -1;
+	status = settings_each_member(&rd->in, r, read_row, x);
+	lua_pop(rd->in.L, 1);
+	return status;
 }
 
 static int read_table(reader *rd, int t)
@@ -340,79 +294,45 @@ static int read_table(reader *rd, int t)
 	return 0;
 }
 
+static int read_table_item(settings_reader *in, int item, lua_Integer i, void *arg)
+{
+	(void)i;
+	(void)arg;
+	return read_table((reader *)in, item);
+}
+
 static int read_tables(reader *rd, int root)
 {
-	lua_State *L = rd->in.L;
-	int type = lua_getfield(L, root, "tables");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	int t = lua_gettop(L);
-	if (type != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return settings_fail(&rd->in, root, "tables", _("tables should be a list"));
-	}
-	lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
-			lua_pop(L, 2);
-			return settings_fail(&rd->in, root, "tables", _("item %d of %s should be a mapping"), (int)i, "tables");
-		}
-		int status = read_table(rd, lua_gettop(L));
-		lua_pop(L, 1);
-		if (status) {
-			lua_pop(L, 1);
-			return -1;
-		}
-	}
-	lua_pop(L, 1);
-	return 0;
+	return settings_each_item(&rd->in, root, "tables", LUA_TTABLE, false, _("tables should be a list"),
+	                          read_table_item, NULL);
+}
+
+static int read_indicator(settings_reader *in, int x, lua_Integer i, void *arg)
+{
+	(void)i;
+	(void)arg;
+	reader *rd = (reader *)in;
+	static const char *const known[] = { "name", "max", "score", NULL };
+	layout_indicator ind = { 0 };
+	int status = settings_check_fields(in, x, _("an indicator"), known, "name max score");
+	if (!status)
+		status = settings_text(in, x, "name", &ind.name);
+	if (!status)
+		status = settings_text(in, x, "max", &ind.max);
+	if (!status)
+		status = settings_text(in, x, "score", &ind.score);
+	if (!status && !ind.name)
+		status = settings_fail(in, x, NULL, _("an indicator lacks its name"));
+	form_layout *f = rd->f;
+	f->indicators = xrealloc(f->indicators, (f->indicator_count + 1) * sizeof *f->indicators);
+	f->indicators[f->indicator_count++] = ind;
+	return status;
 }
 
 static int read_indicators(reader *rd, int root)
 {
-	lua_State *L = rd->in.L;
-	int type = lua_getfield(L, root, "indicators");
-	if (type == LUA_TNIL) {
-		lua_pop(L, 1);
-		return 0;
-	}
-	int t = lua_gettop(L);
-	lua_Integer n = type == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, t) : 0;
-	if (n == 0) {
-		lua_pop(L, 1);
-		return settings_fail(&rd->in, root, "indicators", _("indicators should be a list of {name, max, score}"));
-	}
-	for (lua_Integer i = 1; i <= n; i++) {
-		int status = 0;
-		if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
-			status = settings_fail(&rd->in, root, "indicators", _("item %d of %s should be a mapping"), (int)i, "indicators");
-		} else {
-			int x = lua_gettop(L);
-			static const char *const known[] = { "name", "max", "score", NULL };
-			layout_indicator ind = { 0 };
-			status = settings_check_fields(&rd->in, x, _("an indicator"), known, "name max score");
-			if (!status)
-				status = settings_text(&rd->in, x, "name", &ind.name);
-			if (!status)
-				status = settings_text(&rd->in, x, "max", &ind.max);
-			if (!status)
-				status = settings_text(&rd->in, x, "score", &ind.score);
-			if (!status && !ind.name)
-				status = settings_fail(&rd->in, x, NULL, _("an indicator lacks its name"));
-			form_layout *f = rd->f;
-			f->indicators = xrealloc(f->indicators, (f->indicator_count + 1) * sizeof *f->indicators);
-			f->indicators[f->indicator_count++] = ind;
-		}
-		lua_pop(L, 1);
-		if (status) {
-			lua_pop(L, 1);
-			return -1;
-		}
-	}
-	lua_pop(L, 1);
-	return 0;
+	return settings_each_item(&rd->in, root, "indicators", LUA_TTABLE, true,
+	                          _("indicators should be a list of {name, max, score}"), read_indicator, NULL);
 }
 
 static int read_root(reader *rd, int root, const char *stem)

@@ -87,6 +87,38 @@ int settings_read_mapping(settings_reader *r, int root, const char *key, const c
 	return status;
 }
 
+int settings_each_item(settings_reader *r, int root, const char *key, int type, bool nonempty,
+                       const char *should, settings_item_visit visit, void *arg)
+{
+	lua_State *L = r->L;
+	int found = lua_getfield(L, root, key);
+	if (found == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	int t = lua_gettop(L);
+	lua_Integer n = found == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, t) : 0;
+	if (found != LUA_TTABLE || (nonempty && n == 0)) {
+		lua_pop(L, 1);
+		return settings_fail(r, root, key, "%s", should);
+	}
+	int status = 0;
+	for (lua_Integer i = 1; i <= n && status == 0; i++) {
+		bool ok = lua_rawgeti(L, t, i) == type && (type != LUA_TSTRING || lua_rawlen(L, -1) > 0) &&
+		          (type != LUA_TTABLE || lua_rawlen(L, -1) == 0);
+		if (!ok)
+			status = settings_fail(r, root, key,
+			                       type == LUA_TSTRING ? _("item %d of %s should be non-empty text")
+			                                           : _("item %d of %s should be a mapping"),
+			                       (int)i, key);
+		else
+			status = visit(r, lua_gettop(L), i, arg);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return status ? -1 : 0;
+}
+
 typedef struct known_fields {
 	const char *where, *const *known, *text;
 } known_fields;

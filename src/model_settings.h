@@ -45,6 +45,13 @@ int settings_open_mapping(settings_reader *r, int root, const char *key, const c
 /* root[key], a mapping, each member visited in file order (absent: 0). */
 int settings_read_mapping(settings_reader *r, int root, const char *key, const char *should,
                           settings_visit visit, void *arg);
+/* root[key], a list: each item pushed in turn and visited with its place
+ * (from 1) and its type checked first (type LUA_TSTRING: non-empty text;
+ * LUA_TTABLE: a mapping); absent: 0.  should is the message for a root[key]
+ * that is not a list (or is empty, when a list must have items). */
+typedef int (*settings_item_visit)(settings_reader *r, int item, lua_Integer i, void *arg);
+int settings_each_item(settings_reader *r, int root, const char *key, int type, bool nonempty,
+                       const char *should, settings_item_visit visit, void *arg);
 /* Every key of the mapping at t, in file order, is one of known
  * (known_text lists them for the message); 0, or -1 naming the first that
  * is not. */
