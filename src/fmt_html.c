@@ -93,16 +93,6 @@ static void kind_html(FILE *out, const char *kind)
 		html_or(out, kind, _("kind not given"));
 }
 
-static const char *status_label(enum indicator_status s)
-{
-	switch (s) {
-	case IND_OK: return _("ok");
-	case IND_MISMATCH: return _("mismatch");
-	case IND_BLANK: return _("not filled in");
-	default: return _("unverified");
-	}
-}
-
 static const char *status_class(enum indicator_status s)
 {
 	switch (s) {
@@ -428,7 +418,7 @@ static void write_scores(const printer *p, FILE *out, size_t doc, const doc_resu
 		fputs("</td><td class=\"num computed\">", out);
 		score_text(out, s->has_computed, s->computed);
 		fprintf(out, "</td><td class=\"status\"><span class=\"status %s\">%s</span>",
-		        status_class(s->status), status_label(s->status));
+		        status_class(s->status), fmt_status_label(s->status));
 		if (s->data_path) {
 			size_t base = strlen(s->data_path);
 			if (base > 6 && !strcmp(s->data_path + base - 6, ".score"))

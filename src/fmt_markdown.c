@@ -136,14 +136,10 @@ static void kind_md(FILE *out, const char *kind)
 		md_or(out, kind, _("kind not given"));
 }
 
+/* A mismatch stands out in bold. */
 static const char *status_label(enum indicator_status s)
 {
-	switch (s) {
-	case IND_OK: return _("ok");
-	case IND_MISMATCH: return _("**mismatch**");
-	case IND_BLANK: return _("not filled in");
-	default: return _("unverified");
-	}
+	return s == IND_MISMATCH ? _("**mismatch**") : fmt_status_label(s);
 }
 
 static void target_status_md(FILE *out, const char *status)

@@ -340,3 +340,13 @@ void fmt_page_free(fmt_page *page)
 	fmt_source_clear(&page->source);
 	free(page);
 }
+
+const char *fmt_status_label(enum indicator_status s)
+{
+	switch (s) {
+	case IND_OK: return _("ok");
+	case IND_MISMATCH: return _("mismatch");
+	case IND_BLANK: return _("not filled in");
+	default: return _("unverified");
+	}
+}

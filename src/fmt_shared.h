@@ -65,6 +65,8 @@ enum { FMT_BUDGET_ROWS = BUDGET_FIELDS + 1 };
  * as blank cells.  Returns how many. */
 size_t fmt_budget_rows(const budget_summary *b, fmt_budget_row *rows);
 
+/* An indicator's status as the reader sees it: "ok", "mismatch", ... */
+const char *fmt_status_label(enum indicator_status s);
 /* The first finding about data path `path` (a row of a table), or NULL. */
 const finding *fmt_finding_at(const doc_result *r, const char *path);
 /* How many indicators the rules could not verify. */

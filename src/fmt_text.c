@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "fmt_shared.h"
 #include "base_i18n.h"
 #include "base_textwidth.h"
 
@@ -36,16 +37,6 @@ static const char *kind_label(const char *kind)
 	if (!strcmp(kind, "project"))
 		return _("project expenditure");
 	return kind;
-}
-
-static const char *status_label(enum indicator_status s)
-{
-	switch (s) {
-	case IND_OK: return _("ok");
-	case IND_MISMATCH: return _("mismatch");
-	case IND_BLANK: return _("not filled in");
-	default: return _("unverified");
-	}
 }
 
 static void text_begin(printer *p)
@@ -153,7 +144,7 @@ static void print_scores(printer *p, const doc_result *r)
 		text_pad_left(out, cl, 9);
 		text_pad_left(out, cp, 9);
 		const char *colour = s->status == IND_OK ? GREEN : s->status == IND_MISMATCH ? RED : DIM;
-		fprintf(out, "  %s%s%s\n", paint(p, colour), status_label(s->status), paint(p, RESET));
+		fprintf(out, "  %s%s%s\n", paint(p, colour), fmt_status_label(s->status), paint(p, RESET));
 		for (size_t k = 0; k < s->deduction_count; k++) {
 			char pts[DEC_BUFSIZE];
 			dec_format_trim(s->deductions[k].points, pts);

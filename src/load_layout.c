@@ -259,10 +259,8 @@ static int read_table(reader *rd, int t)
 	if (settings_check_fields(&rd->in, t, _("a table"), known, "into columns rows total"))
 		return -1;
 	char *into;
-	if (settings_text(&rd->in, t, "into", &into))
+	if (settings_need_text(&rd->in, t, "into", _("a table needs into: funds, targets, scores or rows"), &into))
 		return -1;
-	if (!into)
-		return settings_fail(&rd->in, t, NULL, _("a table needs into: funds, targets, scores or rows"));
 	layout_table x;
 	memset(&x, 0, sizeof x);
 	x.line = settings_line(&rd->in, t, NULL);

@@ -162,6 +162,13 @@ int settings_text(settings_reader *r, int t, const char *key, char **out)
 	return 0;
 }
 
+int settings_need_text(settings_reader *r, int t, const char *key, const char *missing, char **out)
+{
+	if (settings_text(r, t, key, out))
+		return -1;
+	return *out ? 0 : settings_fail(r, t, NULL, "%s", missing);
+}
+
 int settings_text_list(settings_reader *r, int t, const char *key, char ***out, size_t *count)
 {
 	lua_State *L = r->L;

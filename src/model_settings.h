@@ -60,6 +60,8 @@ int settings_check_fields(settings_reader *r, int t, const char *where, const ch
 /* t[key] as non-empty text (a number is written as printed): *out a copy,
  * NULL when absent; 0, or -1 when it is something else. */
 int settings_text(settings_reader *r, int t, const char *key, char **out);
+/* settings_text, and missing (a message) when t[key] is absent. */
+int settings_need_text(settings_reader *r, int t, const char *key, const char *missing, char **out);
 /* t[key]: one text or a list of texts, appended to *out (count *count). */
 int settings_text_list(settings_reader *r, int t, const char *key, char ***out, size_t *count);
 

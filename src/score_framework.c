@@ -133,10 +133,8 @@ static int read_node(reader *rd, int t, const char *parent_path, int depth, size
 	if (settings_check_fields(&rd->in, t, _("an indicator"), known, "name max aliases method scoring children"))
 		return -1;
 	char *name;
-	if (settings_text(&rd->in, t, "name", &name))
+	if (settings_need_text(&rd->in, t, "name", _("an indicator lacks its name"), &name))
 		return -1;
-	if (!name)
-		return settings_fail(&rd->in, t, NULL, _("an indicator lacks its name"));
 	if (strchr(name, '/')) {
 		int status = settings_fail(&rd->in, t, "name", _("indicator name '%s' contains '/', the separator of indicator paths"), name);
 		free(name);
