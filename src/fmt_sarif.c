@@ -135,17 +135,11 @@ static void property_key(FILE *out, bool *any, const char *k)
 	key(out, k);
 }
 
-static void write_result(printer *p, const doc_result *r, const finding *f)
+/* Where the finding is: the file and its line (a data file, a text
+ * export), and its data path and form cell as logical locations. */
+static void write_location(FILE *out, const doc_result *r, const finding *f)
 {
-	FILE *out = p->options.out;
-	fputs(p->first ? "\n{" : ",\n{", out);
-	p->first = false;
-	key(out, "ruleId");
-	json_write_string(out, f->rule);
-	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":",
-	        rule_index(p, f->rule), level(f->severity));
-	json_write_string(out, f->message);
-	fputs("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
+	fputs(",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":", out);
 	write_uri(out, r->file);
 	if (r->file[0] != '/')
 		fputs(",\"uriBaseId\":\"" SOURCE_ROOT "\"", out);
@@ -173,29 +167,49 @@ static void write_result(printer *p, const doc_result *r, const finding *f)
 		}
 		fputs("]", out);
 	}
-	fputs("}]", out);
-	if (f->waived) {
-		fputs(",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\"", out);
-		if (f->waiver_reason) {
-			fputc(',', out);
-			key(out, "justification");
-			json_write_string(out, f->waiver_reason);
-		}
-		if (f->waiver_approved_by || f->waiver_expires) {
-			fputs(",\"properties\":{", out);
-			if (f->waiver_approved_by) {
-				key(out, "approvedBy");
-				json_write_string(out, f->waiver_approved_by);
-			}
-			if (f->waiver_expires) {
-				fputs(f->waiver_approved_by ? "," : "", out);
-				key(out, "expires");
-				json_write_string(out, f->waiver_expires);
-			}
-			fputc('}', out);
-		}
-		fputs("}]", out);
+}
+
+/* A waived finding: suppressed, with the waiver's reason, approver and
+ * expiry. */
+static void write_suppression(FILE *out, const finding *f)
+{
+	fputs(",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\"", out);
+	if (f->waiver_reason) {
+		fputc(',', out);
+		key(out, "justification");
+		json_write_string(out, f->waiver_reason);
 	}
+	if (f->waiver_approved_by || f->waiver_expires) {
+		fputs(",\"properties\":{", out);
+		if (f->waiver_approved_by) {
+			key(out, "approvedBy");
+			json_write_string(out, f->waiver_approved_by);
+		}
+		if (f->waiver_expires) {
+			fputs(f->waiver_approved_by ? "," : "", out);
+			key(out, "expires");
+			json_write_string(out, f->waiver_expires);
+		}
+		fputc('}', out);
+	}
+	fputs("}]", out);
+}
+
+static void write_result(printer *p, const doc_result *r, const finding *f)
+{
+	FILE *out = p->options.out;
+	fputs(p->first ? "\n{" : ",\n{", out);
+	p->first = false;
+	key(out, "ruleId");
+	json_write_string(out, f->rule);
+	fprintf(out, ",\"ruleIndex\":%zu,\"level\":\"%s\",\"message\":{\"text\":",
+	        rule_index(p, f->rule), level(f->severity));
+	json_write_string(out, f->message);
+	fputc('}', out);
+	write_location(out, r, f);
+	fputs("}]", out);
+	if (f->waived)
+		write_suppression(out, f);
 	/* Properties, when there are any: what the finding deducts, and which
 	 * document of a multi-document file it is about. */
 	bool any = false;
