@@ -5,6 +5,7 @@
 
 #include "base_interrupt.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
 #include "rules_pattern.h"
 #include "base_small_pool.h"
 
@@ -380,7 +381,11 @@ static int safe_print(lua_State *L)
 	}
 	luaL_addchar(&b, '\n');
 	luaL_pushresult(&b);
-	fputs(lua_tostring(L, -1), stderr);
+	/* What a rule prints is often report data: shown with its control
+	 * characters escaped, so that it cannot drive the terminal. */
+	char *shown = text_visible(lua_tostring(L, -1), true);
+	fputs(shown ? shown : "pevcheck: print: (out of memory)\n", stderr);
+	free(shown);
 	return 0;
 }
 

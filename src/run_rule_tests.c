@@ -11,6 +11,7 @@
 
 #include "base_fs.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
 #include "fmt.h"
 #include "rules_coverage.h"
 #include "rules_decimal.h"
@@ -773,7 +774,7 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 	char error[2048];
 	int status = -1;
 	if (engine_open(&e, &options, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		goto out;
 	}
 	rule_tests run = { .engine = &e, .verbose = s->verbose };

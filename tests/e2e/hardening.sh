@@ -286,6 +286,18 @@ JSON=1 check "a file that is not YAML (a Makefile)" 1 "pev.yaml|YAML 语法错�
 printf 'pev: 1\nkind: department\nunit: "\355\240\200 and \300\257"\nyear: 2022\n' >"$work/bad-utf8.yaml"
 JSON=1 check "invalid UTF-8 (surrogate, overlong)" 1 "pev.yaml|UTF-8|\"line\":3" -- $P -f json "$work/bad-utf8.yaml"
 
+# Terminal escapes in data: the text format shows control characters as
+# visible escapes, so data cannot retitle the window, clear the screen or
+# overwrite a line (ESC, BEL, CR, C1 CSI, a bidirectional override).  A
+# file name is data too.
+printf 'pev: 1\nkind: department\nunit: "单位\\e]0;PWNED\\a\\r伪造\\x9b2J"\nyear: 2022\nproject: "x\\u202Eabc"\n' >"$work/escapes.yaml"
+cp "$work/escapes.yaml" "$work/esc"$'\e'"[2J"$'\a'".yaml"
+check "control characters in data are shown escaped (text format)" 1 \
+	'单位\e]0;PWNED\x07\r伪造\u009b2J|x\u202eabc|!'$'\e''|!'$'\a''|!'$'\r''|!'$'\u202e' -- $P "$work/escapes.yaml"
+check "control characters in a file name are shown escaped" 1 \
+	'esc\e[2J\x07.yaml|!'$'\e''|!'$'\a' -- $P "$work/esc"$'\e'"[2J"$'\a'".yaml"
+JSON=1 check "... and JSON keeps the data exact (escaped as JSON)" 1 '\u001b]0;PWNED' -- $P -f json "$work/escapes.yaml"
+
 # --- hostile rules --------------------------------------------------------------
 # Each directory holds the hostile rule(s) a-*.lua, the benign rules/fine (given after it)
 # ("规则照常运行") and sometimes c-check.lua, which looks at what the hostile
