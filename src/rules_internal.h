@@ -64,7 +64,7 @@ typedef struct run_ctx {
 	bool loading;
 	bool unverified; /* the running rule said it could not check */
 	char *unverified_reason; /* and why, when it said (malloc'd) */
-	long reported;   /* findings and deductions of the running rule */
+	long reported;   /* findings, deductions and set_score calls of the running rule */
 	char *previous_path;     /* the report's previous: field */
 	bool previous_reported;  /* an unreadable previous report was reported */
 } run_ctx;

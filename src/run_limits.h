@@ -9,7 +9,7 @@
  *   alias-expansion  nodes all aliases of one document stand for
  *   scalar       longest scalar or key        (bytes)
  *   instructions Lua instructions one rule may run on one report
- *   findings     findings and deductions one rule may report on one report
+ *   findings     findings, deductions and set_score calls of one rule on one report
  *   rule-memory  memory one rule may add      (bytes)
  *   memory       memory of a whole Lua state  (bytes)
  */

@@ -357,6 +357,11 @@ check "the findings limit can be raised" "0|2" "超过上限 5000 条|规则照�
 	$R/hostile-finding-flood -r $FINE --limit findings=5000 -f json "$M"
 JSON=1 check "a 300 KB message is cut at a character boundary" "0" "消息过长，已截断|规则照常运行：测试单位" -- \
 	$R/hostile-long-message -r $FINE -f json "$M"
+# set_score notes live outside the Lua state too: cut like messages (200
+# notes of 10 MB once reached 4 GB) and counted against the same limit.
+check "set_score notes are cut and counted" 2 \
+	"消息过长，已截断|test.hostile.score-flood|超过上限 1000 条|规则照常运行：测试单位" -- \
+	$R/hostile-score-notes -r $FINE "$M"
 check "rule API with extreme integers" "0|2" "test.hostile.api-index|规则照常运行：测试单位|!runtime error" -- \
 	$R/hostile-api-edges -r $FINE "$M"
 crash "error with a non-UTF-8 message" hostile-error-bytes "test.hostile.error-bytes|坏字节"
