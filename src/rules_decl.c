@@ -144,21 +144,6 @@ static void parse_needs(lua_State *L, int t, rule_decl *d)
 	lua_pop(L, 1);
 }
 
-/* The index of the function's _ENV upvalue (0: none).  The check's globals
- * are that upvalue, shared with the whole file; each report gets a fresh
- * table there, see run_rule. */
-static int env_upvalue_of(lua_State *L, int f)
-{
-	for (int i = 1;; i++) {
-		const char *up = lua_getupvalue(L, f, i);
-		if (!up)
-			return 0;
-		lua_pop(L, 1);
-		if (!strcmp(up, "_ENV"))
-			return i;
-	}
-}
-
 /* The parameters params{} collected for the file, copied into d. */
 static void take_params(const run_ctx *c, rule_decl *d)
 {
@@ -222,7 +207,6 @@ static int api_rule(lua_State *L)
 		rs->rules = array_grow(rs->rules, &rs->capacity, rs->count + 1, sizeof *rs->rules);
 		rs->code = xrealloc(rs->code, rs->capacity * sizeof *rs->code);
 	}
-	code.env_upvalue = env_upvalue_of(L, -1);
 	code.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	d.id = xstrdup(id);
 	d.title = xstrdup(title);
@@ -233,7 +217,6 @@ static int api_rule(lua_State *L)
 	d.reference = xstrdup(reference);
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
-	code.env_mt_ref = LUA_NOREF;
 	take_params(c, &d);
 	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;

@@ -19,8 +19,6 @@
  * index in rule_set.code as in rule_set.rules). */
 typedef struct rule_code {
 	int check_ref;   /* registry reference to its check function */
-	int env_mt_ref;  /* metatable of its per-report globals */
-	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
 	/* --profile: how often the check ran and how long it took */
 	unsigned long long profile_calls, profile_ns;
 } rule_code;
@@ -108,6 +106,17 @@ run_ctx *rules_checking(lua_State *L, const char *fn);
 const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise);
 /* Index the indicators of the document at root by path, for indicator(). */
 void rules_index_indicators(lua_State *L, int root);
+
+/* rules_run.c: the Lua function at fn holds, as its upvalue 1, an _ENV
+ * shared by code of the rule file `file` (the file's main chunk, whose
+ * _ENV every function of the file shares, or a module instance the file
+ * required), and `env` is the table that holds the globals it defined when
+ * it loaded.  While a rule of the file checks a report, every such _ENV is
+ * a fresh table reading through to its env: the globals any function of
+ * the file sets are per rule and report, however they are set. */
+void rules_add_env(lua_State *L, const char *file, int fn, int env);
+/* The rules from `first` on are loaded: find their file's cells by rule. */
+void rules_index_envs(rule_set *rs, size_t first);
 
 /* rules_history.c: a new report is about to be checked (root: its table). */
 void rules_history_begin(lua_State *L, run_ctx *c, int root);

@@ -178,12 +178,15 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	int status = chunk_cache_load(L, text, length, chunkname, env);
 	if (status == LUA_OK) {
 		rules_trace_chunk(rs, path);
-		sandbox_set_env(L, env);
+		/* Every function of the file shares the main chunk's _ENV:
+		 * run_rule gives it fresh globals for each check. */
+		rules_add_env(L, path, -1, env);
+		sandbox_share_env(L, -1);
 		sandbox_begin_rule(L);
 		status = lua_pcall(L, 0, 0, env + 1);
 		sandbox_end_rule(L);
 		lua_pushnil(L);
-		sandbox_set_env(L, -1);
+		sandbox_share_env(L, -1);
 		lua_pop(L, 1);
 	}
 	if (status != LUA_OK) {
@@ -197,16 +200,8 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		         path);
 		status = -1;
 	}
-	/* Each rule of the file gets a metatable whose __index is the
-	 * file's environment: per-report globals read through to it. */
-	for (size_t i = first; status == LUA_OK && i < rs->count; i++) {
-		lua_newtable(L);
-		lua_pushvalue(L, env);
-		lua_setfield(L, -2, "__index");
-		lua_pushliteral(L, "locked");
-		lua_setfield(L, -2, "__metatable");
-		rs->code[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	}
+	if (status == LUA_OK)
+		rules_index_envs(rs, first);
 	lua_settop(L, env - 1);
 	rules_decl_reset(c);
 	c->loading = false;

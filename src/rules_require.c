@@ -114,18 +114,25 @@ static int api_require(lua_State *L)
 		lua_pushliteral(L, "locked");
 		lua_setfield(L, -2, "__metatable");
 		lua_setmetatable(L, -2);
+		int chunk = lua_gettop(L) - 1, globals = chunk + 1;
 		/* A fresh _ENV cell for this instance: the chunk's functions
 		 * from earlier instances keep theirs. */
 		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env_cell);
-		lua_insert(L, -2);
+		lua_pushvalue(L, globals);
 		lua_call(L, 1, 1);
-		lua_upvaluejoin(L, -2, 1, -1, 1);
-		lua_pop(L, 1);
+		lua_upvaluejoin(L, chunk, 1, -1, 1);
+		lua_pushvalue(L, chunk);
 		lua_call(L, 0, 1);
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
 			lua_pushboolean(L, 1);
 		}
+		/* Loaded: from now on its globals, like the requiring file's,
+		 * are per rule and report. */
+		if (owner && owner[0])
+			rules_add_env(L, owner, chunk + 2, globals);
+		lua_replace(L, chunk);
+		lua_settop(L, chunk);
 		/* Every rule that requires the module gets the same value: a
 		 * read-only view, so no rule can change it for the others. */
 		if (lua_istable(L, -1)) {

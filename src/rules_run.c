@@ -131,6 +131,107 @@ static void report_failure(doc_result *r, const rule_decl *d, const char *msg, b
 	}
 }
 
+/* The _ENV cells of each rule file: registry[&key_envs][file] is a list
+ * of triples (function holding the cell as its upvalue 1, metatable
+ * {__index = env}, env): the file's main chunk first, then each module
+ * instance it required.  registry[&key_rule_envs][d->file as a light
+ * userdata] is the same list for each rule, found for every check by a
+ * pointer rather than by a path. */
+static const char key_envs = 0, key_rule_envs = 0;
+
+/* Push the list of the file's _ENV cells (created when create), or nil. */
+static int push_envs(lua_State *L, const char *file, bool create)
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_envs) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_envs);
+	}
+	if (lua_getfield(L, -1, file) != LUA_TTABLE && create) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, file);
+	}
+	lua_remove(L, -2);
+	return lua_type(L, -1);
+}
+
+/* Give the cell of the triple at `at` in the list a fresh globals table
+ * reading through to its environment. */
+static void fresh_env(lua_State *L, int list, lua_Integer at)
+{
+	lua_rawgeti(L, list, at);
+	lua_createtable(L, 0, 0);
+	lua_rawgeti(L, list, at + 1);
+	lua_setmetatable(L, -2);
+	lua_setupvalue(L, -2, 1);
+	lua_pop(L, 1);
+}
+
+void rules_index_envs(rule_set *rs, size_t first)
+{
+	lua_State *L = rs->L;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_rule_envs);
+	}
+	for (size_t i = first; i < rs->count; i++) {
+		push_envs(L, rs->rules[i].file, true);
+		lua_rawsetp(L, -2, rs->rules[i].file);
+	}
+	lua_pop(L, 1);
+}
+
+/* Fresh globals in every _ENV cell of the rule's file, for one check
+ * (they stay until the file's next check: nothing else runs its code).
+ * Pushes the file's main chunk, whose cell `load` shares, or nil. */
+static void fresh_envs(lua_State *L, const rule_decl *d)
+{
+	int top = lua_gettop(L);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) != LUA_TTABLE ||
+	    lua_rawgetp(L, -1, d->file) != LUA_TTABLE) {
+		lua_settop(L, top);
+		lua_pushnil(L);
+		return;
+	}
+	int list = top + 2;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer at = 1; at + 2 <= n; at += 3)
+		fresh_env(L, list, at);
+	lua_rawgeti(L, list, 1);
+	lua_replace(L, top + 1);
+	lua_settop(L, top + 1);
+}
+
+void rules_add_env(lua_State *L, const char *file, int fn, int env)
+{
+	fn = lua_absindex(L, fn);
+	env = lua_absindex(L, env);
+	push_envs(L, file, true);
+	int list = lua_gettop(L);
+	lua_Integer at = (lua_Integer)lua_rawlen(L, list) + 1;
+	lua_pushvalue(L, fn);
+	lua_rawseti(L, list, at);
+	lua_createtable(L, 0, 2);
+	lua_pushvalue(L, env);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_rawseti(L, list, at + 1);
+	lua_pushvalue(L, env);
+	lua_rawseti(L, list, at + 2);
+	/* A module a check requires for the first time: per report from
+	 * now on, like the rest of the file. */
+	const run_ctx *c = rules_ctx(L);
+	if (c && c->rule && !strcmp(c->rule->file, file))
+		fresh_env(L, list, at);
+	lua_pop(L, 1);
+}
+
 static void run_rule(rule_set *rs, size_t i, int root, int view)
 {
 	const rule_decl *d = &rs->rules[i];
@@ -159,18 +260,14 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 	free(c->unverified_reason);
 	c->unverified_reason = NULL;
 	c->reported = 0;
+	/* Fresh globals for this rule and report, for every function of its
+	 * file however it sets them (through helpers, or load), reading
+	 * through to the file's environment. */
+	fresh_envs(L, d);
+	sandbox_share_env(L, -1);
+	lua_pop(L, 1);
 	lua_pushcfunction(L, rules_traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, code->check_ref);
-	/* Fresh globals for this rule and report, reading through to the
-	 * file's environment. */
-	lua_newtable(L);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, code->env_mt_ref);
-	lua_setmetatable(L, -2);
-	sandbox_set_env(L, -1);
-	if (code->env_upvalue)
-		lua_setupvalue(L, -2, code->env_upvalue);
-	else
-		lua_pop(L, 1);
 	lua_pushvalue(L, view);
 	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
 	struct timespec started;
@@ -229,7 +326,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 			run_rule(rs, i, root, view);
 	lua_pop(L, 1);
 	lua_pushnil(L);
-	sandbox_set_env(L, -1);
+	sandbox_share_env(L, -1);
 	lua_pop(L, 1);
 	c->r = NULL;
 	c->pos = NULL;

@@ -433,22 +433,23 @@ static int safe_load(lua_State *L)
 	const char *mode = luaL_optstring(L, 3, "t");
 	if (!strchr(mode, 't'))
 		return luaL_error(L, _("binary chunks cannot be loaded in the sandbox (mode \"%s\")"), mode);
-	int env;
-	if (!lua_isnoneornil(L, 4)) {
-		env = 4;
-	} else {
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_current_env);
-		if (lua_isnil(L, -1)) {
-			lua_pop(L, 1);
-			sandbox_push_base(L);
-		}
-		env = lua_gettop(L);
-	}
-	if (sandbox_load(L, text, len, name, env) != LUA_OK) {
+	lua_settop(L, 4);
+	/* With no environment given, the chunk shares the _ENV cell of the
+	 * code that loads it (sandbox_share_env), so its globals are that
+	 * code's: per report while a rule checks one. */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_current_env); /* 5 */
+	bool share = lua_isnil(L, 4) && lua_type(L, 5) == LUA_TFUNCTION;
+	if (lua_isnil(L, 4)) /* 6: the environment to bind */
+		sandbox_push_base(L);
+	else
+		lua_pushvalue(L, 4);
+	if (sandbox_load(L, text, len, name, lua_gettop(L)) != LUA_OK) {
 		lua_pushnil(L);
 		lua_insert(L, -2);
 		return 2;
 	}
+	if (share)
+		lua_upvaluejoin(L, -1, 1, 5, 1);
 	return 1;
 }
 
@@ -696,7 +697,7 @@ void sandbox_close(lua_State *L)
 	free(s);
 }
 
-void sandbox_set_env(lua_State *L, int index)
+void sandbox_share_env(lua_State *L, int index)
 {
 	lua_pushvalue(L, index);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_current_env);

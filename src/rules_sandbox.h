@@ -71,9 +71,11 @@ void sandbox_reset_views(lua_State *L);
 typedef void (*sandbox_line_observer)(void *context, const char *source, int line);
 void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context);
 
-/* The environment `load` gives chunks by default: the running rule's own
- * globals (nil: the base). */
-void sandbox_set_env(lua_State *L, int index);
+/* The _ENV `load` gives chunks by default: the one of the Lua function at
+ * index (its upvalue 1, shared: a chunk loaded by a rule file sees the
+ * globals the file's own functions see, whatever they are later set to);
+ * nil: a new upvalue holding the base. */
+void sandbox_share_env(lua_State *L, int index);
 
 /* A chunk loaded as text only (never binary), with env as its _ENV. */
 int sandbox_load(lua_State *L, const char *text, size_t length, const char *chunkname,

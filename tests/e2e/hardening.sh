@@ -370,6 +370,13 @@ JSON=1 check "non-UTF-8 error message gives valid JSON" 2 "test.hostile.error-by
 
 check "globals a rule sets are its own" 0 "已设置全局变量|看不到其他规则的全局变量|规则照常运行：测试单位" -- \
 	$R/hostile-global -r $FINE "$M"
+# Globals set only through helper functions of the file, a chunk loaded at
+# its top level or a module it requires are per report too: the second
+# report must not see the first one's unit.
+sed 's/测试单位/第二单位/' "$root/$minimal" | cat "$root/$minimal" <(echo ---) - >"$work/two-reports.yaml"
+check "globals set through helpers do not carry over to the next report" 0 \
+	"辅助函数看到的单位：测试单位，load 看到的单位：测试单位，模块看到的单位：测试单位|只经辅助函数设置的全局变量：第二单位|辅助函数看到的单位：第二单位，load 看到的单位：第二单位，模块看到的单位：第二单位|!看到的单位：测试单位，load 看到的单位：第二单位" -- \
+	$R/hostile-global-helpers "$work/two-reports.yaml"
 # Two rules require the same lib/ module: one writes a field of it, the
 # other calls a module function that sets a global; c-check must see
 # neither (writing the field may fail as a finding, hence 0 or 2).
