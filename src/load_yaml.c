@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 
 #include "base_alloc.h"
-#include "rules_decimal.h"
+#include "base_fs.h"
 #include "base_i18n.h"
+#include "base_interrupt.h"
+#include "rules_decimal.h"
 
 const char yload_node_key = 0;
 
@@ -51,40 +53,23 @@ int yload_open(yload *ld, const char *path, const load_limits *limits,
 {
 	memset(ld, 0, sizeof *ld);
 	ld->limits = limits ? *limits : load_limits_default;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
-		return -1;
-	}
+	/* Not opened unless it is a regular file, and then non-blocking: a
+	 * FIFO named *.yaml once held the run in fopen until a signal came. */
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(error, error_size, "%s", _("not a regular file"));
-		fclose(f);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > ld->limits.max_file_bytes) {
-		snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
-		         (long long)st.st_size, ld->limits.max_file_bytes);
-		fclose(f);
-		return -1;
-	}
-	size_t size = (size_t)st.st_size;
-	ld->text = malloc(size + 1);
+	size_t size;
+	ld->text = fs_read_file(path, 0, ld->limits.max_file_bytes, &size, &st);
 	if (!ld->text) {
-		snprintf(error, error_size, "%s", _("out of memory"));
-		fclose(f);
+		if (errno == EINVAL || errno == EISDIR)
+			snprintf(error, error_size, "%s", _("not a regular file"));
+		else if (errno == EFBIG)
+			snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
+			         (long long)st.st_size, ld->limits.max_file_bytes);
+		else if (errno == ENOMEM)
+			snprintf(error, error_size, "%s", _("out of memory"));
+		else
+			snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
 		return -1;
 	}
-	size_t got = fread(ld->text, 1, size, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || got != size) {
-		snprintf(error, error_size, "%s", _("error reading the file"));
-		free(ld->text);
-		ld->text = NULL;
-		return -1;
-	}
-	ld->text[size] = '\0';
 	ld->length = size;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "rules_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <lauxlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,23 +39,38 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Every rule file under dir, skipping lib/ folders and hidden entries. */
-static int find_rule_files(const char *dir, string_list *out, char *error, size_t error_size)
+/* Every rule file under dir, skipping lib/ folders and hidden entries.
+ * Each directory is listed once however many links lead to it (a link to
+ * one the walk is inside would loop), and a link must resolve inside the
+ * rule directory, whose real path is root: a rule repository cannot make
+ * pevcheck load, or quote in an error, a file of someone else's. */
+static int find_rule_files(const char *root, const char *dir, fs_walk *walk, string_list *out,
+                           char *error, size_t error_size)
 {
 	size_t count;
-	fs_entry *here = fs_list_dir(dir, &count);
+	fs_entry *here = fs_walk_list(walk, dir, &count);
 	if (!here) {
-		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
+		if (errno == ELOOP)
+			return 0; /* listed already, under another name */
+		if (errno == EINTR)
+			snprintf(error, error_size, "%s", _("the check was interrupted"));
+		else
+			snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
 		return -1;
 	}
 	int status = 0;
 	for (size_t i = 0; i < count && status == 0; i++) {
-		char path[4096];
+		char path[4096], resolved[PATH_MAX] = "";
 		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
-		if (here[i].kind == FS_DIR) {
-			if (strcmp(here[i].name, "lib") != 0)
-				status = find_rule_files(path, out, error, error_size);
-		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
+		bool wanted = (here[i].kind == FS_DIR && strcmp(here[i].name, "lib") != 0) ||
+		              (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua"));
+		if (wanted && here[i].link && !fs_inside(root, path, resolved, sizeof resolved)) {
+			snprintf(error, error_size, _("%s: a link to %s, outside the rule directory %s (rule files and folders must be inside it)"),
+			         path, resolved, root);
+			status = -1;
+		} else if (here[i].kind == FS_DIR && wanted) {
+			status = find_rule_files(root, path, walk, out, error, error_size);
+		} else if (wanted) {
 			string_list_add(out, path);
 		}
 	}
@@ -108,6 +124,12 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return 0;
+	char root[PATH_MAX], resolved[PATH_MAX] = "";
+	if (!realpath(dir, root) || !fs_inside(root, path, resolved, sizeof resolved)) {
+		snprintf(error, error_size, _("%s: a link to %s, outside the rule directory %s (rule files and folders must be inside it)"),
+		         path, resolved, dir);
+		return -1;
+	}
 	lua_State *L = rs->L;
 	pos_tree pos;
 	pos_tree_init(&pos);
@@ -279,7 +301,15 @@ rule_set *ruleset_open(const char *const *dirs, size_t dir_count, const rule_opt
 	string_list files = { 0 };
 	int status = 0;
 	for (size_t i = 0; i < dir_count && status == 0; i++) {
-		status = find_rule_files(dirs[i], &files, error, error_size);
+		char root[PATH_MAX];
+		fs_walk walk = { 0 };
+		if (!realpath(dirs[i], root)) {
+			snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dirs[i], strerror(errno));
+			status = -1;
+		} else {
+			status = find_rule_files(root, dirs[i], &walk, &files, error, error_size);
+		}
+		fs_walk_free(&walk);
 		if (status == 0)
 			status = load_ruleset_config(rs, dirs[i], error, error_size);
 	}

@@ -6,11 +6,14 @@
  */
 #include "rules_internal.h"
 
+#include <fcntl.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base_alloc.h"
 #include "base_fs.h"
@@ -46,9 +49,12 @@ void rules_observe_line(void *context, const char *source, int line)
 		coverage_hit(context, source + 1, line);
 }
 
-/* Push the compiled chunk of the module at `path`, compiling it the first
- * time any rule file requires it; false when there is no such file. */
-static bool push_module_chunk(rule_set *rs, const char *path)
+/* Push the compiled chunk of the module at `path` in the rule directory
+ * `dir`, compiling it the first time any rule file requires it; false when
+ * there is no such file.  The file must resolve inside the directory: a
+ * link to a file elsewhere would let a rule repository load (and quote, in
+ * a syntax error) a file of someone else's. */
+static bool push_module_chunk(rule_set *rs, const char *dir, const char *path)
 {
 	lua_State *L = rs->L;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
@@ -57,8 +63,14 @@ static bool push_module_chunk(rule_set *rs, const char *path)
 		return true;
 	}
 	lua_pop(L, 2);
+	char root[PATH_MAX], resolved[PATH_MAX] = "";
+	if (!realpath(dir, root) || access(path, F_OK) != 0)
+		return false;
+	if (!fs_inside(root, path, resolved, sizeof resolved))
+		luaL_error(L, _("%s: a link to %s, outside the rule directory %s (modules must be inside it)"), path,
+		           resolved, root);
 	size_t length;
-	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
+	char *text = fs_read_file(resolved, O_NOFOLLOW, SIZE_MAX, &length, NULL);
 	if (!text)
 		return false;
 	char chunkname[4100];
@@ -105,7 +117,7 @@ static int api_require(lua_State *L)
 	for (size_t i = 0; i < rs->dir_count; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/lib/%s.lua", rs->dirs[i], rel);
-		if (!push_module_chunk(rs, path))
+		if (!push_module_chunk(rs, rs->dirs[i], path))
 			continue;
 		lua_newtable(L); /* the module's own globals */
 		lua_newtable(L);

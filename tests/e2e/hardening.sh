@@ -298,6 +298,87 @@ check "control characters in a file name are shown escaped" 1 \
 	'esc\e[2J\x07.yaml|!'$'\e''|!'$'\a' -- $P "$work/esc"$'\e'"[2J"$'\a'".yaml"
 JSON=1 check "... and JSON keeps the data exact (escaped as JSON)" 1 '\u001b]0;PWNED' -- $P -f json "$work/escapes.yaml"
 
+# --- directory walks -------------------------------------------------------------
+# Links that lead back into a directory being walked once made walks that
+# never ended (two links to "." in a data folder: 2^40 visits to depth 64;
+# in a rule folder, no depth limit), and a FIFO named *.yaml held the run in
+# fopen.  A walk lists each directory once and refuses what is not a
+# regular file without opening it.
+W=$work/walks
+mkdir -p "$W/data/sub" "$W/dag"
+cp "$minimal" "$W/data/report.yaml"
+cp "$minimal" "$W/data/sub/other.yaml"
+ln -s . "$W/data/x"
+ln -s . "$W/data/y"
+ln -s .. "$W/data/sub/up"
+JSON=1 check "two links to . and one to .. in a data folder: each file once" "0|1" \
+	'"files":2,' -- $P -f json --fail-on never "$W/data"
+# Forty levels, each with two links to the next: 2^40 paths, 41 folders.
+for i in $(seq 0 40); do mkdir -p "$W/dag/d$i"; done
+for i in $(seq 0 39); do ln -s "../d$((i + 1))" "$W/dag/d$i/a"; ln -s "../d$((i + 1))" "$W/dag/d$i/b"; done
+cp "$minimal" "$W/dag/d40/deep.yaml"
+JSON=1 check "2^40 paths through links to 41 folders: each folder once" "0|1" \
+	'"files":1,' -- $P -f json --fail-on never "$W/dag"
+mkfifo "$W/data/pipe.yaml"
+check "a FIFO named *.yaml is refused, not waited on" 2 "pipe.yaml|pev.io|不是普通文件" -- $P "$W/data"
+rm -f "$W/data/pipe.yaml"
+mkdir -p "$W/rules"
+cp "$rules/fine/fine.lua" "$W/rules/"
+ln -s . "$W/rules/x"
+ln -s . "$W/rules/y"
+check "two links to . in a rule folder: each rule once" 0 "规则照常运行|!重复" -- $P -r "$W/rules" "$minimal"
+
+mkdir -p "$W/tests"
+cp "$rules/fine/fine.lua" "$W/tests/"
+cat >"$W/tests/fine.test.yaml" <<'YAML'
+cases:
+  - name: 规则照常运行
+    data: {pev: 1, kind: department, unit: 测试单位, year: 2022, budget: {planned: 1, executed: 1}}
+    expect:
+      findings:
+        - {rule: test.fine}
+YAML
+ln -s . "$W/tests/x"
+ln -s . "$W/tests/y"
+check "two links to . in a rule test folder: each test once" 0 "1 passed, 0 failed" -- \
+	"$bin" test -r "$W/tests" "$W/tests"
+
+# A rule folder cannot reach a file outside itself: a module or a rule
+# file that is a link to one is refused, and nothing of that file is quoted
+# (Lua's syntax error once quoted a line of it).
+printf 'ordinary text\nTOP-SECRET password = hunter2\n' >"$work/outside.txt"
+mkdir -p "$W/leak-module/lib" "$W/leak-rule"
+cat >"$W/leak-module/a.lua" <<'LUA'
+rule {
+  id = "test.hostile.require-link",
+  title = "模块是指向规则目录外的链接",
+  severity = "error",
+  kinds = {"department"},
+  policy = "无：沙箱加固测试（tests/e2e/hardening.sh）",
+  check = function(r) require("key") end,
+}
+LUA
+ln -s "$work/outside.txt" "$W/leak-module/lib/key.lua"
+check "a module that links outside the rule folder is refused" 2 \
+	"test.hostile.require-link|key.lua|规则目录|!hunter2|!TOP-SECRET|!ordinary text" -- $P -r "$W/leak-module" "$minimal"
+cp "$rules/fine/fine.lua" "$W/leak-rule/"
+ln -s "$work/outside.txt" "$W/leak-rule/stolen.lua"
+check "a rule file that links outside the rule folder is refused" 2 \
+	"stolen.lua|规则目录|!hunter2|!TOP-SECRET|!ordinary text" -- $P -r "$W/leak-rule" "$minimal"
+mkdir -p "$W/leak-dir"
+cp "$rules/fine/fine.lua" "$W/leak-dir/"
+mkdir -p "$work/elsewhere"
+cp "$rules/fine/fine.lua" "$work/elsewhere/other.lua"
+ln -s "$work/elsewhere" "$W/leak-dir/shared"
+check "a rule folder that links outside the rule directory is refused" 2 "shared|规则目录" -- \
+	$P -r "$W/leak-dir" "$minimal"
+mkdir -p "$W/inside/lib" "$W/inside/real"
+cp "$rules/fine/fine.lua" "$W/inside/real/"
+ln -s real "$W/inside/alias"
+printf 'return { x = 1 }\n' >"$W/inside/lib/real.lua"
+ln -s real.lua "$W/inside/lib/mod.lua"
+check "links that stay inside the rule directory still work" 0 "规则照常运行" -- $P -r "$W/inside" "$minimal"
+
 # --- hostile rules --------------------------------------------------------------
 # Each directory holds the hostile rule(s) a-*.lua, the benign rules/fine (given after it)
 # ("规则照常运行") and sometimes c-check.lua, which looks at what the hostile
