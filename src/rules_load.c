@@ -19,7 +19,6 @@
 #include "base_i18n.h"
 #include "base_version.h"
 #include "load_document.h"
-#include "rules_chunk_cache.h"
 #include "rules_decimal.h"
 #include "score_grades.h"
 
@@ -197,7 +196,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	lua_pushcfunction(L, rules_traceback);
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
-	int status = chunk_cache_load(L, text, length, chunkname, env);
+	int status = sandbox_load(L, text, length, chunkname, env);
 	if (status == LUA_OK) {
 		rules_trace_chunk(rs, path);
 		/* Every function of the file shares the main chunk's _ENV:

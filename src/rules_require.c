@@ -18,7 +18,6 @@
 #include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
-#include "rules_chunk_cache.h"
 #include "rules_coverage.h"
 
 static const char key_modules = 0, key_module_chunks = 0, key_env_cell = 0;
@@ -76,7 +75,7 @@ static bool push_module_chunk(rule_set *rs, const char *dir, const char *path)
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
 	lua_newtable(L); /* replaced by each instance's own globals */
-	int status = chunk_cache_load(L, text, length, chunkname, -1);
+	int status = sandbox_load(L, text, length, chunkname, -1);
 	free(text);
 	if (status != LUA_OK)
 		lua_error(L);
