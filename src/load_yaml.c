@@ -519,7 +519,7 @@ static bool read_on(build_ctx *c)
 		c->flow_level++;
 	else if ((e->type == YAML_MAPPING_END_EVENT || e->type == YAML_SEQUENCE_END_EVENT) && c->flow_level > 0)
 		c->flow_level--;
-	if (interrupt_signal()) {
+	if ((++c->ld->events & 1023) == 0 && interrupt_signal()) {
 		end_file(c, _("the check was interrupted"));
 		return false;
 	}
