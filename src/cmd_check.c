@@ -34,8 +34,8 @@ static const char *const usage = N_(
 	"                       its score table's first-level indicators match (pevcheck frameworks)\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
-	"                       alias-expansion, scalar, instructions, findings, rule-memory,\n"
-	"                       memory (see docs/security.md)\n");
+	"                       alias-expansion, scalar, instructions, rule-seconds, findings,\n"
+	"                       rule-memory, memory (see docs/security.md)\n");
 
 /* What the command line said, before the configuration fills the gaps. */
 typedef struct check_options {

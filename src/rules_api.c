@@ -83,6 +83,8 @@ const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise
 	const char *found = NULL;
 	size_t wl = strlen(wanted);
 	int matches = 0;
+	/* A look at every indicator: work the count hook does not see. */
+	sandbox_charge(L, 1 + c->r->indicator_count);
 	for (size_t i = 0; i < c->r->indicator_count; i++) {
 		const char *p = c->r->indicators[i].path;
 		if (!strcmp(p, wanted))

@@ -19,6 +19,9 @@
  * index in rule_set.code as in rule_set.rules). */
 typedef struct rule_code {
 	int check_ref;   /* registry reference to its check function */
+	/* Stopped for the rest of the run, and why (malloc'd): it kept more
+	 * memory than a rule may, from one report to the next. */
+	char *stopped;
 	/* --profile: how often the check ran and how long it took */
 	unsigned long long profile_calls, profile_ns;
 } rule_code;
@@ -123,6 +126,9 @@ void rules_history_begin(lua_State *L, run_ctx *c, int root);
 
 /* rules_require.c */
 void rules_require_init(lua_State *L);
+/* Drop the module instances the rule file `file` required (its rules
+ * are stopped: what the modules hold can go). */
+void rules_forget_modules(lua_State *L, const char *file);
 /* The chunk on top of the stack was compiled from `file`: tell coverage
  * which of its lines can run. */
 void rules_trace_chunk(rule_set *rs, const char *file);

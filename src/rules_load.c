@@ -203,7 +203,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		 * run_rule gives it fresh globals for each check. */
 		rules_add_env(L, path, -1, env);
 		sandbox_share_env(L, -1);
-		sandbox_begin_rule(L);
+		sandbox_begin_rule(L, 0);
 		status = lua_pcall(L, 0, 0, env + 1);
 		sandbox_end_rule(L);
 		lua_pushnil(L);
@@ -345,6 +345,7 @@ void ruleset_close(rule_set *rs)
 		}
 		free(d->needs);
 		free(d->file);
+		free(rs->code[i].stopped);
 		for (size_t j = 0; j < d->param_count; j++) {
 			free(d->params[j].name);
 			free(d->params[j].value);

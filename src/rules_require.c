@@ -158,6 +158,26 @@ static int api_require(lua_State *L)
 	                  name, rel);
 }
 
+void rules_forget_modules(lua_State *L, const char *file)
+{
+	size_t n = strlen(file);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_modules);
+	int modules = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, modules)) {
+		lua_pop(L, 1);
+		size_t length;
+		const char *key = lua_tolstring(L, -1, &length);
+		if (length > n && !memcmp(key, file, n) && key[n] == '\n') {
+			/* Clearing a field during lua_next is allowed. */
+			lua_pushvalue(L, -1);
+			lua_pushnil(L);
+			lua_rawset(L, modules);
+		}
+	}
+	lua_pop(L, 1);
+}
+
 void rules_require_init(lua_State *L)
 {
 	lua_newtable(L);

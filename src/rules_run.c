@@ -207,6 +207,25 @@ static void fresh_envs(lua_State *L, const rule_decl *d)
 	lua_settop(L, top + 1);
 }
 
+/* Back in every _ENV cell of the rule's file the environment it loaded
+ * with: the last report's globals are let go. */
+static void loaded_envs(lua_State *L, const rule_decl *d)
+{
+	int top = lua_gettop(L);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) == LUA_TTABLE &&
+	    lua_rawgetp(L, -1, d->file) == LUA_TTABLE) {
+		int list = top + 2;
+		lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+		for (lua_Integer at = 1; at + 2 <= n; at += 3) {
+			lua_rawgeti(L, list, at);
+			lua_rawgeti(L, list, at + 2);
+			lua_setupvalue(L, -2, 1);
+			lua_pop(L, 1);
+		}
+	}
+	lua_settop(L, top);
+}
+
 void rules_add_env(lua_State *L, const char *file, int fn, int env)
 {
 	fn = lua_absindex(L, fn);
@@ -232,12 +251,119 @@ void rules_add_env(lua_State *L, const char *file, int fn, int env)
 	lua_pop(L, 1);
 }
 
+static void mebibytes(char *out, size_t size, size_t bytes)
+{
+	snprintf(out, size, "%.1f", (double)bytes / (1 << 20));
+}
+
+/* Stop rule i for the rest of the run, and let go of what it holds: its
+ * check function, and when no other rule of its file still runs, the
+ * file's globals, its module instances and its functions. */
+static void stop_for_run(rule_set *rs, size_t i, const char *why)
+{
+	lua_State *L = rs->L;
+	const rule_decl *d = &rs->rules[i];
+	rule_code *code = &rs->code[i];
+	free(code->stopped);
+	code->stopped = xstrdup(why);
+	luaL_unref(L, LUA_REGISTRYINDEX, code->check_ref);
+	code->check_ref = LUA_NOREF;
+	for (size_t k = 0; k < rs->count; k++)
+		if (!rs->code[k].stopped && !strcmp(rs->rules[k].file, d->file))
+			return;
+	if (push_envs(L, d->file, false) == LUA_TTABLE) {
+		int list = lua_gettop(L);
+		lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+		for (lua_Integer at = 3; at <= n; at += 3) {
+			lua_rawgeti(L, list, at); /* an environment: emptied */
+			int env = lua_gettop(L);
+			lua_pushnil(L);
+			while (lua_next(L, env)) {
+				lua_pop(L, 1);
+				lua_pushvalue(L, -1);
+				lua_pushnil(L);
+				lua_rawset(L, env);
+			}
+			lua_pop(L, 1);
+		}
+		/* The functions that held the cells go with the list. */
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_envs);
+		lua_pushnil(L);
+		lua_setfield(L, -2, d->file);
+		lua_pop(L, 1);
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs);
+		for (size_t k = 0; k < rs->count; k++)
+			if (!strcmp(rs->rules[k].file, d->file)) {
+				lua_pushnil(L);
+				lua_rawsetp(L, -2, rs->rules[k].file);
+			}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	rules_forget_modules(L, d->file);
+}
+
+/* What a rule keeps from one report to the next (a file-level table it
+ * fills) may not pass rule_memory_bytes either: a rule that holds more,
+ * once its garbage is collected and its per-report globals are let go,
+ * would fail on every report from now on or starve the rules after it.
+ * Stop it.  (The account includes garbage, so it is looked at closely
+ * only when it is over the limit.)  Rule i's account is owner i + 1. */
+static void check_kept_memory(rule_set *rs, size_t i)
+{
+	lua_State *L = rs->L;
+	size_t limit = sandbox_limits_of(L)->rule_memory_bytes;
+	if (sandbox_memory_of(L, (unsigned)i + 1) <= limit)
+		return;
+	loaded_envs(L, &rs->rules[i]);
+	lua_gc(L, LUA_GCCOLLECT);
+	size_t kept = sandbox_memory_of(L, (unsigned)i + 1);
+	if (kept <= limit)
+		return;
+	char held[32], most[32], why[512];
+	mebibytes(held, sizeof held, kept);
+	mebibytes(most, sizeof most, limit);
+	snprintf(why, sizeof why, _("it keeps %s MiB of memory from one report to the next (a rule may hold %s MiB: --limit rule-memory)"),
+	         held, most);
+	stop_for_run(rs, i, why);
+}
+
+/* When the state is three quarters full, collect; while it is more than
+ * half full, stop the rule holding the most memory: the reports and rules
+ * still to come need room. */
+static void check_state_memory(rule_set *rs)
+{
+	lua_State *L = rs->L;
+	size_t limit = sandbox_memory_limit(L);
+	if (sandbox_memory_used(L) <= limit / 4 * 3)
+		return;
+	lua_gc(L, LUA_GCCOLLECT);
+	while (sandbox_memory_used(L) > limit / 2) {
+		unsigned owner = sandbox_largest_owner(L);
+		size_t held = owner ? sandbox_memory_of(L, owner) : 0;
+		if (!owner || owner > rs->count || held < ((size_t)1 << 20))
+			break;
+		char amount[32], why[512];
+		mebibytes(amount, sizeof amount, held);
+		snprintf(why, sizeof why, _("the rules' memory filled the Lua state, and this rule held the most (%s MiB)"), amount);
+		stop_for_run(rs, owner - 1, why);
+		lua_gc(L, LUA_GCCOLLECT);
+	}
+}
+
 static void run_rule(rule_set *rs, size_t i, int root, int view)
 {
 	const rule_decl *d = &rs->rules[i];
 	rule_code *code = &rs->code[i];
 	lua_State *L = rs->L;
 	run_ctx *c = rs->run;
+	if (code->stopped) {
+		/* Every report it would have checked says so. */
+		rs->crashes++;
+		result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, _("rule stopped for the rest of the run (defined at %s:%d): %s"),
+		            d->file, d->line, code->stopped);
+		return;
+	}
 	int top = lua_gettop(L);
 	const char *wanted = rules_wanted_indicator(rs, d);
 	c->indicator_wanted = wanted;
@@ -273,7 +399,7 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 	struct timespec started;
 	if (rs->options->profile)
 		clock_gettime(CLOCK_MONOTONIC, &started);
-	sandbox_begin_rule(L);
+	sandbox_begin_rule(L, (unsigned)i + 1);
 	int status = lua_pcall(L, 1, 0, top + 1);
 	if (rs->options->profile) {
 		struct timespec ended;
@@ -282,7 +408,8 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 		code->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
 		                                          (ended.tv_nsec - started.tv_nsec));
 	}
-	const char *stop = sandbox_stop_reason(L);
+	const char *stopped = sandbox_stop_message(L);
+	bool memory = status == LUA_ERRMEM || (!stopped && sandbox_out_of_memory(L));
 	sandbox_end_rule(L);
 	c->rule = NULL;
 	if (status != LUA_OK) {
@@ -291,8 +418,9 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 		 * findings and deductions go, the failure stays. */
 		drop_findings(c->r, findings_before);
 		drop_effects(c->effects, effects_before);
-		report_failure(c->r, d, lua_tostring(L, -1),
-		               status == LUA_ERRMEM || (stop && !strcmp(stop, "memory")));
+		/* Stopped inside its own message handler, a rule gets "error
+		 * in error handling": say why it was stopped. */
+		report_failure(c->r, d, stopped && status == LUA_ERRERR ? stopped : lua_tostring(L, -1), memory);
 	} else if (c->indicator) {
 		/* A rule that ran to the end has checked its indicator, unless
 		 * it said it could not: then the reader is told why. */
@@ -304,6 +432,8 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 	free(c->unverified_reason);
 	c->unverified_reason = NULL;
 	lua_settop(L, top);
+	check_kept_memory(rs, i);
+	check_state_memory(rs);
 }
 
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,

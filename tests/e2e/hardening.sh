@@ -511,6 +511,63 @@ crash "error with a non-UTF-8 message" hostile-error-bytes "test.hostile.error-b
 JSON=1 check "non-UTF-8 error message gives valid JSON" 2 "test.hostile.error-bytes" -- \
 	$R/hostile-error-bytes -r $FINE -f json "$M"
 
+# Work the count hook never saw (issue 16): an xpcall message handler
+# that ran unmetered after the budget error, C loops of the library and of
+# pevcheck's own sum(), utf8.len of 20 MiB as one instruction, string
+# arithmetic and tonumber on long strings, string.rep of "" (each ran for
+# days or for ever, deaf to SIGTERM), load of a huge source.  Each is now
+# charged by the work it does, and stops.
+quickly "unmetered work is charged: every rule stops, the others run" 2 \
+	"test.hostile.xpcall-handler|test.hostile.move|test.hostile.sum-len|test.hostile.concat-index|test.hostile.insert-len|test.hostile.utf8-len|test.hostile.string-arith|test.hostile.tonumber|test.hostile.rep-empty|test.hostile.load-many|超出指令预算|test.hostile.load-big|最多载入 1048576 字节|规则照常运行：测试单位" -- \
+	$R/hostile-unmetered -r $FINE "$M"
+# One instruction on two 20 MiB strings (==, <, a for loop's limit) takes
+# milliseconds: only the CPU-time limit stops these; at the default limit
+# (3 s) the issue's case ends by itself well under 10 s.
+check "long strings compared and converted: the CPU-time limit stops each" 2 \
+	"test.hostile.string-equal|test.hostile.string-less|test.hostile.for-limit|超出时间上限：一次检查用了超过 1 秒|!test.hostile.string-equal  [" -- \
+	$R/hostile-slow-strings --limit rule-seconds=1 "$M"
+mkdir -p "$work/slow-equal"
+cp "$root/$rules/hostile-slow-strings/a-equal.lua" "$work/slow-equal/"
+quickly "== of two 20 MiB strings at the default limits" 2 "test.hostile.string-equal|超出时间上限：一次检查用了超过 3 秒" -- \
+	$P -r "$work/slow-equal" -r $FINE "$M"
+# SIGTERM is heard inside a C loop of the library, even with the budget and
+# the time limit out of the way.
+mkdir -p "$work/long-move"
+cp "$root/$rules/hostile-unmetered/a-move.lua" "$work/long-move/"
+stopped "SIGTERM stops a rule inside table.move" 1 -- \
+	"$bin" check --limit instructions=4611686018427387903 --limit rule-seconds=100000 -r "$work/long-move" "$M"
+# A rule that keeps what it allocates in a file-level table filled the
+# state after ~30 reports; an unrelated rule then failed, the next document
+# could not load and the rest of the file was dropped.  Now the hog is
+# stopped for the rest of the run (and says so on every report), a rule
+# that needs 40 MiB on every report keeps working, and all 100 reports are
+# checked.
+python3 -c '
+import sys
+doc = open(sys.argv[1]).read()
+sys.stdout.write("---\n".join(doc.replace("测试单位", "单位%d" % i) for i in range(100)))' "$M" >"$work/hundred.yaml"
+quickly "a rule that hoards memory is stopped; every report is still checked" 2 \
+	'"documents":100|规则在本次运行余下的报告上停用|一直占着|工作规则照常运行：单位99|规则照常运行：单位99|!无法载入文档' -- \
+	$R/hostile-state-hog -r $FINE -f json "$work/hundred.yaml"
+run $R/hostile-state-hog -r $FINE -f json "$work/hundred.yaml"
+if python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read().split("\npevcheck:")[0])
+msgs = [f["message"] for e in d["files"] for f in e["findings"]]
+worker = sum("工作规则照常运行" in m for m in msgs)
+fine = sum(m.startswith("规则照常运行") for m in msgs)
+stopped = sum("规则在本次运行余下的报告上停用" in m for m in msgs)
+sys.exit(0 if (len(d["files"]), worker, fine, stopped) == (100, 100, 100, 98) else 1)' <<<"$out"; then
+	passed=$((passed + 1))
+else
+	fail "the hog: 100 reports, the worker and fine on each, the hog stopped on 98" "counts differ" "$out"
+fi
+# Five rules keep 30 MiB each in a state of 128 MiB: the ones holding the
+# most are stopped, so that reports still load and the other rules run.
+quickly "rules that fill the state are stopped, the largest first" 2 \
+	'"documents":100|规则占用的内存填满了 Lua 状态|规则照常运行：单位99|!无法载入文档' -- \
+	$R/hostile-state-full -r $FINE --limit memory=128M -f json "$work/hundred.yaml"
+
 check "globals a rule sets are its own" 0 "已设置全局变量|看不到其他规则的全局变量|规则照常运行：测试单位" -- \
 	$R/hostile-global -r $FINE "$M"
 # Globals set only through helper functions of the file, a chunk loaded at
