@@ -67,6 +67,34 @@ char *fs_read_file(const char *path, int flags, size_t max, size_t *length, stru
 	return text;
 }
 
+long fs_read_head(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	long got = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		got = 0;
+		while ((size_t)got < size) {
+			ssize_t n = read(fd, buf + got, size - (size_t)got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += n;
+		}
+	} else {
+		errno = EINVAL;
+	}
+	close(fd);
+	return got;
+}
+
 void fs_join(char *out, size_t size, const char *dir, const char *name)
 {
 	size_t n = strlen(dir);

@@ -20,6 +20,11 @@
  * SIGINT or SIGTERM asked the run to stop. */
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st);
 
+/* The first bytes of the regular file at path, up to size, into buf: how
+ * many, or -1 with errno.  Refused before it is opened when it is not a
+ * regular file, opened non-blocking, as fs_read_file. */
+long fs_read_head(const char *path, char *buf, size_t size);
+
 /* dir and name joined with one '/' (none added when dir ends with one). */
 void fs_join(char *out, size_t size, const char *dir, const char *name);
 

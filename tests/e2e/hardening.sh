@@ -383,6 +383,23 @@ JSON=1 check "2^40 paths through links to 41 folders: each folder once" "0|1" \
 	'"files":1,' -- $P -f json --fail-on never "$W/dag"
 mkfifo "$W/data/pipe.yaml"
 check "a FIFO named *.yaml is refused, not waited on" 2 "pipe.yaml|pev.io|不是普通文件" -- $P "$W/data"
+# previous() reads the head of every input to find last year's report: the
+# FIFO is passed over there too (it blocked in fopen).
+mkdir -p "$W/previous"
+cat >"$W/previous/previous.lua" <<'LUA'
+rule {
+  id = "test.previous",
+  title = "读上一年度的报告",
+  severity = "info",
+  kinds = {"department"},
+  policy = "无：沙箱加固测试（tests/e2e/hardening.sh）",
+  check = function(r)
+    local p = previous()
+    finding("上一年度：" .. tostring(p and p.unit))
+  end,
+}
+LUA
+quickly "previous() passes a FIFO over" 2 "上一年度：nil|不是普通文件" -- $P -r "$W/previous" "$W/data"
 rm -f "$W/data/pipe.yaml"
 mkdir -p "$W/rules"
 cp "$rules/fine/fine.lua" "$W/rules/"
