@@ -557,7 +557,7 @@ stopped "SIGTERM stops a rule inside table.move" 1 -- \
 # state after ~30 reports; an unrelated rule then failed, the next document
 # could not load and the rest of the file was dropped.  Now the hog is
 # stopped for the rest of the run (and says so on every report), a rule
-# that needs 40 MiB on every report keeps working, and all 100 reports are
+# that needs 16 MiB on every report keeps working, and all 100 reports are
 # checked.
 python3 -c '
 import sys
