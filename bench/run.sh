@@ -99,10 +99,6 @@ if "$PEVCHECK" check --help 2>&1 | grep -q -- --no-config; then
 	CHECK+=(--no-config) # no .pevcheck.yaml from the working directory
 fi
 RULE_COUNT=$(LC_ALL=C LANGUAGE= "$PEVCHECK" rules -r "$RULES" 2>/dev/null | grep -oE '^[0-9]+ rules' | grep -oE '[0-9]+' || echo '?')
-# The cache of compiled rules (src/rules_chunk_cache.c) lives with the run, not in
-# the user's ~/.cache; the first check below fills it, as a user's first
-# run would, and the one-file figure is also measured without it.
-export PEVCHECK_CACHE_DIR=$WORK/rule-cache
 
 command -v pkg-config >/dev/null && pkg-config --exists yaml-0.1 || die "pkg-config yaml-0.1 not found (make installs libyaml-dev)"
 # shellcheck disable=SC2046
@@ -206,8 +202,6 @@ measure_short "$SINGLE_REPEAT" /bin/true
 TRUE_BEST=$SHORT_BEST
 measure_short "$SINGLE_REPEAT" "${CHECK[@]}" -j 1 -o "$WORK/pevcheck-single.json" "$SINGLE"
 SINGLE_BEST=$SHORT_BEST SINGLE_MEDIAN=$SHORT_MEDIAN
-measure_short "$SINGLE_REPEAT" "${CHECK[@]}" -j 1 --no-cache -o "$WORK/pevcheck-single.json" "$SINGLE"
-COLD_BEST=$SHORT_BEST COLD_MEDIAN=$SHORT_MEDIAN
 BUSY_END=$(busy)
 
 # --- report -------------------------------------------------------------------------------
@@ -273,8 +267,7 @@ echo
 echo "throughput (-j 1): $(calc "printf \"%.0f files/s, %.1f MB/s\", $FILES / $j1, $CORPUS_BYTES / 1048576 / $j1"); floor $(calc "printf \"%.0f files/s\", $FILES / $floor"); peer $(calc "printf \"%.0f files/s\", $FILES / $peer")"
 echo "CPU time (user+sys): floor ${CPU[floor]} s, -j 1 ${CPU[j1]} s, -j 2 ${CPU[j2]} s, peer ${CPU[peer]} s, large ${CPU[large]} s" \
 	"— CPU ratios: vs floor $(calc "printf \"%.2fx\", ${CPU[j1]} / ${CPU[floor]}"), peer/pevcheck $(calc "printf \"%.1fx\", ${CPU[peer]} / ${CPU[j1]}")"
-echo "one file: process start to exit incl. rule loading, compiled rules from the cache; /bin/true measured the same way takes ${TRUE_BEST} ms; peak RSS $(MB "${RSS[single_rss]}")"
-echo "one file with --no-cache (every rule file compiled): $(printf '%.2f ms (median %.2f)' "$COLD_BEST" "$COLD_MEDIAN")"
+echo "one file: process start to exit incl. compiling every rule file; /bin/true measured the same way takes ${TRUE_BEST} ms; peak RSS $(MB "${RSS[single_rss]}")"
 echo "peak RSS of the floor $(MB "${RSS[floor]}"), of the peer $(MB "${RSS[peer]}"), of -j 2 $(MB "${RSS[j2]}")"
 if cmp -s "$WORK/pevcheck-j1.json" "$WORK/pevcheck-j2.json"; then
 	echo "-j 2 output: identical to -j 1"

@@ -16,9 +16,7 @@
  *    a rule over its limit is a rule failure in the report, not the end of
  *    the run;
  *  - reading a whole input file (load_yaml.c, base_fs.c): its size comes
- *    from the input, so failing to hold it is that file's error;
- *  - the cache of compiled rules (rules_chunk_cache.c): best effort, a
- *    chunk that cannot be cached is compiled again next time.
+ *    from the input, so failing to hold it is that file's error.
  *
  * Knows nothing of pevcheck's data: base utilities only.
  */

@@ -3,6 +3,8 @@
  */
 #include "base_fs.h"
 
+#include "base_interrupt.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,12 +19,22 @@
 
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | flags);
-	if (fd < 0)
-		return NULL;
 	struct stat own;
 	if (!st)
 		st = &own;
+	if (interrupt_signal()) {
+		errno = EINTR;
+		return NULL;
+	}
+	/* Not opened unless it is a regular file: opening a device can act
+	 * on it, and opening a FIFO waits for a writer. */
+	if (((flags & O_NOFOLLOW) ? lstat(path, st) : stat(path, st)) == 0 && !S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : S_ISLNK(st->st_mode) ? ELOOP : EINVAL;
+		return NULL;
+	}
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | flags);
+	if (fd < 0)
+		return NULL;
 	int error = 0;
 	if (fstat(fd, st) != 0)
 		error = errno;
@@ -55,6 +67,34 @@ char *fs_read_file(const char *path, int flags, size_t max, size_t *length, stru
 	return text;
 }
 
+long fs_read_head(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	long got = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		got = 0;
+		while ((size_t)got < size) {
+			ssize_t n = read(fd, buf + got, size - (size_t)got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += n;
+		}
+	} else {
+		errno = EINVAL;
+	}
+	close(fd);
+	return got;
+}
+
 void fs_join(char *out, size_t size, const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
@@ -66,26 +106,89 @@ static int compare_entries(const void *a, const void *b)
 	return strcmp(((const fs_entry *)a)->name, ((const fs_entry *)b)->name);
 }
 
-fs_entry *fs_list_dir(const char *dir, size_t *count)
+/* ---- walks ------------------------------------------------------------------ */
+
+struct fs_walk_id {
+	dev_t dev;
+	ino_t ino;
+	bool used;
+};
+
+static size_t id_slot(const fs_walk *w, dev_t dev, ino_t ino)
 {
+	size_t h = ((size_t)ino * 0x9e3779b97f4a7c15ull) ^ (size_t)dev;
+	size_t i = h & (w->capacity - 1);
+	while (w->ids[i].used && (w->ids[i].dev != dev || w->ids[i].ino != ino))
+		i = (i + 1) & (w->capacity - 1);
+	return i;
+}
+
+/* Record a directory; false when the walk has it already. */
+static bool walk_add(fs_walk *w, dev_t dev, ino_t ino)
+{
+	if (w->capacity && w->ids[id_slot(w, dev, ino)].used)
+		return false;
+	if ((w->count + 1) * 2 > w->capacity) {
+		fs_walk grown = { .capacity = w->capacity ? w->capacity * 2 : 64 };
+		grown.ids = xcalloc(grown.capacity, sizeof *grown.ids);
+		for (size_t i = 0; i < w->capacity; i++)
+			if (w->ids[i].used)
+				grown.ids[id_slot(&grown, w->ids[i].dev, w->ids[i].ino)] = w->ids[i];
+		free(w->ids);
+		w->ids = grown.ids;
+		w->capacity = grown.capacity;
+	}
+	w->ids[id_slot(w, dev, ino)] = (struct fs_walk_id){ dev, ino, true };
+	w->count++;
+	return true;
+}
+
+void fs_walk_free(fs_walk *walk)
+{
+	free(walk->ids);
+	memset(walk, 0, sizeof *walk);
+}
+
+static fs_entry *list_dir(const char *dir, size_t *count, fs_walk *walk)
+{
+	if (interrupt_signal()) {
+		errno = EINTR;
+		return NULL;
+	}
 	DIR *d = opendir(dir);
 	if (!d)
 		return NULL;
+	struct stat self;
+	if (walk && (fstat(dirfd(d), &self) != 0 || !walk_add(walk, self.st_dev, self.st_ino))) {
+		closedir(d);
+		errno = ELOOP;
+		return NULL;
+	}
 	size_t n = 0, capacity = 16;
 	fs_entry *list = xmalloc(capacity * sizeof *list); /* not NULL, even when empty */
 	for (struct dirent *e; (e = readdir(d));) {
+		if (interrupt_signal()) {
+			closedir(d);
+			fs_free_list(list, n);
+			errno = EINTR;
+			return NULL;
+		}
 		if (e->d_name[0] == '.')
 			continue;
 		ARRAY_GROW(list, n, capacity);
 		fs_kind kind = e->d_type == DT_DIR ? FS_DIR : FS_FILE;
+		bool link = e->d_type == DT_LNK;
 		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
 			/* a link, or a file system that does not say: ask */
 			char path[4096];
 			fs_join(path, sizeof path, dir, e->d_name);
 			struct stat st;
+			if (e->d_type == DT_UNKNOWN)
+				link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
 			kind = stat(path, &st) != 0 ? FS_DANGLING : S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
 		}
 		list[n].name = xstrdup(e->d_name);
+		list[n].link = link;
 		list[n++].kind = kind;
 	}
 	closedir(d);
@@ -93,6 +196,28 @@ fs_entry *fs_list_dir(const char *dir, size_t *count)
 		qsort(list, n, sizeof *list, compare_entries);
 	*count = n;
 	return list;
+}
+
+fs_entry *fs_list_dir(const char *dir, size_t *count)
+{
+	return list_dir(dir, count, NULL);
+}
+
+fs_entry *fs_walk_list(fs_walk *walk, const char *dir, size_t *count)
+{
+	return list_dir(dir, count, walk);
+}
+
+bool fs_inside(const char *root_real, const char *path, char *resolved, size_t size)
+{
+	char real[PATH_MAX];
+	if (!realpath(path, real))
+		return false;
+	snprintf(resolved, size, "%s", real);
+	size_t n = strlen(root_real);
+	while (n > 0 && root_real[n - 1] == '/')
+		n--; /* "/" itself, or a root given with a trailing slash */
+	return strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
 }
 
 void fs_free_list(fs_entry *list, size_t count)

@@ -10,11 +10,20 @@
 #include <sys/stat.h>
 
 /* The regular file at path, whole and NUL-terminated (malloc'd), at most
- * max bytes; its status in *st when st is not NULL.  Opened non-blocking,
- * so a FIFO cannot hang the run, with `flags` added (such as O_NOFOLLOW).
- * NULL with errno when it cannot be read: EISDIR for a directory, EINVAL
- * for another kind of file, EFBIG when larger than max. */
+ * max bytes; its status in *st when st is not NULL.  What is not a regular
+ * file is refused before it is opened (opening a device can act on it), and
+ * the file is opened non-blocking and checked again, so a FIFO swapped in
+ * cannot hang the run; `flags` are added to the open (such as O_NOFOLLOW,
+ * which also makes the first check not follow a link).  NULL with errno
+ * when it cannot be read: EISDIR for a directory, EINVAL for another kind
+ * of file, EFBIG when larger than max (*st still filled in), EINTR when
+ * SIGINT or SIGTERM asked the run to stop. */
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st);
+
+/* The first bytes of the regular file at path, up to size, into buf: how
+ * many, or -1 with errno.  Refused before it is opened when it is not a
+ * regular file, opened non-blocking, as fs_read_file. */
+long fs_read_head(const char *path, char *buf, size_t size);
 
 /* dir and name joined with one '/' (none added when dir ends with one). */
 void fs_join(char *out, size_t size, const char *dir, const char *name);
@@ -28,14 +37,37 @@ typedef enum fs_kind {
 typedef struct fs_entry {
 	char *name;
 	fs_kind kind;
+	bool link; /* a symbolic link (kind is what it points to) */
 } fs_entry;
 
 /* The entries of dir, hidden ones (".name") left out, in name order so that
  * no result depends on the file system's order.  The kind comes from the
  * directory itself; stat is asked only for links and file systems that do
- * not say.  NULL with errno when dir cannot be opened. */
+ * not say.  NULL with errno when dir cannot be opened, EINTR when SIGINT or
+ * SIGTERM asked the run to stop. */
 fs_entry *fs_list_dir(const char *dir, size_t *count);
 void fs_free_list(fs_entry *list, size_t count);
+
+/* A walk down a directory tree: the directories it has listed, by device
+ * and inode, so that through symbolic links it lists each directory once.
+ * A link to a directory the walk is inside (a loop: two links to "." once
+ * made 2^40 visits) or has already listed is not followed again.  Zero it
+ * to start. */
+typedef struct fs_walk {
+	struct fs_walk_id *ids;
+	size_t count, capacity;
+} fs_walk;
+
+/* fs_list_dir within a walk: NULL with errno ELOOP when the walk has
+ * listed dir (the same directory by another name) before. */
+fs_entry *fs_walk_list(fs_walk *walk, const char *dir, size_t *count);
+void fs_walk_free(fs_walk *walk);
+
+/* Does path, every link followed, name something inside the directory
+ * root_real (a path realpath gave), or that directory itself?  The resolved path is written into
+ * resolved (size bytes, at least PATH_MAX) either way, when it resolves;
+ * false with errno when it does not. */
+bool fs_inside(const char *root_real, const char *path, char *resolved, size_t size);
 
 /* A folder the binary brings with it, found once and kept in found (size
  * bytes, static in the caller; later calls return it as it is): $env_name

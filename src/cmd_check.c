@@ -11,7 +11,6 @@
 #include "base_interrupt.h"
 #include "cmd_common.h"
 #include "fmt.h"
-#include "rules_chunk_cache.h"
 #include "run_batch.h"
 #include "run_check.h"
 
@@ -30,15 +29,13 @@ static const char *const usage = N_(
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
 	"      --no-config      ignore any .pevcheck.yaml\n"
-	"      --no-cache       compile the rules from source, without the cache of compiled\n"
-	"                       rules (default: ~/.cache/pevcheck; PEVCHECK_CACHE=off)\n"
 	"      --framework NAME scoring framework (frameworks/NAME.yaml in a rule directory) for\n"
 	"                       every report; default: each report's framework: field, else the one\n"
 	"                       its score table's first-level indicators match (pevcheck frameworks)\n"
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
-	"                       alias-expansion, scalar, instructions, findings, rule-memory,\n"
-	"                       memory (see docs/security.md)\n");
+	"                       alias-expansion, scalar, instructions, rule-seconds, findings,\n"
+	"                       rule-memory, memory (see docs/security.md)\n");
 
 /* What the command line said, before the configuration fills the gaps. */
 typedef struct check_options {
@@ -62,7 +59,7 @@ static int take_option(check_options *o, int opt, const char *arg)
 	case 'L': o->files_from = arg; return -1;
 	case 'G': o->config_file = arg; return -1;
 	case 'N': o->no_config = true; return -1;
-	case 'K': chunk_cache_disable_disk(); return -1;
+	case 'K': return -1; /* --no-cache: rules are always compiled from source now */
 	case 'P': o->profile = true; return -1;
 	case 'W': o->framework = arg; return -1;
 	case 'F':

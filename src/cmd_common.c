@@ -5,6 +5,7 @@
 
 #include "base_fs.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -49,7 +50,7 @@ int cmd_load_config(project_config *config, const char *file, bool skip)
 	if (skip || (!file && !config_find(found, sizeof found)))
 		return 0;
 	if (config_load(config, file ? file : found, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
+		text_complain(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 		return -1;
 	}
 	return 0;

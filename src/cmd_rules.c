@@ -58,11 +58,11 @@ static bool open_rules(listing *l)
 	l->rules = ruleset_open((const char *const *)l->dirs.items, l->dirs.count, &l->options, error,
 	                        sizeof error);
 	if (!l->rules) {
-		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		return false;
 	}
 	if (l->config.file && config_apply_rules(&l->config, l->rules, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
+		text_complain(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 		return false;
 	}
 	return true;

@@ -9,7 +9,6 @@
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "cmd_common.h"
-#include "rules_chunk_cache.h"
 #include "run_rule_tests.h"
 
 static const char *const usage = N_(
@@ -23,7 +22,6 @@ static const char *const usage = N_(
 	"      --config FILE project configuration; without DIR and -r its rule directories\n"
 	"                    are tested (default: .pevcheck.yaml found upward)\n"
 	"      --no-config   ignore any .pevcheck.yaml\n"
-	"      --no-cache    compile the rules from source, without the cache of compiled rules\n"
 	"  -v, --verbose     list every case, not only failures\n");
 
 typedef struct test_options {
@@ -54,7 +52,7 @@ static int parse_options(test_options *o, int argc, char **argv)
 		case 'c': o->coverage = true; break;
 		case 'G': o->config_file = optarg; break;
 		case 'N': o->no_config = true; break;
-		case 'K': chunk_cache_disable_disk(); break;
+		case 'K': break; /* --no-cache: rules are always compiled from source now */
 		case 'h': fputs(_(usage), stdout); return EXIT_CLEAN;
 		default: fputs(_(usage), stderr); return EXIT_TROUBLE;
 		}

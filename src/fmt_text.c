@@ -3,6 +3,7 @@
  * table (claimed beside computed), then what could not be verified.
  * Columns are aligned by display width, so CJK text lines up.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -17,6 +18,14 @@
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
 #define RESET "\033[0m"
+
+/* A data string as text_put would show it, for a printf argument: a
+ * string to free, never NULL. */
+static char *visible(const char *s)
+{
+	char *v = text_visible(s ? s : "", false);
+	return v ? v : calloc(1, 1);
+}
 
 static const char *paint(const printer *p, const char *code)
 {
@@ -94,15 +103,25 @@ static void print_findings(printer *p, const doc_result *r)
 			start += text_width(tag);
 		}
 		text_wrap(out, f->message, start, 15, p->options.width);
-		fprintf(out, "  %s[%s", paint(p, DIM), f->rule);
-		if (f->path)
-			fprintf(out, " %s", f->path);
-		if (f->source)
-			fprintf(out, " %s", f->source);
+		fprintf(out, "  %s[", paint(p, DIM));
+		text_put(out, f->rule);
+		if (f->path) {
+			fputc(' ', out);
+			text_put(out, f->path);
+		}
+		if (f->source) {
+			fputc(' ', out);
+			text_put(out, f->source);
+		}
 		fprintf(out, "]%s\n", paint(p, RESET));
-		if (f->waived)
-			fprintf(out, _("          waived: %s (approved by %s, expires %s)\n"), f->waiver_reason,
-			        f->waiver_approved_by, f->waiver_expires);
+		if (f->waived) {
+			char *reason = visible(f->waiver_reason), *by = visible(f->waiver_approved_by),
+			     *expires = visible(f->waiver_expires);
+			fprintf(out, _("          waived: %s (approved by %s, expires %s)\n"), reason, by, expires);
+			free(reason);
+			free(by);
+			free(expires);
+		}
 	}
 }
 
@@ -148,16 +167,26 @@ static void print_scores(printer *p, const doc_result *r)
 		for (size_t k = 0; k < s->deduction_count; k++) {
 			char pts[DEC_BUFSIZE];
 			dec_format_trim(s->deductions[k].points, pts);
+			char *reason = visible(s->deductions[k].reason), *rule = visible(s->deductions[k].rule);
 			fprintf(out, _("    %*s  └ rule deduction -%s: %s %s[%s]%s\n"), s->depth * 2, "", pts,
-			        s->deductions[k].reason ? s->deductions[k].reason : "", paint(p, DIM),
-			        s->deductions[k].rule, paint(p, RESET));
+			        reason, paint(p, DIM), rule, paint(p, RESET));
+			free(reason);
+			free(rule);
 		}
-		if (s->formula)
-			fprintf(out, _("    %*s  └ scoring formula: %s\n"), s->depth * 2, "", s->formula);
-		for (size_t k = 0; k < s->unverified_count; k++)
-			fprintf(out, _("    %*s  └ could not verify: %s %s[%s]%s\n"), s->depth * 2, "",
-			        s->unverified[k].reason ? s->unverified[k].reason : _("(no reason given)"),
-			        paint(p, DIM), s->unverified[k].rule, paint(p, RESET));
+		if (s->formula) {
+			char *formula = visible(s->formula);
+			fprintf(out, _("    %*s  └ scoring formula: %s\n"), s->depth * 2, "", formula);
+			free(formula);
+		}
+		for (size_t k = 0; k < s->unverified_count; k++) {
+			char *reason = visible(s->unverified[k].reason ? s->unverified[k].reason
+			                                               : _("(no reason given)"));
+			char *rule = visible(s->unverified[k].rule);
+			fprintf(out, _("    %*s  └ could not verify: %s %s[%s]%s\n"), s->depth * 2, "", reason,
+			        paint(p, DIM), rule, paint(p, RESET));
+			free(reason);
+			free(rule);
+		}
 	}
 	char mx[DEC_BUFSIZE], cl[DEC_BUFSIZE], cp[DEC_BUFSIZE];
 	fmt_value(mx, r->indicator_count > 0, r->total_max);
@@ -188,7 +217,10 @@ static void print_scores(printer *p, const doc_result *r)
 		for (size_t i = 0; i < r->indicator_count; i++)
 			if (r->indicators[i].status == IND_UNVERIFIED)
 				/* TRANSLATORS: between the items of a list. */
-				fprintf(out, "%s%s", shown++ ? _(", ") : "", r->indicators[i].path);
+			{
+				fputs(shown++ ? _(", ") : "", out);
+				text_put(out, r->indicators[i].path);
+			}
 		fputc('\n', out);
 	}
 }
@@ -199,18 +231,26 @@ static void text_document(printer *p, const doc_result *r)
 	if (!p->first)
 		fputc('\n', out);
 	p->first = false;
-	fprintf(out, "%s%s", paint(p, BOLD), r->file);
+	fputs(paint(p, BOLD), out);
+	text_put(out, r->file);
 	if (r->document > 0)
 		fprintf(out, _(" document %d"), r->document);
 	fputs(paint(p, RESET), out);
-	if (r->unit)
-		fprintf(out, "  %s", r->unit);
+	if (r->unit) {
+		fputs("  ", out);
+		text_put(out, r->unit);
+	}
 	if (r->has_year)
 		fprintf(out, _(" year %ld"), r->year);
-	if (r->kind)
-		fprintf(out, " %s", kind_label(r->kind));
-	if (r->project)
-		fprintf(out, _(": %s"), r->project);
+	if (r->kind) {
+		fputc(' ', out);
+		text_put(out, kind_label(r->kind));
+	}
+	if (r->project) {
+		char *project = visible(r->project);
+		fprintf(out, _(": %s"), project);
+		free(project);
+	}
 	fputc('\n', out);
 	if (r->department)
 		fprintf(out, _("  competent department: %s\n"), r->department);

@@ -3,6 +3,7 @@
  */
 #include "load_files.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "base_alloc.h"
 #include "base_fs.h"
+#include "base_interrupt.h"
 
 /* Copy s into the text block; its offset. */
 static uint32_t keep(file_list *l, const char *s)
@@ -56,21 +58,25 @@ static bool data_file_name(const char *name)
 	       ends_with(name, ".xlsx") || ends_with(name, ".docx");
 }
 
-/* Every data file under dir, in name order. */
-static void collect_dir(file_list *l, const char *dir, int depth)
+/* Every data file under dir, in name order.  A directory the walk has
+ * listed before (a link back to one it is inside, or a second link to the
+ * same one) is passed over; an interrupted walk stops. */
+static void collect_dir(file_list *l, const char *dir, int depth, fs_walk *walk)
 {
 	size_t count;
-	fs_entry *here = depth <= 64 ? fs_list_dir(dir, &count) : NULL;
+	errno = 0;
+	fs_entry *here = depth <= 64 ? fs_walk_list(walk, dir, &count) : NULL;
 	if (!here) {
-		add_ref(l, FILE_LIST_WHOLE, keep(l, dir)); /* reported as unreadable */
+		if (errno != ELOOP && errno != EINTR)
+			add_ref(l, FILE_LIST_WHOLE, keep(l, dir)); /* reported as unreadable */
 		return;
 	}
 	uint32_t dir_at = FILE_LIST_WHOLE;
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count && !interrupt_signal(); i++) {
 		if (here[i].kind == FS_DIR) {
 			char path[4096];
 			fs_join(path, sizeof path, dir, here[i].name);
-			collect_dir(l, path, depth + 1);
+			collect_dir(l, path, depth + 1, walk);
 		} else if (data_file_name(here[i].name)) {
 			if (dir_at == FILE_LIST_WHOLE)
 				dir_at = keep(l, dir);
@@ -83,9 +89,11 @@ static void collect_dir(file_list *l, const char *dir, int depth)
 void file_list_add(file_list *l, const char *path)
 {
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		collect_dir(l, path, 0);
-	else
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fs_walk walk = { 0 };
+		collect_dir(l, path, 0, &walk);
+		fs_walk_free(&walk);
+	} else
 		add_ref(l, FILE_LIST_WHOLE, keep(l, path));
 }
 

@@ -2,8 +2,11 @@
  * load_files — the data files a run checks, in the order it checks them:
  * each path named (on the command line or in --files-from) as it is, and
  * for a directory every .yaml, .yml and .json file under it, and the forms
- * (.xlsx, .docx) kept beside them, in name order
- * at each level, so the order never depends on the file system.
+ * (.xlsx, .docx) kept beside them, in name order at each level, so the
+ * order never depends on the file system.  A walk lists each directory
+ * once however many links lead to it (a link back to a directory it is
+ * inside is not followed) and stops when SIGINT or SIGTERM asks the run to
+ * stop.
  *
  * Kept compactly, because a province checks tens of thousands of files and
  * memory must not grow with their number: a file found in a directory is

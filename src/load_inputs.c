@@ -4,6 +4,8 @@
 #include "load_inputs.h"
 
 #include "base_alloc.h"
+#include "base_fs.h"
+#include "base_interrupt.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -89,14 +91,13 @@ static int compare_entries(const void *pa, const void *pb)
 static void build(input_index *index)
 {
 	index->entries = xcalloc(index->files->count + 1, sizeof *index->entries);
-	for (size_t i = 0; i < index->files->count; i++) {
-		char path[4096];
-		FILE *f = fopen(file_list_path(index->files, i, path, sizeof path), "rb");
-		if (!f)
+	for (size_t i = 0; i < index->files->count && !interrupt_signal(); i++) {
+		char path[4096], head[8192];
+		/* Not a FIFO or a device: fs_read_head refuses them unopened. */
+		long got = fs_read_head(file_list_path(index->files, i, path, sizeof path), head, sizeof head);
+		if (got < 0)
 			continue;
-		char head[8192];
-		size_t n = fread(head, 1, sizeof head, f);
-		fclose(f);
+		size_t n = (size_t)got;
 		char unit[512], year[32];
 		if (top_level_value(head, n, "unit", unit, sizeof unit) &&
 		    top_level_value(head, n, "year", year, sizeof year)) {

@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 
 #include "base_alloc.h"
-#include "rules_decimal.h"
+#include "base_fs.h"
 #include "base_i18n.h"
+#include "base_interrupt.h"
+#include "rules_decimal.h"
 
 const char yload_node_key = 0;
 
@@ -51,40 +53,23 @@ int yload_open(yload *ld, const char *path, const load_limits *limits,
 {
 	memset(ld, 0, sizeof *ld);
 	ld->limits = limits ? *limits : load_limits_default;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
-		return -1;
-	}
+	/* Not opened unless it is a regular file, and then non-blocking: a
+	 * FIFO named *.yaml once held the run in fopen until a signal came. */
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(error, error_size, "%s", _("not a regular file"));
-		fclose(f);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size > ld->limits.max_file_bytes) {
-		snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
-		         (long long)st.st_size, ld->limits.max_file_bytes);
-		fclose(f);
-		return -1;
-	}
-	size_t size = (size_t)st.st_size;
-	ld->text = malloc(size + 1);
+	size_t size;
+	ld->text = fs_read_file(path, 0, ld->limits.max_file_bytes, &size, &st);
 	if (!ld->text) {
-		snprintf(error, error_size, "%s", _("out of memory"));
-		fclose(f);
+		if (errno == EINVAL || errno == EISDIR)
+			snprintf(error, error_size, "%s", _("not a regular file"));
+		else if (errno == EFBIG)
+			snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
+			         (long long)st.st_size, ld->limits.max_file_bytes);
+		else if (errno == ENOMEM)
+			snprintf(error, error_size, "%s", _("out of memory"));
+		else
+			snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
 		return -1;
 	}
-	size_t got = fread(ld->text, 1, size, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || got != size) {
-		snprintf(error, error_size, "%s", _("error reading the file"));
-		free(ld->text);
-		ld->text = NULL;
-		return -1;
-	}
-	ld->text[size] = '\0';
 	ld->length = size;
 	return 0;
 }
@@ -124,8 +109,15 @@ typedef struct build_ctx {
 	size_t nodes, aliases;
 	size_t expanded; /* nodes the aliases so far stand for */
 	int anchors;     /* stack slot of the anchor table */
+	int null_keys;   /* stack slot: mapping table -> set of its keys whose value is null */
+	size_t flow_level; /* flow collections ([ ], { }) open, by the events read */
+	size_t duplicates; /* duplicate keys reported */
 	bool failed; /* a problem that ends this document was reported */
 } build_ctx;
+
+/* Duplicate keys reported per document: each report looks up the first
+ * occurrence in the positions tree, a walk of the mapping. */
+#define DUPLICATES_REPORTED 100
 
 static void free_frames(build_ctx *c)
 {
@@ -229,8 +221,24 @@ static void store_value(build_ctx *c, lua_State *L)
 	frame *f = &c->frames[c->depth - 1];
 	if (f->mapping) {
 		/* stack: table key value */
-		if (lua_isnil(L, -1))
+		if (lua_isnil(L, -1)) {
+			/* The table holds no key whose value is null: keep those
+			 * keys aside, so that a duplicate of one is found in
+			 * constant time too. */
 			f->had_null = true;
+			lua_pushvalue(L, f->table);
+			if (lua_rawget(L, c->null_keys) != LUA_TTABLE) {
+				lua_pop(L, 1);
+				lua_newtable(L);
+				lua_pushvalue(L, f->table);
+				lua_pushvalue(L, -2);
+				lua_rawset(L, c->null_keys);
+			}
+			lua_pushvalue(L, -3);
+			lua_pushboolean(L, 1);
+			lua_rawset(L, -3);
+			lua_pop(L, 1);
+		}
 		lua_rawset(L, f->table);
 		f->key = NULL;
 		f->have_key = false;
@@ -266,12 +274,29 @@ static void take_key(build_ctx *c, lua_State *L, frame *f)
 		return;
 	}
 	lua_pushlstring(L, s, n);
-	/* The Lua table answers in constant time, but holds no key whose value
-	 * was null; only then is the positions tree (every member) searched. */
+	/* A duplicate, in constant time: the table holds every key whose value
+	 * is not null, null_keys the others.  (Searching the positions tree
+	 * once a value was null made a mapping of 200,000 keys take 45 s.) */
 	lua_pushvalue(L, -1);
 	bool seen = lua_rawget(L, f->table) != LUA_TNIL;
 	lua_pop(L, 1);
-	int32_t first = seen || f->had_null ? pos_child_key(c->pos, f->node, s, n) : -1;
+	if (!seen && f->had_null) {
+		lua_pushvalue(L, f->table);
+		if (lua_rawget(L, c->null_keys) == LUA_TTABLE) {
+			lua_pushvalue(L, -2);
+			seen = lua_rawget(L, -2) != LUA_TNIL;
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	/* Only a duplicate looks for where the key was first, and only the
+	 * first DUPLICATES_REPORTED of a document are reported. */
+	int32_t first = seen && c->duplicates < DUPLICATES_REPORTED ? pos_child_key(c->pos, f->node, s, n) : -1;
+	if (seen && c->duplicates++ == DUPLICATES_REPORTED) {
+		char limit[32];
+		snprintf(limit, sizeof limit, "%d", DUPLICATES_REPORTED);
+		report_at(c, &e->start_mark, _("more duplicate keys: only the first %s are reported"), limit);
+	}
 	if (first >= 0) {
 		char msg[256];
 		snprintf(msg, sizeof msg, _("duplicate key '%.*s' (first on line %u)"), (int)(n > 120 ? 120 : n),
@@ -468,13 +493,99 @@ static bool next_event(build_ctx *c)
 	return true;
 }
 
-/* lua_pcall body: build one document; leaves [anchors, root-or-nil]. */
+/* The file cannot be read on: say from where, so that no document after
+ * this point is dropped without a word. */
+static void end_file(build_ctx *c, const char *why)
+{
+	yaml_mark_t none = { 0, 0, 0 };
+	const yaml_mark_t *m = c->have_event ? &c->event.start_mark : &none;
+	result_addf(c->r, RULE_YAML, SEV_ERROR, NULL, (int)m->line + 1, (int)m->column + 1,
+	            _("the rest of the file, from line %d on, is not checked: %s"), (int)m->line + 1, why);
+	c->ld->finished = true;
+	c->ld->pending_start = false;
+}
+
+/* Count the flow collections the event opens or closes; false (and the
+ * file ended) when reading on is not safe: SIGINT or SIGTERM, or a
+ * document being skipped whose flow collections nest deeper than the
+ * limit.  libyaml's own time is quadratic in that depth ("[[[[..."):
+ * skipping 200,000 of them took 87 s.  (A flow collection holds only flow
+ * collections, so any end inside one closes a flow collection.) */
+static bool read_on(build_ctx *c)
+{
+	const yaml_event_t *e = &c->event;
+	if ((e->type == YAML_SEQUENCE_START_EVENT && e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE) ||
+	    (e->type == YAML_MAPPING_START_EVENT && e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
+		c->flow_level++;
+	else if ((e->type == YAML_MAPPING_END_EVENT || e->type == YAML_SEQUENCE_END_EVENT) && c->flow_level > 0)
+		c->flow_level--;
+	if ((++c->ld->events & 1023) == 0 && interrupt_signal()) {
+		end_file(c, _("the check was interrupted"));
+		return false;
+	}
+	if (c->failed && c->flow_level > c->ld->limits.max_depth) {
+		char limit[32];
+		snprintf(limit, sizeof limit, "%zu", c->ld->limits.max_depth);
+		char why[256];
+		snprintf(why, sizeof why, _("lists and mappings in brackets nested more than %s deep cannot be skipped to reach the next document"), limit);
+		end_file(c, why);
+		return false;
+	}
+	return true;
+}
+
+/* Read the document that failed to its end, building nothing, then look
+ * ahead: the documents after it are still checked. */
+static void skip_document(build_ctx *c)
+{
+	c->failed = true;
+	while (c->event.type != YAML_DOCUMENT_END_EVENT) {
+		if (!next_event(c) || (c->event.type != YAML_DOCUMENT_END_EVENT && !read_on(c)))
+			return;
+	}
+	if (next_event(c)) {
+		if (c->event.type == YAML_DOCUMENT_START_EVENT)
+			c->ld->pending_start = true;
+		else
+			c->ld->finished = true;
+	}
+}
+
+/* Build from one event of the document; sets have_root when the root is
+ * complete. */
+static void build_event(build_ctx *c, lua_State *L, bool *have_root)
+{
+	yaml_event_t *e = &c->event;
+	if (e->type == YAML_MAPPING_END_EVENT || e->type == YAML_SEQUENCE_END_EVENT) {
+		close_container(c, L);
+		if (c->depth == 0)
+			*have_root = true;
+		return;
+	}
+	frame *f = c->depth ? &c->frames[c->depth - 1] : NULL;
+	if (f && f->mapping && !f->have_key) {
+		if (e->type == YAML_SCALAR_EVENT) {
+			take_key(c, L, f);
+		} else {
+			report_at(c, &e->start_mark, _("a key must be text or a number, not a list, a mapping or an alias%s"), "");
+			c->failed = true;
+		}
+		return;
+	}
+	handle_value(c, L);
+	if (c->depth == 0 && !c->failed)
+		*have_root = true;
+}
+
+/* lua_pcall body: build one document; leaves [null keys, root-or-nil]. */
 static int build_protected(lua_State *L)
 {
 	build_ctx *c = lua_touserdata(L, 1);
 	lua_settop(L, 0);
 	lua_newtable(L);
 	c->anchors = 1;
+	lua_newtable(L);
+	c->null_keys = 2;
 	yload *ld = c->ld;
 
 	if (!ld->pending_start) {
@@ -497,37 +608,29 @@ static int build_protected(lua_State *L)
 	bool have_root = false;
 	for (;;) {
 		if (!next_event(c)) {
-			lua_settop(L, 1);
+			lua_settop(L, 2);
 			lua_pushnil(L);
 			return 2;
 		}
-		yaml_event_t *e = &c->event;
-		if (e->type == YAML_DOCUMENT_END_EVENT)
+		if (c->event.type == YAML_DOCUMENT_END_EVENT)
 			break;
-		if (c->failed)
-			continue; /* drain the document, build nothing more */
-		if (e->type == YAML_MAPPING_END_EVENT || e->type == YAML_SEQUENCE_END_EVENT) {
-			close_container(c, L);
-			if (c->depth == 0)
-				have_root = true;
-			continue;
+		if (!read_on(c)) {
+			lua_settop(L, 2);
+			lua_pushnil(L);
+			return 2;
 		}
-		frame *f = c->depth ? &c->frames[c->depth - 1] : NULL;
-		if (f && f->mapping && !f->have_key) {
-			if (e->type == YAML_SCALAR_EVENT) {
-				take_key(c, L, f);
-			} else {
-				report_at(c, &e->start_mark, _("a key must be text or a number, not a list, a mapping or an alias%s"), "");
-				c->failed = true;
-			}
-			continue;
+		build_event(c, L, &have_root);
+		if (c->failed) {
+			/* The first problem that ends the document: build
+			 * nothing more, and go on with the next document. */
+			skip_document(c);
+			lua_settop(L, 2);
+			lua_pushnil(L);
+			return 2;
 		}
-		handle_value(c, L);
-		if (c->depth == 0 && !c->failed)
-			have_root = true;
 	}
-	if (c->failed || !have_root) {
-		lua_settop(L, 1);
+	if (!have_root) {
+		lua_settop(L, 2);
 		lua_pushnil(L);
 	}
 	/* Look ahead so the caller knows whether more documents follow. */
@@ -569,16 +672,23 @@ int yload_next(yload *ld, lua_State *L, pos_tree *pos, doc_result *r)
 	lua_pushcfunction(L, build_protected);
 	lua_pushlightuserdata(L, &c);
 	int status = lua_pcall(L, 1, LUA_MULTRET, 0);
-	if (c.have_event)
-		yaml_event_delete(&c.event);
 	free_frames(&c);
 	if (status != LUA_OK) {
 		const char *why = lua_tostring(L, -1);
 		result_addf(r, RULE_YAML, SEV_ERROR, NULL, 0, 0, _("cannot load the document: %s"),
 		            status == LUA_ERRMEM ? _("over the memory limit") : (why ? why : _("unknown error")));
 		lua_settop(L, top);
-		ld->finished = true;
-		ld->pending_start = false;
+		/* The parser is inside the document: read on to its end, so
+		 * that the documents after it are still checked (a rule that
+		 * filled the state once made the rest of a file vanish). */
+		if (c.have_event)
+			skip_document(&c);
+		else
+			end_file(&c, status == LUA_ERRMEM ? _("over the memory limit") : _("unknown error"));
+	}
+	if (c.have_event)
+		yaml_event_delete(&c.event);
+	if (status != LUA_OK) {
 		ld->documents++;
 		lua_pushnil(L);
 		return 1;
@@ -594,7 +704,7 @@ int yload_next(yload *ld, lua_State *L, pos_tree *pos, doc_result *r)
 		lua_pushnil(L);
 		return 1;
 	}
-	lua_remove(L, top + 1); /* the anchor table */
+	lua_remove(L, top + 1); /* the null keys */
 	ld->documents++;
 	return 1;
 }

@@ -46,6 +46,7 @@ typedef struct yload {
 	bool finished;      /* stream end reached or an error stopped it */
 	bool pending_start; /* a DOCUMENT_START already read for the next doc */
 	int documents;      /* documents loaded so far */
+	unsigned events;    /* read: SIGINT and SIGTERM are looked for every 1024 */
 	load_limits limits;
 } yload;
 

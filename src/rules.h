@@ -7,7 +7,8 @@
  * order, once per Lua state; each runs in its own environment, and
  * `rule { ... }` declares a rule.  A rule's check function runs once per
  * report document with a read-only view of the report and a fresh table for
- * its globals, under the sandbox's instruction and memory budget.
+ * the globals of every function of its file (and of the modules the file
+ * required), under the sandbox's instruction and memory budget.
  *
  * What rules do is recorded, never applied to the report: findings go to the
  * result, deductions and formula scores to score_effects for score_compute.

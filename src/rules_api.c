@@ -83,6 +83,8 @@ const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise
 	const char *found = NULL;
 	size_t wl = strlen(wanted);
 	int matches = 0;
+	/* A look at every indicator: work the count hook does not see. */
+	sandbox_charge(L, 1 + c->r->indicator_count);
 	for (size_t i = 0; i < c->r->indicator_count; i++) {
 		const char *p = c->r->indicators[i].path;
 		if (!strcmp(p, wanted))
@@ -121,14 +123,15 @@ run_ctx *rules_checking(lua_State *L, const char *fn)
 	return c;
 }
 
-/* Findings live outside the Lua state, where neither the memory ceiling
- * nor the output can absorb a rule that reports in a loop: past the limit
- * the rule stops, as for the instruction budget. */
+/* Findings, deductions and set_score notes live outside the Lua state,
+ * where neither the memory ceiling nor the output can absorb a rule that
+ * reports in a loop: past the limit the rule stops, as for the
+ * instruction budget. */
 static void count_report(lua_State *L, run_ctx *c)
 {
 	long limit = rules_from_state(L)->max_findings;
 	if (++c->reported > limit)
-		luaL_error(L, _("the rule reported more than %I findings and deductions (the limit; --limit findings=N changes it)"), (lua_Integer)limit);
+		luaL_error(L, _("the rule reported more than %I findings, deductions and set_score calls (the limit; --limit findings=N changes it)"), (lua_Integer)limit);
 }
 
 /* The message argument at arg, cut to MESSAGE_MAX bytes at a character
@@ -269,7 +272,7 @@ static int api_deduct(lua_State *L)
 /* set_score(score [, note]) or set_score{score=, note=, indicator=} */
 static int api_set_score(lua_State *L)
 {
-	const run_ctx *c = rules_checking(L, "set_score");
+	run_ctx *c = rules_checking(L, "set_score");
 	const char *named = NULL;
 	if (lua_type(L, 1) == LUA_TTABLE) {
 		lua_settop(L, 1);
@@ -280,7 +283,10 @@ static int api_set_score(lua_State *L)
 		lua_remove(L, 1);
 	}
 	decimal score = check_points(L, 1, "set_score");
-	const char *note = luaL_optstring(L, 2, NULL);
+	/* The note is kept outside the Lua state like a finding's message:
+	 * cut to the same length and counted against the same limit. */
+	const char *note = lua_isnoneornil(L, 2) ? NULL : bounded_message(L, 2);
+	count_report(L, c);
 	if (!named && !c->rule->indicator && !c->rule->concept)
 		return luaL_error(L, _("rule %s declares no indicator and cannot set a score; write indicator = \"LEVEL1/LEVEL2\" or concept = \"WHAT IT SCORES\" in its rule{}"),
 		                  c->rule->id);

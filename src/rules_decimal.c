@@ -34,6 +34,8 @@ bool ldec_is(lua_State *L, int idx, decimal *out)
 	return true;
 }
 
+#define DECIMAL_TEXT_MAX 256
+
 /* "383,506.13" as well as "383506.13": the forms a report prints, as long
  * as no unit follows (a unit would be dropped silently). */
 static bool string_to_decimal(const char *s, size_t len, decimal *out)
@@ -63,9 +65,12 @@ bool ldec_to(lua_State *L, int idx, decimal *out)
 		}
 		return dec_from_double((double)lua_tonumber(L, idx), out);
 	case LUA_TSTRING: {
+		/* No number is printed in more than DECIMAL_TEXT_MAX bytes: a
+		 * longer string is not read (a rule could make one of 30 MiB
+		 * and convert it in a loop). */
 		size_t len;
 		const char *s = lua_tolstring(L, idx, &len);
-		return string_to_decimal(s, len, out);
+		return len <= DECIMAL_TEXT_MAX && string_to_decimal(s, len, out);
 	}
 	default:
 		return false;

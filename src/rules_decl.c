@@ -47,6 +47,7 @@ static unsigned parse_kinds(lua_State *L, int t)
 			           lua_tostring(L, -1));
 	} else if (type == LUA_TTABLE) {
 		lua_Integer n = luaL_len(L, -1);
+		sandbox_charge(L, n > 0 ? (unsigned long)n : 0);
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_geti(L, -1, i);
 			const char *k = lua_tostring(L, -1);
@@ -135,6 +136,8 @@ static void parse_needs(lua_State *L, int t, rule_decl *d)
 		for (const char *p = path; *p; p++)
 			if (*p == '[' || *p == ' ')
 				luaL_error(L, _("rule{} needs: '%s' should be a dotted data path without list indexes, such as facts.asset_changes"), path);
+		/* Copied out of the Lua state: charged, as the rule's texts. */
+		sandbox_charge(L, 1 + (strlen(path) + (label ? strlen(label) : 0)) / 8);
 		rule_need *grown = xrealloc(d->needs, (d->need_count + 1) * sizeof *grown);
 		d->needs = grown;
 		grown[d->need_count].path = xstrdup(path);
@@ -142,21 +145,6 @@ static void parse_needs(lua_State *L, int t, rule_decl *d)
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
-}
-
-/* The index of the function's _ENV upvalue (0: none).  The check's globals
- * are that upvalue, shared with the whole file; each report gets a fresh
- * table there, see run_rule. */
-static int env_upvalue_of(lua_State *L, int f)
-{
-	for (int i = 1;; i++) {
-		const char *up = lua_getupvalue(L, f, i);
-		if (!up)
-			return 0;
-		lua_pop(L, 1);
-		if (!strcmp(up, "_ENV"))
-			return i;
-	}
 }
 
 /* The parameters params{} collected for the file, copied into d. */
@@ -222,7 +210,11 @@ static int api_rule(lua_State *L)
 		rs->rules = array_grow(rs->rules, &rs->capacity, rs->count + 1, sizeof *rs->rules);
 		rs->code = xrealloc(rs->code, rs->capacity * sizeof *rs->code);
 	}
-	code.env_upvalue = env_upvalue_of(L, -1);
+	/* The declaration is copied out of the Lua state: charge the copy,
+	 * so that a loop declaring rules with long texts stays bounded. */
+	size_t copied = strlen(id) + strlen(title) + strlen(policy) + (indicator ? strlen(indicator) : 0) +
+	                (concept ? strlen(concept) : 0) + (reference ? strlen(reference) : 0);
+	sandbox_charge(L, 1 + copied / 8);
 	code.check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	d.id = xstrdup(id);
 	d.title = xstrdup(title);
@@ -233,7 +225,6 @@ static int api_rule(lua_State *L)
 	d.reference = xstrdup(reference);
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
-	code.env_mt_ref = LUA_NOREF;
 	take_params(c, &d);
 	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
@@ -328,6 +319,7 @@ static int api_params(lua_State *L)
 		c->pending_params = p;
 		p = &p[c->pending_param_count++];
 		memset(p, 0, sizeof *p);
+		sandbox_charge(L, 1 + lua_rawlen(L, -2) / 8);
 		p->name = xstrdup(lua_tostring(L, -2));
 		if (!describe_params) {
 			lua_pop(L, 1);

@@ -77,14 +77,21 @@ static bool sum_top(lua_State *L, decimal *total, lua_Integer *count)
 	return ok;
 }
 
+#define SUM_CHUNK 1024
+
 static int api_sum(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	const char *field = luaL_optstring(L, 2, NULL);
 	decimal total = dec_from_int(0);
 	lua_Integer count = 0;
+	/* The length is taken once, and the loop charges as it goes, every
+	 * SUM_CHUNK items: a __len answering math.maxinteger once looped in C
+	 * for ever, deaf to SIGTERM. */
 	lua_Integer n = luaL_len(L, 1);
 	for (lua_Integer i = 1; i <= n; i++) {
+		if (i % SUM_CHUNK == 0)
+			sandbox_charge(L, SUM_CHUNK);
 		lua_geti(L, 1, i);
 		bool ok = true;
 		if (!field) {
@@ -99,6 +106,7 @@ static int api_sum(lua_State *L)
 		if (!ok)
 			return luaL_error(L, "decimal overflow in 'sum'");
 	}
+	sandbox_charge(L, 1 + (n > 0 ? (unsigned long)(n % SUM_CHUNK) : 0));
 	ldec_push(L, total);
 	lua_pushinteger(L, count);
 	return 2;
@@ -143,7 +151,7 @@ static long check_date(lua_State *L, int arg)
 {
 	const char *s = lua_tostring(L, arg);
 	long days;
-	if (!s || !iso_days(s, &days))
+	if (!s || lua_rawlen(L, arg) != 10 || !iso_days(s, &days))
 		luaL_error(L, "bad argument #%d to 'days_between' (date YYYY-MM-DD expected, got %s)",
 		           arg, s ? s : luaL_typename(L, arg));
 	return days;
@@ -159,7 +167,8 @@ static int api_days_between(lua_State *L)
 
 static int api_is_date(lua_State *L)
 {
-	const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+	/* A date has ten characters: a longer string is not read at all. */
+	const char *s = lua_type(L, 1) == LUA_TSTRING && lua_rawlen(L, 1) == 10 ? lua_tostring(L, 1) : NULL;
 	long days;
 	lua_pushboolean(L, s && iso_days(s, &days));
 	return 1;

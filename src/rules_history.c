@@ -87,7 +87,10 @@ static int api_previous(lua_State *L)
 	/* The previous report is data, not the rule's doing: load it with the
 	 * rule's meter paused. */
 	char why[512];
+	sandbox_pause pause;
+	sandbox_data_begin(L, &pause);
 	load_previous(L, path, why, sizeof why);
+	sandbox_data_end(L, &pause);
 	if (lua_isnil(L, -1)) {
 		lua_pop(L, 1);
 		lua_pushboolean(L, 0);

@@ -19,8 +19,9 @@
  * index in rule_set.code as in rule_set.rules). */
 typedef struct rule_code {
 	int check_ref;   /* registry reference to its check function */
-	int env_mt_ref;  /* metatable of its per-report globals */
-	int env_upvalue; /* index of the check's _ENV upvalue, 0 if none */
+	/* Stopped for the rest of the run, and why (malloc'd): it kept more
+	 * memory than a rule may, from one report to the next. */
+	char *stopped;
 	/* --profile: how often the check ran and how long it took */
 	unsigned long long profile_calls, profile_ns;
 } rule_code;
@@ -64,7 +65,7 @@ typedef struct run_ctx {
 	bool loading;
 	bool unverified; /* the running rule said it could not check */
 	char *unverified_reason; /* and why, when it said (malloc'd) */
-	long reported;   /* findings and deductions of the running rule */
+	long reported;   /* findings, deductions and set_score calls of the running rule */
 	char *previous_path;     /* the report's previous: field */
 	bool previous_reported;  /* an unreadable previous report was reported */
 } run_ctx;
@@ -109,11 +110,25 @@ const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise
 /* Index the indicators of the document at root by path, for indicator(). */
 void rules_index_indicators(lua_State *L, int root);
 
+/* rules_run.c: the Lua function at fn holds, as its upvalue 1, an _ENV
+ * shared by code of the rule file `file` (the file's main chunk, whose
+ * _ENV every function of the file shares, or a module instance the file
+ * required), and `env` is the table that holds the globals it defined when
+ * it loaded.  While a rule of the file checks a report, every such _ENV is
+ * a fresh table reading through to its env: the globals any function of
+ * the file sets are per rule and report, however they are set. */
+void rules_add_env(lua_State *L, const char *file, int fn, int env);
+/* The rules from `first` on are loaded: find their file's cells by rule. */
+void rules_index_envs(rule_set *rs, size_t first);
+
 /* rules_history.c: a new report is about to be checked (root: its table). */
 void rules_history_begin(lua_State *L, run_ctx *c, int root);
 
 /* rules_require.c */
 void rules_require_init(lua_State *L);
+/* Drop the module instances the rule file `file` required (its rules
+ * are stopped: what the modules hold can go). */
+void rules_forget_modules(lua_State *L, const char *file);
 /* The chunk on top of the stack was compiled from `file`: tell coverage
  * which of its lines can run. */
 void rules_trace_chunk(rule_set *rs, const char *file);

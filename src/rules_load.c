@@ -6,6 +6,7 @@
 #include "rules_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <lauxlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +19,6 @@
 #include "base_i18n.h"
 #include "base_version.h"
 #include "load_document.h"
-#include "rules_chunk_cache.h"
 #include "rules_decimal.h"
 #include "score_grades.h"
 
@@ -38,23 +38,38 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Every rule file under dir, skipping lib/ folders and hidden entries. */
-static int find_rule_files(const char *dir, string_list *out, char *error, size_t error_size)
+/* Every rule file under dir, skipping lib/ folders and hidden entries.
+ * Each directory is listed once however many links lead to it (a link to
+ * one the walk is inside would loop), and a link must resolve inside the
+ * rule directory, whose real path is root: a rule repository cannot make
+ * pevcheck load, or quote in an error, a file of someone else's. */
+static int find_rule_files(const char *root, const char *dir, fs_walk *walk, string_list *out,
+                           char *error, size_t error_size)
 {
 	size_t count;
-	fs_entry *here = fs_list_dir(dir, &count);
+	fs_entry *here = fs_walk_list(walk, dir, &count);
 	if (!here) {
-		snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
+		if (errno == ELOOP)
+			return 0; /* listed already, under another name */
+		if (errno == EINTR)
+			snprintf(error, error_size, "%s", _("the check was interrupted"));
+		else
+			snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dir, strerror(errno));
 		return -1;
 	}
 	int status = 0;
 	for (size_t i = 0; i < count && status == 0; i++) {
-		char path[4096];
+		char path[4096], resolved[PATH_MAX] = "";
 		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
-		if (here[i].kind == FS_DIR) {
-			if (strcmp(here[i].name, "lib") != 0)
-				status = find_rule_files(path, out, error, error_size);
-		} else if (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua")) {
+		bool wanted = (here[i].kind == FS_DIR && strcmp(here[i].name, "lib") != 0) ||
+		              (here[i].kind == FS_FILE && ends_with(here[i].name, ".lua"));
+		if (wanted && here[i].link && !fs_inside(root, path, resolved, sizeof resolved)) {
+			snprintf(error, error_size, _("%s: a link to %s, outside the rule directory %s (rule files and folders must be inside it)"),
+			         path, resolved, root);
+			status = -1;
+		} else if (here[i].kind == FS_DIR && wanted) {
+			status = find_rule_files(root, path, walk, out, error, error_size);
+		} else if (wanted) {
 			string_list_add(out, path);
 		}
 	}
@@ -108,6 +123,12 @@ static int load_ruleset_config(rule_set *rs, const char *dir, char *error, size_
 	struct stat st;
 	if (stat(path, &st) != 0)
 		return 0;
+	char root[PATH_MAX], resolved[PATH_MAX] = "";
+	if (!realpath(dir, root) || !fs_inside(root, path, resolved, sizeof resolved)) {
+		snprintf(error, error_size, _("%s: a link to %s, outside the rule directory %s (rule files and folders must be inside it)"),
+		         path, resolved, dir);
+		return -1;
+	}
 	lua_State *L = rs->L;
 	pos_tree pos;
 	pos_tree_init(&pos);
@@ -175,15 +196,18 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	lua_pushcfunction(L, rules_traceback);
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
-	int status = chunk_cache_load(L, text, length, chunkname, env);
+	int status = sandbox_load(L, text, length, chunkname, env);
 	if (status == LUA_OK) {
 		rules_trace_chunk(rs, path);
-		sandbox_set_env(L, env);
-		sandbox_begin_rule(L);
+		/* Every function of the file shares the main chunk's _ENV:
+		 * run_rule gives it fresh globals for each check. */
+		rules_add_env(L, path, -1, env);
+		sandbox_share_env(L, -1);
+		sandbox_begin_rule(L, 0);
 		status = lua_pcall(L, 0, 0, env + 1);
 		sandbox_end_rule(L);
 		lua_pushnil(L);
-		sandbox_set_env(L, -1);
+		sandbox_share_env(L, -1);
 		lua_pop(L, 1);
 	}
 	if (status != LUA_OK) {
@@ -197,16 +221,8 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 		         path);
 		status = -1;
 	}
-	/* Each rule of the file gets a metatable whose __index is the
-	 * file's environment: per-report globals read through to it. */
-	for (size_t i = first; status == LUA_OK && i < rs->count; i++) {
-		lua_newtable(L);
-		lua_pushvalue(L, env);
-		lua_setfield(L, -2, "__index");
-		lua_pushliteral(L, "locked");
-		lua_setfield(L, -2, "__metatable");
-		rs->code[i].env_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	}
+	if (status == LUA_OK)
+		rules_index_envs(rs, first);
 	lua_settop(L, env - 1);
 	rules_decl_reset(c);
 	c->loading = false;
@@ -284,7 +300,15 @@ rule_set *ruleset_open(const char *const *dirs, size_t dir_count, const rule_opt
 	string_list files = { 0 };
 	int status = 0;
 	for (size_t i = 0; i < dir_count && status == 0; i++) {
-		status = find_rule_files(dirs[i], &files, error, error_size);
+		char root[PATH_MAX];
+		fs_walk walk = { 0 };
+		if (!realpath(dirs[i], root)) {
+			snprintf(error, error_size, _("%s: cannot open the rule directory: %s"), dirs[i], strerror(errno));
+			status = -1;
+		} else {
+			status = find_rule_files(root, dirs[i], &walk, &files, error, error_size);
+		}
+		fs_walk_free(&walk);
 		if (status == 0)
 			status = load_ruleset_config(rs, dirs[i], error, error_size);
 	}
@@ -321,6 +345,7 @@ void ruleset_close(rule_set *rs)
 		}
 		free(d->needs);
 		free(d->file);
+		free(rs->code[i].stopped);
 		for (size_t j = 0; j < d->param_count; j++) {
 			free(d->params[j].name);
 			free(d->params[j].value);

@@ -6,16 +6,18 @@
  */
 #include "rules_internal.h"
 
+#include <fcntl.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base_alloc.h"
 #include "base_fs.h"
 #include "base_i18n.h"
-#include "rules_chunk_cache.h"
 #include "rules_coverage.h"
 
 static const char key_modules = 0, key_module_chunks = 0, key_env_cell = 0;
@@ -46,9 +48,12 @@ void rules_observe_line(void *context, const char *source, int line)
 		coverage_hit(context, source + 1, line);
 }
 
-/* Push the compiled chunk of the module at `path`, compiling it the first
- * time any rule file requires it; false when there is no such file. */
-static bool push_module_chunk(rule_set *rs, const char *path)
+/* Push the compiled chunk of the module at `path` in the rule directory
+ * `dir`, compiling it the first time any rule file requires it; false when
+ * there is no such file.  The file must resolve inside the directory: a
+ * link to a file elsewhere would let a rule repository load (and quote, in
+ * a syntax error) a file of someone else's. */
+static bool push_module_chunk(rule_set *rs, const char *dir, const char *path)
 {
 	lua_State *L = rs->L;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_module_chunks);
@@ -57,14 +62,20 @@ static bool push_module_chunk(rule_set *rs, const char *path)
 		return true;
 	}
 	lua_pop(L, 2);
+	char root[PATH_MAX], resolved[PATH_MAX] = "";
+	if (!realpath(dir, root) || access(path, F_OK) != 0)
+		return false;
+	if (!fs_inside(root, path, resolved, sizeof resolved))
+		luaL_error(L, _("%s: a link to %s, outside the rule directory %s (modules must be inside it)"), path,
+		           resolved, root);
 	size_t length;
-	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
+	char *text = fs_read_file(resolved, O_NOFOLLOW, SIZE_MAX, &length, NULL);
 	if (!text)
 		return false;
 	char chunkname[4100];
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
 	lua_newtable(L); /* replaced by each instance's own globals */
-	int status = chunk_cache_load(L, text, length, chunkname, -1);
+	int status = sandbox_load(L, text, length, chunkname, -1);
 	free(text);
 	if (status != LUA_OK)
 		lua_error(L);
@@ -105,7 +116,7 @@ static int api_require(lua_State *L)
 	for (size_t i = 0; i < rs->dir_count; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/lib/%s.lua", rs->dirs[i], rel);
-		if (!push_module_chunk(rs, path))
+		if (!push_module_chunk(rs, rs->dirs[i], path))
 			continue;
 		lua_newtable(L); /* the module's own globals */
 		lua_newtable(L);
@@ -114,18 +125,25 @@ static int api_require(lua_State *L)
 		lua_pushliteral(L, "locked");
 		lua_setfield(L, -2, "__metatable");
 		lua_setmetatable(L, -2);
+		int chunk = lua_gettop(L) - 1, globals = chunk + 1;
 		/* A fresh _ENV cell for this instance: the chunk's functions
 		 * from earlier instances keep theirs. */
 		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env_cell);
-		lua_insert(L, -2);
+		lua_pushvalue(L, globals);
 		lua_call(L, 1, 1);
-		lua_upvaluejoin(L, -2, 1, -1, 1);
-		lua_pop(L, 1);
+		lua_upvaluejoin(L, chunk, 1, -1, 1);
+		lua_pushvalue(L, chunk);
 		lua_call(L, 0, 1);
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
 			lua_pushboolean(L, 1);
 		}
+		/* Loaded: from now on its globals, like the requiring file's,
+		 * are per rule and report. */
+		if (owner && owner[0])
+			rules_add_env(L, owner, chunk + 2, globals);
+		lua_replace(L, chunk);
+		lua_settop(L, chunk);
 		/* Every rule that requires the module gets the same value: a
 		 * read-only view, so no rule can change it for the others. */
 		if (lua_istable(L, -1)) {
@@ -138,6 +156,26 @@ static int api_require(lua_State *L)
 	}
 	return luaL_error(L, _("module '%s' not found: require only loads modules from lib/ in a rule directory (such as lib/%s.lua)"),
 	                  name, rel);
+}
+
+void rules_forget_modules(lua_State *L, const char *file)
+{
+	size_t n = strlen(file);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_modules);
+	int modules = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, modules)) {
+		lua_pop(L, 1);
+		size_t length;
+		const char *key = lua_tolstring(L, -1, &length);
+		if (length > n && !memcmp(key, file, n) && key[n] == '\n') {
+			/* Clearing a field during lua_next is allowed. */
+			lua_pushvalue(L, -1);
+			lua_pushnil(L);
+			lua_rawset(L, modules);
+		}
+	}
+	lua_pop(L, 1);
 }
 
 void rules_require_init(lua_State *L)

@@ -131,12 +131,239 @@ static void report_failure(doc_result *r, const rule_decl *d, const char *msg, b
 	}
 }
 
+/* The _ENV cells of each rule file: registry[&key_envs][file] is a list
+ * of triples (function holding the cell as its upvalue 1, metatable
+ * {__index = env}, env): the file's main chunk first, then each module
+ * instance it required.  registry[&key_rule_envs][d->file as a light
+ * userdata] is the same list for each rule, found for every check by a
+ * pointer rather than by a path. */
+static const char key_envs = 0, key_rule_envs = 0;
+
+/* Push the list of the file's _ENV cells (created when create), or nil. */
+static int push_envs(lua_State *L, const char *file, bool create)
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_envs) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_envs);
+	}
+	if (lua_getfield(L, -1, file) != LUA_TTABLE && create) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, file);
+	}
+	lua_remove(L, -2);
+	return lua_type(L, -1);
+}
+
+/* Give the cell of the triple at `at` in the list a fresh globals table
+ * reading through to its environment. */
+static void fresh_env(lua_State *L, int list, lua_Integer at)
+{
+	lua_rawgeti(L, list, at);
+	lua_createtable(L, 0, 0);
+	lua_rawgeti(L, list, at + 1);
+	lua_setmetatable(L, -2);
+	lua_setupvalue(L, -2, 1);
+	lua_pop(L, 1);
+}
+
+void rules_index_envs(rule_set *rs, size_t first)
+{
+	lua_State *L = rs->L;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_rule_envs);
+	}
+	for (size_t i = first; i < rs->count; i++) {
+		push_envs(L, rs->rules[i].file, true);
+		lua_rawsetp(L, -2, rs->rules[i].file);
+	}
+	lua_pop(L, 1);
+}
+
+/* Fresh globals in every _ENV cell of the rule's file, for one check
+ * (they stay until the file's next check: nothing else runs its code).
+ * Pushes the file's main chunk, whose cell `load` shares, or nil. */
+static void fresh_envs(lua_State *L, const rule_decl *d)
+{
+	int top = lua_gettop(L);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) != LUA_TTABLE ||
+	    lua_rawgetp(L, -1, d->file) != LUA_TTABLE) {
+		lua_settop(L, top);
+		lua_pushnil(L);
+		return;
+	}
+	int list = top + 2;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+	for (lua_Integer at = 1; at + 2 <= n; at += 3)
+		fresh_env(L, list, at);
+	lua_rawgeti(L, list, 1);
+	lua_replace(L, top + 1);
+	lua_settop(L, top + 1);
+}
+
+/* Back in every _ENV cell of the rule's file the environment it loaded
+ * with: the last report's globals are let go. */
+static void loaded_envs(lua_State *L, const rule_decl *d)
+{
+	int top = lua_gettop(L);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs) == LUA_TTABLE &&
+	    lua_rawgetp(L, -1, d->file) == LUA_TTABLE) {
+		int list = top + 2;
+		lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+		for (lua_Integer at = 1; at + 2 <= n; at += 3) {
+			lua_rawgeti(L, list, at);
+			lua_rawgeti(L, list, at + 2);
+			lua_setupvalue(L, -2, 1);
+			lua_pop(L, 1);
+		}
+	}
+	lua_settop(L, top);
+}
+
+void rules_add_env(lua_State *L, const char *file, int fn, int env)
+{
+	fn = lua_absindex(L, fn);
+	env = lua_absindex(L, env);
+	push_envs(L, file, true);
+	int list = lua_gettop(L);
+	lua_Integer at = (lua_Integer)lua_rawlen(L, list) + 1;
+	lua_pushvalue(L, fn);
+	lua_rawseti(L, list, at);
+	lua_createtable(L, 0, 2);
+	lua_pushvalue(L, env);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_rawseti(L, list, at + 1);
+	lua_pushvalue(L, env);
+	lua_rawseti(L, list, at + 2);
+	/* A module a check requires for the first time: per report from
+	 * now on, like the rest of the file. */
+	const run_ctx *c = rules_ctx(L);
+	if (c && c->rule && !strcmp(c->rule->file, file))
+		fresh_env(L, list, at);
+	lua_pop(L, 1);
+}
+
+static void mebibytes(char *out, size_t size, size_t bytes)
+{
+	snprintf(out, size, "%.1f", (double)bytes / (1 << 20));
+}
+
+/* Stop rule i for the rest of the run, and let go of what it holds: its
+ * check function, and when no other rule of its file still runs, the
+ * file's globals, its module instances and its functions. */
+static void stop_for_run(rule_set *rs, size_t i, const char *why)
+{
+	lua_State *L = rs->L;
+	const rule_decl *d = &rs->rules[i];
+	rule_code *code = &rs->code[i];
+	free(code->stopped);
+	code->stopped = xstrdup(why);
+	luaL_unref(L, LUA_REGISTRYINDEX, code->check_ref);
+	code->check_ref = LUA_NOREF;
+	for (size_t k = 0; k < rs->count; k++)
+		if (!rs->code[k].stopped && !strcmp(rs->rules[k].file, d->file))
+			return;
+	if (push_envs(L, d->file, false) == LUA_TTABLE) {
+		int list = lua_gettop(L);
+		lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+		for (lua_Integer at = 3; at <= n; at += 3) {
+			lua_rawgeti(L, list, at); /* an environment: emptied */
+			int env = lua_gettop(L);
+			lua_pushnil(L);
+			while (lua_next(L, env)) {
+				lua_pop(L, 1);
+				lua_pushvalue(L, -1);
+				lua_pushnil(L);
+				lua_rawset(L, env);
+			}
+			lua_pop(L, 1);
+		}
+		/* The functions that held the cells go with the list. */
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_envs);
+		lua_pushnil(L);
+		lua_setfield(L, -2, d->file);
+		lua_pop(L, 1);
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_rule_envs);
+		for (size_t k = 0; k < rs->count; k++)
+			if (!strcmp(rs->rules[k].file, d->file)) {
+				lua_pushnil(L);
+				lua_rawsetp(L, -2, rs->rules[k].file);
+			}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	rules_forget_modules(L, d->file);
+}
+
+/* What a rule keeps from one report to the next (a file-level table it
+ * fills) may not pass rule_memory_bytes either: a rule that holds more,
+ * once its garbage is collected and its per-report globals are let go,
+ * would fail on every report from now on or starve the rules after it.
+ * Stop it.  (The account includes garbage, so it is looked at closely
+ * only when it is over the limit.)  Rule i's account is owner i + 1. */
+static void check_kept_memory(rule_set *rs, size_t i)
+{
+	lua_State *L = rs->L;
+	size_t limit = sandbox_limits_of(L)->rule_memory_bytes;
+	if (sandbox_memory_of(L, (unsigned)i + 1) <= limit)
+		return;
+	loaded_envs(L, &rs->rules[i]);
+	lua_gc(L, LUA_GCCOLLECT);
+	size_t kept = sandbox_memory_of(L, (unsigned)i + 1);
+	if (kept <= limit)
+		return;
+	char held[32], most[32], why[512];
+	mebibytes(held, sizeof held, kept);
+	mebibytes(most, sizeof most, limit);
+	snprintf(why, sizeof why, _("it keeps %s MiB of memory from one report to the next (a rule may hold %s MiB: --limit rule-memory)"),
+	         held, most);
+	stop_for_run(rs, i, why);
+}
+
+/* When the state is three quarters full, collect; while it is more than
+ * half full, stop the rule holding the most memory: the reports and rules
+ * still to come need room. */
+static void check_state_memory(rule_set *rs)
+{
+	lua_State *L = rs->L;
+	size_t limit = sandbox_memory_limit(L);
+	if (sandbox_memory_used(L) <= limit / 4 * 3)
+		return;
+	lua_gc(L, LUA_GCCOLLECT);
+	while (sandbox_memory_used(L) > limit / 2) {
+		unsigned owner = sandbox_largest_owner(L);
+		size_t held = owner ? sandbox_memory_of(L, owner) : 0;
+		if (!owner || owner > rs->count || held < ((size_t)1 << 20))
+			break;
+		char amount[32], why[512];
+		mebibytes(amount, sizeof amount, held);
+		snprintf(why, sizeof why, _("the rules' memory filled the Lua state, and this rule held the most (%s MiB)"), amount);
+		stop_for_run(rs, owner - 1, why);
+		lua_gc(L, LUA_GCCOLLECT);
+	}
+}
+
 static void run_rule(rule_set *rs, size_t i, int root, int view)
 {
 	const rule_decl *d = &rs->rules[i];
 	rule_code *code = &rs->code[i];
 	lua_State *L = rs->L;
 	run_ctx *c = rs->run;
+	if (code->stopped) {
+		/* Every report it would have checked says so. */
+		rs->crashes++;
+		result_addf(c->r, d->id, SEV_ERROR, NULL, 0, 0, _("rule stopped for the rest of the run (defined at %s:%d): %s"),
+		            d->file, d->line, code->stopped);
+		return;
+	}
 	int top = lua_gettop(L);
 	const char *wanted = rules_wanted_indicator(rs, d);
 	c->indicator_wanted = wanted;
@@ -159,24 +386,20 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 	free(c->unverified_reason);
 	c->unverified_reason = NULL;
 	c->reported = 0;
+	/* Fresh globals for this rule and report, for every function of its
+	 * file however it sets them (through helpers, or load), reading
+	 * through to the file's environment. */
+	fresh_envs(L, d);
+	sandbox_share_env(L, -1);
+	lua_pop(L, 1);
 	lua_pushcfunction(L, rules_traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, code->check_ref);
-	/* Fresh globals for this rule and report, reading through to the
-	 * file's environment. */
-	lua_newtable(L);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, code->env_mt_ref);
-	lua_setmetatable(L, -2);
-	sandbox_set_env(L, -1);
-	if (code->env_upvalue)
-		lua_setupvalue(L, -2, code->env_upvalue);
-	else
-		lua_pop(L, 1);
 	lua_pushvalue(L, view);
 	size_t findings_before = c->r->finding_count, effects_before = c->effects->count;
 	struct timespec started;
 	if (rs->options->profile)
 		clock_gettime(CLOCK_MONOTONIC, &started);
-	sandbox_begin_rule(L);
+	sandbox_begin_rule(L, (unsigned)i + 1);
 	int status = lua_pcall(L, 1, 0, top + 1);
 	if (rs->options->profile) {
 		struct timespec ended;
@@ -185,7 +408,8 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 		code->profile_ns += (unsigned long long)((ended.tv_sec - started.tv_sec) * 1000000000LL +
 		                                          (ended.tv_nsec - started.tv_nsec));
 	}
-	const char *stop = sandbox_stop_reason(L);
+	const char *stopped = sandbox_stop_message(L);
+	bool memory = status == LUA_ERRMEM || (!stopped && sandbox_out_of_memory(L));
 	sandbox_end_rule(L);
 	c->rule = NULL;
 	if (status != LUA_OK) {
@@ -194,8 +418,9 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 		 * findings and deductions go, the failure stays. */
 		drop_findings(c->r, findings_before);
 		drop_effects(c->effects, effects_before);
-		report_failure(c->r, d, lua_tostring(L, -1),
-		               status == LUA_ERRMEM || (stop && !strcmp(stop, "memory")));
+		/* Stopped inside its own message handler, a rule gets "error
+		 * in error handling": say why it was stopped. */
+		report_failure(c->r, d, stopped && status == LUA_ERRERR ? stopped : lua_tostring(L, -1), memory);
 	} else if (c->indicator) {
 		/* A rule that ran to the end has checked its indicator, unless
 		 * it said it could not: then the reader is told why. */
@@ -207,6 +432,8 @@ static void run_rule(rule_set *rs, size_t i, int root, int view)
 	free(c->unverified_reason);
 	c->unverified_reason = NULL;
 	lua_settop(L, top);
+	check_kept_memory(rs, i);
+	check_state_memory(rs);
 }
 
 void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
@@ -229,7 +456,7 @@ void ruleset_check(rule_set *rs, int index, const pos_tree *pos, doc_result *r,
 			run_rule(rs, i, root, view);
 	lua_pop(L, 1);
 	lua_pushnil(L);
-	sandbox_set_env(L, -1);
+	sandbox_share_env(L, -1);
 	lua_pop(L, 1);
 	c->r = NULL;
 	c->pos = NULL;

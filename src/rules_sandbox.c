@@ -5,36 +5,88 @@
 
 #include "base_interrupt.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
+#include "rules_meter.h"
 #include "rules_pattern.h"
 #include "base_small_pool.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const sandbox_limits sandbox_limits_default = {
 	.memory_bytes = (size_t)2 << 30,
 	.rule_memory_bytes = (size_t)64 << 20,
 	.rule_instructions = 20000000,
+	.rule_seconds = 3,
 	.rule_findings = 1000,
 };
 
 /* The hook fires every HOOK_STEP instructions: often enough to stop a loop
- * quickly, rarely enough to cost nothing measurable. */
+ * quickly, rarely enough to cost nothing measurable.  Once a rule holds a
+ * long string, one instruction can take milliseconds (== of two 30 MiB
+ * strings compares them byte by byte, a for loop whose limit is a long
+ * numeric string converts it): then, or when an interval between two
+ * hook calls was slow, the hook fires every PRECISE_STEP instructions, so
+ * that the time limit is heard within a few of them. */
 #define HOOK_STEP 1000
+#define PRECISE_STEP 8
+#define LONG_STRING (64u << 10)
+#define SLOW_INTERVAL_NS 2000000LL /* 2 ms for HOOK_STEP instructions */
+
+/* `load` compiles at most this much source, and a byte costs as much as
+ * a few instructions (compiling is about 30 ns a byte). */
+#define LOAD_MAX_BYTES (1u << 20)
+#define LOAD_STEPS_PER_BYTE 4
+
+/* Every block carries the owner it is charged to in front of it: eight
+ * bytes, so blocks stay aligned for anything Lua stores (LUAI_MAXALIGN). */
+#define HEADER 8
+
+typedef struct header {
+	uint32_t owner;
+	uint32_t unused;
+} header; /* sizeof (header) == HEADER */
+
+/* Thread CPU time is a system call here (~0.4 µs); the monotonic clock is
+ * not.  CPU time cannot run ahead of the monotonic clock, so the CPU clock
+ * is read only when enough monotonic time has passed for the limit to be
+ * possibly reached, and a reading is reused, as an upper bound, for up to
+ * CPU_REFRESH_NS. */
+#define CPU_REFRESH_NS 100000000LL
+
+typedef struct clock_state {
+	long long cpu, monotonic; /* the last reading of both clocks */
+} clock_state;
 
 typedef struct sandbox {
 	size_t used, peak, limit;
-	long spent;
+	long spent;            /* steps charged to the running rule */
+	long next_clock;       /* spent at which charging next looks at the clock */
 	bool metering;
-	const char *stop;
+	const char *stop;      /* why the running rule is being stopped */
+	char stop_message[256]; /* and the error it got */
+	bool refused;          /* an allocation was refused, none has succeeded since */
 	sandbox_limits limits;
 	sandbox_line_observer observe;
 	void *observe_context;
 	int step; /* instructions between two hook calls */
 	small_pool *pool; /* blocks up to SMALL_POOL_MAX bytes */
+	lua_State *L;
+	/* Memory by owner: what is alive of what each owner allocated. */
+	unsigned owner;
+	size_t *accounts;
+	size_t account_count;
+	size_t account_start; /* the running owner's account when its call began */
+	/* Time: the running rule started at started_cpu (an upper bound) and
+	 * cannot have used its time before the monotonic `deadline`. */
+	clock_state clock;
+	long long started_cpu, deadline, last_hook;
 } sandbox;
 
 static const char key_view_mt = 0, key_base = 0;
@@ -46,72 +98,213 @@ static sandbox *get_sandbox(lua_State *L)
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
+/* ---- memory ---------------------------------------------------------------------- */
+
+static void *raw_get(sandbox *s, size_t size)
+{
+	return size <= SMALL_POOL_MAX ? small_pool_get(s->pool, size) : malloc(size);
+}
+
+static void raw_put(sandbox *s, void *block, size_t size)
+{
+	if (size <= SMALL_POOL_MAX)
+		small_pool_put(s->pool, block, size);
+	else
+		free(block);
+}
+
 /* Move a block to a new size where pool and malloc are different homes. */
 static void *move_block(sandbox *s, void *ptr, size_t old, size_t nsize)
 {
-	void *p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
+	void *p = raw_get(s, nsize);
 	if (!p)
 		return NULL;
 	memcpy(p, ptr, old < nsize ? old : nsize);
-	if (old <= SMALL_POOL_MAX)
-		small_pool_put(s->pool, ptr, old);
-	else
-		free(ptr);
+	raw_put(s, ptr, old);
 	return p;
+}
+
+/* Work a rule does by allocating (a string built, a table grown): a step
+ * per METER_BYTES_PER_STEP bytes.  Raising is not allowed here: when the
+ * budget is spent, the hook is made to fire at the next instruction. */
+static void charge_allocation(sandbox *s, size_t bytes)
+{
+	long steps = (long)(bytes / METER_BYTES_PER_STEP);
+	s->spent = s->spent > LONG_MAX - steps ? LONG_MAX : s->spent + steps;
+	int step = s->spent > s->limits.rule_instructions ? 1
+	           : bytes >= LONG_STRING                 ? PRECISE_STEP
+	                                                  : s->step;
+	if (step < s->step && s->L) {
+		s->step = step;
+		lua_sethook(s->L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), step);
+	}
+}
+
+/* May the running owner have `more` bytes more?  A rule may add
+ * rule_memory_bytes to what it held when its call began (that may include
+ * garbage not yet collected: Lua does not collect before growing a
+ * luaL_Buffer, so a limit on the account alone would fail a rule for its
+ * own old garbage); what it keeps across calls run_rule checks. */
+static bool allowed(sandbox *s, size_t state_growth, size_t more)
+{
+	if (s->used + state_growth > s->limit)
+		return false;
+	return !s->metering || !s->owner ||
+	       s->accounts[s->owner] + more <= s->account_start + s->limits.rule_memory_bytes;
+}
+
+/* A block changing size (Lua's realloc): it becomes the running owner's. */
+static void *resize(sandbox *s, header *h, size_t old, size_t nsize)
+{
+	size_t growth = nsize > old ? nsize - old : 0;
+	unsigned was = h->owner;
+	if (growth && !allowed(s, growth, was == s->owner ? growth : nsize)) {
+		s->refused = true;
+		return NULL; /* Lua collects garbage and asks once more */
+	}
+	header *p;
+	size_t real = nsize + HEADER, real_old = old + HEADER;
+	if (real_old <= SMALL_POOL_MAX && real <= SMALL_POOL_MAX && small_pool_same_class(real_old, real))
+		p = h;
+	else if (real_old > SMALL_POOL_MAX && real > SMALL_POOL_MAX)
+		p = realloc(h, real);
+	else
+		p = move_block(s, h, real_old, real);
+	if (!p) {
+		if (nsize >= old)
+			return NULL;
+		p = h; /* Lua counts on a shrink never failing: keep the block */
+	}
+	s->refused = false;
+	s->accounts[was] -= old;
+	s->accounts[s->owner] += nsize;
+	p->owner = s->owner;
+	s->used = s->used - old + nsize;
+	if (s->used > s->peak)
+		s->peak = s->used;
+	if (s->metering && growth)
+		charge_allocation(s, growth);
+	return p + 1;
 }
 
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	sandbox *s = ud;
-	/* With ptr NULL, osize is a type tag, not a size. */
-	size_t old = ptr ? osize : 0;
-	if (nsize == 0) {
-		if (!ptr)
-			return NULL;
-		if (old <= SMALL_POOL_MAX)
-			small_pool_put(s->pool, ptr, old);
-		else
-			free(ptr);
-		s->used -= old;
+	if (ptr) {
+		header *h = (header *)ptr - 1;
+		if (nsize)
+			return resize(s, h, osize, nsize);
+		s->used -= osize;
+		s->accounts[h->owner] -= osize;
+		raw_put(s, h, osize + HEADER); /* the free list writes over the header */
 		return NULL;
 	}
-	if (nsize > old && s->used + (nsize - old) > s->limit) {
-		if (s->metering && !s->stop)
-			s->stop = "memory";
+	/* A new block (osize is a type tag, not a size). */
+	if (nsize == 0)
 		return NULL;
+	if (!allowed(s, nsize, nsize)) {
+		s->refused = true;
+		return NULL; /* Lua collects garbage and asks once more */
 	}
-	void *p;
-	if (!ptr)
-		p = nsize <= SMALL_POOL_MAX ? small_pool_get(s->pool, nsize) : malloc(nsize);
-	else if (old <= SMALL_POOL_MAX && nsize <= SMALL_POOL_MAX && small_pool_same_class(old, nsize))
-		p = ptr;
-	else if (old > SMALL_POOL_MAX && nsize > SMALL_POOL_MAX)
-		p = realloc(ptr, nsize);
-	else
-		p = move_block(s, ptr, old, nsize);
-	if (!p) {
-		if (nsize >= old)
-			return NULL;
-		p = ptr; /* Lua counts on a shrink never failing: keep the block */
-	}
-	s->used = s->used - old + nsize;
+	header *p = raw_get(s, nsize + HEADER);
+	if (!p)
+		return NULL;
+	s->refused = false;
+	p->owner = s->owner;
+	s->accounts[s->owner] += nsize;
+	s->used += nsize;
 	if (s->used > s->peak)
 		s->peak = s->used;
-	return p;
+	if (s->metering)
+		charge_allocation(s, nsize);
+	return p + 1;
 }
 
-/* The budget is spent (or memory ran out): stop the rule. */
-static void stop_rule(lua_State *L, sandbox *s)
+/* ---- time ------------------------------------------------------------------------ */
+
+static long long read_clock(clockid_t id)
+{
+	struct timespec t;
+	clock_gettime(id, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The thread's CPU time now, or an upper bound of it. */
+static long long cpu_now(sandbox *s, long long monotonic)
+{
+	if (monotonic - s->clock.monotonic > CPU_REFRESH_NS) {
+		s->clock.cpu = read_clock(CLOCK_THREAD_CPUTIME_ID);
+		s->clock.monotonic = monotonic;
+		return s->clock.cpu;
+	}
+	return s->clock.cpu + (monotonic - s->clock.monotonic);
+}
+
+static long long time_limit_ns(const sandbox *s)
+{
+	long seconds = s->limits.rule_seconds;
+	return seconds > 0 && seconds < LLONG_MAX / 1000000000LL ? seconds * 1000000000LL : LLONG_MAX;
+}
+
+static void start_clock(sandbox *s)
+{
+	long long monotonic = read_clock(CLOCK_MONOTONIC), limit = time_limit_ns(s);
+	s->started_cpu = cpu_now(s, monotonic);
+	s->deadline = monotonic > LLONG_MAX - limit ? LLONG_MAX : monotonic + limit;
+	s->last_hook = monotonic;
+}
+
+/* Has the running rule used its CPU time?  Reads the CPU clock only once
+ * the monotonic clock says it might have. */
+static bool out_of_time(sandbox *s, long long monotonic)
+{
+	if (monotonic < s->deadline)
+		return false;
+	s->clock.cpu = read_clock(CLOCK_THREAD_CPUTIME_ID);
+	s->clock.monotonic = monotonic;
+	long long used = s->clock.cpu - s->started_cpu, limit = time_limit_ns(s);
+	if (used >= limit)
+		return true;
+	s->deadline = monotonic + (limit - used);
+	return false;
+}
+
+/* ---- stopping a rule ------------------------------------------------------------- */
+
+/* The rule is over a limit, or asked to stop: raise, and from now on
+ * fail every instruction, so that no pcall or xpcall in the rule can
+ * catch this and carry on (its message handler is not run either, see
+ * safe_xpcall). */
+static void stop_rule(lua_State *L, sandbox *s, const char *why)
 {
 	if (!s->stop)
-		s->stop = "instructions";
-	/* From now on every instruction fails, so a pcall in the rule cannot
-	 * catch this and carry on. */
+		s->stop = why;
+	s->step = 1;
 	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), 1);
-	/* lua_pushfstring knows no %ld: format the number here. */
-	char budget[32];
-	snprintf(budget, sizeof budget, "%ld", s->limits.rule_instructions);
-	luaL_error(L, _("instruction budget exceeded: one check ran more than %s instructions (an endless loop?)"), budget);
+	if (!strcmp(s->stop, "interrupted"))
+		snprintf(s->stop_message, sizeof s->stop_message, "%s", _("the check was interrupted"));
+	else if (!strcmp(s->stop, "time"))
+		snprintf(s->stop_message, sizeof s->stop_message,
+		         _("time limit exceeded: one check used more than %ld s of CPU time (an endless loop, or slow operations on very long strings?)"),
+		         s->limits.rule_seconds);
+	else
+		snprintf(s->stop_message, sizeof s->stop_message,
+		         _("instruction budget exceeded: one check ran more than %ld instructions (an endless loop?)"),
+		         s->limits.rule_instructions);
+	luaL_error(L, "%s", s->stop_message);
+}
+
+/* Raise when the running rule must stop: a signal, its budget, its time. */
+static void check_limits(lua_State *L, sandbox *s, long long monotonic)
+{
+	if (s->stop)
+		stop_rule(L, s, s->stop);
+	if (interrupt_signal())
+		stop_rule(L, s, "interrupted");
+	if (s->spent > s->limits.rule_instructions)
+		stop_rule(L, s, "instructions");
+	if (out_of_time(s, monotonic))
+		stop_rule(L, s, "time");
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -124,42 +317,68 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (!s->metering)
 		return;
-	if (interrupt_signal())
-		luaL_error(L, _("the check was interrupted"));
-	s->spent += s->step;
-	if (s->spent > s->limits.rule_instructions || s->stop)
-		stop_rule(L, s);
+	s->spent = s->spent > LONG_MAX - s->step ? LONG_MAX : s->spent + s->step;
+	long long monotonic = read_clock(CLOCK_MONOTONIC);
+	check_limits(L, s, monotonic);
+	/* Instructions this slow do something long each: look more often. */
+	if (s->step > PRECISE_STEP && monotonic - s->last_hook > SLOW_INTERVAL_NS) {
+		s->step = PRECISE_STEP;
+		lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), s->step);
+	}
+	s->last_hook = monotonic;
 }
 
-/* string.find and the other pattern functions run in C, where the count
- * hook never fires and a backtracking pattern could run for hours: they
- * charge their steps here, against the same budget (rules_pattern.h). */
-static void charge_pattern_steps(lua_State *L, void *context, unsigned long steps)
+void sandbox_charge(lua_State *L, unsigned long steps)
 {
-	(void)context;
 	sandbox *s = get_sandbox(L);
 	if (!s->metering)
 		return;
-	if (interrupt_signal())
-		luaL_error(L, _("the check was interrupted"));
 	long room = s->limits.rule_instructions - s->spent;
 	s->spent = steps > (unsigned long)(room > 0 ? room : 0) ? s->limits.rule_instructions + 1
 	                                                        : s->spent + (long)steps;
-	if (s->spent > s->limits.rule_instructions || s->stop)
-		stop_rule(L, s);
+	if (s->stop || s->spent > s->limits.rule_instructions || interrupt_signal())
+		check_limits(L, s, read_clock(CLOCK_MONOTONIC));
+	if (s->spent >= s->next_clock) {
+		/* The clock, every HOOK_STEP steps of work done in C. */
+		s->next_clock = s->spent + HOOK_STEP;
+		check_limits(L, s, read_clock(CLOCK_MONOTONIC));
+	}
 }
 
-void sandbox_begin_rule(lua_State *L)
+/* string.find and the other pattern functions charge their steps here. */
+static void charge_pattern_steps(lua_State *L, void *context, unsigned long steps)
+{
+	(void)context;
+	sandbox_charge(L, steps);
+}
+
+void sandbox_begin_rule(lua_State *L, unsigned owner)
 {
 	sandbox *s = get_sandbox(L);
+	if (owner >= s->account_count) {
+		size_t n = owner + 16;
+		size_t *grown = realloc(s->accounts, n * sizeof *grown);
+		if (!grown)
+			abort();
+		memset(grown + s->account_count, 0, (n - s->account_count) * sizeof *grown);
+		s->accounts = grown;
+		s->account_count = n;
+	}
+	s->owner = owner;
+	s->account_start = s->accounts[owner];
 	s->spent = 0;
+	s->next_clock = HOOK_STEP;
 	s->stop = NULL;
+	s->refused = false;
 	s->metering = true;
-	size_t allowance = s->used + s->limits.rule_memory_bytes;
+	/* The top level of a rule file (owner 0) may add rule_memory_bytes
+	 * to what is in use; a rule, hold that much (its account). */
+	size_t allowance = owner ? s->limits.memory_bytes : s->used + s->limits.rule_memory_bytes;
 	s->limit = allowance < s->limits.memory_bytes ? allowance : s->limits.memory_bytes;
 	s->step = s->limits.rule_instructions < HOOK_STEP ? (int)s->limits.rule_instructions : HOOK_STEP;
 	if (s->step < 1)
 		s->step = 1;
+	start_clock(s);
 	lua_sethook(L, count_hook, LUA_MASKCOUNT | (s->observe ? LUA_MASKLINE : 0), s->step);
 }
 
@@ -167,11 +386,34 @@ void sandbox_end_rule(lua_State *L)
 {
 	sandbox *s = get_sandbox(L);
 	s->metering = false;
+	s->owner = 0;
 	s->limit = s->limits.memory_bytes;
 	if (s->observe)
 		lua_sethook(L, count_hook, LUA_MASKLINE, 0);
 	else
 		lua_sethook(L, NULL, 0, 0);
+}
+
+void sandbox_data_begin(lua_State *L, sandbox_pause *pause)
+{
+	sandbox *s = get_sandbox(L);
+	pause->owner = s->owner;
+	pause->metering = s->metering;
+	pause->cpu = read_clock(CLOCK_THREAD_CPUTIME_ID);
+	s->owner = 0;
+	s->metering = false;
+	s->limit = s->limits.memory_bytes;
+}
+
+void sandbox_data_end(lua_State *L, const sandbox_pause *pause)
+{
+	sandbox *s = get_sandbox(L);
+	s->owner = pause->owner;
+	s->metering = pause->metering;
+	/* The time the data took is not the rule's. */
+	long long paused = read_clock(CLOCK_THREAD_CPUTIME_ID) - pause->cpu;
+	s->started_cpu += paused;
+	s->deadline = s->deadline > LLONG_MAX - paused ? LLONG_MAX : s->deadline + paused;
 }
 
 void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context)
@@ -188,6 +430,22 @@ const char *sandbox_stop_reason(lua_State *L)
 	return get_sandbox(L)->stop;
 }
 
+const char *sandbox_stop_message(lua_State *L)
+{
+	sandbox *s = get_sandbox(L);
+	return s->stop ? s->stop_message : NULL;
+}
+
+const sandbox_limits *sandbox_limits_of(lua_State *L)
+{
+	return &get_sandbox(L)->limits;
+}
+
+bool sandbox_out_of_memory(lua_State *L)
+{
+	return get_sandbox(L)->refused;
+}
+
 size_t sandbox_memory_used(lua_State *L)
 {
 	return get_sandbox(L)->used;
@@ -196,6 +454,30 @@ size_t sandbox_memory_used(lua_State *L)
 size_t sandbox_memory_peak(lua_State *L)
 {
 	return get_sandbox(L)->peak;
+}
+
+size_t sandbox_memory_of(lua_State *L, unsigned owner)
+{
+	sandbox *s = get_sandbox(L);
+	return owner < s->account_count ? s->accounts[owner] : 0;
+}
+
+unsigned sandbox_largest_owner(lua_State *L)
+{
+	sandbox *s = get_sandbox(L);
+	unsigned largest = 0;
+	size_t most = 0;
+	for (unsigned i = 1; i < s->account_count; i++)
+		if (s->accounts[i] > most) {
+			most = s->accounts[i];
+			largest = i;
+		}
+	return largest;
+}
+
+size_t sandbox_memory_limit(lua_State *L)
+{
+	return get_sandbox(L)->limits.memory_bytes;
 }
 
 /* ---- read-only views ---------------------------------------------------- */
@@ -380,7 +662,12 @@ static int safe_print(lua_State *L)
 	}
 	luaL_addchar(&b, '\n');
 	luaL_pushresult(&b);
-	fputs(lua_tostring(L, -1), stderr);
+	/* What a rule prints is often report data: shown with its control
+	 * characters escaped, so that it cannot drive the terminal. */
+	sandbox_charge(L, lua_rawlen(L, -1) / METER_BYTES_PER_STEP);
+	char *shown = text_visible(lua_tostring(L, -1), true);
+	fputs(shown ? shown : "pevcheck: print: (out of memory)\n", stderr);
+	free(shown);
 	return 0;
 }
 
@@ -416,6 +703,41 @@ static int safe_collectgarbage(lua_State *L)
 	return 1;
 }
 
+/* The message handler xpcall gives Lua: the rule's handler, unless the
+ * rule is being stopped.  A handler runs where the error was raised, and
+ * the budget's error is raised inside the count hook, where Lua has
+ * turned hooks off: the rule's handler would run unmetered there (one ran
+ * 400 M instructions, 20 times the budget).  So once the rule is stopped
+ * the error goes on as it is. */
+static int guarded_handler(lua_State *L)
+{
+	if (get_sandbox(L)->stop)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* xpcall(f, msgh, ...) with msgh guarded. */
+static int safe_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushboolean(L, 1); /* the first result, if no errors */
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2);   /* f, msgh, true, f, args... */
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	if (lua_pcall(L, n - 2, LUA_MULTRET, 2) != LUA_OK) {
+		lua_pushboolean(L, 0);
+		lua_pushvalue(L, -2);
+		return 2;
+	}
+	return lua_gettop(L) - 2;
+}
+
 static const char key_current_env = 0;
 
 static int safe_load(lua_State *L)
@@ -424,26 +746,32 @@ static int safe_load(lua_State *L)
 	if (lua_type(L, 1) != LUA_TSTRING)
 		return luaL_error(L, _("load in the sandbox only takes source code (a string)"));
 	const char *text = lua_tolstring(L, 1, &len);
+	if (len > LOAD_MAX_BYTES)
+		return luaL_error(L, _("load in the sandbox takes at most %d bytes of source code (this is %I bytes)"),
+		                  (int)LOAD_MAX_BYTES, (lua_Integer)len);
+	/* Compiling is work the count hook does not see. */
+	sandbox_charge(L, (unsigned long)len * LOAD_STEPS_PER_BYTE);
 	const char *name = luaL_optstring(L, 2, "=(load)");
 	const char *mode = luaL_optstring(L, 3, "t");
 	if (!strchr(mode, 't'))
 		return luaL_error(L, _("binary chunks cannot be loaded in the sandbox (mode \"%s\")"), mode);
-	int env;
-	if (!lua_isnoneornil(L, 4)) {
-		env = 4;
-	} else {
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &key_current_env);
-		if (lua_isnil(L, -1)) {
-			lua_pop(L, 1);
-			sandbox_push_base(L);
-		}
-		env = lua_gettop(L);
-	}
-	if (sandbox_load(L, text, len, name, env) != LUA_OK) {
+	lua_settop(L, 4);
+	/* With no environment given, the chunk shares the _ENV cell of the
+	 * code that loads it (sandbox_share_env), so its globals are that
+	 * code's: per report while a rule checks one. */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_current_env); /* 5 */
+	bool share = lua_isnil(L, 4) && lua_type(L, 5) == LUA_TFUNCTION;
+	if (lua_isnil(L, 4)) /* 6: the environment to bind */
+		sandbox_push_base(L);
+	else
+		lua_pushvalue(L, 4);
+	if (sandbox_load(L, text, len, name, lua_gettop(L)) != LUA_OK) {
 		lua_pushnil(L);
 		lua_insert(L, -2);
 		return 2;
 	}
+	if (share)
+		lua_upvaluejoin(L, -1, 1, 5, 1);
 	return 1;
 }
 
@@ -575,7 +903,7 @@ static void build_base(lua_State *L)
 	lua_newtable(L); /* base */
 	int base = g + 1;
 	static const char *const allowed[] = { "assert", "error", "ipairs", "pairs", "select",
-		                               "tonumber", "tostring", "type", "pcall", "xpcall",
+		                               "tonumber", "tostring", "type", "pcall",
 		                               "rawequal", "getmetatable", "_VERSION", NULL };
 	for (const char *const *p = allowed; *p; p++) {
 		lua_getfield(L, g, *p);
@@ -586,12 +914,14 @@ static void build_base(lua_State *L)
 		{ "rawset", safe_rawset },   { "rawlen", safe_rawlen },
 		{ "print", safe_print },     { "collectgarbage", safe_collectgarbage },
 		{ "load", safe_load },       { "setmetatable", safe_setmetatable },
+		{ "xpcall", safe_xpcall },
 		{ NULL, NULL },
 	};
 	for (const luaL_Reg *r = wrapped; r->name; r++) {
 		lua_pushcfunction(L, r->func);
 		lua_setfield(L, base, r->name);
 	}
+	meter_install(L, base, "_G", sandbox_charge);
 	static const char *const blocked_functions[] = { "dofile", "loadfile", "loadstring",
 		                                         "require", NULL };
 	for (const char *const *p = blocked_functions; *p; p++) {
@@ -619,8 +949,11 @@ static void build_base(lua_State *L)
 	};
 	for (size_t i = 0; i < sizeof libraries / sizeof *libraries; i++) {
 		luaL_requiref(L, libraries[i].name, libraries[i].open, 0);
-		if (libraries[i].open == luaopen_string)
+		if (libraries[i].open == luaopen_string) {
 			pattern_install(L, -1, charge_pattern_steps, NULL);
+			meter_install_string_metamethods(L, sandbox_charge);
+		}
+		meter_install(L, -1, libraries[i].name, sandbox_charge);
 		freeze_library(L, libraries[i].name, libraries[i].drop);
 		lua_setfield(L, base, libraries[i].name);
 	}
@@ -662,14 +995,19 @@ lua_State *sandbox_new(const sandbox_limits *limits)
 		return NULL;
 	s->limits = limits ? *limits : sandbox_limits_default;
 	s->limit = s->limits.memory_bytes;
-	s->pool = small_pool_new();
+	s->clock.monotonic = LLONG_MIN / 2; /* no reading yet */
+	s->account_count = 16;
+	s->accounts = calloc(s->account_count, sizeof *s->accounts);
+	s->pool = s->accounts ? small_pool_new() : NULL;
 	lua_State *L = s->pool ? lua_newstate(sandbox_alloc, s) : NULL;
 	if (!L) {
 		small_pool_free(s->pool);
+		free(s->accounts);
 		free(s);
 		return NULL;
 	}
 	*(sandbox **)lua_getextraspace(L) = s;
+	s->L = L;
 	/* Generational collection suits a state that builds one report's
 	 * tables, drops them, and builds the next. */
 	lua_gc(L, LUA_GCGEN, 0, 0);
@@ -688,10 +1026,11 @@ void sandbox_close(lua_State *L)
 	sandbox *s = get_sandbox(L);
 	lua_close(L);
 	small_pool_free(s->pool);
+	free(s->accounts);
 	free(s);
 }
 
-void sandbox_set_env(lua_State *L, int index)
+void sandbox_share_env(lua_State *L, int index)
 {
 	lua_pushvalue(L, index);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_current_env);

@@ -2,10 +2,15 @@
  * rules_sandbox — a Lua state that rule scripts cannot escape or exhaust.
  *
  * Memory: every allocation goes through a counting allocator with a ceiling
- * that can be lowered for the duration of one rule.  Time: a count hook
- * charges instructions against a per-rule budget; once it is spent the hook
- * fires on every instruction, so a pcall inside the rule cannot swallow the
- * error (the way Redis stops a script).
+ * for the state, and an account per owner (a rule): what it allocated that
+ * is still alive, across calls; one call may add rule_memory_bytes to it.  Work: a
+ * count hook charges instructions against a per-call budget; C code that
+ * loops (the library, rules_meter.h; the pattern matcher; allocation;
+ * load) charges the same budget in instructions' worth; and the call's
+ * CPU time has a limit, for what no count sees.  Once a limit is reached
+ * the hook fires on every instruction, so a pcall inside the rule cannot
+ * swallow the error (the way Redis stops a script), and xpcall's message
+ * handler does not run.
  *
  * The base environment is an allow-list: the safe parts of the base library
  * and read-only views of string, table, math and utf8.  os, io, debug,
@@ -29,8 +34,17 @@
 
 typedef struct sandbox_limits {
 	size_t memory_bytes;      /* ceiling for the whole state */
-	size_t rule_memory_bytes; /* what one rule may add on top of the data */
-	long rule_instructions;   /* instruction budget of one rule call */
+	/* What one rule call may add to what the rule holds (its account:
+	 * what it allocated that is still alive), and what the top level of a
+	 * rule file may add while it loads.  What a rule may keep from one
+	 * call to the next (a file-level table it fills) the rule runtime
+	 * holds to the same figure. */
+	size_t rule_memory_bytes;
+	/* Budget of one rule call in steps: a Lua instruction, or work done in
+	 * C (a byte allocated, scanned or compiled, an element moved) counted
+	 * in instructions' worth (rules_meter.h). */
+	long rule_instructions;
+	long rule_seconds;        /* CPU time of one rule call */
 	/* Findings and deductions one rule may report on one report.  The
 	 * sandbox does not count them (they live outside the Lua state, so
 	 * the memory ceiling does not see them); the rule runtime does. */
@@ -49,14 +63,48 @@ void sandbox_push_base(lua_State *L);
 /* Add a function to the base environment (the rule API). */
 void sandbox_register(lua_State *L, const char *name, lua_CFunction f);
 
-/* Start metering one rule: the budget and the memory allowance apply until
- * sandbox_end_rule(). */
-void sandbox_begin_rule(lua_State *L);
+/* Start metering one rule call: the budget, the time limit and the memory
+ * limit apply until sandbox_end_rule().  What it allocates is charged to
+ * `owner` (1, 2, ...: say, one per rule), whose account lasts across calls;
+ * owner 0 is the top level of a rule file loading, which may add
+ * rule_memory_bytes to what is in use. */
+void sandbox_begin_rule(lua_State *L, unsigned owner);
 void sandbox_end_rule(lua_State *L);
-/* Why the current rule was stopped, or NULL: "instructions" or "memory". */
+/* Why the current rule was stopped, or NULL: "instructions", "time" or
+ * "interrupted" (SIGINT, SIGTERM). */
 const char *sandbox_stop_reason(lua_State *L);
+/* The error the stopped rule got ("instruction budget exceeded ..."), or
+ * NULL. */
+const char *sandbox_stop_message(lua_State *L);
+const sandbox_limits *sandbox_limits_of(lua_State *L);
+/* Was an allocation refused (the rule's memory limit, or the state's) and
+ * none made since? */
+bool sandbox_out_of_memory(lua_State *L);
+/* Charge work done in C to the running rule, in steps; raises (a Lua
+ * error) when the rule is over its budget or time, or SIGINT or SIGTERM
+ * arrived.  Nothing happens outside a rule call.  Every loop a rule can
+ * make C code run charges here. */
+void sandbox_charge(lua_State *L, unsigned long steps);
+
+/* Work done for the data, not by the rule (previous() loading a report):
+ * between these, nothing is charged to the rule, neither memory nor
+ * steps nor time. */
+typedef struct sandbox_pause {
+	unsigned owner;
+	bool metering;
+	long long cpu;
+} sandbox_pause;
+void sandbox_data_begin(lua_State *L, sandbox_pause *pause);
+void sandbox_data_end(lua_State *L, const sandbox_pause *pause);
+
 size_t sandbox_memory_used(lua_State *L);
 size_t sandbox_memory_peak(lua_State *L);
+size_t sandbox_memory_limit(lua_State *L);
+/* Bytes an owner allocated that are still alive (garbage included until
+ * it is collected). */
+size_t sandbox_memory_of(lua_State *L, unsigned owner);
+/* The owner other than 0 holding the most memory; 0 when none holds any. */
+unsigned sandbox_largest_owner(lua_State *L);
 
 /* Read-only views.  Views of the same table are cached until the next
  * sandbox_reset_views(), so `r.budget == r.budget` holds. */
@@ -71,9 +119,11 @@ void sandbox_reset_views(lua_State *L);
 typedef void (*sandbox_line_observer)(void *context, const char *source, int line);
 void sandbox_observe_lines(lua_State *L, sandbox_line_observer observe, void *context);
 
-/* The environment `load` gives chunks by default: the running rule's own
- * globals (nil: the base). */
-void sandbox_set_env(lua_State *L, int index);
+/* The _ENV `load` gives chunks by default: the one of the Lua function at
+ * index (its upvalue 1, shared: a chunk loaded by a rule file sees the
+ * globals the file's own functions see, whatever they are later set to);
+ * nil: a new upvalue holding the base. */
+void sandbox_share_env(lua_State *L, int index);
 
 /* A chunk loaded as text only (never binary), with env as its _ENV. */
 int sandbox_load(lua_State *L, const char *text, size_t length, const char *chunkname,

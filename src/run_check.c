@@ -16,6 +16,7 @@
 #include "base_i18n.h"
 #include "base_interrupt.h"
 #include "base_version.h"
+#include "base_textwidth.h"
 #include "fmt.h"
 #include "load_files.h"
 #include "load_inputs.h"
@@ -222,7 +223,7 @@ static bool settle_options(run_options *o, const check_settings *s, input_index 
 	char error[2048];
 	for (size_t i = 0; i < s->limit_count; i++)
 		if (limits_parse(&o->load, &o->rules.limits, s->limits[i], error, sizeof error) != 0) {
-			fprintf(stderr, "pevcheck: %s\n", error);
+			text_complain(stderr, "pevcheck: %s\n", error);
 			return false;
 		}
 	return true;
@@ -234,7 +235,7 @@ static bool open_rules(engine *e, const run_options *options, const char *framew
 {
 	char error[2048];
 	if (engine_open(e, options, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		return false;
 	}
 	if (framework_name && !framework_find(ruleset_frameworks(e->rules), framework_name)) {
@@ -271,7 +272,7 @@ static bool check_all(check_run *run, engine *e, const check_settings *s, const 
 	run->out.begin(&run->out);
 	run->summary.files = files->count;
 	if (batch_run(e, s->jobs, files, sink, run, &stats, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		ok = false;
 	}
 	doc_result *waivers = config_waiver_report(s->config);

@@ -12,7 +12,7 @@
 
 const char *limits_names(void)
 {
-	return "file-size, depth, nodes, aliases, alias-expansion, scalar, instructions, findings, rule-memory, memory";
+	return "file-size, depth, nodes, aliases, alias-expansion, scalar, instructions, rule-seconds, findings, rule-memory, memory";
 }
 
 /* A positive whole number with an optional K, M or G (powers of 1024). */
@@ -63,6 +63,8 @@ int limits_set(load_limits *data, sandbox_limits *rules, const char *name, const
 		data->max_scalar_bytes = (size_t)v;
 	else if (!strcmp(name, "instructions"))
 		rules->rule_instructions = (long)(v > 0x7fffffffffffLL ? 0x7fffffffffffLL : v);
+	else if (!strcmp(name, "rule-seconds"))
+		rules->rule_seconds = (long)(v > 0x7fffffffffffLL ? 0x7fffffffffffLL : v);
 	else if (!strcmp(name, "findings"))
 		rules->rule_findings = (long)(v > 0x7fffffffffffLL ? 0x7fffffffffffLL : v);
 	else if (!strcmp(name, "rule-memory"))

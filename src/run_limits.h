@@ -8,9 +8,11 @@
  *   aliases      aliases in one document
  *   alias-expansion  nodes all aliases of one document stand for
  *   scalar       longest scalar or key        (bytes)
- *   instructions Lua instructions one rule may run on one report
- *   findings     findings and deductions one rule may report on one report
- *   rule-memory  memory one rule may add      (bytes)
+ *   instructions Lua instructions one rule may run on one report (and
+ *                the work it makes C code do, counted the same way)
+ *   rule-seconds CPU time one rule may take on one report   (seconds)
+ *   findings     findings, deductions and set_score calls of one rule on one report
+ *   rule-memory  memory one rule may hold, across reports   (bytes)
  *   memory       memory of a whole Lua state  (bytes)
  */
 #ifndef PEVCHECK_RUN_LIMITS_H

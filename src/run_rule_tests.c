@@ -11,6 +11,7 @@
 
 #include "base_fs.h"
 #include "base_i18n.h"
+#include "base_textwidth.h"
 #include "fmt.h"
 #include "rules_coverage.h"
 #include "rules_decimal.h"
@@ -27,11 +28,12 @@ typedef struct rule_tests {
 /* ---- finding the test files ------------------------------------------------- */
 
 /* Every *.test.yaml under dir, in name order at each level; an unreadable
- * directory holds none. */
-static void find_tests(const char *dir, string_list *out)
+ * directory holds none.  Each folder is listed once however many links
+ * lead to it (a link back up would loop). */
+static void find_tests(const char *dir, string_list *out, fs_walk *walk)
 {
 	size_t count;
-	fs_entry *here = fs_list_dir(dir, &count);
+	fs_entry *here = fs_walk_list(walk, dir, &count);
 	if (!here)
 		return;
 	for (size_t i = 0; i < count; i++) {
@@ -39,7 +41,7 @@ static void find_tests(const char *dir, string_list *out)
 		snprintf(path, sizeof path, "%s/%s", dir, here[i].name);
 		size_t n = strlen(here[i].name);
 		if (here[i].kind == FS_DIR)
-			find_tests(path, out);
+			find_tests(path, out, walk);
 		else if (n > 10 && !strcmp(here[i].name + n - 10, ".test.yaml"))
 			string_list_add(out, path);
 	}
@@ -773,12 +775,15 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 	char error[2048];
 	int status = -1;
 	if (engine_open(&e, &options, error, sizeof error) != 0) {
-		fprintf(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		goto out;
 	}
 	rule_tests run = { .engine = &e, .verbose = s->verbose };
-	for (size_t i = 0; i < s->test_dirs->count; i++)
-		find_tests(s->test_dirs->items[i], &files);
+	for (size_t i = 0; i < s->test_dirs->count; i++) {
+		fs_walk walk = { 0 };
+		find_tests(s->test_dirs->items[i], &files, &walk);
+		fs_walk_free(&walk);
+	}
 	for (size_t i = 0; i < files.count; i++)
 		run_test_file(&run, files.items[i]);
 	if (files.count == 0)

@@ -15,15 +15,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
 failed=0
 log=$(mktemp)
-# One cache of compiled rules for the whole run, not the user's: the first
-# suite fills it and the rest read it (tests/e2e/cache.sh tests it alone).
-PEVCHECK_CACHE_DIR=$(mktemp -d)
-export PEVCHECK_CACHE_DIR
 # The forms the readers' unit and end-to-end tests read, generated once
 # (tests/forms/gen_forms.py): every suite finds them here.
 PEVCHECK_FORMS_DIR=$(mktemp -d)
 export PEVCHECK_FORMS_DIR
-trap 'rm -f "$log"; rm -rf "$PEVCHECK_CACHE_DIR" "$PEVCHECK_FORMS_DIR"' EXIT
+trap 'rm -f "$log"; rm -rf "$PEVCHECK_FORMS_DIR"' EXIT
 if ! python3 tests/forms/gen_forms.py "$PEVCHECK_FORMS_DIR" >"$log" 2>&1; then
 	echo "FAIL  tests/forms/gen_forms.py could not write the forms:"
 	sed 's/^/      | /' "$log" | tail -20

@@ -80,6 +80,44 @@ check() {
 	fi
 }
 
+# quickly NAME EXPECTED_STATUS PATTERNS -- COMMAND...: check, within
+# QUICK_TIMEOUT seconds (default 10): the cases of issue 16 must end by
+# themselves well under that at default limits.
+quick_limit=${HARDENING_QUICK_TIMEOUT:-10}
+quickly() {
+	local saved=$limit
+	limit=$quick_limit
+	check "$@"
+	limit=$saved
+}
+
+# stopped NAME SECONDS -- COMMAND...: COMMAND, sent SIGTERM after SECONDS,
+# must end within 3 seconds more with status 143 (128 + SIGTERM).
+stopped() {
+	local name=$1 delay=$2
+	shift 3
+	(cd "${run_dir:-.}" && exec "$@") >"$work/stopped.out" 2>&1 &
+	local pid=$! waited=0
+	sleep "$delay"
+	kill -TERM "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null && [ $waited -lt 30 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		fail "$name" "still running 3 s after SIGTERM" "$(cat "$work/stopped.out")"
+		return
+	fi
+	wait "$pid"
+	local got=$?
+	if [ "$got" = 143 ]; then
+		passed=$((passed + 1))
+	else
+		fail "$name" "exit status $got after SIGTERM, expected 143" "$(cat "$work/stopped.out")"
+	fi
+}
 
 P="$bin check"
 minimal=$data/minimal.yaml
@@ -253,6 +291,30 @@ JSON=1 check "nesting 10000 deep" 1 "pev.yaml|嵌套过深|\"line\":$l" -- $P -f
 python3 -c 'print("  deep:\n    " + "- " * 10000 + "x")' | with_facts deep-block.yaml >/dev/null
 JSON=1 check "block sequence nesting 10000 deep" 1 "pev.yaml|嵌套过深" -- $P -f json "$work/deep-block.yaml"
 
+# libyaml's time is quadratic in the depth of brackets: 200,000 "[" (0.4 MB)
+# took 87 s, read on after the depth limit.  The loader stops there and
+# says that the rest of the file is not checked.  A null value followed by
+# 200,000 keys (2.8 MB) took 45 s: duplicate keys are found in constant
+# time.  Both well under the time limit at default limits.
+python3 -c 'print("  deep: " + "[" * 200000 + "]" * 200000 + "\n---\nunit: 第二份")' | with_facts deep-flow.yaml >/dev/null
+JSON=1 quickly "200,000 nested brackets end quickly, the rest of the file said unchecked" 1 \
+	"pev.yaml|嵌套过深|其余部分未检查" -- $P -f json "$work/deep-flow.yaml"
+python3 -c '
+print("  m:\n    first: null")
+for i in range(200000):
+    print("    k%d: %d" % (i, i))
+print("    first: again")' | with_facts null-then-keys.yaml >/dev/null
+JSON=1 quickly "a null value then 200,000 keys loads in linear time" 1 "pev.yaml|重复的键“first”" -- \
+	$P -f json "$work/null-then-keys.yaml"
+
+# SIGTERM is heard inside one big file, between two events of the loader
+# (it was heard only between files).
+python3 -c '
+import sys
+doc = open(sys.argv[1]).read()
+sys.stdout.write("---\n".join([doc] * 40000))' "$minimal" >"$work/many-documents.yaml"
+stopped "SIGTERM stops the check of one big file" 1 -- $P -f json -o "$work/stopped.json" "$work/many-documents.yaml"
+
 python3 -c 'print("  note: \"" + "长" * (700 * 1024) + "\"")' | with_facts big-scalar.yaml >/dev/null
 JSON=1 check "a 2 MB scalar" 1 "pev.yaml|标量过长" -- $P -f json "$work/big-scalar.yaml"
 # libyaml itself refuses an implicit key over 1024 characters; an explicit
@@ -285,6 +347,116 @@ cp Makefile "$work/Makefile.yaml"
 JSON=1 check "a file that is not YAML (a Makefile)" 1 "pev.yaml|YAML 语法错误" -- $P -f json "$work/Makefile.yaml"
 printf 'pev: 1\nkind: department\nunit: "\355\240\200 and \300\257"\nyear: 2022\n' >"$work/bad-utf8.yaml"
 JSON=1 check "invalid UTF-8 (surrogate, overlong)" 1 "pev.yaml|UTF-8|\"line\":3" -- $P -f json "$work/bad-utf8.yaml"
+
+# Terminal escapes in data: the text format shows control characters as
+# visible escapes, so data cannot retitle the window, clear the screen or
+# overwrite a line (ESC, BEL, CR, C1 CSI, a bidirectional override).  A
+# file name is data too.
+printf 'pev: 1\nkind: department\nunit: "单位\\e]0;PWNED\\a\\r伪造\\x9b2J"\nyear: 2022\nproject: "x\\u202Eabc"\n' >"$work/escapes.yaml"
+cp "$work/escapes.yaml" "$work/esc"$'\e'"[2J"$'\a'".yaml"
+check "control characters in data are shown escaped (text format)" 1 \
+	'单位\e]0;PWNED\x07\r伪造\u009b2J|x\u202eabc|!'$'\e''|!'$'\a''|!'$'\r''|!'$'\u202e' -- $P "$work/escapes.yaml"
+check "control characters in a file name are shown escaped" 1 \
+	'esc\e[2J\x07.yaml|!'$'\e''|!'$'\a' -- $P "$work/esc"$'\e'"[2J"$'\a'".yaml"
+JSON=1 check "... and JSON keeps the data exact (escaped as JSON)" 1 '\u001b]0;PWNED' -- $P -f json "$work/escapes.yaml"
+
+# --- directory walks -------------------------------------------------------------
+# Links that lead back into a directory being walked once made walks that
+# never ended (two links to "." in a data folder: 2^40 visits to depth 64;
+# in a rule folder, no depth limit), and a FIFO named *.yaml held the run in
+# fopen.  A walk lists each directory once and refuses what is not a
+# regular file without opening it.
+W=$work/walks
+mkdir -p "$W/data/sub" "$W/dag"
+cp "$minimal" "$W/data/report.yaml"
+cp "$minimal" "$W/data/sub/other.yaml"
+ln -s . "$W/data/x"
+ln -s . "$W/data/y"
+ln -s .. "$W/data/sub/up"
+JSON=1 check "two links to . and one to .. in a data folder: each file once" "0|1" \
+	'"files":2,' -- $P -f json --fail-on never "$W/data"
+# Forty levels, each with two links to the next: 2^40 paths, 41 folders.
+for i in $(seq 0 40); do mkdir -p "$W/dag/d$i"; done
+for i in $(seq 0 39); do ln -s "../d$((i + 1))" "$W/dag/d$i/a"; ln -s "../d$((i + 1))" "$W/dag/d$i/b"; done
+cp "$minimal" "$W/dag/d40/deep.yaml"
+JSON=1 check "2^40 paths through links to 41 folders: each folder once" "0|1" \
+	'"files":1,' -- $P -f json --fail-on never "$W/dag"
+mkfifo "$W/data/pipe.yaml"
+check "a FIFO named *.yaml is refused, not waited on" 2 "pipe.yaml|pev.io|不是普通文件" -- $P "$W/data"
+# previous() reads the head of every input to find last year's report: the
+# FIFO is passed over there too (it blocked in fopen).
+mkdir -p "$W/previous"
+cat >"$W/previous/previous.lua" <<'LUA'
+rule {
+  id = "test.previous",
+  title = "读上一年度的报告",
+  severity = "info",
+  kinds = {"department"},
+  policy = "无：沙箱加固测试（tests/e2e/hardening.sh）",
+  check = function(r)
+    local p = previous()
+    finding("上一年度：" .. tostring(p and p.unit))
+  end,
+}
+LUA
+quickly "previous() passes a FIFO over" 2 "上一年度：nil|不是普通文件" -- $P -r "$W/previous" "$W/data"
+rm -f "$W/data/pipe.yaml"
+mkdir -p "$W/rules"
+cp "$rules/fine/fine.lua" "$W/rules/"
+ln -s . "$W/rules/x"
+ln -s . "$W/rules/y"
+check "two links to . in a rule folder: each rule once" 0 "规则照常运行|!重复" -- $P -r "$W/rules" "$minimal"
+
+mkdir -p "$W/tests"
+cp "$rules/fine/fine.lua" "$W/tests/"
+cat >"$W/tests/fine.test.yaml" <<'YAML'
+cases:
+  - name: 规则照常运行
+    data: {pev: 1, kind: department, unit: 测试单位, year: 2022, budget: {planned: 1, executed: 1}}
+    expect:
+      findings:
+        - {rule: test.fine}
+YAML
+ln -s . "$W/tests/x"
+ln -s . "$W/tests/y"
+check "two links to . in a rule test folder: each test once" 0 "1 passed, 0 failed" -- \
+	"$bin" test -r "$W/tests" "$W/tests"
+
+# A rule folder cannot reach a file outside itself: a module or a rule
+# file that is a link to one is refused, and nothing of that file is quoted
+# (Lua's syntax error once quoted a line of it).
+printf 'ordinary text\nTOP-SECRET password = hunter2\n' >"$work/outside.txt"
+mkdir -p "$W/leak-module/lib" "$W/leak-rule"
+cat >"$W/leak-module/a.lua" <<'LUA'
+rule {
+  id = "test.hostile.require-link",
+  title = "模块是指向规则目录外的链接",
+  severity = "error",
+  kinds = {"department"},
+  policy = "无：沙箱加固测试（tests/e2e/hardening.sh）",
+  check = function(r) require("key") end,
+}
+LUA
+ln -s "$work/outside.txt" "$W/leak-module/lib/key.lua"
+check "a module that links outside the rule folder is refused" 2 \
+	"test.hostile.require-link|key.lua|规则目录|!hunter2|!TOP-SECRET|!ordinary text" -- $P -r "$W/leak-module" "$minimal"
+cp "$rules/fine/fine.lua" "$W/leak-rule/"
+ln -s "$work/outside.txt" "$W/leak-rule/stolen.lua"
+check "a rule file that links outside the rule folder is refused" 2 \
+	"stolen.lua|规则目录|!hunter2|!TOP-SECRET|!ordinary text" -- $P -r "$W/leak-rule" "$minimal"
+mkdir -p "$W/leak-dir"
+cp "$rules/fine/fine.lua" "$W/leak-dir/"
+mkdir -p "$work/elsewhere"
+cp "$rules/fine/fine.lua" "$work/elsewhere/other.lua"
+ln -s "$work/elsewhere" "$W/leak-dir/shared"
+check "a rule folder that links outside the rule directory is refused" 2 "shared|规则目录" -- \
+	$P -r "$W/leak-dir" "$minimal"
+mkdir -p "$W/inside/lib" "$W/inside/real"
+cp "$rules/fine/fine.lua" "$W/inside/real/"
+ln -s real "$W/inside/alias"
+printf 'return { x = 1 }\n' >"$W/inside/lib/real.lua"
+ln -s real.lua "$W/inside/lib/mod.lua"
+check "links that stay inside the rule directory still work" 0 "规则照常运行" -- $P -r "$W/inside" "$minimal"
 
 # --- hostile rules --------------------------------------------------------------
 # Each directory holds the hostile rule(s) a-*.lua, the benign rules/fine (given after it)
@@ -345,14 +517,83 @@ check "the findings limit can be raised" "0|2" "超过上限 5000 条|规则照�
 	$R/hostile-finding-flood -r $FINE --limit findings=5000 -f json "$M"
 JSON=1 check "a 300 KB message is cut at a character boundary" "0" "消息过长，已截断|规则照常运行：测试单位" -- \
 	$R/hostile-long-message -r $FINE -f json "$M"
+# set_score notes live outside the Lua state too: cut like messages (200
+# notes of 10 MB once reached 4 GB) and counted against the same limit.
+check "set_score notes are cut and counted" 2 \
+	"消息过长，已截断|test.hostile.score-flood|超过上限 1000 条|规则照常运行：测试单位" -- \
+	$R/hostile-score-notes -r $FINE "$M"
 check "rule API with extreme integers" "0|2" "test.hostile.api-index|规则照常运行：测试单位|!runtime error" -- \
 	$R/hostile-api-edges -r $FINE "$M"
 crash "error with a non-UTF-8 message" hostile-error-bytes "test.hostile.error-bytes|坏字节"
 JSON=1 check "non-UTF-8 error message gives valid JSON" 2 "test.hostile.error-bytes" -- \
 	$R/hostile-error-bytes -r $FINE -f json "$M"
 
+# Work the count hook never saw (issue 16): an xpcall message handler
+# that ran unmetered after the budget error, C loops of the library and of
+# pevcheck's own sum(), utf8.len of 20 MiB as one instruction, string
+# arithmetic and tonumber on long strings, string.rep of "" (each ran for
+# days or for ever, deaf to SIGTERM), load of a huge source.  Each is now
+# charged by the work it does, and stops.
+quickly "unmetered work is charged: every rule stops, the others run" 2 \
+	"test.hostile.xpcall-handler|test.hostile.move|test.hostile.sum-len|test.hostile.concat-index|test.hostile.insert-len|test.hostile.utf8-len|test.hostile.string-arith|test.hostile.tonumber|test.hostile.rep-empty|test.hostile.load-many|超出指令预算|test.hostile.load-big|最多载入 1048576 字节|规则照常运行：测试单位" -- \
+	$R/hostile-unmetered -r $FINE "$M"
+# One instruction on two 20 MiB strings (==, <, a for loop's limit) takes
+# milliseconds: only the CPU-time limit stops these; at the default limit
+# (3 s) the issue's case ends by itself well under 10 s.
+check "long strings compared and converted: the CPU-time limit stops each" 2 \
+	"test.hostile.string-equal|test.hostile.string-less|test.hostile.for-limit|超出时间上限：一次检查用了超过 1 秒|!test.hostile.string-equal  [" -- \
+	$R/hostile-slow-strings --limit rule-seconds=1 "$M"
+mkdir -p "$work/slow-equal"
+cp "$root/$rules/hostile-slow-strings/a-equal.lua" "$work/slow-equal/"
+quickly "== of two 20 MiB strings at the default limits" 2 "test.hostile.string-equal|超出时间上限：一次检查用了超过 3 秒" -- \
+	$P -r "$work/slow-equal" -r $FINE "$M"
+# SIGTERM is heard inside a C loop of the library, even with the budget and
+# the time limit out of the way.
+mkdir -p "$work/long-move"
+cp "$root/$rules/hostile-unmetered/a-move.lua" "$work/long-move/"
+stopped "SIGTERM stops a rule inside table.move" 1 -- \
+	"$bin" check --limit instructions=4611686018427387903 --limit rule-seconds=100000 -r "$work/long-move" "$M"
+# A rule that keeps what it allocates in a file-level table filled the
+# state after ~30 reports; an unrelated rule then failed, the next document
+# could not load and the rest of the file was dropped.  Now the hog is
+# stopped for the rest of the run (and says so on every report), a rule
+# that needs 16 MiB on every report keeps working, and all 100 reports are
+# checked.
+python3 -c '
+import sys
+doc = open(sys.argv[1]).read()
+sys.stdout.write("---\n".join(doc.replace("测试单位", "单位%d" % i) for i in range(100)))' "$M" >"$work/hundred.yaml"
+quickly "a rule that hoards memory is stopped; every report is still checked" 2 \
+	'"documents":100|规则在本次运行余下的报告上停用|一直占着|工作规则照常运行：单位99|规则照常运行：单位99|!无法载入文档' -- \
+	$R/hostile-state-hog -r $FINE -f json "$work/hundred.yaml"
+run $R/hostile-state-hog -r $FINE -f json "$work/hundred.yaml"
+if python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read().split("\npevcheck:")[0])
+msgs = [f["message"] for e in d["files"] for f in e["findings"]]
+worker = sum("工作规则照常运行" in m for m in msgs)
+fine = sum(m.startswith("规则照常运行") for m in msgs)
+stopped = sum("规则在本次运行余下的报告上停用" in m for m in msgs)
+sys.exit(0 if (len(d["files"]), worker, fine, stopped) == (100, 100, 100, 98) else 1)' <<<"$out"; then
+	passed=$((passed + 1))
+else
+	fail "the hog: 100 reports, the worker and fine on each, the hog stopped on 98" "counts differ" "$out"
+fi
+# Five rules keep 30 MiB each in a state of 128 MiB: the ones holding the
+# most are stopped, so that reports still load and the other rules run.
+quickly "rules that fill the state are stopped, the largest first" 2 \
+	'"documents":100|规则占用的内存填满了 Lua 状态|规则照常运行：单位99|!无法载入文档' -- \
+	$R/hostile-state-full -r $FINE --limit memory=128M -f json "$work/hundred.yaml"
+
 check "globals a rule sets are its own" 0 "已设置全局变量|看不到其他规则的全局变量|规则照常运行：测试单位" -- \
 	$R/hostile-global -r $FINE "$M"
+# Globals set only through helper functions of the file, a chunk loaded at
+# its top level or a module it requires are per report too: the second
+# report must not see the first one's unit.
+sed 's/测试单位/第二单位/' "$root/$minimal" | cat "$root/$minimal" <(echo ---) - >"$work/two-reports.yaml"
+check "globals set through helpers do not carry over to the next report" 0 \
+	"辅助函数看到的单位：测试单位，load 看到的单位：测试单位，模块看到的单位：测试单位|只经辅助函数设置的全局变量：第二单位|辅助函数看到的单位：第二单位，load 看到的单位：第二单位，模块看到的单位：第二单位|!看到的单位：测试单位，load 看到的单位：第二单位" -- \
+	$R/hostile-global-helpers "$work/two-reports.yaml"
 # Two rules require the same lib/ module: one writes a field of it, the
 # other calls a module function that sets a global; c-check must see
 # neither (writing the field may fail as a finding, hence 0 or 2).

@@ -4,6 +4,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,16 +73,56 @@ static void test_combining_marks(void **state)
 static void test_invalid_utf8(void **state)
 {
 	(void)state;
-	/* one column per byte that is not part of a valid character */
-	assert_width("\xff", 1);
-	assert_width("a\xff" "b", 3);
-	assert_width("\xc3\x28", 2);       /* bad continuation: \xc3 bad, '(' fine */
-	assert_width("\xe8\xb5", 2);       /* truncated 资: two stray bytes */
-	assert_width("\xe8\xb5资", 4);
-	assert_width("\x80\x80\x80", 3);   /* lone continuation bytes */
-	assert_width("\xed\xa0\x80", 3);   /* a surrogate is not a character */
-	assert_width("\xc0\xaf", 2);       /* overlong '/' */
-	assert_width("资\xff产", 5);
+	/* a byte that is not part of a valid character shows as \xHH */
+	assert_width("\xff", 4);
+	assert_width("a\xff" "b", 6);
+	assert_width("\xc3\x28", 5);       /* bad continuation: \xc3 bad, '(' fine */
+	assert_width("\xe8\xb5", 8);       /* truncated 资: two stray bytes */
+	assert_width("\xe8\xb5资", 10);
+	assert_width("\x80\x80\x80", 12); /* lone continuation bytes */
+	assert_width("\xed\xa0\x80", 12); /* a surrogate is not a character */
+	assert_width("\xc0\xaf", 8);       /* overlong '/' */
+	assert_width("资\xff产", 8);
+}
+
+/* Print s with text_put (or text_wrap when wrap) into memory (static). */
+static const char *shown(const char *s, bool wrap)
+{
+	static char out[512];
+	FILE *f = fmemopen(out, sizeof out, "w");
+	assert_non_null(f);
+	if (wrap)
+		text_wrap(f, s, 0, 4, 0);
+	else
+		text_put(f, s);
+	assert_int_equal(fclose(f), 0);
+	return out;
+}
+
+/* Data must not drive the terminal: no control character, C1 control,
+ * bidirectional override or stray byte is printed as itself. */
+static void test_controls_escaped(void **state)
+{
+	(void)state;
+	assert_string_equal(shown("\033]0;pwned\a", false), "\\e]0;pwned\\x07");
+	assert_string_equal(shown("a\rb\nc\td", false), "a\\rb\\nc\\td");
+	assert_string_equal(shown("\x7f\x01\x1b[2J", false), "\\x7f\\x01\\e[2J");
+	assert_string_equal(shown("x\xc2\x9by", false), "x\\u009by");           /* C1 CSI */
+	assert_string_equal(shown("ab\xe2\x80\xae" "cd", false), "ab\\u202ecd");     /* RLO */
+	assert_string_equal(shown("\xe2\x81\xa6\xe2\x80\xa8", false), "\\u2066\\u2028");
+	assert_string_equal(shown("\x9b" "31m", false), "\\x9b31m");               /* raw C1 byte */
+	assert_string_equal(shown("资产 ok", false), "资产 ok");
+	/* in wrapped text a newline and a tab keep their meaning */
+	assert_string_equal(shown("a\n\tb\rc\033", true), "a\n\tb\\rc\\e");
+	assert_width("\033[31m", 6);
+	char *v = text_visible("单位\033]0;x\a\n", false);
+	assert_non_null(v);
+	assert_string_equal(v, "单位\\e]0;x\\x07\\n");
+	free(v);
+	v = text_visible("line\n\tnext\r", true);
+	assert_non_null(v);
+	assert_string_equal(v, "line\n\tnext\\r");
+	free(v);
 }
 
 /* Run a pad function into memory and return what it wrote (static). */
@@ -116,7 +157,8 @@ static void test_pad_left(void **state)
 	assert_string_equal(padded(text_pad_left, "优", 4), "  优");
 	assert_string_equal(padded(text_pad_left, "管理效率", 7), "管理效率");
 	assert_string_equal(padded(text_pad_left, "", 2), "  ");
-	assert_string_equal(padded(text_pad_left, "\xff", 3), "  \xff");
+	assert_string_equal(padded(text_pad_left, "\xff", 6), "  \\xff");
+	assert_string_equal(padded(text_pad, "a\033", 5), "a\\e  ");
 }
 
 static void test_pad_columns_line_up(void **state)
@@ -158,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_full_width_punctuation),
 		cmocka_unit_test(test_combining_marks),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_pad),
 		cmocka_unit_test(test_pad_left),
 		cmocka_unit_test(test_pad_columns_line_up),
