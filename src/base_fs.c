@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base_alloc.h"
+#include "base_i18n.h"
 
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st)
 {
@@ -339,4 +340,46 @@ int fs_write_atomic(const char *path, const void *data, size_t length)
 	free(temp);
 	errno = saved;
 	return -1;
+}
+
+static bool yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && !strcmp(name + n - 5, ".yaml");
+}
+
+/* Is path inside root (realpath'd)?  Else error names the link. */
+static bool confined(const char *root, const char *path, char *error, size_t error_size)
+{
+	char resolved[PATH_MAX] = "";
+	if (fs_inside(root, path, resolved, sizeof resolved))
+		return true;
+	snprintf(error, error_size, _("%s: a link to %s, outside the rule directory %s (rule files and folders must be inside it)"),
+	         path, resolved[0] ? resolved : "?", root);
+	return false;
+}
+
+int fs_each_yaml(const char *rule_dir, const char *sub, int (*each)(const char *path, const char *stem, void *arg),
+                 void *arg, char *error, size_t error_size)
+{
+	char root[PATH_MAX], dir[PATH_MAX + 64];
+	fs_join(dir, sizeof dir, rule_dir, sub);
+	size_t count;
+	fs_entry *entries = realpath(rule_dir, root) ? fs_list_dir(dir, &count) : NULL;
+	if (!entries)
+		return 0; /* no such folder */
+	int status = confined(root, dir, error, error_size) ? 0 : -1;
+	for (size_t i = 0; i < count && status == 0; i++) {
+		if (entries[i].kind != FS_FILE || !yaml_name(entries[i].name))
+			continue;
+		char path[PATH_MAX + 400], stem[256];
+		fs_join(path, sizeof path, dir, entries[i].name);
+		snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
+		if (entries[i].link && !confined(root, path, error, error_size))
+			status = -1;
+		else
+			status = each(path, stem, arg);
+	}
+	fs_free_list(entries, count);
+	return status;
 }

@@ -69,6 +69,15 @@ void fs_walk_free(fs_walk *walk);
  * false with errno when it does not. */
 bool fs_inside(const char *root_real, const char *path, char *resolved, size_t size);
 
+/* Call each(path, stem, arg) for every NAME.yaml file (stem NAME) of the
+ * folder sub of the rule directory rule_dir, in name order; each must be
+ * inside the rule directory, every link followed (a link leading out of
+ * it is an error naming it, and nothing is read).  A folder that is not
+ * there is nothing to read: 0.  Stops at the first each that fails
+ * (it wrote error); returns 0 or -1. */
+int fs_each_yaml(const char *rule_dir, const char *sub, int (*each)(const char *path, const char *stem, void *arg),
+                 void *arg, char *error, size_t error_size);
+
 /* A folder the binary brings with it, found once and kept in found (size
  * bytes, static in the caller; later calls return it as it is): $env_name
  * when set and not empty; else the first of candidates, folders relative to

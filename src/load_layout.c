@@ -461,38 +461,28 @@ static int read_file(layout_set *s, const char *path, const char *stem, char *er
 	return status;
 }
 
-static bool ends_with(const char *s, const char *suffix)
+typedef struct loading {
+	layout_set *s;
+	char *error;
+	size_t error_size;
+} loading;
+
+static int load_one(const char *path, const char *stem, void *arg)
 {
-	size_t a = strlen(s), b = strlen(suffix);
-	return a > b && !strcmp(s + a - b, suffix);
+	loading *l = arg;
+	return read_file(l->s, path, stem, l->error, l->error_size);
 }
 
 int layout_set_load(layout_set *s, const char *const *dirs, size_t dir_count, char *error,
                     size_t error_size)
 {
 	memset(s, 0, sizeof *s);
-	for (size_t d = 0; d < dir_count; d++) {
-		char dir[4200];
-		fs_join(dir, sizeof dir, dirs[d], "forms");
-		size_t count;
-		fs_entry *entries = fs_list_dir(dir, &count);
-		if (!entries)
-			continue;
-		int status = 0;
-		for (size_t i = 0; i < count && status == 0; i++) {
-			if (entries[i].kind != FS_FILE || !ends_with(entries[i].name, ".yaml"))
-				continue;
-			char path[4400], stem[256];
-			fs_join(path, sizeof path, dir, entries[i].name);
-			snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
-			status = read_file(s, path, stem, error, error_size);
-		}
-		fs_free_list(entries, count);
-		if (status) {
+	loading l = { s, error, error_size };
+	for (size_t d = 0; d < dir_count; d++)
+		if (fs_each_yaml(dirs[d], "forms", load_one, &l, error, error_size)) {
 			layout_set_free(s);
 			return -1;
 		}
-	}
 	return 0;
 }
 

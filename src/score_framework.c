@@ -913,24 +913,19 @@ static bool ends_with(const char *s, const char *suffix)
 	return a > b && !strcmp(s + a - b, suffix);
 }
 
-static int load_dir(framework_set *s, pending **pend, const char *dir, bool legacy, size_t index,
-                    bool implicit, char *error, size_t error_size)
+typedef struct loading {
+	framework_set *s;
+	pending **pend;
+	bool legacy, implicit;
+	size_t index;
+	char *error;
+	size_t error_size;
+} loading;
+
+static int load_one(const char *path, const char *stem, void *arg)
 {
-	size_t count;
-	fs_entry *entries = fs_list_dir(dir, &count);
-	if (!entries)
-		return 0; /* no such folder */
-	int status = 0;
-	for (size_t i = 0; i < count && status == 0; i++) {
-		if (entries[i].kind != FS_FILE || !ends_with(entries[i].name, ".yaml"))
-			continue;
-		char path[4400], stem[256];
-		fs_join(path, sizeof path, dir, entries[i].name);
-		snprintf(stem, sizeof stem, "%.*s", (int)(strlen(entries[i].name) - 5), entries[i].name);
-		status = read_file(s, pend, path, stem, legacy, index, implicit, error, error_size);
-	}
-	fs_free_list(entries, count);
-	return status;
+	loading *l = arg;
+	return read_file(l->s, l->pend, path, stem, l->legacy, l->index, l->implicit, l->error, l->error_size);
 }
 
 int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_count,
@@ -940,12 +935,11 @@ int framework_set_load(framework_set *s, const char *const *dirs, size_t dir_cou
 	pending *pend = NULL;
 	int status = 0;
 	for (size_t d = 0; d < dir_count && status == 0; d++) {
-		char dir[4200];
-		fs_join(dir, sizeof dir, dirs[d], "frameworks");
-		status = load_dir(s, &pend, dir, false, d, d < implicit, error, error_size);
-		fs_join(dir, sizeof dir, dirs[d], "profiles");
+		loading l = { s, &pend, false, d < implicit, d, error, error_size };
+		status = fs_each_yaml(dirs[d], "frameworks", load_one, &l, error, error_size);
+		l.legacy = true;
 		if (status == 0)
-			status = load_dir(s, &pend, dir, true, d, d < implicit, error, error_size);
+			status = fs_each_yaml(dirs[d], "profiles", load_one, &l, error, error_size);
 	}
 	for (size_t i = 0; i < s->count && status == 0; i++)
 		status = resolve(s, pend, i, 0, error, error_size);

@@ -162,4 +162,18 @@ check "a layout's error at its file and line" 2 \
 check "import names the layout error too" 2 \
 	'坏表.yaml:8' -- "$P" import -r "$work/bad" "$seed"
 
+# a layout or a framework is read only from inside its rule directory
+mkdir -p "$work/outside" "$work/linked/forms" "$work/linked2/frameworks"
+cp "$work/local/forms/简表.yaml" "$work/outside/简表.yaml"
+ln -s "$work/outside/简表.yaml" "$work/linked/forms/简表.yaml"
+check "a form layout linked from outside its rule directory is refused, not read" 2 \
+	'linked/forms/简表.yaml|outside/简表.yaml|!某区部门自评简表' -- "$P" forms -r "$work/linked"
+ln -s "$root/rules/frameworks/履职效能-管理效率.yaml" "$work/linked2/frameworks/x.yaml"
+check "a framework linked from outside its rule directory is refused" 2 \
+	'linked2/frameworks/x.yaml' -- "$P" frameworks -r "$work/linked2"
+mkdir -p "$work/rd"
+ln -s "$work/outside" "$work/rd/forms"
+check "a forms folder that is a link out of the rule directory is refused" 2 \
+	'rd/forms' -- "$P" forms -r "$work/rd"
+
 finish
