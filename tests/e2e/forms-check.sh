@@ -59,7 +59,7 @@ check "import -o: the written file checks as the form does" 0 \
 
 # --- workbooks -----------------------------------------------------------------------
 check "national form: findings at the cells the preparer fills" 1 \
-	'自评表!H6  错误 [扣 0.38 分]|自评表!H13  错误 绩效指标“指标1工程资金金额”自评 9 分|自评表!E6  错误 预算执行率 86.20%|评分框架：项目支出绩效自评表|!pev.form' -- \
+	'自评表!H6  错误 [扣 0.38 分]|自评表!H13  错误 绩效指标“指标1工程资金金额”自评 9 分|评分框架：项目支出绩效自评表|!pev.form|!budget.low-execution' -- \
 	"$P" check "$forms/national-langfang-2019.xlsx"
 "$P" check -f json "$forms/national-langfang-2019.xlsx" >"$work/lf.json"
 assert "json: the cell of a finding (SPEC §5)" \
@@ -87,6 +87,8 @@ check "a regional copy: 指标性质 joined to the target" 0 \
 	'target: "≥90%"|target: "=100%"|target: "及时"' -- "$P" import "$forms/regional-putuo-2022.xlsx"
 check "a regional copy checks like the data file (no false unmet target)" 1 \
 	'执行率写为 86.19%|!target.full-score-unmet|!target.reason' -- "$P" check "$forms/regional-putuo-2022.xlsx"
+check "a finding on a budget total points at the 年度资金总额 row's cell" 1 \
+	'附件2 项目自评表!E7  错误 预算执行率 86.18%' -- "$P" check "$forms/regional-putuo-2022.xlsx"
 check "two forms in one workbook: two reports" 1 \
 	'第 1 份文档|第 2 份文档|1 个文件（2 份报告）' -- "$P" check "$forms/two-forms-putuo-2022.xlsx"
 check "half-filled: blanks reported once each, at their cells, not as zeros" 1 \
