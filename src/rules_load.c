@@ -258,6 +258,7 @@ static lua_State *open_state(rule_set *rs)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
 	rules_framework_init(L);
+	rules_fields_init(L);
 	const luaL_Reg *const apis[] = { rules_decl_api,    rules_check_api,   rules_helper_api,
 		                         rules_history_api, rules_require_api, rules_framework_api };
 	for (size_t i = 0; i < sizeof apis / sizeof *apis; i++)

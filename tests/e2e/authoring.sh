@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end tests of writing rules (issue #17): each mistake a policy
+# officer made while encoding a new policy, replayed, must give the message
+# that names the fix, in `check` and in `test`.
+#
+#   tests/e2e/authoring.sh PEVCHECK_BINARY
+#
+# Prints one line per failing check and ends with "N passed, N failed".
+suite=authoring
+. "$(dirname "$0")/lib.sh"
+example=examples/huangpu-2022.yaml
+n=0
+
+# rule_dir BODY: a new rule directory, its path in $d, holding one rule
+# whose check function runs BODY (Lua, lines 6 on; r is the report) over
+# each target `t` (index i).
+rule_dir() {
+	n=$((n + 1))
+	d="$work/rules-$n"
+	mkdir -p "$d"
+	cat >"$d/satisfaction.lua" <<LUA
+-- 满意度类指标的目标值不得低于 85%。
+local P = params { min_rate = 85 } -- 满意度最低（%）
+rule { id = "local.target.satisfaction", title = "满意度目标不低于 85%", severity = "warning",
+  kinds = { "department" }, policy = "满意度类指标的目标值不得低于 85%。",
+  check = function(r) for i, t in ipairs(r.targets or {}) do
+$1
+  end end,
+}
+LUA
+}
+
+# --- 1. report tables know their fields ------------------------------------------
+rule_dir '    if t.gaol < P.min_rate then finding("低", t, "target") end'
+check "a misspelt target field names the nearest one, at the rule's line" 2 \
+	"satisfaction.lua:6: targets[] 没有字段 gaol；是不是 goal？|!attempt to compare" -- \
+	"$bin" check -r "$d" "$example"
+rule_dir '    if t.gaol ~= nil and t.gaol < P.min_rate then finding("低", t, "target") end'
+check "guarded as the guide recommends, the typo still fails instead of finding nothing" 2 \
+	"satisfaction.lua:6: targets[] 没有字段 gaol；是不是 goal？" -- "$bin" check -r "$d" "$example"
+cat >"$d/satisfaction.test.yaml" <<YAML
+base: $root/$example
+cases:
+  - name: 目标低于 85
+    data: {targets: [{name: 满意度, target: ">= 80%", actual: 90%}]}
+    expect:
+      findings: [{rule: local.target.satisfaction, path: "targets[0].target"}]
+YAML
+check "and in pevcheck test" 1 "FAIL|satisfaction.lua:6: targets[] 没有字段 gaol；是不是 goal？|0 passed, 1 failed" -- \
+	"$bin" test -r "$d" "$d"
+rule_dir '    if t.reason == nil and t.fix == nil and t.blank == nil and t["x-source"] == nil and t.met == false then finding("未达成", t) end'
+check "fields a report may lack read as nil" 0 "!没有字段|!规则运行出错" -- "$bin" check -r "$d" "$example"
+rule_dir '    local _ = r.facts.anything_at_all and r.facts.x.y; if t.goal_units then finding("x", t) end'
+check "facts is free-form; a derived field misspelt names the derived one" 2 \
+	"targets[] 没有字段 goal_units；是不是 goal_unit？|!facts 没有字段" -- "$bin" check -r "$d" "$example"
+for read in 'r.fatcs|r 没有字段 fatcs；是不是 facts？' 'r.budget.planed|budget 没有字段 planed；是不是 planned？' \
+	'r.scores.indicators[1].scroe|indicators[] 没有字段 scroe；是不是 score？' \
+	'r.scores.indicators[2].children[1].children|!没有字段' \
+	'r.scores.indicators[2].children[6].deductions[1].reson|deductions[] 没有字段 reson；是不是 reason？' \
+	'r.scores.totl|scores 没有字段 totl；是不是 total？' \
+	'r.budget.items|!没有字段' 'r.budget.satisfaction|budget 没有字段 satisfaction（它的字段：currency initial'; do
+	rule_dir "    local _ = ${read%%|*}"
+	check "reading ${read%%|*}" "$([ "${read#*|}" = '!没有字段' ] && echo 0 || echo 2)" "${read#*|}" -- \
+		"$bin" check -r "$d" "$example"
+done
+
+finish authoring
