@@ -64,4 +64,37 @@ for read in 'r.fatcs|r 没有字段 fatcs；是不是 facts？' 'r.budget.planed
 		"$bin" check -r "$d" "$example"
 done
 
+# --- 2. load and run errors that name the Lua spelling ------------------------------
+# hint NAME LINE PATTERN: a rule whose check holds LINE fails to load, with
+# Lua's message and one line naming the Lua spelling.
+hint() {
+	local d
+	rule_dir "    $2"
+	check "load error: $1" 2 "规则载入失败：$d/satisfaction.lua:|提示：$3" -- "$bin" check -r "$d" "$example"
+}
+hint "!=" 'if t.goal != nil then finding("x", t) end' 'Lua 中“不等于”写作 ~='
+hint "&&" 'if t.goal && t.met then finding("x", t) end' 'Lua 中“并且”写作单词 and'
+hint "||" 'if t.goal || t.met then finding("x", t) end' 'Lua 中“或者”写作单词 or'
+hint "!x" 'if !t.met then finding("x", t) end' 'Lua 中“非”写作单词 not'
+hint "+=" 'local k = 0; k += 1' 'Lua 没有 += 和 ++：请写 x = x + 1'
+hint "// comment" '// 满意度目标
+    local k = 0' 'Lua 的注释以 -- 开头'
+hint "[] list" 'local words = ["满意", "很满意"]' 'Lua 的列表用花括号'
+hint "key: value" 'local m = {min: 85}' 'Lua 的表写作 { name = "x", points = 0.5 }：键 = 值，不是 键: 值'
+hint "else if" 'if t.met then finding("x", t) else if t.goal then finding("y", t) end' \
+	'第 6 行：Lua 中“else if”要连写成一个词 elseif'
+hint "x = 1 in an if" 'if t.op = ">=" then finding("x", t) end' 'Lua 用 == 比较是否相等'
+rule_dir '    if i == 1 and r.targets[0].goal ~= nil then finding("x", t) end'
+check "run error: [0]" 2 "attempt to index a nil value|提示：Lua 的列表从 1 数起：第一项是 [1]，不是 [0]" -- \
+	"$bin" check -r "$d" "$example"
+rule_dir '    if t.goal ~= nil and t.goal < "85%" then finding("x", t) end'
+check "a Decimal compared with \"85%\": no 'lt', what to write" 2 \
+	"把数字与文字“85%”比较|写 85，不写 \"85%\"|!'lt'|!bad argument" -- "$bin" check -r "$d" "$example"
+rule_dir '    if t.goal ~= nil and t.goal * P.min_rat > 1 then finding("x", t) end'
+check "arithmetic with a misspelt parameter: nil, named as such" 2 \
+	"数字与 nil 做运算（*）|参数名（P.x）写错了|!'mul'" -- "$bin" check -r "$d" "$example"
+rule_dir '    if t.points > P.min_rate then finding("x", t) end'
+check "an absent optional field compared: nil, with the hint" 2 \
+	"attempt to compare number with nil|提示：有一边是 nil" -- "$bin" check -r "$d" "$example"
+
 finish authoring
