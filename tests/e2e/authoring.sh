@@ -97,4 +97,45 @@ rule_dir '    if t.points > P.min_rate then finding("x", t) end'
 check "an absent optional field compared: nil, with the hint" 2 \
 	"attempt to compare number with nil|提示：有一边是 nil" -- "$bin" check -r "$d" "$example"
 
+# --- 3. a stricter test runner ----------------------------------------------------
+mkdir -p "$work/strict"
+cp rules/department/asset-registration.lua "$work/strict/"
+# cases FILE-BODY: the test file of the strict directory (base: the seed).
+cases() {
+	printf 'base: %s\ncases:\n%s\n' "$root/$example" "$1" >"$work/strict/a.test.yaml"
+}
+cases '  - name: 拼错的编号
+    expect:
+      no_findings: [dept.asset.registraton-late]'
+check "a misspelt id under no_findings fails the case, naming the loaded one" 1 \
+	"expect.no_findings：没有编号为 dept.asset.registraton-late 的已载入规则；是不是 dept.asset.registration-late？|0 passed, 1 failed" -- \
+	"$bin" test -r "$work/strict" "$work/strict"
+cases '  - name: 拼错的编号
+    expect:
+      findings: [{rule: dept.asset.registration-lat}]
+      no_findings: [pev.scor]'
+check "and under findings; an engine id too" 1 \
+	"expect.findings 第 1 项：没有编号为 dept.asset.registration-lat 的已载入规则；是不是 dept.asset.registration-late？|是不是 pev.score？|!缺少预期的发现" -- \
+	"$bin" test -r "$work/strict" "$work/strict"
+cases '  - name: 扣分写错
+    expect:
+      findings:
+        - {rule: dept.asset.registration-late, points: 1, path: "facts.asset_changes[1].registered_on", message: 超过 30 天}'
+check "a FAIL shows each expected key beside the closest finding, marking those that differ" 1 \
+	"缺少预期的发现|    rule       dept.asset.registration-late          dept.asset.registration-late|  ≠ points     1                                     0.5|    path       facts.asset_changes[1].registered_on  facts.asset_changes[1].registered_on|    message    超过 30 天                            资产变动登记不及时（超过 30 天）" -- \
+	"$bin" test -r "$work/strict" "$work/strict"
+mkdir -p "$work/crash"
+printf 'rule { id = "local.crash", title = "x", severity = "warning", kinds = { "department" }, policy = "x",\n  check = function(r)\n    local n = nil\n    return n.x\n  end }\n' >"$work/crash/crash.lua"
+printf 'base: %s\ncases:\n  - name: 出错的规则\n    expect:\n      no_findings: [local.crash]\n      findings: [{rule: local.crash, points: 1}]\n      errors: 0\n      scores: {管理效率: 1}\n' \
+	"$root/$example" >"$work/crash/crash.test.yaml"
+"$bin" test -r "$work/crash" "$work/crash" >"$work/crash.out" 2>&1
+check "a failing rule: at its file:line, not line: 0" 0 "at: $work/crash/crash.lua:4}|!line: 0" -- cat "$work/crash.out"
+assert "a failing rule's traceback once per case" [ "$(grep -c '调用栈' "$work/crash.out")" = 1 ]
+cases '  - name: 没加引号的路径
+    expect:
+      findings: [{rule: dept.asset.registration-late, path: facts.asset_changes[1].registered_on}]'
+check "an unquoted path in a flow mapping: the hint says to quote it" 1 \
+	"did not find expected ',' or '}'|提示：写在 { } 或 [ ] 里的值含有 [ 或 { 时要加引号：path: \"facts.asset_changes[1].registered_on\"" -- \
+	"$bin" test -r "$work/strict" "$work/strict"
+
 finish authoring
