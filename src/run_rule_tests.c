@@ -4,6 +4,7 @@
 #include "run_rule_tests.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "rules_decimal.h"
 #include "run_engine.h"
 #include "run_test_expect.h"
+#include "run_test_lint.h"
+#include "run_test_overlap.h"
 
 /* The run over every test file: the engine cases are checked with, and
  * the cases that passed and failed. */
@@ -25,7 +28,26 @@ typedef struct rule_tests {
 	engine *engine;
 	size_t passed, failed;
 	bool verbose;
+	overlaps overlaps; /* rules reporting on the same data in one case */
+	bool quiet;        /* rules --overlap: no case listed */
+	char *bundled;     /* the standard rules' real path, or NULL */
 } rule_tests;
+
+/* Where a case's result goes: its expectations, and the run's record of
+ * rules that report on the same data. */
+typedef struct case_run {
+	case_check *check;
+	overlaps *overlaps;
+	const char *where; /* "file: case" */
+} case_run;
+
+static void case_sink(void *context, const doc_result *r)
+{
+	case_run *cr = context;
+	expect_sink(cr->check, r);
+	if (cr->check->documents == 1)
+		overlaps_add(cr->overlaps, r, cr->where);
+}
 
 /* ---- finding the test files ------------------------------------------------- */
 
@@ -308,12 +330,25 @@ static void load_yaml(engine *e, const char *path, char *why, size_t size)
 	yload_close(&ld);
 }
 
+/* A test file that cannot run: one failure, said unless quiet. */
+static void fail_file(rule_tests *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail_file(rule_tests *run, const char *fmt, ...)
+{
+	run->failed++;
+	va_list ap;
+	va_start(ap, fmt);
+	if (!run->quiet)
+		vprintf(fmt, ap);
+	va_end(ap);
+}
+
 static void report_case(rule_tests *run, const char *file, const char *name, bool failed,
                         const char *why)
 {
 	if (failed) {
 		run->failed++;
-		printf("FAIL  %s: %s\n%s", file, name, why);
+		if (!run->quiet)
+			printf("FAIL  %s: %s\n%s", file, name, why);
 	} else {
 		run->passed++;
 		if (run->verbose)
@@ -357,10 +392,11 @@ static char *case_report(case_check *c, int base, int kase, size_t *length)
 }
 
 /* Check the case's data file, or its report (named file#index), handing
- * the result to c. */
-static void check_case(engine *e, case_check *c, const char *file, const char *dir, int base,
+ * the result to cr. */
+static void check_case(engine *e, case_run *cr, const char *file, const char *dir, int base,
                        int kase, lua_Integer index)
 {
+	case_check *c = cr->check;
 	lua_State *L = c->L;
 	char data_file[4096] = "";
 	lua_getfield(L, kase, "file");
@@ -368,14 +404,14 @@ static void check_case(engine *e, case_check *c, const char *file, const char *d
 		join_path(data_file, sizeof data_file, dir, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (data_file[0]) {
-		engine_check_file(e, data_file, expect_sink, c);
+		engine_check_file(e, data_file, case_sink, cr);
 		return;
 	}
 	char label[4096];
 	snprintf(label, sizeof label, "%s#%lld", file, (long long)index);
 	size_t length = 0;
 	char *json = case_report(c, base, kase, &length);
-	engine_check_buffer(e, label, json, length, expect_sink, c);
+	engine_check_buffer(e, label, json, length, case_sink, cr);
 	free(json);
 }
 
@@ -395,7 +431,10 @@ static void run_case(rule_tests *run, const char *file, const char *dir, int bas
 	if (lua_getfield(L, kase, "expect") == LUA_TTABLE) {
 		c.expect = lua_gettop(L);
 		expect_check_keys(&c, kase);
-		check_case(run->engine, &c, file, dir, base, kase, index);
+		char where[4096];
+		snprintf(where, sizeof where, "%s: %s", file, name);
+		case_run cr = { .check = &c, .overlaps = &run->overlaps, .where = where };
+		check_case(run->engine, &cr, file, dir, base, kase, index);
 		if (c.documents == 0)
 			expect_fail(&c, _("the check produced no result"));
 	} else {
@@ -415,8 +454,7 @@ static bool load_test(rule_tests *run, const char *file, const char *dir)
 	char why[1024];
 	load_yaml(run->engine, file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
-		run->failed++;
-		printf(_("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
+		fail_file(run, _("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
 		return false;
 	}
 	if (lua_getfield(L, -1, "base") != LUA_TSTRING) {
@@ -429,8 +467,7 @@ static bool load_test(rule_tests *run, const char *file, const char *dir)
 	lua_pop(L, 1);
 	load_yaml(run->engine, base_file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
-		run->failed++;
-		printf(_("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
+		fail_file(run, _("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
 		return false;
 	}
 	return true;
@@ -445,13 +482,10 @@ static void run_test_file(rule_tests *run, const char *file)
 		int test = top + 1, base = top + 2;
 		static const char *const test_keys[] = { "base", "cases", NULL };
 		const char *bad = expect_unknown_key(L, test, test_keys);
-		if (bad) {
-			run->failed++;
-			printf(_("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
-		}
+		if (bad)
+			fail_file(run, _("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
 		if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
-			run->failed++;
-			printf(_("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
+			fail_file(run, _("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
 		} else {
 			int cases = lua_gettop(L);
 			lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
@@ -467,6 +501,42 @@ static void run_test_file(rule_tests *run, const char *file)
 	lua_settop(L, top);
 }
 
+/* Is the rule's file outside the bundled standard rules (bundled: that
+ * folder's real path)? */
+static bool not_standard(const rule_set *rs, const char *id, const char *bundled)
+{
+	const rule_decl *d = ruleset_find(rs, id);
+	char *real = d ? realpath(d->file, NULL) : NULL;
+	size_t n = bundled ? strlen(bundled) : 0;
+	bool outside = !real || !bundled || strncmp(real, bundled, n) || real[n] != '/';
+	free(real);
+	return outside;
+}
+
+static bool involves_new_rule(const char *a, const char *b, void *context)
+{
+	const rule_tests *run = context;
+	return not_standard(run->engine->rules, a, run->bundled) ||
+	       not_standard(run->engine->rules, b, run->bundled);
+}
+
+/* Rules that report on the same data: all of them for rules --overlap;
+ * after the tests, those where a rule is not a standard one (the
+ * standard rules' own overlaps are known, and would be noise in every
+ * run). */
+static void report_overlaps(rule_tests *run, const rule_test_settings *s)
+{
+	if (s->overlap_report) {
+		size_t n = overlaps_print(&run->overlaps, stdout, NULL, NULL);
+		printf(ngettext("%zu pair of rules reports on the same data in the rule tests\n",
+		                "%zu pairs of rules report on the same data in the rule tests\n", n), n);
+		return;
+	}
+	run->bundled = realpath(fs_bundled_rules(), NULL);
+	overlaps_print(&run->overlaps, stdout, involves_new_rule, run);
+	free(run->bundled);
+}
+
 int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 {
 	memset(counts, 0, sizeof *counts);
@@ -476,6 +546,7 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 	options.rule_dirs = s->rule_dirs;
 	options.rule_dir_count = s->rule_dir_count;
 	options.rules.coverage = coverage;
+	options.rules.describe_params = true; /* the values, for lint_policies */
 	engine e;
 	string_list files = { 0 };
 	char error[2048];
@@ -484,7 +555,9 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		goto out;
 	}
-	rule_tests run = { .engine = &e, .verbose = s->verbose };
+	if (!s->overlap_report)
+		lint_policies(e.rules, stdout);
+	rule_tests run = { .engine = &e, .verbose = s->verbose, .quiet = s->overlap_report };
 	for (size_t i = 0; i < s->test_dirs->count; i++) {
 		fs_walk walk = { 0 };
 		find_tests(s->test_dirs->items[i], &files, &walk);
@@ -494,6 +567,8 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 		run_test_file(&run, files.items[i]);
 	if (files.count == 0)
 		fputs(_("no rule tests found (*.test.yaml)\n"), stdout);
+	report_overlaps(&run, s);
+	overlaps_free(&run.overlaps);
 	if (coverage)
 		coverage_report(coverage, stdout);
 	counts->passed = run.passed;

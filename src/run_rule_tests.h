@@ -27,6 +27,9 @@ typedef struct rule_test_settings {
 	const string_list *test_dirs; /* where to look for *.test.yaml */
 	bool verbose;                 /* list the cases that pass too */
 	bool coverage;                /* then the lines never run */
+	/* rules --overlap: list no case, only every pair of rules that
+	 * report on the same data (run_test_overlap.h) */
+	bool overlap_report;
 } rule_test_settings;
 
 typedef struct rule_test_counts {

@@ -138,4 +138,51 @@ check "an unquoted path in a flow mapping: the hint says to quote it" 1 \
 	"did not find expected ',' or '}'|提示：写在 { } 或 [ ] 里的值含有 [ 或 { 时要加引号：path: \"facts.asset_changes[1].registered_on\"" -- \
 	"$bin" test -r "$work/strict" "$work/strict"
 
+# --- 4. rules that say what they do ------------------------------------------------
+mkdir -p "$work/says"
+cat >"$work/says/satisfaction.lua" <<'LUA'
+-- 满意度类指标：目标值不得低于 85%，未达标的不得自评满分。
+local P = params { min_rate = 85 } -- 满意度目标值最低（%）
+rule { id = "local.target.satisfaction", title = "满意度目标与得分", severity = "warning",
+  kinds = { "department" }, policy = string.format("满意度类指标的目标值不得低于 %s%%。", P.min_rate),
+  check = function(r)
+    for _, t in ipairs(r.targets or {}) do
+      if t.name:find("满意度") and t.goal ~= nil and t.goal < P.min_rate then
+        finding("满意度目标值低于 85%", t, "target")
+      end
+      if t.name:find("满意度") and t.met == false and t.score ~= nil and t.points ~= nil and t.score >= t.points then
+        finding{ severity = "error", message = "满意度未达标却自评满分", at = t, field = "score" }
+      end
+    end
+  end,
+}
+LUA
+printf 'base: %s\ncases:\n  - name: 满意度 80%%，目标 85%%，自评满分\n    data: {targets: [{name: 服务对象满意度, target: ">= 85%%", actual: 80%%, points: 5, score: 5}]}\n    expect:\n      findings: [{rule: local.target.satisfaction, severity: error}]\n' \
+	"$root/$example" >"$work/says/satisfaction.test.yaml"
+check "explain lists the severity finding{} reports beside the declared one" 0 \
+	"级别 severity:   warning|                 也会报告 error（finding{severity = ...}，在 $work/says/satisfaction.lua:11）" -- \
+	"$bin" explain -r "$work/says" local.target.satisfaction
+check "and a standard rule's" 0 "级别 severity:   error|也会报告 warning（finding{severity = ...}，在 rules/targets/indicator-points.lua:" -- \
+	"$bin" explain -r rules target.indicator-points
+check "pevcheck test warns when a new rule reports on the data a standard one does" 0 \
+	"警告：规则 local.target.satisfaction 和 target.full-score-unmet 报告同一项数据 targets[0].score，共 1 个用例|1 passed, 0 failed" -- \
+	"$bin" test "$work/says"
+check "the standard rules' own overlaps are for rules --overlap, not every test run" 0 "!报告同一项数据|passed, 0 failed" -- \
+	"$bin" test rules
+check "rules --overlap lists every pair of rules reporting on the same data" 0 \
+	"规则 budget.low-execution 和 dept.budget.execution-rate 报告同一项数据 budget.executed|对规则报告同一项数据|!规则测试中有 0 对" -- \
+	"$bin" rules --overlap -r rules
+# The policy text dept.asset.registration-late had before it was built
+# from its parameters: 30 and 0.5 written out while params could change them.
+mkdir -p "$work/lint"
+sed -e 's|policy = string.format("资产新增、调拨、处置等变动应在变动后 %d 天内登记入账；"|policy = "资产新增、调拨、处置等变动应在变动后 30 天内登记入账；"|' \
+	-e 's|"有任何一项登记不及时的，扣 %s 分（|"有任何一项登记不及时的，扣 0.5 分（|' -e '/^    P.deadline_days, P.points),$/d' \
+	rules/department/asset-registration.lua >"$work/lint/asset-registration.lua"
+cp rules/department/asset-registration.test.yaml "$work/lint/"
+sed -i "s|^base: .*|base: $root/$example|" "$work/lint/asset-registration.test.yaml"
+check "a policy repeating a parameter's value is a lint warning in test" 0 \
+	"asset-registration.lua:16: 规则 dept.asset.registration-late 的 policy 把参数 deadline_days 的值 30 写成了固定文字|参数 points 的值 0.5|passed, 0 failed" -- \
+	"$bin" test -r "$work/lint" "$work/lint"
+check "no standard rule does" 0 "!policy 把参数|passed, 0 failed" -- "$bin" test rules examples/rules
+
 finish authoring
