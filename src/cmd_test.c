@@ -75,14 +75,15 @@ static int test(test_options *o, project_config *config)
 	/* With neither DIR nor -r, the project's rule directories
 	 * (.pevcheck.yaml) are what is tested, as check would load them. */
 	bool neither = o->test_dirs.count == 0 && o->rules.count == 0;
-	if (cmd_load_config(config, o->config_file, o->no_config || !neither) != 0)
+	/* Read with DIR or -r too, for its language. */
+	if (cmd_load_config(config, o->config_file, o->no_config) != 0)
 		return EXIT_TROUBLE;
-	for (size_t i = 0; i < config->rule_dir_count; i++)
+	for (size_t i = 0; neither && i < config->rule_dir_count; i++)
 		cmd_add_dir(&o->test_dirs, config->rule_dirs[i]);
 	if (o->test_dirs.count == 0)
 		cmd_add_dir(&o->test_dirs, fs_bundled_rules());
 	if (o->rules.count == 0) {
-		if (config->rule_dir_count == 0)
+		if (!neither || config->rule_dir_count == 0)
 			cmd_add_dir(&o->rules, fs_bundled_rules());
 		for (size_t i = 0; i < o->test_dirs.count; i++)
 			cmd_add_dir(&o->rules, o->test_dirs.items[i]);

@@ -185,4 +185,25 @@ check "a policy repeating a parameter's value is a lint warning in test" 0 \
 	"$bin" test -r "$work/lint" "$work/lint"
 check "no standard rule does" 0 "!policy 把参数|passed, 0 failed" -- "$bin" test rules examples/rules
 
+# --- 6. the language pinned by the project ---------------------------------------------
+# A Chinese team's CI runs in C.UTF-8: the rules' messages are Chinese, and
+# so must be the engine's once .pevcheck.yaml says language: zh.
+ci() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$@"; }
+mkdir -p "$work/team"
+printf 'rules: [%s/rules]\nlanguage: zh\n' "$root" >"$work/team/.pevcheck.yaml"
+cp "$example" "$work/team/report.yaml"
+check "language: zh in C.UTF-8: the engine speaks Chinese beside the rules' Chinese" 0 \
+	"共检查 1 个文件（1 份报告）|资产变动登记不及时|!Checked|!Scores" -- bash -c "cd '$work/team' && $(declare -f ci); ci '$bin' check report.yaml"
+check "--lang en on the command line stands over the project's" 0 "Checked 1 file (1 report)|!共检查" -- \
+	bash -c "cd '$work/team' && $(declare -f ci); ci '$bin' check --lang en report.yaml"
+check "--lang=zh without a project, usage errors included" 2 "没有给出要检查的文件|用法 Usage|!no files to check" -- ci "$bin" --lang=zh check
+check "--lang takes zh or en" 2 "pevcheck: --lang takes zh (Chinese) or en (English), not 'fr'" -- ci "$bin" check --lang fr x.yaml
+printf 'language: zh-TW\n' >"$work/bad-language.yaml"
+check "language: in the configuration is checked at its line" 2 "bad-language.yaml:1: language 应为 zh（中文）或 en（英文）" -- \
+	"$bin" check --config "$work/bad-language.yaml" "$example"
+check "pevcheck test with a directory follows the project's language" 1 \
+	"无法读取测试文件|提示：写在 { } 或 [ ] 里的值|0 passed, 1 failed|!cannot read the test file|!hint:" -- \
+	bash -c "cd '$work/team' && $(declare -f ci); ci '$bin' test -r '$work/strict' '$work/strict'"
+check "and rules, explain" 0 "级别 severity:|!severity:    " -- bash -c "cd '$work/team' && $(declare -f ci); ci '$bin' explain dept.asset.registration-late"
+
 finish authoring
