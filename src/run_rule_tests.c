@@ -31,7 +31,15 @@ typedef struct rule_tests {
 	overlaps overlaps; /* rules reporting on the same data in one case */
 	bool quiet;        /* rules --overlap: no case listed */
 	char *bundled;     /* the standard rules' real path, or NULL */
+	const rule_test_settings *settings;
 } rule_tests;
+
+/* A file a case read, for --watch. */
+static void observe_file(const rule_tests *run, const char *path)
+{
+	if (run->settings->observe_file)
+		run->settings->observe_file(run->settings->observe_context, path);
+}
 
 /* Where a case's result goes: its expectations, and the run's record of
  * rules that report on the same data. */
@@ -345,6 +353,8 @@ static void fail_file(rule_tests *run, const char *fmt, ...)
 static void report_case(rule_tests *run, const char *file, const char *name, bool failed,
                         const char *why)
 {
+	if (run->settings->observe_case)
+		run->settings->observe_case(run->settings->observe_context, file, name, !failed);
 	if (failed) {
 		run->failed++;
 		if (!run->quiet)
@@ -393,9 +403,10 @@ static char *case_report(case_check *c, int base, int kase, size_t *length)
 
 /* Check the case's data file, or its report (named file#index), handing
  * the result to cr. */
-static void check_case(engine *e, case_run *cr, const char *file, const char *dir, int base,
+static void check_case(rule_tests *run, case_run *cr, const char *file, const char *dir, int base,
                        int kase, lua_Integer index)
 {
+	engine *e = run->engine;
 	case_check *c = cr->check;
 	lua_State *L = c->L;
 	char data_file[4096] = "";
@@ -404,6 +415,7 @@ static void check_case(engine *e, case_run *cr, const char *file, const char *di
 		join_path(data_file, sizeof data_file, dir, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (data_file[0]) {
+		observe_file(run, data_file);
 		engine_check_file(e, data_file, case_sink, cr);
 		return;
 	}
@@ -434,7 +446,7 @@ static void run_case(rule_tests *run, const char *file, const char *dir, int bas
 		char where[4096];
 		snprintf(where, sizeof where, "%s: %s", file, name);
 		case_run cr = { .check = &c, .overlaps = &run->overlaps, .where = where };
-		check_case(run->engine, &cr, file, dir, base, kase, index);
+		check_case(run, &cr, file, dir, base, kase, index);
 		if (c.documents == 0)
 			expect_fail(&c, _("the check produced no result"));
 	} else {
@@ -465,6 +477,7 @@ static bool load_test(rule_tests *run, const char *file, const char *dir)
 	char base_file[4096];
 	join_path(base_file, sizeof base_file, dir, lua_tostring(L, -1));
 	lua_pop(L, 1);
+	observe_file(run, base_file);
 	load_yaml(run->engine, base_file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
 		fail_file(run, _("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
@@ -557,7 +570,8 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 	}
 	if (!s->overlap_report)
 		lint_policies(e.rules, stdout);
-	rule_tests run = { .engine = &e, .verbose = s->verbose, .quiet = s->overlap_report };
+	rule_tests run = { .engine = &e, .verbose = s->verbose, .quiet = s->overlap_report,
+		           .settings = s };
 	for (size_t i = 0; i < s->test_dirs->count; i++) {
 		fs_walk walk = { 0 };
 		find_tests(s->test_dirs->items[i], &files, &walk);

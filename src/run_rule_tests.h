@@ -30,6 +30,11 @@ typedef struct rule_test_settings {
 	/* rules --overlap: list no case, only every pair of rules that
 	 * report on the same data (run_test_overlap.h) */
 	bool overlap_report;
+	/* --watch: told each case's outcome and each file a case read
+	 * beside the test files (base reports, case files); NULL: not. */
+	void (*observe_case)(void *context, const char *file, const char *name, bool passed);
+	void (*observe_file)(void *context, const char *path);
+	void *observe_context;
 } rule_test_settings;
 
 typedef struct rule_test_counts {

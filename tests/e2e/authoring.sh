@@ -185,6 +185,54 @@ check "a policy repeating a parameter's value is a lint warning in test" 0 \
 	"$bin" test -r "$work/lint" "$work/lint"
 check "no standard rule does" 0 "!policy 把参数|passed, 0 failed" -- "$bin" test rules examples/rules
 
+# --- 5. edit, save, see: --watch -------------------------------------------------------
+# The watch sets its folders up before it says it is watching, so a file
+# changed after that line cannot be missed: no test here depends on timing
+# beyond the (generous) time allowed for each step.
+# wait_for FILE PATTERN [COUNT]: until FILE holds PATTERN (COUNT times), 60 s at most.
+wait_for() {
+	for _ in $(seq 1 600); do
+		[ "$(grep -cF -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# wait_exit PID: its exit status in $status once it ends (killed after 60 s).
+wait_exit() {
+	for _ in $(seq 1 600); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$1" 2>/dev/null && kill -9 "$1"
+	wait "$1"
+	status=$?
+}
+mkdir -p "$work/watch"
+cp rules/department/asset-registration.lua "$work/watch/"
+printf 'base: %s\ncases:\n  - name: 扣 1 分\n    expect:\n      findings: [{rule: dept.asset.registration-late, points: 1}]\n' \
+	"$root/$example" >"$work/watch/a.test.yaml"
+PEVCHECK_WATCH_RUNS=2 "$bin" test --watch -r "$work/watch" "$work/watch" >"$work/watch.out" 2>&1 &
+pid=$!
+wait_for "$work/watch.out" "Ctrl-C 结束"
+touch "$work/watch/notes.swp" # an editor's swap file is no change
+sed -i 's/points = 0.5,/points = 1,/' "$work/watch/asset-registration.lua"
+wait_exit $pid
+check "test --watch runs again when a rule changes, saying what changed" 0 \
+	"pevcheck test --watch：第 1 次运行|0 passed, 1 failed|第 2 次运行|；改动的文件：$work/watch/asset-registration.lua|FAIL → ok  $work/watch/a.test.yaml: 扣 1 分|1 passed, 0 failed|!notes.swp" -- \
+	bash -c "cat '$work/watch.out'; exit $status"
+cp "$example" "$work/watch/report.yaml"
+"$bin" check --watch --no-config -r rules "$work/watch/report.yaml" >"$work/watch-check.out" 2>&1 &
+pid=$!
+wait_for "$work/watch-check.out" "Ctrl-C 结束"
+sed 's/score: 49.5/score: 49.0/' "$example" >"$work/watch/report.yaml.tmp"
+mv "$work/watch/report.yaml.tmp" "$work/watch/report.yaml" # saved as editors do: renamed over
+wait_for "$work/watch-check.out" "Ctrl-C 结束" 2
+kill -INT $pid
+wait_exit $pid
+check "check --watch: the findings new since the last run; Ctrl-C ends with the last run's status" 1 \
+	"第 2 次运行|改动的文件：$work/watch/report.yaml|与上次运行相比：|+ error  $work/watch/report.yaml  score.total  scores.total: 总分为 94.57，但一级指标得分之和为 94.07|pevcheck: 监视结束（信号 2）|!report.yaml.tmp" -- \
+	bash -c "cat '$work/watch-check.out'; exit $status"
+
 # --- 6. the language pinned by the project ---------------------------------------------
 # A Chinese team's CI runs in C.UTF-8: the rules' messages are Chinese, and
 # so must be the engine's once .pevcheck.yaml says language: zh.
