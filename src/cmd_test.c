@@ -86,35 +86,42 @@ static void observe_file(void *context, const char *path)
 	watch_path(context, path);
 }
 
-/* Choose the rule and test directories (from the command line, else the
- * configuration, else the bundled rules), run the tests, print the
- * summary; the exit status.  results: for --watch, or NULL. */
+/* The rule and test directories: the command line's, else the
+ * configuration's, else the bundled rules. */
+static void choose_dirs(const test_options *o, const project_config *config, string_list *rules,
+                        string_list *test_dirs)
+{
+	/* With neither DIR nor -r, the project's rule directories
+	 * (.pevcheck.yaml) are what is tested, as check would load them. */
+	bool neither = o->test_dirs.count == 0 && o->rules.count == 0;
+	for (size_t i = 0; i < o->test_dirs.count; i++)
+		cmd_add_dir(test_dirs, o->test_dirs.items[i]);
+	for (size_t i = 0; i < o->rules.count; i++)
+		cmd_add_dir(rules, o->rules.items[i]);
+	for (size_t i = 0; neither && i < config->rule_dir_count; i++)
+		cmd_add_dir(test_dirs, config->rule_dirs[i]);
+	if (test_dirs->count == 0)
+		cmd_add_dir(test_dirs, fs_bundled_rules());
+	if (rules->count == 0) {
+		if (!neither || config->rule_dir_count == 0)
+			cmd_add_dir(rules, fs_bundled_rules());
+		for (size_t i = 0; i < test_dirs->count; i++)
+			cmd_add_dir(rules, test_dirs->items[i]);
+	}
+}
+
+/* Choose the directories, run the tests, print the summary; the exit
+ * status.  results: for --watch, or NULL. */
 static int test(const test_options *o, watch_results *results)
 {
 	string_list rules = { 0 }, test_dirs = { 0 };
 	project_config config;
 	config_init(&config);
 	int status = EXIT_TROUBLE;
-	/* With neither DIR nor -r, the project's rule directories
-	 * (.pevcheck.yaml) are what is tested, as check would load them. */
-	bool neither = o->test_dirs.count == 0 && o->rules.count == 0;
 	/* Read with DIR or -r too, for its language. */
 	if (cmd_load_config(&config, o->config_file, o->no_config) != 0)
 		goto out;
-	for (size_t i = 0; i < o->test_dirs.count; i++)
-		cmd_add_dir(&test_dirs, o->test_dirs.items[i]);
-	for (size_t i = 0; i < o->rules.count; i++)
-		cmd_add_dir(&rules, o->rules.items[i]);
-	for (size_t i = 0; neither && i < config.rule_dir_count; i++)
-		cmd_add_dir(&test_dirs, config.rule_dirs[i]);
-	if (test_dirs.count == 0)
-		cmd_add_dir(&test_dirs, fs_bundled_rules());
-	if (rules.count == 0) {
-		if (!neither || config.rule_dir_count == 0)
-			cmd_add_dir(&rules, fs_bundled_rules());
-		for (size_t i = 0; i < test_dirs.count; i++)
-			cmd_add_dir(&rules, test_dirs.items[i]);
-	}
+	choose_dirs(o, &config, &rules, &test_dirs);
 	rule_test_settings s = {
 		.rule_dirs = (const char *const *)rules.items,
 		.rule_dir_count = rules.count,

@@ -137,13 +137,15 @@ static bool has_foreign_comment(const char *code)
 	return slashes && (unsigned char)slashes[3] >= 0x80;
 }
 
-/* name: followed by a space, a quote or a digit: a JSON or YAML mapping
- * written where a Lua table wants name = value (x:eq(1) is a method). */
+/* name: or "name": followed by a space, a quote or a digit: a JSON or
+ * YAML mapping written where a Lua table wants name = value (x:eq(1) is a
+ * method). */
 static bool has_key_colon(const char *code)
 {
 	for (const char *p = strchr(code, ':'); p; p = strchr(p + 1, ':')) {
 		char after = p[1];
-		if (p > code && is_name_char(p[-1]) && after != ':' &&
+		bool key = p > code && (is_name_char(p[-1]) || p[-1] == '"' || p[-1] == '\'');
+		if (key && after != ':' &&
 		    (after == ' ' || after == '"' || after == '\'' || (after >= '0' && after <= '9')))
 			return true;
 	}
@@ -263,7 +265,7 @@ void hint_append_load(char *error, size_t error_size, const char *text, size_t l
 	snprintf(error + used, error_size - used, _("\nhint: %s"), hint);
 }
 
-char *hint_insert_run(const char *msg)
+char *hint_insert_run(const char *msg, const char *rule_file)
 {
 	int line = line_of(msg);
 	const char *colon = strchr(msg, ':');
@@ -271,6 +273,11 @@ char *hint_insert_run(const char *msg)
 		return NULL;
 	char file[4096];
 	snprintf(file, sizeof file, "%.*s", (int)(colon - msg), msg);
+	/* Lua shortens a long file name to "...its end": the rule's own file
+	 * when it ends so. */
+	size_t n = strlen(file), r = rule_file ? strlen(rule_file) : 0;
+	if (!strncmp(file, "...", 3) && r >= n - 3 && !strcmp(rule_file + r - (n - 3), file + 3))
+		snprintf(file, sizeof file, "%s", rule_file);
 	size_t length, len;
 	char *text = fs_read_file(file, 0, (size_t)16 << 20, &length, NULL);
 	const char *raw = text ? raw_line(text, length, line, &len) : NULL;

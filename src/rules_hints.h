@@ -30,7 +30,9 @@ const char *hint_for_run_error(const char *msg, const char *line_text, char *buf
 void hint_append_load(char *error, size_t error_size, const char *text, size_t length);
 
 /* msg with "hint: ..." as its second line when a hint applies, reading the
- * line it names from the rule file; malloc'd, or NULL when none applies. */
-char *hint_insert_run(const char *msg);
+ * line it names from the file it names (rule_file, the failed rule's, when
+ * Lua shortened the name to "...its end"); malloc'd, or NULL when none
+ * applies. */
+char *hint_insert_run(const char *msg, const char *rule_file);
 
 #endif

@@ -121,7 +121,7 @@ static void report_failure(doc_result *r, const rule_decl *d, const char *msg, b
 {
 	if (!msg)
 		msg = _("(the error object is not text)");
-	char *hinted = hint_insert_run(msg); /* a second line naming the Lua spelling */
+	char *hinted = hint_insert_run(msg, d->file); /* a second line naming the Lua spelling */
 	if (hinted)
 		msg = hinted;
 	char source[512];

@@ -373,11 +373,15 @@ static void describe_actual(case_check *c, const doc_result *r)
 			snprintf(where, sizeof where, "at: %s", f->source);
 		else
 			snprintf(where, sizeof where, "line: %d", f->line);
+		/* A path holding [ is quoted, so the line can be pasted into a
+		 * test file's flow mapping. */
+		bool quote = f->path && strpbrk(f->path, "[{");
 		size_t first = strcspn(f->message, "\n");
-		fprintf(c->why, "        - {rule: %s, severity: %s%s%s%s%s%s%s, %s}  %.*s\n", f->rule,
-		        severity_name(f->severity), f->path ? ", path: " : "", f->path ? f->path : "",
-		        f->has_points ? ", points: " : "", points, f->indicator ? ", indicator: " : "",
-		        f->indicator ? f->indicator : "", where, (int)first, f->message);
+		fprintf(c->why, "        - {rule: %s, severity: %s%s%s%s%s%s%s%s%s, %s}  %.*s\n", f->rule,
+		        severity_name(f->severity), f->path ? ", path: " : "", quote ? "\"" : "",
+		        f->path ? f->path : "", quote ? "\"" : "", f->has_points ? ", points: " : "",
+		        points, f->indicator ? ", indicator: " : "", f->indicator ? f->indicator : "",
+		        where, (int)first, f->message);
 		for (const char *p = f->message + first; *p;) {
 			size_t n = strcspn(++p, "\n");
 			fprintf(c->why, "            %.*s\n", (int)n, p);

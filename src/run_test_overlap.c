@@ -66,7 +66,8 @@ size_t overlaps_print(const overlaps *o, FILE *out,
                       bool (*keep)(const char *a, const char *b, void *context), void *context)
 {
 	overlap_pair *sorted = xmalloc((o->count + 1) * sizeof *sorted);
-	memcpy(sorted, o->items, o->count * sizeof *sorted);
+	if (o->count) /* items is NULL while empty */
+		memcpy(sorted, o->items, o->count * sizeof *sorted);
 	qsort(sorted, o->count, sizeof *sorted, by_ids);
 	size_t printed = 0;
 	for (size_t i = 0; i < o->count; i++) {

@@ -56,6 +56,8 @@ static void test_comments_tables_and_elseif(void **state)
 	assert_load_hint("local xs = [1, 2]", "a.lua:5: unexpected symbol near '['", "in braces");
 	assert_load_hint("local m = {name: \"x\"}", "a.lua:5: <name> expected near '\"x\"'",
 	                 "key = value, not key: value");
+	assert_load_hint("local m = { \"facts.x\": \"y\" }", "a.lua:5: '}' expected near ':'",
+	                 "key = value, not key: value");
 	assert_load_hint("if x then x = 1 else if y then y = 1 end",
 	                 "a.lua:6: unexpected symbol near ','", "line 5: Lua writes \"else if\"");
 }
@@ -110,13 +112,18 @@ static void test_append_and_insert(void **state)
 	fclose(f);
 	char msg[512];
 	snprintf(msg, sizeof msg, "%s:2: attempt to index a nil value (field '?')\nstack traceback:\n\tx", path);
-	char *hinted = hint_insert_run(msg);
-	unlink(path);
+	char *hinted = hint_insert_run(msg, NULL);
 	assert_non_null(hinted);
 	assert_non_null(strstr(hinted, "(field '?')\nhint: Lua lists count from 1"));
 	assert_non_null(strstr(hinted, "\nstack traceback:\n\tx"));
 	free(hinted);
-	assert_null(hint_insert_run("no line here"));
+	/* a name Lua shortened: the rule's own file, when it ends so */
+	snprintf(msg, sizeof msg, "...%s:2: attempt to index a nil value (field '?')", path + 8);
+	hinted = hint_insert_run(msg, path);
+	unlink(path);
+	assert_non_null(hinted);
+	free(hinted);
+	assert_null(hint_insert_run("no line here", NULL));
 }
 
 int main(void)
