@@ -84,6 +84,18 @@ hint "key: value" 'local m = {min: 85}' 'Lua 的表写作 { name = "x", points =
 hint "else if" 'if t.met then finding("x", t) else if t.goal then finding("y", t) end' \
 	'第 6 行：Lua 中“else if”要连写成一个词 elseif'
 hint "x = 1 in an if" 'if t.op = ">=" then finding("x", t) end' 'Lua 用 == 比较是否相等'
+# Every "第 N 行写成 `…`" row of the guide's step 9 tables, replayed on the
+# tutorial rule as the guide writes it: the message the row shows is what
+# the mistake gives.
+python3 tests/e2e/guide_rows.py "$bin" "$work/guide" >"$work/guide.out" 2>&1
+while read -r verdict rest; do
+	case $verdict in
+	ok) passed=$((passed + 1)) ;;
+	FAIL) failed=$((failed + 1)); echo "FAIL  authoring: $rest" ;;
+	esac
+done <"$work/guide.out"
+rows=$(sed -n 's/^rows //p' "$work/guide.out")
+assert "the guide's tables hold the rows replayed (15 or more)" [ "${rows:-0}" -ge 15 ]
 rule_dir '    if i == 1 and r.targets[0].goal ~= nil then finding("x", t) end'
 check "run error: [0]" 2 "attempt to index a nil value|提示：Lua 的列表从 1 数起：第一项是 [1]，不是 [0]" -- \
 	"$bin" check -r "$d" "$example"
