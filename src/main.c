@@ -43,8 +43,7 @@ static void print_help(FILE *out)
 	}
 	fputs(_("\n  pevcheck COMMAND --help   options of one command\n"
 	        "  pevcheck --version\n"
-	        "  --lang zh|en              the language of pevcheck's messages, with any command\n"
-	        "                            (default: .pevcheck.yaml language:, else the locale)\n\n"
+	        "  pevcheck --lang zh|en COMMAND ...   messages in Chinese or English, whatever the locale\n\n"
 	        "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage errors, unreadable\n"
 	        "files, rules that fail to load or crash.  See man pevcheck, docs/.\n"),
 	      out);
