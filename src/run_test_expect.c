@@ -280,7 +280,7 @@ static void describe_missing(case_check *c, int want, const finding *closest)
 			snprintf(value, sizeof value, "?");
 		text_pad(c->why, value, closest ? width + 2 : 0);
 		if (closest)
-			fputs(actual_value(closest, *k, value, sizeof value), c->why);
+			text_put(c->why, actual_value(closest, *k, value, sizeof value));
 		fputc('\n', c->why);
 	}
 }

@@ -19,6 +19,7 @@
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "base_interrupt.h"
+#include "base_textwidth.h"
 
 /* An editor's save is over when the folders have been quiet this long. */
 enum { QUIET_MS = 150, MAX_DEPTH = 32, DELTA_LINES = 30 };
@@ -222,7 +223,13 @@ static void show(size_t *shown, const char *mark, const char *line)
 	if ((*shown)++ >= DELTA_LINES)
 		return;
 	const char *sep = strchr(line, SEPARATOR);
-	printf("  %s %s  %.*s\n", mark, sep + 1, (int)(sep - line), line);
+	char *key = xmalloc((size_t)(sep - line) + 1);
+	memcpy(key, line, (size_t)(sep - line));
+	key[sep - line] = '\0';
+	printf("  %s %s  ", mark, sep + 1);
+	text_put(stdout, key); /* a finding's message, a file's name: data */
+	putchar('\n');
+	free(key);
 }
 
 /* What changed in the results: cases now passing or failing, findings new
@@ -264,8 +271,10 @@ static void print_heading(const char *command, int run, const string_list *chang
 	time_t now = time(NULL);
 	strftime(at, sizeof at, "%H:%M:%S", localtime(&now));
 	printf(_("%s --watch: run %d at %s"), command, run, at);
-	for (size_t i = 0; i < changed->count; i++)
-		printf("%s%s", i ? ", " : _("; changed: "), changed->items[i]);
+	for (size_t i = 0; i < changed->count; i++) {
+		fputs(i ? ", " : _("; changed: "), stdout);
+		text_put(stdout, changed->items[i]);
+	}
 	puts("");
 }
 
