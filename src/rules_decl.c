@@ -229,6 +229,17 @@ static void scan_severities(const run_ctx *c, lua_State *L, int f, rule_decl *d)
 	}
 }
 
+/* For explain (describe_params): the severities the check of the
+ * declaration at index 1 passes to finding{}. */
+static void describe_severities(const rule_set *rs, lua_State *L, rule_decl *d)
+{
+	if (!rs->options->describe_params)
+		return;
+	lua_getfield(L, 1, "check");
+	scan_severities(rs->run, L, lua_gettop(L), d);
+	lua_pop(L, 1);
+}
+
 static int api_rule(lua_State *L)
 {
 	rule_set *rs = rules_from_state(L);
@@ -293,11 +304,7 @@ static int api_rule(lua_State *L)
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
 	take_params(c, &d);
-	if (rs->options->describe_params) {
-		lua_getfield(L, 1, "check");
-		scan_severities(c, L, lua_gettop(L), &d);
-		lua_pop(L, 1);
-	}
+	describe_severities(rs, L, &d);
 	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
 	return 0;
