@@ -410,25 +410,35 @@ static const indicator_score *find_indicator(const doc_result *r, const char *pa
 
 /* Call check for every indicator path (a text key) of expect.KEY that the
  * report has, the expected value on top of the stack; a path it does not
- * have fails the case. */
+ * have fails the case.  In path order: a table's own order is its hash
+ * order, which would list the same failure differently from one build to
+ * the next. */
 static void each_expected_indicator(case_check *c, const doc_result *r, const char *key,
                                     void (*check)(case_check *c, const char *path,
                                                   const indicator_score *s))
 {
 	lua_State *L = c->L;
+	string_list paths = { 0 };
 	if (lua_getfield(L, c->expect, key) == LUA_TTABLE) {
 		lua_pushnil(L);
 		while (lua_next(L, -2)) {
-			const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-			const indicator_score *s = path ? find_indicator(r, path) : NULL;
-			if (path && !s)
-				expect_fail(c, _("the report has no indicator '%s'"), path);
-			else if (path)
-				check(c, path, s);
 			lua_pop(L, 1);
+			if (lua_type(L, -1) == LUA_TSTRING)
+				string_list_add(&paths, lua_tostring(L, -1));
 		}
 	}
+	string_list_sort(&paths);
+	for (size_t i = 0; i < paths.count; i++) {
+		const indicator_score *s = find_indicator(r, paths.items[i]);
+		lua_getfield(L, -1, paths.items[i]);
+		if (!s)
+			expect_fail(c, _("the report has no indicator '%s'"), paths.items[i]);
+		else
+			check(c, paths.items[i], s);
+		lua_pop(L, 1);
+	}
 	lua_pop(L, 1);
+	string_list_free(&paths);
 }
 
 /* expect.scores: indicator path -> computed score. */
