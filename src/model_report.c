@@ -910,13 +910,15 @@ static void set_bool(lua_State *L, int t, const char *key, bool v)
 }
 
 /* Copy what printers show of a target into the result. */
-static void summarize_target(model_ctx *c, int t, const char *target_text, const char *actual_text)
+static void summarize_target(model_ctx *c, int t, long position, const char *target_text,
+                             const char *actual_text)
 {
 	lua_State *L = c->L;
 	target_summary *grown = xrealloc(c->r->targets, (c->r->target_count + 1) * sizeof *grown);
 	c->r->targets = grown;
 	target_summary *s = &grown[c->r->target_count++];
 	memset(s, 0, sizeof *s);
+	s->position = position;
 	static const struct { const char *key; size_t offset; } strings[] = {
 		{ "name", offsetof(target_summary, name) },
 		{ "indicator", offsetof(target_summary, indicator) },
@@ -1066,7 +1068,7 @@ static void model_target_met_word(model_ctx *c, int t)
 	lua_pop(L, 2);
 }
 
-static void model_target(model_ctx *c, int t)
+static void model_target(model_ctx *c, int t, long position)
 {
 	lua_State *L = c->L;
 	int32_t node = model_node_of(L, t);
@@ -1092,7 +1094,7 @@ static void model_target(model_ctx *c, int t)
 		model_target_met(c, t, unit, &goal, &actual);
 	else
 		model_target_met_word(c, t);
-	summarize_target(c, t, target_text, actual_text);
+	summarize_target(c, t, position, target_text, actual_text);
 	free(target_text);
 	free(actual_text);
 }
@@ -1106,13 +1108,46 @@ static void model_targets(model_ctx *c, int root)
 	lua_Integer n = (lua_Integer)lua_rawlen(L, list);
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, list, i) == LUA_TTABLE)
-			model_target(c, lua_gettop(L));
+			model_target(c, lua_gettop(L), (long)i);
 		else
 			problem(c, model_node_of(L, list), NULL, SEV_ERROR,
 			        _("performance target %lld should be a mapping"), (long long)i);
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+}
+
+long model_indicator_slot(const doc_result *r, const char *wanted, int *matches)
+{
+	long found = -1;
+	int ends = 0;
+	size_t wl = strlen(wanted);
+	for (size_t i = 0; i < r->indicator_count; i++) {
+		const char *p = r->indicators[i].path;
+		if (!strcmp(p, wanted)) {
+			ends = 1;
+			found = (long)i;
+			break;
+		}
+		size_t pl = strlen(p);
+		if (pl > wl && p[pl - wl - 1] == '/' && !strcmp(p + pl - wl, wanted)) {
+			found = (long)i;
+			ends++;
+		}
+	}
+	if (matches)
+		*matches = ends;
+	return ends == 1 ? found : -1;
+}
+
+/* Each target's indicator found once here, in C, rather than by every rule
+ * that groups targets by indicator, in Lua, for every report. */
+static void index_targets(doc_result *r)
+{
+	for (size_t i = 0; i < r->target_count; i++) {
+		target_summary *t = &r->targets[i];
+		t->indicator_slot = t->indicator ? model_indicator_slot(r, t->indicator, NULL) : -1;
+	}
 }
 
 const char *model_field_label(const char *path)
@@ -1189,6 +1224,7 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 	model_budget(&c, root);
 	model_scores(&c, root);
 	model_targets(&c, root);
+	index_targets(r);
 	int facts = open_table(&c, root, "facts", false, N_("facts"));
 	if (facts)
 		lua_pop(L, 1);

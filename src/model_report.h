@@ -39,6 +39,11 @@ int32_t model_node_of(lua_State *L, int index);
  * framework is chosen. */
 void model_budget_rate(budget_summary *b, bool with_opening_balance, bool by_received);
 
+/* The indicators[] slot a rule or a target names: its full path, or the
+ * one path ending in "/wanted".  -1 when none; *matches (may be NULL) is
+ * how many paths ended so, for saying an ambiguous name is ambiguous. */
+long model_indicator_slot(const doc_result *r, const char *wanted, int *matches);
+
 /* What a data path of the report format holds, in the reader's language
  * ("budget.initial" -> "年初预算数"), or NULL for paths it does not define
  * (facts are free-form). */

@@ -1,7 +1,7 @@
 /*
  * rules_api — what a check function calls to report: finding, deduct,
  * set_score and unverified, and what it reads of the scored table:
- * indicator and has_indicator.  Nothing is applied to the report: findings
+ * indicator, has_indicator and targets_by_indicator.  Nothing is applied to the report: findings
  * go to the result, deductions and formula scores to score_effects.
  */
 #include "rules_internal.h"
@@ -17,7 +17,7 @@
 #include "model_report.h"
 #include "rules_decimal.h"
 
-static const char key_indicator_index = 0;
+static const char key_indicator_index = 0, key_targets = 0;
 
 /* Resolve an `at` argument (a view of a report node, or a data path string)
  * and an optional field into path/line/column. */
@@ -80,23 +80,12 @@ static void locate(lua_State *L, int at, int field, char *path, size_t size, int
 const char *rules_resolve_indicator(lua_State *L, const char *wanted, bool raise)
 {
 	run_ctx *c = rules_ctx(L);
-	const char *found = NULL;
-	size_t wl = strlen(wanted);
-	int matches = 0;
+	int matches;
 	/* A look at every indicator: work the count hook does not see. */
 	sandbox_charge(L, 1 + c->r->indicator_count);
-	for (size_t i = 0; i < c->r->indicator_count; i++) {
-		const char *p = c->r->indicators[i].path;
-		if (!strcmp(p, wanted))
-			return p;
-		size_t pl = strlen(p);
-		if (pl > wl && p[pl - wl - 1] == '/' && !strcmp(p + pl - wl, wanted)) {
-			found = p;
-			matches++;
-		}
-	}
-	if (matches == 1)
-		return found;
+	long slot = model_indicator_slot(c->r, wanted, &matches);
+	if (slot >= 0)
+		return c->r->indicators[slot].path;
 	if (raise) {
 		luaL_Buffer b;
 		luaL_buffinit(L, &b);
@@ -332,6 +321,9 @@ void rules_index_indicators(lua_State *L, int root)
 	}
 	lua_pop(L, 1);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_indicator_index);
+	lua_pushliteral(L, "targets");
+	lua_rawget(L, root);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_targets);
 }
 
 /* indicator([path]): the claimed indicator (read-only), or nil; without a
@@ -349,6 +341,82 @@ static int api_indicator(lua_State *L)
 		return 0;
 	sandbox_push_view(L, -1);
 	return 1;
+}
+
+/* Append the value on top of the stack to the list at `list`. */
+static void append(lua_State *L, int list)
+{
+	lua_rawseti(L, list, (lua_Integer)lua_rawlen(L, list) + 1);
+}
+
+/* Push a fresh {target = <view>, index = n} for target t of the list at
+ * `targets`. */
+static void push_target_entry(lua_State *L, int targets, const target_summary *t)
+{
+	lua_createtable(L, 0, 2);
+	lua_rawgeti(L, targets, t->position);
+	sandbox_push_view(L, -1);
+	lua_setfield(L, -3, "target");
+	lua_pop(L, 1);
+	lua_pushinteger(L, t->position);
+	lua_setfield(L, -2, "index");
+}
+
+/* Push a fresh {path, indicator = <view>, targets = {}} for ind, its table
+ * found in the path index at `index`. */
+static void push_group(lua_State *L, int index, const indicator_score *ind)
+{
+	lua_createtable(L, 0, 3);
+	lua_pushstring(L, ind->path);
+	lua_setfield(L, -2, "path");
+	lua_getfield(L, index, ind->path);
+	sandbox_push_view(L, -1);
+	lua_setfield(L, -3, "indicator");
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_setfield(L, -2, "targets");
+}
+
+/* targets_by_indicator(): the report's targets grouped by the indicator
+ * they belong to, from the model's index (model_report.c): the groups in
+ * the order they first appear, and the targets whose indicator the table
+ * does not have.  Fresh tables on every call, so that what one rule does
+ * to them no other rule sees; the targets and indicators in them are the
+ * report's own read-only views. */
+static int api_targets_by_indicator(lua_State *L)
+{
+	const doc_result *r = rules_checking(L, "targets_by_indicator")->r;
+	/* The grouping is the model's; building the tables is charged here. */
+	sandbox_charge(L, 1 + r->target_count);
+	lua_settop(L, 0);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_targets);         /* 1 */
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &key_indicator_index); /* 2 */
+	lua_newtable(L);                                         /* 3: the groups */
+	lua_newtable(L);                                         /* 4: the unknown */
+	lua_newtable(L);                                         /* 5: slot -> group */
+	for (size_t i = 0; i < r->target_count; i++) {
+		const target_summary *t = &r->targets[i];
+		if (!t->indicator)
+			continue;
+		int list = 4;
+		if (t->indicator_slot >= 0) {
+			if (lua_rawgeti(L, 5, t->indicator_slot + 1) != LUA_TTABLE) {
+				lua_pop(L, 1);
+				push_group(L, 2, &r->indicators[t->indicator_slot]);
+				lua_pushvalue(L, -1);
+				lua_rawseti(L, 5, t->indicator_slot + 1);
+				lua_pushvalue(L, -1);
+				append(L, 3);
+			}
+			lua_getfield(L, -1, "targets");
+			list = lua_gettop(L);
+		}
+		push_target_entry(L, 1, t);
+		append(L, list);
+		lua_settop(L, 5);
+	}
+	lua_settop(L, 4);
+	return 2;
 }
 
 /* has_indicator([path]): does the report's table have it (without a path:
@@ -380,6 +448,7 @@ const luaL_Reg rules_check_api[] = {
 	{ "set_score", api_set_score },
 	{ "indicator", api_indicator },
 	{ "has_indicator", api_has_indicator },
+	{ "targets_by_indicator", api_targets_by_indicator },
 	{ "unverified", api_unverified },
 	{ NULL, NULL },
 };

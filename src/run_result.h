@@ -128,6 +128,11 @@ typedef struct target_summary {
 	bool has_points, has_score;
 	decimal points, score;
 	int line;
+	long position; /* its number in the report's targets list, from 1 */
+	/* indicators[] slot of the indicator it belongs to (model_report's
+	 * index, one look-up per target for every rule that groups them);
+	 * -1 when `indicator` is not in the table, or not uniquely */
+	long indicator_slot;
 } target_summary;
 
 typedef struct doc_result {

@@ -251,6 +251,25 @@ function indicator(path) end
 ---@return boolean
 function has_indicator(path) end
 
+---一项绩效指标和它在 r.targets 中的序号。A target and its number in r.targets.
+---@class TargetEntry
+---@field target Target 绩效指标（只读）
+---@field index integer 在 r.targets 中的序号（从 1 起）
+
+---同一评分指标下的绩效指标。The targets that belong to one indicator.
+---@class TargetGroup
+---@field path string 评分指标的完整路径
+---@field indicator Indicator 评分指标（只读，同 indicator(path)）
+---@field targets TargetEntry[] 按在报告中出现的顺序
+
+---绩效指标按所属评分指标（indicator 字段）分组，按各组第一次出现的顺序；第二个返回值是所属
+---指标在评分表中不存在（或末段名称不唯一）的绩效指标。没写 indicator 的不在其中。每次调用
+---返回新表，规则可以改动；其中的绩效指标和评分指标是只读的。
+---The report's targets grouped by their indicator, and those whose indicator the table lacks.
+---@return TargetGroup[] groups
+---@return TargetEntry[] unknown
+function targets_by_indicator() end
+
 ---评分框架中的一个指标。An indicator of a scoring framework.
 ---@class FrameworkIndicator
 ---@field name string 名称

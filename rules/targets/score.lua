@@ -213,12 +213,11 @@ rule {
       return -- 没有一项绩效指标写了分值
     end
 
-    local groups = T.groups(r)
-    for _, g in ipairs(groups) do
+    for _, g in ipairs(targets_by_indicator()) do
       -- 各项的得分、分值先收齐，再用 sum 一次相加
       local scores, points, complete = {}, {}, true
       for k, m in ipairs(g.targets) do
-        local s, p = computed[m.i], given[m.i]
+        local s, p = computed[m.index], given[m.index]
         if p == nil or s == nil then
           complete = false
           break
@@ -227,12 +226,12 @@ rule {
       end
       -- 评分指标印了满分的，分值之和要等于它（target.indicator-points 核对）；没有印满分的
       -- （自评表的二级指标），得分就是其下绩效指标的得分之和
-      local max = g.node.max
+      local max = g.indicator.max
       if complete and (max == nil or sum(points):eq(max)) then
         -- 计分说明只在设定得分时才拼写
         local parts = {}
         for k, m in ipairs(g.targets) do
-          parts[k] = string.format("%s %s", T.name(m.t, m.i), tostring(scores[k]))
+          parts[k] = string.format("%s %s", T.name(m.target, m.index), tostring(scores[k]))
         end
         set_score{ indicator = g.path, score = sum(scores),
           note = string.format("%d 项绩效指标得分之和：%s", #parts, table.concat(parts, " + ")) }

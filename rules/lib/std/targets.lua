@@ -68,38 +68,4 @@ function M.has_reason(t)
   return type(t.reason) == "string" and t.reason ~= ""
 end
 
--- 绩效指标按所属评分指标分组：{ {path=, node=, targets={ {t=, i=}, ... }}, ... }，
--- 按在报告中出现的顺序。所属指标不存在（或不唯一）的放在 unknown 中。
-function M.groups(r)
-  local groups, by_path, unknown = {}, {}, {}
-  local by_name = {} -- 所属指标的写法 → 分组（找不到的为 false）：同一写法只在评分表中查找一次
-  for i, t in ipairs(r.targets or {}) do
-    local name = t.indicator
-    if name ~= nil then
-      local g = by_name[name]
-      if g == nil then
-        local node = indicator(name)
-        if node == nil then
-          g = false
-        else
-          local path = node.path
-          g = by_path[path]
-          if g == nil then
-            g = { path = path, node = node, targets = {} }
-            by_path[path] = g
-            groups[#groups + 1] = g
-          end
-        end
-        by_name[name] = g
-      end
-      if g then
-        g.targets[#g.targets + 1] = { t = t, i = i }
-      else
-        unknown[#unknown + 1] = { t = t, i = i }
-      end
-    end
-  end
-  return groups, unknown
-end
-
 return M
