@@ -16,18 +16,21 @@ local function plain(name)
   return s
 end
 
--- 框架指标 node 是否就是报告中名为 name 的指标（名称或其他写法）。
-local function named(node, name)
-  local want = plain(name)
-  if plain(node.name) == want then
-    return true
-  end
-  for _, alias in ipairs(node.aliases) do
-    if plain(alias) == want then
-      return true
+-- 框架指标 node 的各种写法（名称和其他写法，按 plain 比较）：每个框架的每个指标只算一次，
+-- 不是每份报告、每对指标都算一次。按 node 本身记下：framework() 在一次运行中给同一个框架的
+-- 同一个指标的总是同一个（只读）表，两个框架即使同名也不会混在一起。
+local spellings = {}
+
+local function names_of_node(node)
+  local set = spellings[node]
+  if set == nil then
+    set = { [plain(node.name)] = true }
+    for _, alias in ipairs(node.aliases) do
+      set[plain(alias)] = true
     end
+    spellings[node] = set
   end
-  return false
+  return set
 end
 
 local function names_of(nodes)
@@ -52,12 +55,17 @@ end
 -- 缺少指标、满分不同只作提示（info）。
 local function compare(printed, expected, where, at, field, fw, fixed, soft)
   local note = soft and "info" or "warning"
-  local matched = {}
+  local matched, wanted = {}, {}
+  for k, ind in ipairs(printed) do
+    wanted[k] = plain(ind.name)
+  end
   for _, node in ipairs(expected) do
-    local found
-    for _, ind in ipairs(printed) do
-      if found == nil and named(node, ind.name) then
+    -- 报告中第一个名称（或其他写法）与框架指标 node 相同的指标
+    local names, found = names_of_node(node), nil
+    for k, ind in ipairs(printed) do
+      if names[wanted[k]] then
         found = ind
+        break
       end
     end
     if found == nil then
