@@ -9,6 +9,10 @@ local M = {}
 
 -- 名称的比较不计空格和“（50分）”这样的注记。
 local function plain(name)
+  -- 多数名称没有空格、全角空格（\227 起头）和括号（“）”\239 起头）：一次查找代替四次替换
+  if type(name) == "string" and not string.find(name, "[%s%)\227\239]") then
+    return name
+  end
   local s = string.gsub(name or "", "%s", "")
   s = string.gsub(s, "　", "")
   s = string.gsub(s, "（[^（）]*）$", "")
