@@ -20,21 +20,58 @@ local function plain(name)
   return s
 end
 
--- 框架指标 node 的各种写法（名称和其他写法，按 plain 比较）：每个框架的每个指标只算一次，
--- 不是每份报告、每对指标都算一次。按 node 本身记下：framework() 在一次运行中给同一个框架的
--- 同一个指标的总是同一个（只读）表，两个框架即使同名也不会混在一起。
-local spellings = {}
-
-local function names_of_node(node)
-  local set = spellings[node]
-  if set == nil then
-    set = { [plain(node.name)] = true }
-    for _, alias in ipairs(node.aliases) do
-      set[plain(alias)] = true
+local function all_have_max(nodes)
+  for _, n in ipairs(nodes) do
+    if n.max == nil then
+      return false
     end
-    spellings[node] = set
   end
-  return set
+  return #nodes > 0
+end
+
+-- 框架的一层指标抄成普通的表：{name, path, max, names = 各种写法（按 plain 比较）, node = 框架中的
+-- 指标}。框架在一次运行中不变，每份报告都从只读视图读它要比读普通的表慢得多，名称和其他写法
+-- 每次都要重新整理。下一层在第一次用到时才抄（children_of）。
+local function copy_level(nodes)
+  local out = {}
+  for k, node in ipairs(nodes) do
+    local names = { [plain(node.name)] = true }
+    for _, alias in ipairs(node.aliases) do
+      names[plain(alias)] = true
+    end
+    out[k] = { name = node.name, path = node.path, max = node.max, names = names, node = node }
+  end
+  return out
+end
+
+-- 副本 c 的下一层，和下一层是否都有满分。
+local function children_of(c)
+  if c.children == nil then
+    c.children = copy_level(c.node.children)
+    c.all_max = all_have_max(c.children)
+  end
+  return c.children, c.all_max
+end
+
+-- 框架 fw 的副本：{name, indicators, all_max = 一级指标是否都有满分, total = 一级指标满分合计}。
+-- 按 fw 本身记下：framework() 在一次运行中给同一个框架的总是同一个（只读）表，两个框架即使同名
+-- 也不会混在一起。
+local copies = {}
+
+local function copy_of(fw)
+  local c = copies[fw]
+  if c == nil then
+    local indicators = copy_level(fw.indicators)
+    c = { name = fw.name, indicators = indicators, all_max = all_have_max(indicators) }
+    if c.all_max then
+      c.total = dec(0)
+      for _, n in ipairs(indicators) do
+        c.total = c.total + n.max
+      end
+    end
+    copies[fw] = c
+  end
+  return c
 end
 
 local function names_of(nodes)
@@ -43,15 +80,6 @@ local function names_of(nodes)
     out[#out + 1] = n.max ~= nil and (n.name .. " " .. tostring(n.max) .. " 分") or n.name
   end
   return table.concat(out, "、")
-end
-
-local function all_have_max(nodes)
-  for _, n in ipairs(nodes) do
-    if n.max == nil then
-      return false
-    end
-  end
-  return #nodes > 0
 end
 
 -- 按框架的一层指标 expected 核对报告的一层指标 printed。where：这一层的说法；at, field：这一层在报告中的
@@ -65,9 +93,9 @@ local function compare(printed, expected, where, at, field, fw, fixed, soft)
   end
   for _, node in ipairs(expected) do
     -- 报告中第一个名称（或其他写法）与框架指标 node 相同的指标
-    local names, found = names_of_node(node), nil
+    local found
     for k, ind in ipairs(printed) do
-      if names[wanted[k]] then
+      if node.names[wanted[k]] then
         found = ind
         break
       end
@@ -114,13 +142,11 @@ function M.check(r, opts)
       table.concat(names, "、")) }
     return
   end
+  fw = copy_of(fw)
   local matched = compare(indicators, fw.indicators, "评分表一级指标", r.scores, "indicators", fw, true, soft)
   -- 一级指标满分合计：框架给出了每个一级指标的满分时核对
-  if all_have_max(fw.indicators) then
-    local want, have, complete = dec(0), dec(0), true
-    for _, n in ipairs(fw.indicators) do
-      want = want + n.max
-    end
+  if fw.all_max then
+    local want, have, complete = fw.total, dec(0), true
     for _, ind in ipairs(indicators) do
       if ind.max == nil then
         complete = false
@@ -137,9 +163,11 @@ function M.check(r, opts)
   -- 下一级：报告列出了、框架也定了的才核对
   for _, ind in ipairs(indicators) do
     local node, children = matched[ind], ind.children
-    if node ~= nil and children ~= nil and #children > 0 and #node.children > 0 then
-      compare(children, node.children, "“" .. ind.name .. "”的下级指标", ind, "children", fw,
-        all_have_max(node.children))
+    if node ~= nil and children ~= nil and #children > 0 then
+      local expected, fixed = children_of(node)
+      if #expected > 0 then
+        compare(children, expected, "“" .. ind.name .. "”的下级指标", ind, "children", fw, fixed)
+      end
     end
   end
 end
