@@ -24,17 +24,17 @@ local P = params {
 
 local T = require("std.targets")
 
--- 参数在每份报告检查时读取（评分框架可以改写参数），所以下面的词表、分档在 check 中按需
--- 建立一次，供这份报告的各项绩效指标共用，而不在文件顶层预先算好。
-
--- 词表（参数中的列表）→ {词 = true}，查一个词不必逐项比较。
-local function word_set(list)
+-- 参数在每份报告检查时读取（评分框架可以改写参数），所以分档在 check 中按需建立。词表（参数中的列表）
+-- → {词 = true}，查一个词不必逐项比较；按列表记下：同一个列表（规则自己的，或评分框架改写的）在一次
+-- 运行中总是同一个只读表，不必每份报告重新建立。
+local word_sets = setmetatable({}, { __index = function(sets, list)
   local set = {}
   for _, w in ipairs(list) do
     set[w] = true
   end
+  sets[list] = set
   return set
-end
+end })
 
 -- 定性指标的分档：{ bands = { {词表, 下限比例, 上限比例, 上限不含}, ... }, full = 词表,
 -- tiers = { {词表, 比例}, ... } }。
@@ -42,15 +42,15 @@ local function qualitative_scale()
   local achieved_min, partial_min = dec(P.band_achieved_min), dec(P.band_partial_min)
   return {
     bands = {
-      { word_set(P.band_achieved), achieved_min, dec(1), false },
-      { word_set(P.band_partial), partial_min, achieved_min, true },
-      { word_set(P.band_missed), dec(0), partial_min, true },
+      { word_sets[P.band_achieved], achieved_min, dec(1), false },
+      { word_sets[P.band_partial], partial_min, achieved_min, true },
+      { word_sets[P.band_missed], dec(0), partial_min, true },
     },
-    full = word_set(P.full_words),
+    full = word_sets[P.full_words],
     tiers = {
-      { word_set(P.good_words), P.good_ratio },
-      { word_set(P.fair_words), P.fair_ratio },
-      { word_set(P.poor_words), P.poor_ratio },
+      { word_sets[P.good_words], P.good_ratio },
+      { word_sets[P.fair_words], P.fair_ratio },
+      { word_sets[P.poor_words], P.poor_ratio },
     },
   }
 end
