@@ -610,6 +610,50 @@ static bool is_view(lua_State *L, int index)
 	return v;
 }
 
+/* The next item of a view for ipairs: read from the real table, where
+ * lua_geti on the view went through its __index, a metamethod call costing
+ * about 870 instructions an item (6 % of a batch's work). */
+static int view_ipairs_next(lua_State *L)
+{
+	lua_Integer i = luaL_checkinteger(L, 2);
+	i = luaL_intop(+, i, 1);
+	lua_settop(L, 1);
+	if (lua_type(L, 1) == LUA_TTABLE)
+		push_real(L, 1);
+	if (!lua_istable(L, 2)) {
+		/* A rule that calls the iterator itself on something else
+		 * gets what the standard one gives. */
+		lua_settop(L, 1);
+		lua_pushinteger(L, i);
+		return lua_geti(L, 1, i) == LUA_TNIL ? 1 : 2;
+	}
+	lua_pushinteger(L, i);
+	int type = lua_rawgeti(L, 2, i);
+	if (type == LUA_TNIL)
+		return 1;
+	if (type == LUA_TTABLE) {
+		sandbox_push_view(L, 4);
+		lua_replace(L, 4);
+	}
+	return 2;
+}
+
+/* ipairs: over a view, view_ipairs_next; anything else to the standard
+ * ipairs (upvalue 1) on this frame, so its checks and messages are the
+ * standard ones. */
+static int safe_ipairs(lua_State *L)
+{
+	if (!is_view(L, 1)) {
+		lua_CFunction standard = (lua_CFunction)(uintptr_t)lua_touserdata(L, lua_upvalueindex(1));
+		return standard(L);
+	}
+	lua_settop(L, 1);
+	lua_pushcfunction(L, view_ipairs_next);
+	lua_insert(L, 1);
+	lua_pushinteger(L, 0);
+	return 3;
+}
+
 /* ---- the safe base library ------------------------------------------------ */
 
 static int safe_next(lua_State *L)
@@ -910,7 +954,7 @@ static void build_base(lua_State *L)
 	lua_pushglobaltable(L);
 	lua_newtable(L); /* base */
 	int base = g + 1;
-	static const char *const allowed[] = { "assert", "error", "ipairs", "pairs", "select",
+	static const char *const allowed[] = { "assert", "error", "pairs", "select",
 		                               "tonumber", "tostring", "type", "pcall",
 		                               "rawequal", "getmetatable", "_VERSION", NULL };
 	for (const char *const *p = allowed; *p; p++) {
@@ -929,6 +973,15 @@ static void build_base(lua_State *L)
 		lua_pushcfunction(L, r->func);
 		lua_setfield(L, base, r->name);
 	}
+	lua_getfield(L, g, "ipairs");
+	lua_pushlightuserdata(L, (void *)(uintptr_t)lua_tocfunction(L, -1));
+	lua_pushcclosure(L, safe_ipairs, 1);
+	/* In the real _G too, where an error message raised in it looks
+	 * for the name of a function called through pcall. */
+	lua_pushvalue(L, -1);
+	lua_setfield(L, g, "ipairs");
+	lua_setfield(L, base, "ipairs");
+	lua_pop(L, 1);
 	meter_install(L, base, "_G", sandbox_charge);
 	static const char *const blocked_functions[] = { "dofile", "loadfile", "loadstring",
 		                                         "require", NULL };
