@@ -147,12 +147,27 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 			report_model(L, -1, &e->positions, r);
 		}
 		lua_settop(L, top);
-		if (e->options->config)
-			config_apply_waivers(e->options->config, r);
 		result_sort(r);
 		take(context, r);
 	}
 	return documents;
+}
+
+/* The last step of every result of a checked document: the waivers, after
+ * everything else (a form's own notes are waived like any finding), then
+ * the caller's taker. */
+typedef struct finish {
+	engine *e;
+	engine_taker take;
+	void *context;
+} finish;
+
+static void finish_result(void *context, doc_result *r)
+{
+	finish *f = context;
+	if (f->e->options->config)
+		config_apply_waivers(f->e->options->config, r);
+	f->take(f->context, r);
 }
 
 int engine_check_buffer(engine *e, const char *name, const char *text, size_t length,
@@ -162,15 +177,15 @@ int engine_check_buffer(engine *e, const char *name, const char *text, size_t le
 	if (yload_open_buffer(&ld, text, length, &e->options->load) != 0)
 		return -1;
 	lend l = { sink, context };
-	int n = check_loaded(e, name, &ld, lend_and_free, &l);
+	finish f = { e, lend_and_free, &l };
+	int n = check_loaded(e, name, &ld, finish_result, &f);
 	yload_close(&ld);
 	return n;
 }
 
 /* Hands each result of a form on, pointed at the form. */
 typedef struct form_taker {
-	engine_taker take;
-	void *context;
+	finish *finish;
 	const form_report *form;
 	bool noted;
 } form_taker;
@@ -180,7 +195,7 @@ static void take_from_form(void *context, doc_result *r)
 	form_taker *t = context;
 	form_locate_result(r, t->form, !t->noted);
 	t->noted = true;
-	t->take(t->context, r);
+	finish_result(t->finish, r);
 }
 
 /* A form (.xlsx, .docx, text) read by the layouts, then checked as the
@@ -198,7 +213,8 @@ static int check_form(engine *e, const char *path, engine_taker take, void *cont
 	} else {
 		yload ld;
 		if (yload_open_buffer(&ld, form.yaml, form.length, &e->options->load) == 0) {
-			form_taker t = { take, context, &form, false };
+			finish f = { e, take, context };
+			form_taker t = { &f, &form, false };
 			e->reading_form = true;
 			documents = check_loaded(e, path, &ld, take_from_form, &t);
 			e->reading_form = false;
@@ -223,7 +239,8 @@ int engine_check_file_owned(engine *e, const char *path, engine_taker take, void
 		}
 		return -1;
 	}
-	int n = check_loaded(e, path, &ld, take, context);
+	finish f = { e, take, context };
+	int n = check_loaded(e, path, &ld, finish_result, &f);
 	yload_close(&ld);
 	return n;
 }
