@@ -21,8 +21,7 @@
 struct results_cache {
 	cache_store *store;
 	struct input_index *inputs;
-	unsigned char rules[DIGEST_SIZE]; /* the rule directories when the run began */
-	int64_t rules_newest;
+	rules_snapshot *rules; /* the rule directories when the run began */
 	unsigned char run[DIGEST_SIZE];
 	size_t hits; /* documents; atomic */
 };
@@ -40,27 +39,24 @@ results_cache *cache_open(const char *dir, const run_options *o, struct input_in
 	results_cache *c = xcalloc(1, sizeof *c);
 	c->store = store;
 	c->inputs = inputs;
-	cache_rules_digest(o, c->rules, &c->rules_newest);
+	c->rules = cache_rules_digest(o);
 	return c;
 }
 
 void cache_key_run(results_cache *c, const run_options *o, const rule_set *rs)
 {
 	if (c)
-		cache_run_digest(o, rs, c->rules, c->run);
+		cache_run_digest(o, rs, cache_rules_snapshot_digest(c->rules), c->run);
 }
 
 void cache_finish(results_cache *c, const run_options *o)
 {
-	if (!c)
+	if (!c || !store_pending(c->store))
 		return;
 	/* A rule file edited while the run went on may have been loaded by
 	 * some engine and not by another, before or after the digest: then
 	 * the entries of this run are not known to match their keys. */
-	unsigned char now[DIGEST_SIZE];
-	int64_t newest;
-	cache_rules_digest(o, now, &newest);
-	if (digest_equal(now, c->rules) && newest == c->rules_newest)
+	if (cache_rules_unchanged(c->rules, o))
 		store_commit(c->store, store_max_bytes());
 	else
 		store_discard(c->store);
@@ -72,6 +68,7 @@ void cache_close(results_cache *c)
 		return;
 	store_discard(c->store);
 	store_close(c->store);
+	cache_rules_snapshot_free(c->rules);
 	free(c);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "base_alloc.h"
 #include "base_fs.h"
@@ -24,16 +25,43 @@
 
 /* ---- the rule directories ------------------------------------------------------- */
 
+/* What a thing in the rule directories was when the digest was taken. */
+typedef struct seen_status {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	mode_t mode;
+	int64_t modified, changed; /* ns */
+} seen_status;
+
+struct rules_snapshot {
+	seen_status *items;
+	size_t count, capacity;
+	int64_t began, newest; /* ns: when the walk began, the latest change in it */
+	unsigned char digest[DIGEST_SIZE];
+};
+
 typedef struct walk {
 	digest *d;
-	int64_t newest;
+	rules_snapshot *snap;
 	struct { dev_t dev; ino_t ino; } *seen; /* directories listed */
 	size_t seen_count, seen_capacity;
 } walk;
 
-static int64_t changed_ns(const struct stat *st)
+static int64_t ns(struct timespec t)
 {
-	return (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Keep what path is now, for cache_rules_unchanged. */
+static void note_status(rules_snapshot *snap, const char *path, const struct stat *st)
+{
+	ARRAY_GROW(snap->items, snap->count, snap->capacity);
+	snap->items[snap->count++] = (seen_status){ xstrdup(path), st->st_dev, st->st_ino, st->st_size,
+		                                    st->st_mode, ns(st->st_mtim), ns(st->st_ctim) };
+	if (ns(st->st_ctim) > snap->newest)
+		snap->newest = ns(st->st_ctim);
 }
 
 /* Has the walk listed this directory (through a link, or a loop)? */
@@ -48,25 +76,32 @@ static bool seen_before(walk *w, const struct stat *st)
 	return false;
 }
 
+/* An entry of a folder, and its kind as the folder says (DT_*). */
+typedef struct listed {
+	char *name;
+	unsigned char type;
+} listed;
+
 static int compare_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const listed *)a)->name, ((const listed *)b)->name);
 }
 
-/* The names in dir, sorted, hidden folders' among them (walk_entry skips
+/* The entries of dir, sorted, hidden folders' among them (walk_entry skips
  * those): a hidden file can be a module (require "x." is lib/x/.lua). */
-static char **list_names(const char *dir, size_t *count)
+static listed *list_names(const char *dir, size_t *count)
 {
 	DIR *d = opendir(dir);
 	*count = 0;
 	if (!d)
 		return NULL;
 	size_t capacity = 16;
-	char **names = xmalloc(capacity * sizeof *names);
+	listed *names = xmalloc(capacity * sizeof *names);
 	for (struct dirent *e; (e = readdir(d));)
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
 			ARRAY_GROW(names, *count, capacity);
-			names[(*count)++] = xstrdup(e->d_name);
+			names[*count].name = xstrdup(e->d_name);
+			names[(*count)++].type = e->d_type;
 		}
 	closedir(d);
 	qsort(names, *count, sizeof *names, compare_names);
@@ -75,34 +110,42 @@ static char **list_names(const char *dir, size_t *count)
 
 static void walk_dir(walk *w, const char *dir);
 
-/* One entry: its name and kind, a file's bytes, a folder's entries. */
-static void walk_entry(walk *w, const char *dir, const char *name)
+/* A folder: walked, unless hidden (nothing loads from .git: its name is
+ * enough) or walked already (a link to it, a loop). */
+static void walk_folder(walk *w, const char *path, const char *name, const struct stat *st)
+{
+	if (name[0] == '.')
+		digest_add_string(w->d, "hidden folder");
+	else if (seen_before(w, st))
+		digest_add_string(w->d, "folder seen");
+	else {
+		digest_add_string(w->d, "folder");
+		walk_dir(w, path);
+	}
+}
+
+/* One entry: its name and kind, a file's bytes, a folder's entries.  A
+ * regular file is read straight away, its status taken from the open
+ * file; links are followed: what the loader reads is what they point at. */
+static void walk_entry(walk *w, const char *dir, const listed *e)
 {
 	char path[PATH_MAX];
-	fs_join(path, sizeof path, dir, name);
+	fs_join(path, sizeof path, dir, e->name);
+	digest_add_string(w->d, e->name);
 	struct stat st;
-	digest_add_string(w->d, name);
-	/* links followed: what the loader reads is what they point at */
-	if (stat(path, &st) != 0) {
+	size_t length = 0;
+	char *bytes = e->type == DT_REG ? fs_read_file(path, 0, SIZE_MAX, &length, &st) : NULL;
+	if (!bytes && stat(path, &st) != 0) {
 		digest_add_string(w->d, "unreachable");
 		return;
 	}
-	if (changed_ns(&st) > w->newest)
-		w->newest = changed_ns(&st);
+	note_status(w->snap, path, &st);
 	if (S_ISDIR(st.st_mode)) {
-		/* nothing loads from a hidden folder (.git): its name is enough */
-		if (name[0] == '.')
-			digest_add_string(w->d, "hidden folder");
-		else if (seen_before(w, &st))
-			digest_add_string(w->d, "folder seen");
-		else {
-			digest_add_string(w->d, "folder");
-			walk_dir(w, path);
-		}
+		walk_folder(w, path, e->name, &st);
 		return;
 	}
-	size_t length;
-	char *bytes = S_ISREG(st.st_mode) ? fs_read_file(path, 0, SIZE_MAX, &length, NULL) : NULL;
+	if (!bytes && S_ISREG(st.st_mode))
+		bytes = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
 	digest_add_string(w->d, bytes ? "file" : S_ISREG(st.st_mode) ? "unreadable" : "other");
 	if (bytes) {
 		digest_add_u64(w->d, length);
@@ -114,20 +157,24 @@ static void walk_entry(walk *w, const char *dir, const char *name)
 static void walk_dir(walk *w, const char *dir)
 {
 	size_t count;
-	char **names = list_names(dir, &count);
+	listed *names = list_names(dir, &count);
 	digest_add_u64(w->d, names ? count : UINT64_MAX);
 	for (size_t i = 0; i < count; i++) {
-		walk_entry(w, dir, names[i]);
-		free(names[i]);
+		walk_entry(w, dir, &names[i]);
+		free(names[i].name);
 	}
 	free(names);
 }
 
-void cache_rules_digest(const run_options *o, unsigned char out[DIGEST_SIZE], int64_t *newest)
+rules_snapshot *cache_rules_digest(const run_options *o)
 {
+	rules_snapshot *snap = xcalloc(1, sizeof *snap);
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snap->began = ns(now);
 	size_t count, added;
 	const char **dirs = fs_dirs_with_bundled(o->rule_dirs, o->rule_dir_count, &count, &added);
-	walk w = { .d = digest_begin() };
+	walk w = { .d = digest_begin(), .snap = snap };
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;
 		digest_add_string(w.d, dirs[i]);
@@ -135,8 +182,7 @@ void cache_rules_digest(const run_options *o, unsigned char out[DIGEST_SIZE], in
 			digest_add_string(w.d, "not a folder");
 			continue;
 		}
-		if (changed_ns(&st) > w.newest)
-			w.newest = changed_ns(&st);
+		note_status(snap, dirs[i], &st);
 		/* the same folder twice (given and bundled) is read twice: walked twice */
 		w.seen_count = 0;
 		seen_before(&w, &st);
@@ -144,8 +190,47 @@ void cache_rules_digest(const run_options *o, unsigned char out[DIGEST_SIZE], in
 	}
 	free(dirs);
 	free(w.seen);
-	digest_end(w.d, out);
-	*newest = w.newest;
+	digest_end(w.d, snap->digest);
+	return snap;
+}
+
+const unsigned char *cache_rules_snapshot_digest(const rules_snapshot *snap)
+{
+	return snap->digest;
+}
+
+/* A change this close before the walk began may not move a file's change
+ * time again when the file changes once more (change times tick in
+ * milliseconds, on some file systems in seconds). */
+#define RACY_NS 2000000000LL
+
+bool cache_rules_unchanged(const rules_snapshot *snap, const run_options *o)
+{
+	for (size_t i = 0; i < snap->count; i++) {
+		const seen_status *was = &snap->items[i];
+		struct stat st;
+		if (stat(was->path, &st) != 0 || st.st_dev != was->dev || st.st_ino != was->ino ||
+		    st.st_size != was->size || st.st_mode != was->mode || ns(st.st_mtim) != was->modified ||
+		    ns(st.st_ctim) != was->changed)
+			return false;
+	}
+	if (snap->newest < snap->began - RACY_NS)
+		return true;
+	/* racy: the bytes themselves, again */
+	rules_snapshot *again = cache_rules_digest(o);
+	bool same = digest_equal(again->digest, snap->digest) && again->count == snap->count;
+	cache_rules_snapshot_free(again);
+	return same;
+}
+
+void cache_rules_snapshot_free(rules_snapshot *snap)
+{
+	if (!snap)
+		return;
+	for (size_t i = 0; i < snap->count; i++)
+		free(snap->items[i].path);
+	free(snap->items);
+	free(snap);
 }
 
 /* ---- pevcheck itself ------------------------------------------------------------------ */

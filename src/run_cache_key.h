@@ -34,11 +34,19 @@
 #include "base_digest.h"
 #include "run_engine.h"
 
-/* The rule directories (those given and the bundled one): the digest of
- * every file under them, and in *newest the latest change time (ns) of
- * anything there.  A run takes it before its first engine opens and again
- * at its end, to know that the rules did not change under it. */
-void cache_rules_digest(const run_options *o, unsigned char out[DIGEST_SIZE], int64_t *newest);
+/* The rule directories (those given and the bundled one) as a run found
+ * them: the digest of every file under them, and each one's status.  A run
+ * takes it before its first engine opens, and before it keeps any entry
+ * checks that the rules did not change under it (cache_rules_unchanged). */
+typedef struct rules_snapshot rules_snapshot;
+rules_snapshot *cache_rules_digest(const run_options *o);
+const unsigned char *cache_rules_snapshot_digest(const rules_snapshot *snap);
+/* Is everything in the rule directories as the snapshot found it: the
+ * same status (a change moves a file's change time); and when something
+ * had changed just before the snapshot was taken, where a change time may
+ * not move again at once, the same bytes? */
+bool cache_rules_unchanged(const rules_snapshot *snap, const run_options *o);
+void cache_rules_snapshot_free(rules_snapshot *snap);
 
 /* The run's digest: the rule directories' (above), the options every
  * engine opens with and the first engine's rule set (opened, the

@@ -50,6 +50,7 @@ struct cache_store {
 	pthread_mutex_t lock; /* pending */
 	pending *pending;
 	size_t pending_count, pending_capacity;
+	uint64_t pending_bytes;
 	unsigned serial;
 };
 
@@ -382,6 +383,7 @@ bool store_write(cache_store *s, const unsigned char key[DIGEST_SIZE], const voi
 	pthread_mutex_lock(&s->lock);
 	ARRAY_GROW(s->pending, s->pending_count, s->pending_capacity);
 	s->pending[s->pending_count++] = p;
+	s->pending_bytes += total;
 	pthread_mutex_unlock(&s->lock);
 	return true;
 }
@@ -394,6 +396,12 @@ void store_discard(cache_store *s)
 		unlinkat(s->dir_fd, name, 0);
 	}
 	s->pending_count = 0;
+	s->pending_bytes = 0;
+}
+
+size_t store_pending(const cache_store *s)
+{
+	return s->pending_count;
 }
 
 /* ---- the directory's contents ---------------------------------------------------- */
@@ -489,6 +497,20 @@ static void trim(cache_store *s, uint64_t max_bytes)
 	free(list);
 }
 
+/* Whether a run that wrote `written` bytes lists the cache to trim it.
+ * Listing a cache of 10,000 entries costs more than checking a report, so
+ * not every run does: one that wrote a 64th of the bound does, any other
+ * by chance, in proportion to what it wrote.  Between two listings some
+ * 64th of the bound is written, on average: the cache keeps within about
+ * that of its bound. */
+static bool trim_now(uint64_t written, uint64_t max_bytes)
+{
+	uint64_t share = max_bytes / 64 ? max_bytes / 64 : 1, draw = 0;
+	if (written >= share)
+		return true;
+	return digest_random(&draw, sizeof draw) && draw % share < written;
+}
+
 size_t store_commit(cache_store *s, uint64_t max_bytes)
 {
 	size_t committed = 0;
@@ -501,8 +523,10 @@ size_t store_commit(cache_store *s, uint64_t max_bytes)
 		else
 			unlinkat(s->dir_fd, temp, 0);
 	}
+	bool scan = committed && trim_now(s->pending_bytes, max_bytes);
 	s->pending_count = 0;
-	if (committed)
+	s->pending_bytes = 0;
+	if (scan)
 		trim(s, max_bytes);
 	return committed;
 }

@@ -58,11 +58,15 @@ unsigned char *store_read(cache_store *s, const unsigned char key[DIGEST_SIZE], 
 bool store_write(cache_store *s, const unsigned char key[DIGEST_SIZE], const void *data,
                  size_t length);
 /* Rename every entry written into place; then, when the directory holds
- * more than max_bytes, remove the entries used longest ago.  Returns the
- * entries put in place. */
+ * more than max_bytes, remove the entries used longest ago.  (The
+ * directory is listed for that by a run that wrote a 64th of max_bytes,
+ * and by others only by chance, in proportion to what they wrote: see
+ * trim_now.)  Returns the entries put in place. */
 size_t store_commit(cache_store *s, uint64_t max_bytes);
 /* Remove the entries written and not committed. */
 void store_discard(cache_store *s);
+/* Entries written and not yet committed or discarded. */
+size_t store_pending(const cache_store *s);
 
 /* What the directory holds: entries and their bytes. */
 typedef struct store_usage {

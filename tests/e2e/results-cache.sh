@@ -302,6 +302,35 @@ assert "the size bound holds: at most 90 % of it is kept ($kept bytes, bound $((
 	test "$kept" -le $((one * 18)) -a "$kept" -gt $((one * 16))
 assert "... and the report is the same" cmp -s "$work/bounded.out" "$work/many-cold.out"
 
+# A rule edited while a run goes on: the run keeps nothing (some of its
+# results may come from the rule before the edit, under the key after it).
+mkdir -p "$work/slow"
+cat >"$work/slow/slow.lua" <<'LUA'
+rule {
+  id = "test.slow",
+  title = "慢",
+  severity = "info",
+  kinds = { "department" },
+  policy = "测试：每份报告花一些时间",
+  check = function(r)
+    local n = 0
+    for i = 1, 3000000 do n = n + i % 7 end
+    if n < 0 then finding("不会发生") end
+  end,
+}
+LUA
+mkdir -p "$work/twenty"
+cp "$work"/many/r?.yaml "$work"/many/r1?.yaml "$work/many/r20.yaml" "$work/twenty/"
+"$bin" check -j 1 -r "$work/slow" --no-config --cache-dir "$work/edited-cache" "$work/twenty" >/dev/null 2>&1 &
+sleep 0.5
+printf '\n-- edited while the run went on\n' >>"$work/slow/slow.lua"
+wait
+assert "a rule edited during a run: nothing of that run is kept" \
+	test "$(find "$work/edited-cache/results" -type f | wc -l)" = 0
+"$bin" check -j 1 -r "$work/slow" --no-config --cache-dir "$work/edited-cache" "$work/twenty" >/dev/null 2>&1
+assert "(control) the same run left alone keeps its results" \
+	test "$(find "$work/edited-cache/results" -type f | wc -l)" = 20
+
 # --- staying out of it, and the cache command -------------------------------------------------
 "$bin" check -r "$R" --config "$work/config.yaml" --no-cache --cache-dir "$work/none" "$D" >/dev/null 2>"$work/none.err"
 PEVCHECK_CACHE=off "$bin" check -r "$R" --config "$work/config.yaml" --cache-dir "$work/none" "$D" >/dev/null 2>>"$work/none.err"
