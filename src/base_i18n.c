@@ -55,6 +55,24 @@ const char *i18n_locale_dir(void)
 	                           PEVCHECK_LOCALE_DIR);
 }
 
+/* Messages in Chinese, or untranslated (English). */
+static void speak(bool chinese)
+{
+	if (chinese) {
+		/* glibc's gettext follows LANGUAGE unless LC_MESSAGES is exactly
+		 * C or POSIX; there is one catalog, zh_CN, for every zh locale. */
+		const char *messages = setlocale(LC_MESSAGES, NULL);
+		if (!messages || is_c_locale(messages)) {
+			if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+				setlocale(LC_ALL, "C.UTF-8");
+		}
+		setenv("LANGUAGE", "zh_CN", 1);
+	} else {
+		/* Untranslated, even for LANG=zh_CN.UTF-8 LANGUAGE=en. */
+		setlocale(LC_MESSAGES, "C");
+	}
+}
+
 void i18n_init(void)
 {
 	const char *locale = env("LC_ALL");
@@ -73,19 +91,7 @@ void i18n_init(void)
 		if (!setlocale(LC_ALL, "C.UTF-8"))
 			setlocale(LC_ALL, "C");
 	}
-	if (chinese) {
-		/* glibc's gettext follows LANGUAGE unless LC_MESSAGES is exactly
-		 * C or POSIX; there is one catalog, zh_CN, for every zh locale. */
-		const char *messages = setlocale(LC_MESSAGES, NULL);
-		if (!messages || is_c_locale(messages)) {
-			if (!setlocale(LC_MESSAGES, "C.UTF-8"))
-				setlocale(LC_ALL, "C.UTF-8");
-		}
-		setenv("LANGUAGE", "zh_CN", 1);
-	} else {
-		/* Untranslated, even for LANG=zh_CN.UTF-8 LANGUAGE=en. */
-		setlocale(LC_MESSAGES, "C");
-	}
+	speak(chinese);
 	/* Numbers in JSON and in messages keep their decimal point. */
 	setlocale(LC_NUMERIC, "C");
 	/* Rules compare strings byte by byte, whatever the user's locale: the
@@ -97,4 +103,18 @@ void i18n_init(void)
 	bindtextdomain("pevcheck", i18n_locale_dir());
 	bind_textdomain_codeset("pevcheck", "UTF-8");
 	textdomain("pevcheck");
+}
+
+bool i18n_choose(const char *lang, enum i18n_source source)
+{
+	static enum i18n_source chosen_by = I18N_ENVIRONMENT;
+	bool chinese = !strcmp(lang, "zh");
+	if (!chinese && strcmp(lang, "en"))
+		return false;
+	if (source < chosen_by)
+		return true;
+	chosen_by = source;
+	speak(chinese);
+	textdomain("pevcheck"); /* gettext forgets the translations it looked up */
+	return true;
 }

@@ -11,6 +11,7 @@
 #define PEVCHECK_BASE_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +33,16 @@ static inline const char *i18n_count(char *buf, size_t size, const char *format,
  * The catalog is found in $PEVCHECK_LOCALEDIR, or from the executable's
  * place (see i18n_locale_dir). */
 void i18n_init(void);
+
+/* Who chose the language, weakest first: the environment (i18n_init), the
+ * project (.pevcheck.yaml language:), the command line (--lang). */
+enum i18n_source { I18N_ENVIRONMENT, I18N_PROJECT, I18N_COMMAND_LINE };
+
+/* Speak `lang`, "zh" (Chinese) or "en" (English), unless a stronger source
+ * has chosen already; false when lang is neither.  Before any thread
+ * starts, as i18n_init: a CI log in C.UTF-8 is then one language, not the
+ * rules' Chinese beside the engine's English. */
+bool i18n_choose(const char *lang, enum i18n_source source);
 
 /* The folder holding zh_CN/LC_MESSAGES/pevcheck.mo: $PEVCHECK_LOCALEDIR;
  * else, from the executable's folder, ../share/locale (installed),

@@ -13,6 +13,7 @@
 #include "fmt.h"
 #include "run_batch.h"
 #include "run_check.h"
+#include "run_watch.h"
 
 static const char *const usage = N_(
 	"Usage: pevcheck check [options] PATH...\n"
@@ -40,7 +41,9 @@ static const char *const usage = N_(
 	"      --profile        time every rule; print the slowest first (on stderr)\n"
 	"      --limit NAME=N   change a limit, repeatable: file-size, depth, nodes, aliases,\n"
 	"                       alias-expansion, scalar, instructions, rule-seconds, findings,\n"
-	"                       rule-memory, memory (see docs/security.md)\n");
+	"                       rule-memory, memory (see docs/security.md)\n"
+	"      --watch          check again whenever a report, rule or the configuration changes,\n"
+	"                       showing the findings new and gone since the last run; Ctrl-C ends\n");
 
 /* What the command line said, before the configuration fills the gaps. */
 typedef struct check_options {
@@ -48,10 +51,12 @@ typedef struct check_options {
 	const char *format, *output, *color, *files_from, *config_file, *framework;
 	int fail_on; /* -1: not given */
 	int jobs;    /* 0: not given */
-	bool no_config, profile, no_cache;
+	bool no_config, profile, watch, no_cache;
 	const char *cache_dir;
 	const char *limits[32];
 	size_t limit_count;
+	char *const *paths; /* the operands */
+	size_t path_count;
 } check_options;
 
 /* One option into o; returns -1 to go on, else the exit status (an invalid
@@ -69,6 +74,7 @@ static int take_option(check_options *o, int opt, const char *arg)
 	case 'D': o->cache_dir = arg; return -1;
 	case 'P': o->profile = true; return -1;
 	case 'W': o->framework = arg; return -1;
+	case 'w': o->watch = true; return -1;
 	case 'F':
 		o->fail_on = severity_parse(arg);
 		if (o->fail_on >= 0)
@@ -118,6 +124,7 @@ static int parse_options(check_options *o, int argc, char **argv)
 		{ "profile", no_argument, NULL, 'P' },
 		{ "limit", required_argument, NULL, 'M' },
 		{ "framework", required_argument, NULL, 'W' },
+		{ "watch", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	optind = 1;
@@ -131,6 +138,8 @@ static int parse_options(check_options *o, int argc, char **argv)
 		fputs(_(usage), stderr);
 		return EXIT_TROUBLE;
 	}
+	o->paths = argv + optind;
+	o->path_count = (size_t)(argc - optind);
 	format_options probe_options = { .version = PEVCHECK_VERSION };
 	printer probe;
 	if (!format_printer(o->format, &probe_options, &probe)) {
@@ -141,40 +150,69 @@ static int parse_options(check_options *o, int argc, char **argv)
 	return -1;
 }
 
-int cmd_check(int argc, char **argv)
+/* --watch: each finding (its file, rule, data path and message as the key,
+ * its severity as the state). */
+static void observe(void *context, const doc_result *r)
 {
-	/* From the start: a signal during rule loading must still leave no
-	 * temporary file behind. */
-	interrupt_install();
-	check_options o = { .format = "text", .color = "auto", .fail_on = -1 };
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const finding *f = &r->findings[i];
+		char key[2048];
+		snprintf(key, sizeof key, "%s  %s  %s: %.*s", r->file, f->rule, f->path ? f->path : "",
+		         (int)strcspn(f->message, "\n"), f->message);
+		watch_result(context, key, f->waived ? "waived" : severity_name(f->severity));
+	}
+}
+
+/* What a run reads, for --watch: the operands, the rule directories and
+ * the configuration. */
+static void watch_inputs(watch_results *results, const check_options *o, const string_list *rules,
+                         const project_config *config)
+{
+	for (size_t i = 0; i < o->path_count; i++)
+		watch_path(results, o->paths[i]);
+	for (size_t i = 0; i < rules->count; i++)
+		watch_path(results, rules->items[i]);
+	if (config->file)
+		watch_path(results, config->file);
+}
+
+/* One check: the configuration (read again every run, for --watch), the
+ * settings it and the options make, the run; its exit status.  results:
+ * for --watch, or NULL. */
+static int check_once(const check_options *o, watch_results *results)
+{
 	project_config config;
 	config_init(&config);
-	int status = parse_options(&o, argc, argv);
-	if (status >= 0)
+	string_list rules = { 0 };
+	int status = EXIT_TROUBLE;
+	if (cmd_load_config(&config, o->config_file, o->no_config) != 0)
 		goto out;
-	status = EXIT_TROUBLE;
-	if (cmd_load_config(&config, o.config_file, o.no_config) != 0)
-		goto out;
-	cmd_default_rule_dirs(&o.rules, &config);
+	for (size_t i = 0; i < o->rules.count; i++)
+		cmd_add_dir(&rules, o->rules.items[i]);
+	cmd_default_rule_dirs(&rules, &config);
+	if (results)
+		watch_inputs(results, o, &rules, &config);
 	check_settings s = {
-		.rule_dirs = (const char *const *)o.rules.items,
-		.rule_dir_count = o.rules.count,
+		.rule_dirs = (const char *const *)rules.items,
+		.rule_dir_count = rules.count,
 		.config = &config,
-		.format = o.format,
-		.output = o.output,
-		.color = o.color,
-		.fail_on = o.fail_on >= 0 ? o.fail_on : config.fail_on >= 0 ? config.fail_on : SEV_ERROR,
-		.jobs = o.jobs ? o.jobs : config.jobs ? config.jobs : batch_default_jobs(),
-		.files_from = o.files_from,
-		.framework = o.framework,
-		.profile = o.profile,
+		.format = o->format,
+		.output = o->output,
+		.color = o->color,
+		.fail_on = o->fail_on >= 0 ? o->fail_on : config.fail_on >= 0 ? config.fail_on : SEV_ERROR,
+		.jobs = o->jobs ? o->jobs : config.jobs ? config.jobs : batch_default_jobs(),
+		.files_from = o->files_from,
+		.framework = o->framework,
+		.profile = o->profile,
 		/* --profile times the rules: every file must be checked */
-		.cache = !o.no_cache && !o.profile && !cmd_cache_off(),
-		.cache_dir = o.cache_dir,
-		.limits = o.limits,
-		.limit_count = o.limit_count,
-		.paths = argv + optind,
-		.path_count = (size_t)(argc - optind),
+		.cache = !o->no_cache && !o->profile && !cmd_cache_off(),
+		.cache_dir = o->cache_dir,
+		.limits = o->limits,
+		.limit_count = o->limit_count,
+		.paths = o->paths,
+		.path_count = o->path_count,
+		.observe = results ? observe : NULL,
+		.observe_context = results,
 	};
 	check_outcome r = run_check(&s);
 	if (r.signal)
@@ -183,6 +221,26 @@ int cmd_check(int argc, char **argv)
 		status = r.worst >= (int)s.fail_on && s.fail_on != SEV_NONE ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	config_free(&config);
+	string_list_free(&rules);
+	return status;
+}
+
+static int watched_check(void *context, watch_results *results)
+{
+	return check_once(context, results);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	/* From the start: a signal during rule loading must still leave no
+	 * temporary file behind. */
+	interrupt_install();
+	check_options o = { .format = "text", .color = "auto", .fail_on = -1 };
+	int status = parse_options(&o, argc, argv);
+	if (status < 0 && o.watch)
+		status = watch_loop("pevcheck check", watched_check, &o);
+	else if (status < 0)
+		status = check_once(&o, NULL);
 	string_list_free(&o.rules);
 	return status;
 }

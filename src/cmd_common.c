@@ -53,6 +53,8 @@ int cmd_load_config(project_config *config, const char *file, bool skip)
 		text_complain(stderr, _("pevcheck: error in the configuration file: %s\n"), error);
 		return -1;
 	}
+	if (config->language) /* --lang, when given, stands */
+		i18n_choose(config->language, I18N_PROJECT);
 	return 0;
 }
 

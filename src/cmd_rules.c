@@ -15,11 +15,14 @@
 #include "model_report.h"
 #include "rules.h"
 #include "run_config.h"
+#include "run_rule_tests.h"
 
 static const char *const rules_usage = N_(
-	"Usage: pevcheck rules [-r DIR]... [--config FILE | --no-config]\n"
+	"Usage: pevcheck rules [-r DIR]... [--config FILE | --no-config] [--overlap]\n"
 	"  List the loaded rules: id, severity, indicator, title.  Without -r, the rule\n"
-	"  directories, switched-off rules and severities of .pevcheck.yaml apply, as in check.\n");
+	"  directories, switched-off rules and severities of .pevcheck.yaml apply, as in check.\n"
+	"      --overlap   run the rule tests of the rule directories and list the rules that\n"
+	"                  report on the same data path for the same report\n");
 static const char *const explain_usage = N_(
 	"Usage: pevcheck explain [-r DIR]... [--config FILE | --no-config] RULE-ID | FRAMEWORK\n"
 	"  Show one rule: its policy and reference, its parameters and their values, what it\n"
@@ -35,6 +38,7 @@ static const char *const frameworks_usage = N_(
  * configuration, and the rule set with the configuration applied. */
 typedef struct listing {
 	string_list dirs;
+	bool overlap; /* rules --overlap */
 	project_config config;
 	rule_options options; /* outlives the rule set, which reads it */
 	rule_set *rules;
@@ -126,13 +130,47 @@ static void list_rules(const rule_set *rs, const project_config *config)
 		printf(_("configuration: %s\n"), config->file);
 }
 
+/* rules --overlap: the rule tests of the rule directories, run for the
+ * pairs of rules that report on the same data (run_test_overlap.h). */
+static int list_overlaps(listing *l)
+{
+	rule_test_settings s = {
+		.rule_dirs = (const char *const *)l->dirs.items,
+		.rule_dir_count = l->dirs.count,
+		.test_dirs = &l->dirs,
+		.overlap_report = true,
+	};
+	rule_test_counts counts;
+	return run_rule_tests(&s, &counts) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+}
+
+/* rules --overlap, taken out of argv (before a "--") ahead of the options
+ * every listing command shares; the new argc. */
+static int take_overlap(listing *l, int argc, char **argv)
+{
+	int out = 1;
+	bool options = true;
+	for (int i = 1; i < argc; i++) {
+		options = options && strcmp(argv[i], "--") != 0;
+		if (options && !strcmp(argv[i], "--overlap"))
+			l->overlap = true;
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	listing l = { 0 };
+	argc = take_overlap(&l, argc, argv);
 	config_init(&l.config);
 	int first = parse_rule_options(&l, argc, argv, _(rules_usage));
 	int status = first == -2 ? EXIT_CLEAN : EXIT_TROUBLE;
-	if (first >= 0 && open_rules(&l)) {
+	if (first >= 0 && l.overlap) {
+		status = list_overlaps(&l);
+	} else if (first >= 0 && open_rules(&l)) {
 		list_rules(l.rules, &l.config);
 		status = EXIT_CLEAN;
 	}
@@ -198,6 +236,19 @@ static void explain_scoring(const rule_set *rs, const rule_decl *d)
 	}
 }
 
+/* What else the rule can report beside its declared severity: the
+ * severities its check passes to finding{} (read from its source). */
+static void explain_other_severities(const rule_decl *d)
+{
+	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+		if (d->severity_lines[s] && s != (int)d->severity)
+			printf(_("             also %s (finding{severity = ...} at %s:%d)\n"),
+			       severity_name((enum severity)s), d->file, d->severity_lines[s]);
+	if (d->severity_computed_line)
+		printf(_("             and one its check chooses when it runs (finding{severity = ...} at %s:%d)\n"),
+		       d->file, d->severity_computed_line);
+}
+
 static void explain_rule(const rule_set *rs, const rule_decl *d, const project_config *config)
 {
 	printf("%s — %s\n\n", d->id, d->title);
@@ -206,6 +257,7 @@ static void explain_rule(const rule_set *rs, const rule_decl *d, const project_c
 		       config->file);
 	else
 		printf(_("severity:    %s\n"), severity_name(d->severity));
+	explain_other_severities(d);
 	printf(_("kinds:       %s\n"), kinds_label(d->kinds));
 	if (d->year_from || d->year_until) {
 		fputs(_("years:       "), stdout);

@@ -3,6 +3,7 @@
  * each in its own cmd_*.c.
  */
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,15 +43,44 @@ static void print_help(FILE *out)
 		fprintf(out, "%s\n", _(commands[i].summary));
 	}
 	fputs(_("\n  pevcheck COMMAND --help   options of one command\n"
-	        "  pevcheck --version\n\n"
+	        "  pevcheck --version\n"
+	        "  pevcheck --lang zh|en COMMAND ...   messages in Chinese or English, whatever the locale\n\n"
 	        "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage errors, unreadable\n"
 	        "files, rules that fail to load or crash.  See man pevcheck, docs/.\n"),
 	      out);
 }
 
+/* Take --lang zh|en (or --lang=...) out of argv, wherever it stands before
+ * a "--", and speak it: every command takes it, its usage errors too.
+ * Returns the new argc, or -1 for a value that is neither (reported). */
+static int take_lang(int argc, char **argv)
+{
+	int out = 1;
+	bool options = true;
+	for (int i = 1; i < argc; i++) {
+		const char *lang = NULL;
+		options = options && strcmp(argv[i], "--") != 0;
+		if (options && !strcmp(argv[i], "--lang") && i + 1 < argc)
+			lang = argv[++i];
+		else if (options && !strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+		else
+			argv[out++] = argv[i];
+		if (lang && !i18n_choose(lang, I18N_COMMAND_LINE)) {
+			fprintf(stderr, _("pevcheck: --lang takes zh (Chinese) or en (English), not '%s'\n"), lang);
+			return -1;
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	i18n_init();
+	argc = take_lang(argc, argv);
+	if (argc < 0)
+		return EXIT_TROUBLE;
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_TROUBLE;

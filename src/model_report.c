@@ -12,6 +12,7 @@
 
 #include "base_alloc.h"
 #include "rules_decimal.h"
+#include "model_fields.h"
 #include "model_number.h"
 #include "load_yaml.h"
 #include "base_i18n.h"
@@ -205,6 +206,15 @@ static void check_keys(model_ctx *c, int t, const char *where, const char *const
 		if (!ok)
 			problem(c, node, k, SEV_WARNING, _("unknown field '%2$s' in %1$s (a typo?)"), tr(where), k);
 	}
+}
+
+/* check_keys over a table of the report format, which is then tagged with
+ * its fields, so that a rule reading a field it cannot have is told so
+ * (model_fields.h). */
+static void check_fields(model_ctx *c, int t, const char *where, const model_fields *f)
+{
+	check_keys(c, t, where, f->written);
+	model_fields_tag(c->L, t, f);
 }
 
 enum number_kind { NUM_MONEY, NUM_SCORE, NUM_PERCENT, NUM_COUNT };
@@ -405,8 +415,7 @@ static void model_funds(model_ctx *c, int b)
 	int f = open_table(c, b, "funds", false, N_("project funds by source"));
 	if (!f)
 		return;
-	static const char *const rows[] = { "total", "fiscal", "carried", "other", NULL };
-	check_keys(c, f, N_("project funds"), rows);
+	check_fields(c, f, N_("project funds"), &model_fields_funds);
 	static const struct {
 		const char *key, *label;
 		enum number_kind kind;
@@ -418,13 +427,11 @@ static void model_funds(model_ctx *c, int b)
 		{ "rate", N_("execution rate"), NUM_PERCENT },
 		{ "score", N_("score"), NUM_SCORE },
 	};
-	static const char *const column_keys[] = { "initial", "planned", "executed", "max", "rate",
-		                                   "score", NULL };
 	for (size_t r = 0; r < sizeof fund_rows / sizeof *fund_rows; r++) {
 		int row = open_table(c, f, fund_rows[r].key, false, fund_rows[r].label);
 		if (!row)
 			continue;
-		check_keys(c, row, fund_rows[r].label, column_keys);
+		check_fields(c, row, fund_rows[r].label, &model_fields_funds_row);
 		/* A source row left empty in all three money columns is a source
 		 * the project has no funds from (上年结转资金 of a new project),
 		 * not three cells to fill in. */
@@ -615,8 +622,7 @@ static void model_items(model_ctx *c, int b)
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, items, i) == LUA_TTABLE) {
 			int it = lua_gettop(L);
-			static const char *const item_keys[] = { "name", "initial", "planned", "executed", NULL };
-			check_keys(c, it, N_("budget items"), item_keys);
+			check_fields(c, it, N_("budget items"), &model_fields_items);
 			need_string(c, it, "name", true, N_("project name"));
 			normalize_number(c, it, "initial", NUM_MONEY, N_("budget at the start of the year"));
 			normalize_number(c, it, "planned", NUM_MONEY, N_("budgeted amount"));
@@ -633,12 +639,8 @@ static void model_budget(model_ctx *c, int root)
 	int b = open_table(c, root, "budget", true, N_("budget execution"));
 	if (!b)
 		return;
-	static const char *const known[] = { "currency", "initial", "planned", "executed",
-		                             "execution_rate", "sources", "nature", "carryover",
-		                             "returned", "items", "opening_balance", "received", "funds",
-		                             "items_partial", "adjustment_reason", NULL };
 	/* TRANSLATORS: where an unknown field was found: the budget section. */
-	check_keys(c, b, N_("budget"), known);
+	check_fields(c, b, N_("budget"), &model_fields_budget);
 	model_currency(c, b);
 	model_funds(c, b);
 	model_amounts(c, b);
@@ -670,8 +672,7 @@ static void model_claimed_deductions(model_ctx *c, int ind, size_t slot)
 			continue;
 		}
 		int d = lua_gettop(L);
-		static const char *const keys[] = { "points", "reason", "fix", NULL };
-		check_keys(c, d, N_("deductions"), keys);
+		check_fields(c, d, N_("deductions"), &model_fields_deductions);
 		normalize_number(c, d, "points", NUM_SCORE, N_("points deducted"));
 		indicator_score *s = &c->r->indicators[slot];
 		deduction *grown = xrealloc(s->claimed_deductions,
@@ -716,9 +717,7 @@ static void model_indicators(model_ctx *c, int list, const char *parent_path, in
 		}
 		int ind = lua_gettop(L);
 		int32_t node = model_node_of(L, ind);
-		static const char *const keys[] = { "name", "max", "score", "children", "deductions",
-			                            "note", NULL };
-		check_keys(c, ind, N_("indicator"), keys);
+		check_fields(c, ind, N_("indicator"), &model_fields_indicators);
 		const char *name = need_string(c, ind, "name", true, N_("indicator name"));
 		if (!name)
 			name = "?";
@@ -774,8 +773,7 @@ static void model_scores(model_ctx *c, int root)
 	if (!s)
 		return;
 	c->r->has_scores = true;
-	static const char *const known[] = { "total", "grade", "indicators", NULL };
-	check_keys(c, s, "scores ", known);
+	check_fields(c, s, "scores ", &model_fields_scores);
 	int total = normalize_number(c, s, "total", NUM_SCORE, N_("total score"));
 	if (total > 0) {
 		get(L, s, "total");
@@ -1072,10 +1070,7 @@ static void model_target(model_ctx *c, int t)
 {
 	lua_State *L = c->L;
 	int32_t node = model_node_of(L, t);
-	static const char *const keys[] = { "name", "indicator", "target", "actual", "unit",
-		                            "points", "score", "status", "reason", "fix", "note",
-		                            NULL };
-	check_keys(c, t, N_("performance target"), keys);
+	check_fields(c, t, N_("performance target"), &model_fields_targets);
 	char *target_text = printed_text(L, t, "target");
 	char *actual_text = printed_text(L, t, "actual");
 	need_string(c, t, "name", true, N_("indicator name"));
@@ -1163,10 +1158,7 @@ int report_model(lua_State *L, int index, const pos_tree *pos, doc_result *r)
 		return -1;
 	}
 	luaL_checkstack(L, 40, NULL);
-	static const char *const known[] = { "pev", "kind", "unit", "year", "project",
-		                             "department", "framework", "previous", "budget",
-		                             "scores", "targets", "facts", NULL };
-	check_keys(&c, root, N_("the report's top level"), known);
+	check_fields(&c, root, N_("the report's top level"), &model_fields_report);
 	int32_t node = model_node_of(L, root);
 
 	long version;

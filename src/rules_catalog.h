@@ -47,6 +47,12 @@ typedef struct rule_decl {
 	rule_param *params;
 	size_t param_count;
 	bool disabled; /* switched off by the project configuration */
+	/* Only when the rules were opened with describe_params, else 0: the
+	 * line of the check's first finding{severity = "..."} for each
+	 * severity (indexed by enum severity), and of a severity = that is
+	 * not a literal (chosen when it runs). */
+	int severity_lines[SEV_NONE];
+	int severity_computed_line;
 } rule_decl;
 
 typedef struct rule_set rule_set;

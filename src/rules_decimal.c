@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include <string.h>
 
+#include "base_i18n.h"
 #include "model_number.h"
 
 /* Creates the shared metatable on first use, so ldec_push works even before
@@ -104,7 +105,38 @@ decimal ldec_check(lua_State *L, int arg)
  * recognised, and a result made, without looking the metatable up by name
  * in the registry (which cost a third of each operation).
  */
-static decimal operand(lua_State *L, int idx)
+
+/* An operand of `op` ("+" ...; NULL for a comparison) that is no number,
+ * said in the words of what the rule wrote: "bad argument #2 to 'lt'"
+ * would name Lua's metamethod, not the rule's <, and not say what to
+ * write instead. */
+static int operand_error(lua_State *L, int idx, const char *op)
+{
+	int type = lua_type(L, idx);
+	/* a copy: lua_tostring would turn a number operand into text */
+	const char *text = luaL_tolstring(L, idx, NULL);
+	switch (type) {
+	case LUA_TNUMBER:
+		return luaL_error(L, _("the number %s is out of range for a decimal"), text);
+	case LUA_TSTRING:
+		if (op)
+			return luaL_error(L, _("arithmetic (%s) on a number and the text '%s': only text that is a plain number counts; write the number itself, or turn text from facts into a number with dec(x)"),
+			                  op, text);
+		return luaL_error(L, _("comparing a number with the text '%s': only text that is a plain number compares; write the number itself (85, not \"85%%\": a percentage is kept as its number, 99.9%% reads as 99.9), or turn text from facts into a number with dec(x)"),
+		                  text);
+	case LUA_TNIL:
+		if (op)
+			return luaL_error(L, _("arithmetic (%s) on a number and nil: a field the report does not have reads as nil (check it first: if x ~= nil then), or a local or parameter name (P.x) is misspelt"),
+			                  op);
+		return luaL_error(L, _("comparing a number with nil: a field the report does not have reads as nil (check it first: if x ~= nil then), or a local or parameter name (P.x) is misspelt"));
+	default:
+		if (op)
+			return luaL_error(L, _("arithmetic (%s) on a number and a %s value"), op, luaL_typename(L, idx));
+		return luaL_error(L, _("comparing a number with a %s value"), luaL_typename(L, idx));
+	}
+}
+
+static decimal operand(lua_State *L, int idx, const char *op)
 {
 	if (lua_type(L, idx) == LUA_TUSERDATA && lua_getmetatable(L, idx)) {
 		bool ours = lua_rawequal(L, -1, lua_upvalueindex(1));
@@ -112,7 +144,10 @@ static decimal operand(lua_State *L, int idx)
 		if (ours)
 			return *(const decimal *)lua_touserdata(L, idx);
 	}
-	return ldec_check(L, idx);
+	decimal d;
+	if (!ldec_to(L, idx, &d))
+		operand_error(L, idx, op);
+	return d;
 }
 
 static void push_result(lua_State *L, decimal d)
@@ -123,11 +158,12 @@ static void push_result(lua_State *L, decimal d)
 	lua_setmetatable(L, -2);
 }
 
-/* Both operands of a binary operator; either may be the Decimal. */
-static void check_operands(lua_State *L, decimal *a, decimal *b)
+/* Both operands of a binary operator (op as for operand_error); either
+ * may be the Decimal. */
+static void check_operands(lua_State *L, decimal *a, decimal *b, const char *op)
 {
-	*a = operand(L, 1);
-	*b = operand(L, 2);
+	*a = operand(L, 1, op);
+	*b = operand(L, 2, op);
 }
 
 static int overflow_error(lua_State *L, const char *op)
@@ -138,7 +174,7 @@ static int overflow_error(lua_State *L, const char *op)
 static int decimal_add(lua_State *L)
 {
 	decimal a, b, result;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, "+");
 	if (!dec_add(a, b, &result))
 		return overflow_error(L, "+");
 	push_result(L, result);
@@ -148,7 +184,7 @@ static int decimal_add(lua_State *L)
 static int decimal_sub(lua_State *L)
 {
 	decimal a, b, result;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, "-");
 	if (!dec_sub(a, b, &result))
 		return overflow_error(L, "-");
 	push_result(L, result);
@@ -158,7 +194,7 @@ static int decimal_sub(lua_State *L)
 static int decimal_mul(lua_State *L)
 {
 	decimal a, b, result;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, "*");
 	if (!dec_mul(a, b, &result))
 		return overflow_error(L, "*");
 	push_result(L, result);
@@ -168,7 +204,7 @@ static int decimal_mul(lua_State *L)
 static int decimal_div(lua_State *L)
 {
 	decimal a, b, result;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, "/");
 	if (dec_is_zero(b))
 		return luaL_error(L, "division by zero");
 	if (!dec_div_default(a, b, &result))
@@ -179,7 +215,7 @@ static int decimal_div(lua_State *L)
 
 static int decimal_unm(lua_State *L)
 {
-	push_result(L, dec_neg(operand(L, 1)));
+	push_result(L, dec_neg(operand(L, 1, "-")));
 	return 1;
 }
 
@@ -196,7 +232,7 @@ static int decimal_eq(lua_State *L)
 static int decimal_lt(lua_State *L)
 {
 	decimal a, b;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, NULL);
 	lua_pushboolean(L, dec_cmp(a, b) < 0);
 	return 1;
 }
@@ -204,7 +240,7 @@ static int decimal_lt(lua_State *L)
 static int decimal_le(lua_State *L)
 {
 	decimal a, b;
-	check_operands(L, &a, &b);
+	check_operands(L, &a, &b, NULL);
 	lua_pushboolean(L, dec_cmp(a, b) <= 0);
 	return 1;
 }

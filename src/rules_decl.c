@@ -162,6 +162,84 @@ static void take_params(const run_ctx *c, rule_decl *d)
 	d->param_count = c->pending_param_count;
 }
 
+/* The severity a parameter named at p ("P.name ...") has by default, or
+ * SEV_NONE. */
+static int severity_of_param(const rule_decl *d, const char *p)
+{
+	if (p[0] != 'P' || p[1] != '.')
+		return SEV_NONE;
+	size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	for (size_t i = 0; i < d->param_count; i++)
+		if (strlen(d->params[i].name) == n && !memcmp(d->params[i].name, p + 2, n)) {
+			int s = d->params[i].value ? severity_parse(d->params[i].value) : -1;
+			return s < 0 ? SEV_NONE : s;
+		}
+	return SEV_NONE;
+}
+
+/* The severity = of a finding{} at code (a line, its -- comment cut):
+ * the severity written (or the default of the parameter P.x written),
+ * SEV_NONE for one chosen when the check runs, -1 for none. */
+static int severity_written(const rule_decl *d, const char *code)
+{
+	for (const char *p = strstr(code, "severity"); p; p = strstr(p + 8, "severity")) {
+		const char *q = p + 8;
+		if (p > code && (p[-1] == '_' || ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z')))
+			continue; /* part of a longer name */
+		q += strspn(q, " \t");
+		if (*q != '=' || q[1] == '=')
+			continue;
+		q += 1 + strspn(q + 1, " \t");
+		if (*q != '"' && *q != '\'')
+			return severity_of_param(d, q);
+		char word[16];
+		size_t n = strcspn(q + 1, "\"'");
+		snprintf(word, sizeof word, "%.*s", (int)(n < 15 ? n : 15), q + 1);
+		int s = severity_parse(word);
+		return s < 0 ? SEV_NONE : s;
+	}
+	return -1;
+}
+
+/* The severities the check function at index f passes to finding{},
+ * read from its source lines, for explain: a rule that also reports
+ * errors through finding{severity = "error"} says so. */
+static void scan_severities(const run_ctx *c, lua_State *L, int f, rule_decl *d)
+{
+	lua_Debug ar;
+	lua_pushvalue(L, f);
+	if (!lua_getinfo(L, ">S", &ar) || ar.linedefined <= 0)
+		return;
+	const char *text = c->loading_text, *end = text + c->loading_length;
+	for (int line = 1; text < end && line <= ar.lastlinedefined; line++) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		size_t len = (size_t)((nl ? nl : end) - text);
+		if (line >= ar.linedefined) {
+			char code[1024];
+			snprintf(code, sizeof code, "%.*s", (int)len, text);
+			char *comment = strstr(code, "--");
+			if (comment)
+				*comment = '\0';
+			int s = severity_written(d, code);
+			int *at = s == SEV_NONE ? &d->severity_computed_line : s >= 0 ? &d->severity_lines[s] : NULL;
+			if (at && !*at)
+				*at = line;
+		}
+		text += len + 1;
+	}
+}
+
+/* For explain (describe_params): the severities the check of the
+ * declaration at index 1 passes to finding{}. */
+static void describe_severities(const rule_set *rs, lua_State *L, rule_decl *d)
+{
+	if (!rs->options->describe_params)
+		return;
+	lua_getfield(L, 1, "check");
+	scan_severities(rs->run, L, lua_gettop(L), d);
+	lua_pop(L, 1);
+}
+
 static int api_rule(lua_State *L)
 {
 	rule_set *rs = rules_from_state(L);
@@ -226,6 +304,7 @@ static int api_rule(lua_State *L)
 	d.file = xstrdup(c->loading_file);
 	d.line = line;
 	take_params(c, &d);
+	describe_severities(rs, L, &d);
 	rs->code[rs->count] = code;
 	rs->rules[rs->count++] = d;
 	return 0;

@@ -87,6 +87,9 @@ extern const luaL_Reg rules_history_api[]; /* previous */
 extern const luaL_Reg rules_require_api[]; /* require */
 extern const luaL_Reg rules_framework_api[]; /* framework */
 
+/* rules_fields.c: reading a field a report table cannot have is an error. */
+void rules_fields_init(lua_State *L);
+
 /* rules_framework.c */
 void rules_framework_init(lua_State *L);
 /* Push the parameter table a rule file gets from params{}: reads go to the

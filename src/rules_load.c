@@ -20,6 +20,7 @@
 #include "base_version.h"
 #include "load_document.h"
 #include "rules_decimal.h"
+#include "rules_hints.h"
 #include "score_grades.h"
 
 static const char key_ruleset = 0;
@@ -213,6 +214,8 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	if (status != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
 		snprintf(error, error_size, "%s", msg ? msg : _("the rule file failed to load"));
+		if (status == LUA_ERRSYNTAX)
+			hint_append_load(error, error_size, text, length);
 		if (status == LUA_ERRMEM)
 			snprintf(error, error_size, _("%s: over the memory limit while loading"), path);
 	} else if (rs->count == first) {
@@ -258,6 +261,7 @@ static lua_State *open_state(rule_set *rs)
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ruleset);
 	rules_require_init(L);
 	rules_framework_init(L);
+	rules_fields_init(L);
 	const luaL_Reg *const apis[] = { rules_decl_api,    rules_check_api,   rules_helper_api,
 		                         rules_history_api, rules_require_api, rules_framework_api };
 	for (size_t i = 0; i < sizeof apis / sizeof *apis; i++)

@@ -19,6 +19,7 @@
 #include "base_fs.h"
 #include "base_i18n.h"
 #include "rules_coverage.h"
+#include "rules_hints.h"
 
 static const char key_modules = 0, key_module_chunks = 0, key_env_cell = 0;
 
@@ -76,6 +77,12 @@ static bool push_module_chunk(rule_set *rs, const char *dir, const char *path)
 	snprintf(chunkname, sizeof chunkname, "@%s", path);
 	lua_newtable(L); /* replaced by each instance's own globals */
 	int status = sandbox_load(L, text, length, chunkname, -1);
+	char hint[512];
+	if (status == LUA_ERRSYNTAX &&
+	    hint_for_load_error(lua_tostring(L, -1), text, length, hint, sizeof hint)) {
+		lua_pushfstring(L, _("\nhint: %s"), hint);
+		lua_concat(L, 2);
+	}
 	free(text);
 	if (status != LUA_OK)
 		lua_error(L);

@@ -16,6 +16,7 @@
 #include "base_alloc.h"
 #include "base_i18n.h"
 #include "model_report.h"
+#include "rules_hints.h"
 
 /* Where the rule's error happened: the first "file:line:" of its message. */
 static void crash_source(const char *msg, char *out, size_t size)
@@ -120,6 +121,9 @@ static void report_failure(doc_result *r, const rule_decl *d, const char *msg, b
 {
 	if (!msg)
 		msg = _("(the error object is not text)");
+	char *hinted = hint_insert_run(msg, d->file); /* a second line naming the Lua spelling */
+	if (hinted)
+		msg = hinted;
 	char source[512];
 	crash_source(msg, source, sizeof source);
 	const char *why = memory ? _("over the memory limit (the rule allocated too much memory)") : NULL;
@@ -129,6 +133,7 @@ static void report_failure(doc_result *r, const rule_decl *d, const char *msg, b
 		free(f->source);
 		f->source = xstrdup(source[0] ? source : NULL);
 	}
+	free(hinted);
 }
 
 /* The _ENV cells of each rule file: registry[&key_envs][file] is a list

@@ -87,6 +87,7 @@ typedef struct sandbox {
 	 * cannot have used its time before the monotonic `deadline`. */
 	clock_state clock;
 	long long started_cpu, deadline, last_hook;
+	sandbox_absent_key absent; /* see sandbox_on_absent_key */
 } sandbox;
 
 static const char key_view_mt = 0, key_base = 0;
@@ -543,10 +544,17 @@ static int view_index(lua_State *L)
 	if (lua_type(L, 2) == LUA_TLIGHTUSERDATA)
 		return 0; /* the loader's hidden keys are not data */
 	lua_pushvalue(L, 2);
-	lua_rawget(L, -2);
-	if (lua_istable(L, -1))
+	int type = lua_rawget(L, -2);
+	if (type == LUA_TNIL && get_sandbox(L)->absent)
+		get_sandbox(L)->absent(L, lua_absindex(L, -2), 2);
+	if (type == LUA_TTABLE)
 		sandbox_push_view(L, -1);
 	return 1;
+}
+
+void sandbox_on_absent_key(lua_State *L, sandbox_absent_key hook)
+{
+	get_sandbox(L)->absent = hook;
 }
 
 static int view_newindex(lua_State *L)

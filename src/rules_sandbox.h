@@ -113,6 +113,11 @@ void sandbox_push_view(lua_State *L, int index);
  * is not a view.  Returns true for a view. */
 bool sandbox_unwrap(lua_State *L, int index);
 void sandbox_reset_views(lua_State *L);
+/* Called when a view is read at a key its table does not have (`table`
+ * and `key` are stack indexes: the real table, the key); it may raise an
+ * error saying the key cannot exist there.  NULL: such reads give nil. */
+typedef void (*sandbox_absent_key)(lua_State *L, int table, int key);
+void sandbox_on_absent_key(lua_State *L, sandbox_absent_key hook);
 
 /* Call `observe` for every line any chunk runs (the rule test coverage);
  * NULL stops it.  Costs a hook call per line, so `check` never sets it. */

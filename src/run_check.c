@@ -30,6 +30,7 @@
 
 typedef struct check_run {
 	printer out;
+	const check_settings *settings;
 	char checked_at[32]; /* ISO 8601, when the run started */
 	run_summary summary;
 	int worst; /* highest severity seen, -1 for none */
@@ -73,6 +74,8 @@ static void sink(void *context, const doc_result *r)
 	if (m > run->worst)
 		run->worst = m;
 	run->out.document(&run->out, r);
+	if (run->settings->observe)
+		run->settings->observe(run->settings->observe_context, r);
 }
 
 /* The printer for the settings' format, writing to out; progress only when
@@ -319,7 +322,7 @@ static bool check_all(check_run *run, engine *e, const check_settings *s, const 
 check_outcome run_check(const check_settings *s)
 {
 	check_outcome outcome = { .worst = -1, .trouble = true };
-	check_run run = { .worst = -1 };
+	check_run run = { .worst = -1, .settings = s };
 	file_list files = { 0 };
 	/* previous() finds last year's report among the inputs: an index by
 	 * unit and year, read only when a report first asks. */

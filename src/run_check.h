@@ -33,6 +33,9 @@ typedef struct check_settings {
 	size_t limit_count;
 	char *const *paths; /* the operands */
 	size_t path_count;
+	/* --watch: told every document's result as it is printed; NULL: not. */
+	void (*observe)(void *context, const doc_result *r);
+	void *observe_context;
 } check_settings;
 
 typedef struct check_outcome {

@@ -92,6 +92,7 @@ void config_free(project_config *c)
 		free(w->expires);
 	}
 	free(c->waivers);
+	free(c->language);
 	config_init(c);
 }
 
@@ -229,7 +230,7 @@ static int check_root_keys(loading *l, int root)
 {
 	lua_State *L = l->L;
 	static const char *const known[] = { "rules", "disable", "severity", "grades", "fail_on",
-		                             "jobs", "limits", "waivers", NULL };
+		                             "jobs", "limits", "waivers", "language", NULL };
 	lua_pushnil(L);
 	while (lua_next(L, root)) {
 		lua_pop(L, 1);
@@ -242,7 +243,7 @@ static int check_root_keys(loading *l, int root)
 		if (!ok) {
 			char what[256];
 			snprintf(what, sizeof what, _("unknown configuration key '%s' (known: rules disable severity "
-			                              "grades fail_on jobs limits waivers)"), k);
+			                              "grades fail_on jobs limits waivers language)"), k);
 			lua_pop(L, 1);
 			return fail(l, root, k, what);
 		}
@@ -364,6 +365,18 @@ static int load_jobs(loading *l, int root)
 	return 0;
 }
 
+/* language: zh | en, the language of pevcheck's messages for the project. */
+static int load_language(loading *l, int root)
+{
+	char *language = string_field(l->L, root, "language");
+	if (language && strcmp(language, "zh") && strcmp(language, "en")) {
+		free(language);
+		return fail(l, root, "language", _("language should be zh (Chinese) or en (English)"));
+	}
+	l->c->language = language;
+	return 0;
+}
+
 static int load_root(loading *l, int root)
 {
 	if (check_root_keys(l, root) != 0 || load_rule_dirs(l, root) != 0 ||
@@ -371,7 +384,7 @@ static int load_root(loading *l, int root)
 	                 &l->c->disabled_count) != 0 ||
 	    each_setting(l, root, "severity", severity_setting) != 0 ||
 	    load_grades_fail_on(l, root) != 0 || each_setting(l, root, "limits", limit_setting) != 0 ||
-	    load_jobs(l, root) != 0)
+	    load_jobs(l, root) != 0 || load_language(l, root) != 0)
 		return -1;
 	return load_waivers(l, root);
 }

@@ -55,6 +55,7 @@ typedef struct project_config {
 	waiver *waivers;
 	size_t waiver_count;
 	char today[11]; /* YYYY-MM-DD */
+	char *language; /* language: zh | en, or NULL */
 } project_config;
 
 /* Look for .pevcheck.yaml from the current directory upward; fills path

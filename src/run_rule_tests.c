@@ -4,6 +4,7 @@
 #include "run_rule_tests.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,13 @@
 #include "base_i18n.h"
 #include "base_textwidth.h"
 #include "fmt.h"
+#include "load_yaml_hints.h"
 #include "rules_coverage.h"
 #include "rules_decimal.h"
 #include "run_engine.h"
+#include "run_test_expect.h"
+#include "run_test_lint.h"
+#include "run_test_overlap.h"
 
 /* The run over every test file: the engine cases are checked with, and
  * the cases that passed and failed. */
@@ -23,7 +28,34 @@ typedef struct rule_tests {
 	engine *engine;
 	size_t passed, failed;
 	bool verbose;
+	overlaps overlaps; /* rules reporting on the same data in one case */
+	bool quiet;        /* rules --overlap: no case listed */
+	char *bundled;     /* the standard rules' real path, or NULL */
+	const rule_test_settings *settings;
 } rule_tests;
+
+/* A file a case read, for --watch. */
+static void observe_file(const rule_tests *run, const char *path)
+{
+	if (run->settings->observe_file)
+		run->settings->observe_file(run->settings->observe_context, path);
+}
+
+/* Where a case's result goes: its expectations, and the run's record of
+ * rules that report on the same data. */
+typedef struct case_run {
+	case_check *check;
+	overlaps *overlaps;
+	const char *where; /* "file: case" */
+} case_run;
+
+static void case_sink(void *context, const doc_result *r)
+{
+	case_run *cr = context;
+	expect_sink(cr->check, r);
+	if (cr->check->documents == 1)
+		overlaps_add(cr->overlaps, r, cr->where);
+}
 
 /* ---- finding the test files ------------------------------------------------- */
 
@@ -244,268 +276,6 @@ static void write_json(lua_State *L, int index, FILE *b, int depth)
 	write_json_table(L, index, b, depth);
 }
 
-/* ---- expectations ------------------------------------------------------------ */
-
-typedef struct case_check {
-	lua_State *L;
-	int expect;        /* stack index of the expect table */
-	FILE *why;         /* failure explanation (a memory stream) */
-	bool failed;
-	int documents;
-} case_check;
-
-static void fail(case_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(case_check *c, const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	fprintf(c->why, "      %s\n", msg);
-	c->failed = true;
-}
-
-static const char *field_string(lua_State *L, int t, const char *key, char *buf, size_t size)
-{
-	lua_getfield(L, t, key);
-	const char *s = NULL;
-	decimal d;
-	if (lua_type(L, -1) == LUA_TSTRING) {
-		snprintf(buf, size, "%s", lua_tostring(L, -1));
-		s = buf;
-	} else if (ldec_is(L, -1, &d)) {
-		dec_format_trim(d, buf);
-		s = buf;
-	} else if (lua_isinteger(L, -1)) {
-		snprintf(buf, size, "%lld", (long long)lua_tointeger(L, -1));
-		s = buf;
-	}
-	lua_pop(L, 1);
-	return s;
-}
-
-static void describe_actual(case_check *c, const doc_result *r)
-{
-	if (r->finding_count == 0) {
-		fputs(_("      actual: no findings\n"), c->why);
-		return;
-	}
-	fputs(_("      actual findings:\n"), c->why);
-	for (size_t i = 0; i < r->finding_count; i++) {
-		const finding *f = &r->findings[i];
-		char line[2048], points[DEC_BUFSIZE] = "";
-		if (f->has_points)
-			dec_format_trim(f->points, points);
-		snprintf(line, sizeof line, "        - {rule: %s, severity: %s%s%s%s%s%s%s, line: %d}  %s\n",
-		         f->rule, severity_name(f->severity), f->path ? ", path: " : "",
-		         f->path ? f->path : "", f->has_points ? ", points: " : "", points,
-		         f->indicator ? ", indicator: " : "", f->indicator ? f->indicator : "", f->line,
-		         f->message);
-		fputs(line, c->why);
-	}
-}
-
-static bool finding_matches(lua_State *L, int want, const finding *f)
-{
-	char buf[1024];
-	const char *s;
-	if ((s = field_string(L, want, "rule", buf, sizeof buf)) && strcmp(s, f->rule))
-		return false;
-	if ((s = field_string(L, want, "severity", buf, sizeof buf)) &&
-	    strcmp(s, severity_name(f->severity)))
-		return false;
-	if ((s = field_string(L, want, "path", buf, sizeof buf)) && (!f->path || strcmp(s, f->path)))
-		return false;
-	if ((s = field_string(L, want, "indicator", buf, sizeof buf)) &&
-	    (!f->indicator || strcmp(s, f->indicator)))
-		return false;
-	if ((s = field_string(L, want, "message", buf, sizeof buf)) && !strstr(f->message, s))
-		return false;
-	if ((s = field_string(L, want, "line", buf, sizeof buf)) && atoi(s) != f->line)
-		return false;
-	lua_getfield(L, want, "points");
-	decimal d;
-	bool ok = true;
-	if (ldec_is(L, -1, &d))
-		ok = f->has_points && dec_cmp(d, f->points) == 0;
-	lua_pop(L, 1);
-	return ok;
-}
-
-/* expect.findings: each must match a finding (rule, severity, path,
- * indicator, a part of the message, line, points: those it gives).  True
- * when one did not. */
-static bool check_expected(case_check *c, const doc_result *r)
-{
-	lua_State *L = c->L;
-	bool missing = false;
-	if (lua_getfield(L, c->expect, "findings") == LUA_TTABLE) {
-		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_rawgeti(L, -1, i);
-			int want = lua_gettop(L);
-			bool found = false;
-			for (size_t k = 0; k < r->finding_count && !found; k++)
-				found = finding_matches(L, want, &r->findings[k]);
-			if (!found) {
-				char rule[256] = "?", msg[512] = "", path[512] = "";
-				field_string(L, want, "rule", rule, sizeof rule);
-				field_string(L, want, "message", msg, sizeof msg);
-				field_string(L, want, "path", path, sizeof path);
-				if (msg[0])
-					fail(c, _("expected finding not found: rule %s%s%s, message containing '%s'"),
-					     rule, path[0] ? ", path " : "", path, msg);
-				else
-					fail(c, _("expected finding not found: rule %s%s%s"), rule,
-					     path[0] ? ", path " : "", path);
-				missing = true;
-			}
-			lua_pop(L, 1);
-		}
-	}
-	lua_pop(L, 1);
-	return missing;
-}
-
-/* expect.no_findings: rules that must report nothing. */
-static void check_silent(case_check *c, const doc_result *r)
-{
-	lua_State *L = c->L;
-	if (lua_getfield(L, c->expect, "no_findings") == LUA_TTABLE) {
-		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-		for (lua_Integer i = 1; i <= n; i++) {
-			lua_rawgeti(L, -1, i);
-			const char *rule = lua_tostring(L, -1);
-			for (size_t k = 0; rule && k < r->finding_count; k++)
-				if (!strcmp(r->findings[k].rule, rule)) {
-					fail(c, _("unexpected finding: rule %s should report nothing, and reported: %s"), rule,
-					     r->findings[k].message);
-					break;
-				}
-			lua_pop(L, 1);
-		}
-	}
-	lua_pop(L, 1);
-}
-
-/* expect.errors, warnings, infos: how many findings of each severity.
- * True when a count was wrong. */
-static bool check_counts(case_check *c, const doc_result *r)
-{
-	static const struct { const char *key; int severity; } counts[] = {
-		{ "errors", SEV_ERROR }, { "warnings", SEV_WARNING }, { "infos", SEV_INFO },
-	};
-	bool wrong = false;
-	for (size_t i = 0; i < 3; i++) {
-		char buf[64];
-		const char *s = field_string(c->L, c->expect, counts[i].key, buf, sizeof buf);
-		size_t actual = result_count(r, (enum severity)counts[i].severity);
-		if (s && (size_t)atol(s) != actual) {
-			fail(c, _("%s: expected %s, got %zu"), counts[i].key, s, actual);
-			wrong = true;
-		}
-	}
-	return wrong;
-}
-
-static void check_findings(case_check *c, const doc_result *r)
-{
-	bool show_actual = check_expected(c, r);
-	check_silent(c, r);
-	show_actual = check_counts(c, r) || show_actual;
-	if (show_actual)
-		describe_actual(c, r);
-}
-
-static const indicator_score *find_indicator(const doc_result *r, const char *path)
-{
-	for (size_t i = 0; i < r->indicator_count; i++)
-		if (!strcmp(r->indicators[i].path, path))
-			return &r->indicators[i];
-	return NULL;
-}
-
-/* Call check for every indicator path (a text key) of expect.KEY that the
- * report has, the expected value on top of the stack; a path it does not
- * have fails the case. */
-static void each_expected_indicator(case_check *c, const doc_result *r, const char *key,
-                                    void (*check)(case_check *c, const char *path,
-                                                  const indicator_score *s))
-{
-	lua_State *L = c->L;
-	if (lua_getfield(L, c->expect, key) == LUA_TTABLE) {
-		lua_pushnil(L);
-		while (lua_next(L, -2)) {
-			const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-			const indicator_score *s = path ? find_indicator(r, path) : NULL;
-			if (path && !s)
-				fail(c, _("the report has no indicator '%s'"), path);
-			else if (path)
-				check(c, path, s);
-			lua_pop(L, 1);
-		}
-	}
-	lua_pop(L, 1);
-}
-
-/* expect.scores: indicator path -> computed score. */
-static void check_score(case_check *c, const char *path, const indicator_score *s)
-{
-	decimal want;
-	if (!ldec_to(c->L, -1, &want)) {
-		fail(c, _("the expected value of scores.%s should be a number"), path);
-	} else if (!s->has_computed || dec_cmp(want, s->computed) != 0) {
-		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
-		dec_format_trim(want, w);
-		if (s->has_computed)
-			dec_format_trim(s->computed, a);
-		fail(c, _("indicator '%s', computed score: expected %s, got %s (status %s)"), path, w, a,
-		     indicator_status_name(s->status));
-	}
-}
-
-/* expect.status: indicator path -> ok | mismatch | unverified. */
-static void check_status(case_check *c, const char *path, const indicator_score *s)
-{
-	const char *want = lua_tostring(c->L, -1);
-	if (!want || strcmp(want, indicator_status_name(s->status)))
-		fail(c, _("indicator '%s', status: expected %s, got %s"), path, want ? want : "?",
-		     indicator_status_name(s->status));
-}
-
-/* expect.total and expect.grade: the computed ones. */
-static void check_total(case_check *c, const doc_result *r)
-{
-	lua_State *L = c->L;
-	lua_getfield(L, c->expect, "total");
-	decimal want;
-	if (ldec_to(L, -1, &want) &&
-	    (!r->has_total_computed || dec_cmp(want, r->total_computed) != 0)) {
-		char w[DEC_BUFSIZE], a[DEC_BUFSIZE] = "—";
-		dec_format_trim(want, w);
-		if (r->has_total_computed)
-			dec_format_trim(r->total_computed, a);
-		fail(c, _("computed total: expected %s, got %s"), w, a);
-	}
-	lua_pop(L, 1);
-	char grade[64];
-	if (field_string(L, c->expect, "grade", grade, sizeof grade) &&
-	    (!r->grade_computed || strcmp(grade, r->grade_computed)))
-		fail(c, _("computed grade: expected %s, got %s"), grade, r->grade_computed ? r->grade_computed : "—");
-}
-
-static void case_sink(void *context, const doc_result *r)
-{
-	case_check *c = context;
-	if (++c->documents > 1)
-		return;
-	check_findings(c, r);
-	each_expected_indicator(c, r, "scores", check_score);
-	each_expected_indicator(c, r, "status", check_status);
-	check_total(c, r);
-}
-
 /* ---- running a test file -------------------------------------------------- */
 
 static char *dir_of(const char *path)
@@ -528,6 +298,26 @@ static void join_path(char *out, size_t size, const char *dir, const char *path)
 		snprintf(out, size, "%s/%s", dir, path);
 }
 
+/* Why a test or base file is not YAML: where, libyaml's problem and, for
+ * a value that wants quotes, a hint saying so. */
+static void describe_yaml_error(const char *path, const finding *f, char *why, size_t size)
+{
+	size_t length;
+	char *text = fs_read_file(path, 0, (size_t)64 << 20, &length, NULL);
+	char hint[1024];
+	/* A stream over why: a long hint is cut, never overruns, and the
+	 * last byte stays for the NUL a full stream does not write. */
+	why[size - 1] = '\0';
+	FILE *out = fmemopen(why, size - 1, "w");
+	if (!out)
+		xout_of_memory();
+	fprintf(out, "%d:%d: %s", f->line, f->column, f->message);
+	if (text && yaml_hint(text, length, f->line, f->column, f->message, hint, sizeof hint))
+		fprintf(out, "\n      %s", hint);
+	fclose(out);
+	free(text);
+}
+
 /* Load a YAML file's first document onto the stack (nil on failure, with
  * the reason in why). */
 static void load_yaml(engine *e, const char *path, char *why, size_t size)
@@ -543,77 +333,37 @@ static void load_yaml(engine *e, const char *path, char *why, size_t size)
 	if (yload_next(&ld, L, &e->positions, r) != 1)
 		lua_pushnil(L);
 	if (r->finding_count)
-		snprintf(why, size, "%d:%d: %s", r->findings[0].line, r->findings[0].column,
-		         r->findings[0].message);
+		describe_yaml_error(path, &r->findings[0], why, size);
 	result_free(r);
 	yload_close(&ld);
+}
+
+/* A test file that cannot run: one failure, said unless quiet. */
+static void fail_file(rule_tests *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail_file(rule_tests *run, const char *fmt, ...)
+{
+	run->failed++;
+	va_list ap;
+	va_start(ap, fmt);
+	if (!run->quiet)
+		vprintf(fmt, ap);
+	va_end(ap);
 }
 
 static void report_case(rule_tests *run, const char *file, const char *name, bool failed,
                         const char *why)
 {
+	if (run->settings->observe_case)
+		run->settings->observe_case(run->settings->observe_context, file, name, !failed);
 	if (failed) {
 		run->failed++;
-		printf("FAIL  %s: %s\n%s", file, name, why);
+		if (!run->quiet)
+			printf("FAIL  %s: %s\n%s", file, name, why);
 	} else {
 		run->passed++;
 		if (run->verbose)
 			printf("ok    %s: %s\n", file, name);
 	}
-}
-
-/* A key of the table at index that is not in `known`, or NULL.  A typo
- * ("finding:" for "findings:") would otherwise make an expectation that
- * silently checks nothing, and a test that cannot fail. */
-static const char *unknown_key(lua_State *L, int index, const char *const *known)
-{
-	index = lua_absindex(L, index);
-	const char *unknown = NULL;
-	lua_pushnil(L);
-	while (!unknown && lua_next(L, index)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			continue; /* the loader's hidden node id */
-		const char *key = lua_tostring(L, -1);
-		const char *const *k = known;
-		while (*k && strcmp(*k, key))
-			k++;
-		if (!*k)
-			unknown = key; /* still referenced by the table */
-	}
-	if (unknown)
-		lua_pop(L, 1);
-	return unknown;
-}
-
-static const char *const case_keys[] = { "name", "file", "data", "remove", "expect", NULL };
-static const char *const expect_keys[] = { "findings", "no_findings", "errors", "warnings",
-	                                   "infos", "scores", "status", "total", "grade",
-	                                   NULL };
-static const char *const finding_keys[] = { "rule", "severity", "message", "path",
-	                                    "line", "points", "indicator", NULL };
-
-/* The keys of the case, of its expect and of each expected finding. */
-static void check_keys(case_check *c, int kase)
-{
-	lua_State *L = c->L;
-	const char *bad = unknown_key(L, kase, case_keys);
-	if (bad)
-		fail(c, _("unknown key \"%s\" in the case (known: name file data remove expect)"), bad);
-	if ((bad = unknown_key(L, c->expect, expect_keys)))
-		fail(c, _("unknown key \"%s\" in expect (known: findings no_findings errors warnings "
-		          "infos scores status total grade)"), bad);
-	if (lua_getfield(L, c->expect, "findings") == LUA_TTABLE) {
-		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-		for (lua_Integer i = 1; i <= n && !bad; i++) {
-			if (lua_rawgeti(L, -1, i) == LUA_TTABLE &&
-			    (bad = unknown_key(L, -1, finding_keys)))
-				fail(c, _("unknown key \"%s\" in item %lld of expect.findings (known: rule "
-				          "severity message path line points indicator)"), bad, (long long)i);
-			lua_pop(L, 1);
-		}
-	}
-	lua_pop(L, 1);
 }
 
 /* The case's report as JSON text (malloc'd, *length bytes): the base report
@@ -631,7 +381,7 @@ static char *case_report(case_check *c, int base, int kase, size_t *length)
 		whole = merge_into(L, report, -1, 0) && whole;
 	lua_pop(L, 1);
 	if (!whole)
-		fail(c, _("the case data is nested more than 200 deep and cannot be merged"));
+		expect_fail(c, _("the case data is nested more than 200 deep and cannot be merged"));
 	if (lua_getfield(L, kase, "remove") == LUA_TTABLE) {
 		lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 		for (lua_Integer i = 1; i <= n; i++) {
@@ -652,10 +402,12 @@ static char *case_report(case_check *c, int base, int kase, size_t *length)
 }
 
 /* Check the case's data file, or its report (named file#index), handing
- * the result to c. */
-static void check_case(engine *e, case_check *c, const char *file, const char *dir, int base,
+ * the result to cr. */
+static void check_case(rule_tests *run, case_run *cr, const char *file, const char *dir, int base,
                        int kase, lua_Integer index)
 {
+	engine *e = run->engine;
+	case_check *c = cr->check;
 	lua_State *L = c->L;
 	char data_file[4096] = "";
 	lua_getfield(L, kase, "file");
@@ -663,14 +415,15 @@ static void check_case(engine *e, case_check *c, const char *file, const char *d
 		join_path(data_file, sizeof data_file, dir, lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (data_file[0]) {
-		engine_check_file(e, data_file, case_sink, c);
+		observe_file(run, data_file);
+		engine_check_file(e, data_file, case_sink, cr);
 		return;
 	}
 	char label[4096];
 	snprintf(label, sizeof label, "%s#%lld", file, (long long)index);
 	size_t length = 0;
 	char *json = case_report(c, base, kase, &length);
-	engine_check_buffer(e, label, json, length, case_sink, c);
+	engine_check_buffer(e, label, json, length, case_sink, cr);
 	free(json);
 }
 
@@ -681,19 +434,23 @@ static void run_case(rule_tests *run, const char *file, const char *dir, int bas
 {
 	lua_State *L = ruleset_state(run->engine->rules);
 	char name[512];
-	if (!field_string(L, kase, "name", name, sizeof name))
+	if (!expect_text(L, kase, "name", name, sizeof name))
 		snprintf(name, sizeof name, _("case %lld"), (long long)index);
 	char *why_text = NULL;
 	size_t why_length = 0;
-	case_check c = { .L = L, .why = xopen_memstream(&why_text, &why_length) };
+	case_check c = { .L = L, .rules = run->engine->rules,
+		         .why = xopen_memstream(&why_text, &why_length) };
 	if (lua_getfield(L, kase, "expect") == LUA_TTABLE) {
 		c.expect = lua_gettop(L);
-		check_keys(&c, kase);
-		check_case(run->engine, &c, file, dir, base, kase, index);
+		expect_check_keys(&c, kase);
+		char where[4096];
+		snprintf(where, sizeof where, "%s: %s", file, name);
+		case_run cr = { .check = &c, .overlaps = &run->overlaps, .where = where };
+		check_case(run, &cr, file, dir, base, kase, index);
 		if (c.documents == 0)
-			fail(&c, _("the check produced no result"));
+			expect_fail(&c, _("the check produced no result"));
 	} else {
-		fail(&c, _("the case lacks expect (the expected result)"));
+		expect_fail(&c, _("the case lacks expect (the expected result)"));
 	}
 	lua_pop(L, 1); /* expect */
 	fclose(c.why);
@@ -709,8 +466,7 @@ static bool load_test(rule_tests *run, const char *file, const char *dir)
 	char why[1024];
 	load_yaml(run->engine, file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
-		run->failed++;
-		printf(_("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
+		fail_file(run, _("FAIL  %s: cannot read the test file: %s\n"), file, why[0] ? why : _("not a mapping"));
 		return false;
 	}
 	if (lua_getfield(L, -1, "base") != LUA_TSTRING) {
@@ -721,10 +477,10 @@ static bool load_test(rule_tests *run, const char *file, const char *dir)
 	char base_file[4096];
 	join_path(base_file, sizeof base_file, dir, lua_tostring(L, -1));
 	lua_pop(L, 1);
+	observe_file(run, base_file);
 	load_yaml(run->engine, base_file, why, sizeof why);
 	if (!lua_istable(L, -1)) {
-		run->failed++;
-		printf(_("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
+		fail_file(run, _("FAIL  %s: cannot read the base report %s: %s\n"), file, base_file, why);
 		return false;
 	}
 	return true;
@@ -738,14 +494,11 @@ static void run_test_file(rule_tests *run, const char *file)
 	if (load_test(run, file, dir)) {
 		int test = top + 1, base = top + 2;
 		static const char *const test_keys[] = { "base", "cases", NULL };
-		const char *bad = unknown_key(L, test, test_keys);
-		if (bad) {
-			run->failed++;
-			printf(_("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
-		}
+		const char *bad = expect_unknown_key(L, test, test_keys);
+		if (bad)
+			fail_file(run, _("FAIL  %s: unknown key \"%s\" in the test file (known: base cases)\n"), file, bad);
 		if (lua_getfield(L, test, "cases") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
-			run->failed++;
-			printf(_("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
+			fail_file(run, _("FAIL  %s: the test file has no cases (the list of test cases)\n"), file);
 		} else {
 			int cases = lua_gettop(L);
 			lua_Integer n = (lua_Integer)lua_rawlen(L, cases);
@@ -761,6 +514,42 @@ static void run_test_file(rule_tests *run, const char *file)
 	lua_settop(L, top);
 }
 
+/* Is the rule's file outside the bundled standard rules (bundled: that
+ * folder's real path)? */
+static bool not_standard(const rule_set *rs, const char *id, const char *bundled)
+{
+	const rule_decl *d = ruleset_find(rs, id);
+	char *real = d ? realpath(d->file, NULL) : NULL;
+	size_t n = bundled ? strlen(bundled) : 0;
+	bool outside = !real || !bundled || strncmp(real, bundled, n) || real[n] != '/';
+	free(real);
+	return outside;
+}
+
+static bool involves_new_rule(const char *a, const char *b, void *context)
+{
+	const rule_tests *run = context;
+	return not_standard(run->engine->rules, a, run->bundled) ||
+	       not_standard(run->engine->rules, b, run->bundled);
+}
+
+/* Rules that report on the same data: all of them for rules --overlap;
+ * after the tests, those where a rule is not a standard one (the
+ * standard rules' own overlaps are known, and would be noise in every
+ * run). */
+static void report_overlaps(rule_tests *run, const rule_test_settings *s)
+{
+	if (s->overlap_report) {
+		size_t n = overlaps_print(&run->overlaps, stdout, NULL, NULL);
+		printf(ngettext("%zu pair of rules reports on the same data in the rule tests\n",
+		                "%zu pairs of rules report on the same data in the rule tests\n", n), n);
+		return;
+	}
+	run->bundled = realpath(fs_bundled_rules(), NULL);
+	overlaps_print(&run->overlaps, stdout, involves_new_rule, run);
+	free(run->bundled);
+}
+
 int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 {
 	memset(counts, 0, sizeof *counts);
@@ -770,6 +559,7 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 	options.rule_dirs = s->rule_dirs;
 	options.rule_dir_count = s->rule_dir_count;
 	options.rules.coverage = coverage;
+	options.rules.describe_params = true; /* the values, for lint_policies */
 	engine e;
 	string_list files = { 0 };
 	char error[2048];
@@ -778,7 +568,10 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		goto out;
 	}
-	rule_tests run = { .engine = &e, .verbose = s->verbose };
+	if (!s->overlap_report)
+		lint_policies(e.rules, stdout);
+	rule_tests run = { .engine = &e, .verbose = s->verbose, .quiet = s->overlap_report,
+		           .settings = s };
 	for (size_t i = 0; i < s->test_dirs->count; i++) {
 		fs_walk walk = { 0 };
 		find_tests(s->test_dirs->items[i], &files, &walk);
@@ -788,6 +581,8 @@ int run_rule_tests(const rule_test_settings *s, rule_test_counts *counts)
 		run_test_file(&run, files.items[i]);
 	if (files.count == 0)
 		fputs(_("no rule tests found (*.test.yaml)\n"), stdout);
+	report_overlaps(&run, s);
+	overlaps_free(&run.overlaps);
 	if (coverage)
 		coverage_report(coverage, stdout);
 	counts->passed = run.passed;

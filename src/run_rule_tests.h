@@ -27,6 +27,14 @@ typedef struct rule_test_settings {
 	const string_list *test_dirs; /* where to look for *.test.yaml */
 	bool verbose;                 /* list the cases that pass too */
 	bool coverage;                /* then the lines never run */
+	/* rules --overlap: list no case, only every pair of rules that
+	 * report on the same data (run_test_overlap.h) */
+	bool overlap_report;
+	/* --watch: told each case's outcome and each file a case read
+	 * beside the test files (base reports, case files); NULL: not. */
+	void (*observe_case)(void *context, const char *file, const char *name, bool passed);
+	void (*observe_file)(void *context, const char *path);
+	void *observe_context;
 } rule_test_settings;
 
 typedef struct rule_test_counts {

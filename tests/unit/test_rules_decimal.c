@@ -197,9 +197,16 @@ static void test_type_errors(void **state)
 	assert_lua_error(L, "D.dec(math.huge)", "number out of range for a decimal");
 	assert_lua_error(L, "D.dec(1e300)", "number out of range for a decimal");
 	assert_lua_error(L, "D.dec(math.mininteger)", "number out of range for a decimal");
-	assert_lua_error(L, "return D.dec(1) + {}", "number expected, got table");
-	assert_lua_error(L, "return {} * D.dec(1)", "number expected, got table");
-	assert_lua_error(L, "return D.dec(1) < 'abc'", "number expected, got string 'abc'");
+	/* an operator's message names what the rule wrote, never 'lt' or 'add' */
+	assert_lua_error(L, "return D.dec(1) + {}", "arithmetic (+) on a number and a table value");
+	assert_lua_error(L, "return {} * D.dec(1)", "arithmetic (*) on a number and a table value");
+	assert_lua_error(L, "return D.dec(1) < 'abc'", "comparing a number with the text 'abc': ");
+	assert_lua_error(L, "return D.dec(85) > '85%'", "write the number itself (85, not \"85%\"");
+	assert_lua_error(L, "return D.dec(1) <= nil", "comparing a number with nil: a field the report does not have");
+	assert_lua_error(L, "return nil - D.dec(1)", "arithmetic (-) on a number and nil");
+	assert_lua_error(L, "return D.dec(1) / '5万元'", "arithmetic (/) on a number and the text '5万元'");
+	assert_lua_error(L, "return D.dec(1) < true", "comparing a number with a boolean value");
+	assert_lua_error(L, "return -D.dec(1) + 1e300", "the number 1e+300 is out of range for a decimal");
 	assert_lua_error(L, "return D.dec(1):eq(nil)", "number expected, got nil");
 	assert_lua_error(L, "return D.dec(1).places()", "bad argument #1 to 'places'");
 }
