@@ -20,7 +20,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat
+PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat libcrypto
 # Recursively expanded on purpose: evaluated after `deps` has installed
 # what pkg-config needs to answer.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))

@@ -99,6 +99,16 @@ if "$PEVCHECK" check --help 2>&1 | grep -q -- --no-config; then
 	CHECK+=(--no-config) # no .pevcheck.yaml from the working directory
 fi
 RULE_COUNT=$(LC_ALL=C LANGUAGE= "$PEVCHECK" rules -r "$RULES" 2>/dev/null | grep -oE '^[0-9]+ rules' | grep -oE '[0-9]+' || echo '?')
+# The results cache (docs/performance.md): the cold figures check every file
+# (--no-cache); the warm ones use a cache and key of the run's own, never the
+# user's ~/.cache and ~/.config.
+WARM=()
+if "$PEVCHECK" check --help 2>&1 | grep -q -- --cache-dir; then
+	WARM=("${CHECK[@]}" --cache-dir "$WORK/results-cache")
+	CHECK+=(--no-cache)
+	PEVCHECK_CACHE_KEY=bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	export PEVCHECK_CACHE_KEY
+fi
 
 command -v pkg-config >/dev/null && pkg-config --exists yaml-0.1 || die "pkg-config yaml-0.1 not found (make installs libyaml-dev)"
 # shellcheck disable=SC2046
@@ -138,11 +148,13 @@ declare -A WALL CPU RSS
 # measure NAME RUNS CMD...: best wall time (s) of RUNS runs, CPU (user+sys)
 # of that run, and the highest peak RSS (KB) of all.  Exit status 0 or 1
 # (findings) is success; anything else stops the benchmark.
+# BEFORE_EACH, when set, names a function run (untimed) before each run.
 measure() {
 	local name=$1 runs=$2 i rc t0 t1 wall line
 	shift 2
 	WALL[$name]='' CPU[$name]='' RSS[$name]=0
 	for ((i = 0; i < runs; i++)); do
+		[ -n "${BEFORE_EACH:-}" ] && "$BEFORE_EACH"
 		t0=$EPOCHREALTIME
 		"${NICE[@]}" /usr/bin/time -f '%M %U %S' -o "$WORK/time.out" "$@" >"$WORK/$name.stdout" 2>"$WORK/$name.stderr"
 		rc=$?
@@ -202,6 +214,31 @@ measure_short "$SINGLE_REPEAT" /bin/true
 TRUE_BEST=$SHORT_BEST
 measure_short "$SINGLE_REPEAT" "${CHECK[@]}" -j 1 -o "$WORK/pevcheck-single.json" "$SINGLE"
 SINGLE_BEST=$SHORT_BEST SINGLE_MEDIAN=$SHORT_MEDIAN
+# Re-runs with the results cache, on a copy of the corpus: the first run
+# fills it; then nothing changed; then, before each run, another 1 % of the
+# files edited (a line appended: each is read and checked again).
+EDIT_ROUND=0
+edit_one_percent() {
+	EDIT_ROUND=$((EDIT_ROUND + 1))
+	local i=0 f
+	for f in "$CORPUS_WARM"/*.yaml; do
+		i=$((i + 1))
+		[ $((i % 100)) = $((EDIT_ROUND % 100)) ] && echo "# bench edit $EDIT_ROUND" >>"$f"
+	done
+}
+if [ ${#WARM[@]} -gt 0 ]; then
+	CORPUS_WARM=$WORK/corpus-warm
+	rm -rf "$CORPUS_WARM" "$WORK/results-cache" && cp -R "$CORPUS" "$CORPUS_WARM"
+	measure warm_fill 1 "${WARM[@]}" -j 1 -o "$WORK/warm-fill.json" "$CORPUS_WARM"
+	measure warm0 "$REPEAT" "${WARM[@]}" -j 1 -o "$WORK/warm0.json" "$CORPUS_WARM"
+	BEFORE_EACH=edit_one_percent measure warm1 "$REPEAT" "${WARM[@]}" -j 1 -o "$WORK/warm1.json" "$CORPUS_WARM"
+	"${CHECK[@]}" -j 1 -o "$WORK/warm1-cold.json" "$CORPUS_WARM" 2>/dev/null
+	BEFORE_EACH=edit_one_percent measure warm1_j2 1 "${WARM[@]}" -j 2 -o "$WORK/warm1-j2.json" "$CORPUS_WARM"
+	"${CHECK[@]}" -j 1 -o "$WORK/warm1-j2-cold.json" "$CORPUS_WARM" 2>/dev/null
+	measure_short "$SINGLE_REPEAT" "${WARM[@]}" -j 1 -o "$WORK/pevcheck-single.json" "$SINGLE"
+	SINGLE_WARM_BEST=$SHORT_BEST SINGLE_WARM_MEDIAN=$SHORT_MEDIAN
+	CACHE_BYTES=$(du -sb "$WORK/results-cache" | cut -f1)
+fi
 BUSY_END=$(busy)
 
 # --- report -------------------------------------------------------------------------------
@@ -228,6 +265,15 @@ row "peak RSS, $SMALL vs $FILES files (-j 1)" "$(MB "${RSS[small]}") vs $(MB "${
 r=$(calc "printf \"%.2f\", ${RSS[j1]} / 1024 / 50")
 row "peak RSS, $FILES files (-j 1)" "$(MB "${RSS[j1]}")" "< 50 MB" "${r}x of limit" \
 	"$(verdict "${RSS[j1]} < 50 * 1024")"
+if [ ${#WARM[@]} -gt 0 ]; then
+	w0=${WALL[warm0]} w1=${WALL[warm1]}
+	r=$(calc "printf \"%.2f\", $w0 / $floor")
+	row "re-run, nothing changed (results cache) vs floor" "$(printf '%.2f s vs %.2f s' "$w0" "$floor")" \
+		"< 1x floor" "${r}x" "$(verdict "$r < 1")"
+	r=$(calc "printf \"%.3f\", $w1 / $j1")
+	row "re-run, 1 % of files changed, vs -j 1 cold" "$(printf '%.2f s vs %.2f s' "$w1" "$j1")" \
+		"<= 0.15x cold" "${r}x" "$(verdict "$r <= 0.15")"
+fi
 r=$(calc "printf \"%.2f\", $SINGLE_BEST / 10")
 row "one file end to end (seed report; best of $SINGLE_REPEAT)" \
 	"$(printf '%.2f ms (median %.2f)' "$SINGLE_BEST" "$SINGLE_MEDIAN")" "< 10 ms" "${r}x of limit" \
@@ -269,6 +315,18 @@ echo "CPU time (user+sys): floor ${CPU[floor]} s, -j 1 ${CPU[j1]} s, -j 2 ${CPU[
 	"— CPU ratios: vs floor $(calc "printf \"%.2fx\", ${CPU[j1]} / ${CPU[floor]}"), peer/pevcheck $(calc "printf \"%.1fx\", ${CPU[peer]} / ${CPU[j1]}")"
 echo "one file: process start to exit incl. compiling every rule file; /bin/true measured the same way takes ${TRUE_BEST} ms; peak RSS $(MB "${RSS[single_rss]}")"
 echo "peak RSS of the floor $(MB "${RSS[floor]}"), of the peer $(MB "${RSS[peer]}"), of -j 2 $(MB "${RSS[j2]}")"
+if [ ${#WARM[@]} -gt 0 ]; then
+	echo "results cache (-j 1): the run that fills it ${WALL[warm_fill]} s (cpu ${CPU[warm_fill]} s);" \
+		"nothing changed: cpu ${CPU[warm0]} s vs the floor's ${CPU[floor]} s; 1 % changed: cpu ${CPU[warm1]} s," \
+		"at -j 2 ${WALL[warm1_j2]} s; $(calc "printf \"%.1f MB\", $CACHE_BYTES / 1048576") on disk;" \
+		"peak RSS $(MB "${RSS[warm0]}")"
+	echo "one file from the results cache: $(printf '%.2f ms (median %.2f)' "$SINGLE_WARM_BEST" "$SINGLE_WARM_MEDIAN")"
+	if cmp -s "$WORK/warm1.json" "$WORK/warm1-cold.json" && cmp -s "$WORK/warm1-j2.json" "$WORK/warm1-j2-cold.json"; then
+		echo "results cache output: identical to checking every file (-j 1 and -j 2)"
+	else
+		echo "results cache output: DIFFERS from checking every file (see $WORK/warm*.json with BENCH_KEEP=1)"
+	fi
+fi
 if cmp -s "$WORK/pevcheck-j1.json" "$WORK/pevcheck-j2.json"; then
 	echo "-j 2 output: identical to -j 1"
 else

@@ -7,7 +7,7 @@
 #   scripts/install-deps.sh test    also the test tools for `make test`
 set -eu
 
-want="pkg-config liblua5.4-dev libyaml-dev libutf8proc-dev libzip-dev libexpat1-dev gettext"
+want="pkg-config liblua5.4-dev libyaml-dev libutf8proc-dev libzip-dev libexpat1-dev libssl-dev gettext"
 if [ "${1:-build}" = test ]; then
 	want="$want libcmocka-dev python3 lua-check valgrind"
 fi

@@ -30,6 +30,11 @@ static const char *const usage = N_(
 	"      --config FILE    project configuration (default: .pevcheck.yaml found from the\n"
 	"                       current directory upward)\n"
 	"      --no-config      ignore any .pevcheck.yaml\n"
+	"      --no-cache       check every file again: take no results from the results cache\n"
+	"                       and keep none (PEVCHECK_CACHE=off)\n"
+	"      --cache-dir DIR  where results are kept between runs (default: $PEVCHECK_CACHE_DIR,\n"
+	"                       else ~/.cache/pevcheck); a file checked before, with nothing it\n"
+	"                       depends on changed, is not checked again\n"
 	"      --framework NAME scoring framework (frameworks/NAME.yaml in a rule directory) for\n"
 	"                       every report; default: each report's framework: field, else the one\n"
 	"                       its score table's first-level indicators match (pevcheck frameworks)\n"
@@ -46,7 +51,8 @@ typedef struct check_options {
 	const char *format, *output, *color, *files_from, *config_file, *framework;
 	int fail_on; /* -1: not given */
 	int jobs;    /* 0: not given */
-	bool no_config, profile, watch;
+	bool no_config, profile, watch, no_cache;
+	const char *cache_dir;
 	const char *limits[32];
 	size_t limit_count;
 	char *const *paths; /* the operands */
@@ -64,7 +70,8 @@ static int take_option(check_options *o, int opt, const char *arg)
 	case 'L': o->files_from = arg; return -1;
 	case 'G': o->config_file = arg; return -1;
 	case 'N': o->no_config = true; return -1;
-	case 'K': return -1; /* --no-cache: rules are always compiled from source now */
+	case 'K': o->no_cache = true; return -1;
+	case 'D': o->cache_dir = arg; return -1;
 	case 'P': o->profile = true; return -1;
 	case 'W': o->framework = arg; return -1;
 	case 'w': o->watch = true; return -1;
@@ -113,6 +120,7 @@ static int parse_options(check_options *o, int argc, char **argv)
 		{ "config", required_argument, NULL, 'G' },
 		{ "no-config", no_argument, NULL, 'N' },
 		{ "no-cache", no_argument, NULL, 'K' },
+		{ "cache-dir", required_argument, NULL, 'D' },
 		{ "profile", no_argument, NULL, 'P' },
 		{ "limit", required_argument, NULL, 'M' },
 		{ "framework", required_argument, NULL, 'W' },
@@ -196,6 +204,9 @@ static int check_once(const check_options *o, watch_results *results)
 		.files_from = o->files_from,
 		.framework = o->framework,
 		.profile = o->profile,
+		/* --profile times the rules: every file must be checked */
+		.cache = !o->no_cache && !o->profile && !cmd_cache_off(),
+		.cache_dir = o->cache_dir,
 		.limits = o->limits,
 		.limit_count = o->limit_count,
 		.paths = o->paths,

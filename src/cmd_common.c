@@ -95,3 +95,9 @@ int cmd_rule_options(int argc, char **argv, const char *usage, string_list *dirs
 	cmd_default_rule_dirs(dirs, config);
 	return optind;
 }
+
+bool cmd_cache_off(void)
+{
+	const char *v = getenv("PEVCHECK_CACHE");
+	return v && (!strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "no"));
+}

@@ -43,7 +43,11 @@ int cmd_load_config(project_config *config, const char *file, bool skip);
 int cmd_rule_options(int argc, char **argv, const char *usage, string_list *dirs, project_config *config,
                      const char **output);
 
+/* PEVCHECK_CACHE=off (or 0, no): no results cache, as --no-cache. */
+bool cmd_cache_off(void);
+
 int cmd_check(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

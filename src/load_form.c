@@ -1761,17 +1761,25 @@ static bool has_extension(const char *path, const char *const *list)
 	return false;
 }
 
+/* A file named as a kind of document pevcheck does not read is refused by
+ * its name, with a note saying what to save it as: true when it was. */
+static bool refused_by_name(const char *path, form_report *out)
+{
+	if (!has_extension(path, other_documents))
+		return false;
+	memset(out, 0, sizeof *out);
+	out->kind = GRID_UNKNOWN;
+	out->yaml = xstrdup("");
+	note(out, true, NULL,
+	     _("pevcheck does not read %s files: save the form as .xlsx (Excel, WPS) or .docx (Word), or export its text as .txt"),
+	     extension(path));
+	return true;
+}
+
 size_t form_read(const char *path, const layout_set *layouts, const grid_limits *limits, form_report *out)
 {
-	if (has_extension(path, other_documents)) {
-		memset(out, 0, sizeof *out);
-		out->kind = GRID_UNKNOWN;
-		out->yaml = xstrdup("");
-		note(out, true, NULL,
-		     _("pevcheck does not read %s files: save the form as .xlsx (Excel, WPS) or .docx (Word), or export its text as .txt"),
-		     extension(path));
+	if (refused_by_name(path, out))
 		return 0;
-	}
 	grid_doc *doc = grid_open(path, limits);
 	size_t n = read_doc(doc, layouts, out);
 	grid_free(doc);
@@ -1781,6 +1789,8 @@ size_t form_read(const char *path, const layout_set *layouts, const grid_limits 
 size_t form_read_buffer(const void *data, size_t size, const char *name, const layout_set *layouts,
                         const grid_limits *limits, form_report *out)
 {
+	if (refused_by_name(name, out))
+		return 0;
 	grid_doc *doc = grid_open_buffer(data, size, name, limits);
 	size_t n = read_doc(doc, layouts, out);
 	grid_free(doc);

@@ -55,7 +55,8 @@ bool form_is_form_file(const char *path);
  * 0 when none (out->notes say why). */
 size_t form_read(const char *path, const layout_set *layouts, const grid_limits *limits,
                  form_report *out);
-/* Same over bytes in memory (fuzzing, tests). */
+/* Same over bytes in memory (the results cache reads a form's bytes once,
+ * to key it; fuzzing; tests), `name` standing for the path. */
 size_t form_read_buffer(const void *data, size_t size, const char *name, const layout_set *layouts,
                         const grid_limits *limits, form_report *out);
 void form_report_free(form_report *r);

@@ -24,6 +24,7 @@ static const struct {
 	{ "import", cmd_import, N_("read a form (.xlsx, .docx, text) and print it as a data file") },
 	{ "forms", cmd_forms, N_("list the form layouts") },
 	{ "new-rule", cmd_new_rule, N_("write a new rule and its test from a template") },
+	{ "cache", cmd_cache, N_("show or empty the results cache of check") },
 };
 
 static void print_help(FILE *out)

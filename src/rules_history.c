@@ -2,7 +2,9 @@
  * rules_history — previous(): the same unit's report for the year before,
  * from the report's previous: path or among the files being checked,
  * loaded (once per report) through the same loader and report model as
- * the report itself.
+ * the report itself.  What it looked for and read is recorded in the
+ * result (input_read): the results cache reuses a result only while that
+ * is unchanged.
  */
 #include "rules_internal.h"
 
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "base_alloc.h"
+#include "base_digest.h"
 #include "base_i18n.h"
 #include "load_inputs.h"
 #include "load_yaml.h"
@@ -21,15 +24,17 @@
 static const char key_previous = 0;
 
 /* Load the report at path into a normalised table (pushed), or push nil
- * and set why. */
-static void load_previous(lua_State *L, const char *path, char *why, size_t size)
+ * and set why; what was read goes into read (the results cache's). */
+static void load_previous(lua_State *L, const char *path, input_read *read, char *why, size_t size)
 {
 	yload ld;
 	why[0] = '\0';
 	if (yload_open(&ld, path, NULL, why, size) != 0) {
+		read->unreadable = true;
 		lua_pushnil(L);
 		return;
 	}
+	digest_bytes(ld.text, ld.length, read->digest);
 	pos_tree pos;
 	pos_tree_init(&pos);
 	doc_result *r = result_new(path, 0);
@@ -67,6 +72,7 @@ static int api_previous(lua_State *L)
 	}
 	lua_pop(L, 1);
 	char path[4096] = "";
+	const char *looked_up = NULL; /* the unit looked for among the inputs */
 	if (c->previous_path && c->previous_path[0]) {
 		if (c->previous_path[0] == '/') {
 			snprintf(path, sizeof path, "%s", c->previous_path);
@@ -77,7 +83,10 @@ static int api_previous(lua_State *L)
 		}
 	} else if (c->r->unit && c->r->has_year) {
 		input_index_find(rs->options->inputs, c->r->unit, c->r->year - 1, path, sizeof path);
+		looked_up = c->r->unit;
 	}
+	if (!path[0] && looked_up)
+		result_add_read(c->r, NULL, looked_up, c->r->year - 1);
 	if (!path[0]) {
 		lua_pushboolean(L, 0);
 		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_previous);
@@ -87,9 +96,10 @@ static int api_previous(lua_State *L)
 	/* The previous report is data, not the rule's doing: load it with the
 	 * rule's meter paused. */
 	char why[512];
+	input_read *read = result_add_read(c->r, path, looked_up, c->r->year - 1);
 	sandbox_pause pause;
 	sandbox_data_begin(L, &pause);
-	load_previous(L, path, why, sizeof why);
+	load_previous(L, path, read, why, sizeof why);
 	sandbox_data_end(L, &pause);
 	if (lua_isnil(L, -1)) {
 		lua_pop(L, 1);

@@ -21,6 +21,7 @@
 #include "load_files.h"
 #include "load_inputs.h"
 #include "run_batch.h"
+#include "run_cache.h"
 #include "run_engine.h"
 #include "run_limits.h"
 #include "score_framework.h"
@@ -112,6 +113,16 @@ static void print_outcome(const run_summary *s)
 	                   ngettext("%zu warning", "%zu warnings", s->warnings), s->warnings),
 	        i18n_count(n_infos, sizeof n_infos, ngettext("%zu info", "%zu info", s->infos), s->infos),
 	        s->waived);
+}
+
+/* How many reports the results cache gave, for whoever watches the run
+ * (never in the report: it reads the same with and without the cache). */
+static void print_cache_use(const results_cache *cache, const run_summary *s)
+{
+	fprintf(stderr,
+	        ngettext("pevcheck: %zu of %zu report from the results cache\n",
+	                 "pevcheck: %zu of %zu reports from the results cache\n", s->documents),
+	        cache_hits(cache), s->documents);
 }
 
 /* ---- the report file ---------------------------------------------------------- */
@@ -232,6 +243,20 @@ static bool settle_options(run_options *o, const check_settings *s, input_index 
 	return true;
 }
 
+/* The results cache, when the settings ask for it and it can be used (why
+ * not, on stderr, when there is something to say); its rule digest is
+ * taken before any engine loads the rules. */
+static results_cache *open_cache(const check_settings *s, const run_options *o, input_index *inputs)
+{
+	if (!s->cache)
+		return NULL;
+	char why[1024];
+	results_cache *c = cache_open(s->cache_dir, o, inputs, why, sizeof why);
+	if (!c && why[0])
+		fprintf(stderr, _("pevcheck: results cache not used: %s\n"), why);
+	return c;
+}
+
 /* The first engine, and the check of --framework against its rules; false
  * when the rules do not load or the framework is unknown (reported). */
 static bool open_rules(engine *e, const run_options *options, const char *framework_name)
@@ -305,15 +330,25 @@ check_outcome run_check(const check_settings *s)
 	run_options options;
 	engine e = { 0 };
 	report_file report = { 0 };
-	if (!settle_options(&options, s, inputs) || !open_rules(&e, &options, s->framework) ||
-	    !read_files(&files, s) || !report_open(&report, s->output))
+	results_cache *cache = NULL;
+	if (!settle_options(&options, s, inputs))
 		goto out;
+	cache = open_cache(s, &options, inputs);
+	if (!open_rules(&e, &options, s->framework) || !read_files(&files, s) ||
+	    !report_open(&report, s->output))
+		goto out;
+	cache_key_run(cache, &options, e.rules);
+	options.cache = cache;
 	start_printer(&run, s, &e, report.f, files.count);
 	bool ok = check_all(&run, &e, s, &files);
+	cache_finish(cache, &options);
 	/* Not when stderr is the report's own file or pipe (2>&1, a CI log),
 	 * where it would repeat the report's summary or break its JSON. */
-	if ((s->output || !isatty(fileno(stdout))) && !same_file(fileno(stderr), fileno(report.f)))
+	bool own_stderr = !same_file(fileno(stderr), fileno(report.f));
+	if ((s->output || !isatty(fileno(stdout))) && own_stderr)
 		print_outcome(&run.summary);
+	if (cache && (own_stderr || isatty(fileno(stderr))))
+		print_cache_use(cache, &run.summary);
 	ok = report_close(&report, &outcome.signal) && ok;
 	if (outcome.signal)
 		fprintf(stderr, _("pevcheck: check interrupted (signal %d); the results are incomplete\n"),
@@ -323,6 +358,7 @@ check_outcome run_check(const check_settings *s)
 out:
 	free(report.temp);
 	engine_close(&e);
+	cache_close(cache);
 	input_index_free(inputs);
 	file_list_free(&files);
 	return outcome;

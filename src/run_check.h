@@ -27,6 +27,8 @@ typedef struct check_settings {
 	const char *files_from; /* --files-from, or NULL */
 	const char *framework;  /* --framework NAME, or NULL */
 	bool profile;
+	bool cache;             /* reuse and keep results (run_cache.h) */
+	const char *cache_dir;  /* --cache-dir, or NULL: the default */
 	const char *const *limits; /* --limit NAME=N, over the configuration's */
 	size_t limit_count;
 	char *const *paths; /* the operands */

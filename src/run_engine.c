@@ -8,8 +8,11 @@
 #include <string.h>
 
 #include "base_alloc.h"
+#include "base_fs.h"
 #include "base_i18n.h"
+#include "base_interrupt.h"
 #include "model_report.h"
+#include "run_cache.h"
 #include "run_form.h"
 
 void run_options_init(run_options *o)
@@ -147,12 +150,31 @@ static int check_loaded(engine *e, const char *name, yload *ld, engine_taker tak
 			report_model(L, -1, &e->positions, r);
 		}
 		lua_settop(L, top);
-		if (e->options->config)
-			config_apply_waivers(e->options->config, r);
 		result_sort(r);
 		take(context, r);
 	}
 	return documents;
+}
+
+/* The last steps of every result of a checked document: recorded for the
+ * results cache, then the waivers (after the cache, so that a waiver and
+ * its expiry are weighed every run, against today), then the caller's
+ * taker.  A result from the cache takes the same last steps. */
+typedef struct finish {
+	engine *e;
+	cache_file *cache; /* NULL: nothing to record */
+	engine_taker take;
+	void *context;
+} finish;
+
+static void finish_result(void *context, doc_result *r)
+{
+	finish *f = context;
+	if (f->cache)
+		cache_record(f->cache, r);
+	if (f->e->options->config)
+		config_apply_waivers(f->e->options->config, r);
+	f->take(f->context, r);
 }
 
 int engine_check_buffer(engine *e, const char *name, const char *text, size_t length,
@@ -162,15 +184,43 @@ int engine_check_buffer(engine *e, const char *name, const char *text, size_t le
 	if (yload_open_buffer(&ld, text, length, &e->options->load) != 0)
 		return -1;
 	lend l = { sink, context };
-	int n = check_loaded(e, name, &ld, lend_and_free, &l);
+	finish f = { e, NULL, lend_and_free, &l };
+	int n = check_loaded(e, name, &ld, finish_result, &f);
 	yload_close(&ld);
 	return n;
 }
 
+/* Checks a file from what was read of it (source): the number of
+ * documents, or -1 when it could not be; results go to finish_result with
+ * f as context. */
+typedef int (*file_checker)(engine *e, const char *path, void *source, finish *f);
+
+/* Hand over the cache's results for the file's bytes, or check them with
+ * `check` and keep what it gives when the check was complete: the file
+ * read, no rule failed in this engine (a failure can leave the rule set
+ * changed for the reports after it), no signal. */
+static int check_cached(engine *e, const char *path, const char *bytes, size_t length,
+                        file_checker check, void *source, engine_taker take, void *context)
+{
+	cache_file cf;
+	finish f = { e, NULL, take, context };
+	int n = cache_lookup(e->options->cache, path, bytes, length, &cf, finish_result, &f);
+	if (n >= 0)
+		return n;
+	f.cache = &cf;
+	n = check(e, path, source, &f);
+	cache_save(&cf, n >= 0 && ruleset_crashes(e->rules) == 0 && !interrupt_signal());
+	return n;
+}
+
+static int check_data(engine *e, const char *path, void *source, finish *f)
+{
+	return check_loaded(e, path, source, finish_result, f);
+}
+
 /* Hands each result of a form on, pointed at the form. */
 typedef struct form_taker {
-	engine_taker take;
-	void *context;
+	finish *finish;
 	const form_report *form;
 	bool noted;
 } form_taker;
@@ -180,39 +230,75 @@ static void take_from_form(void *context, doc_result *r)
 	form_taker *t = context;
 	form_locate_result(r, t->form, !t->noted);
 	t->noted = true;
-	t->take(t->context, r);
+	finish_result(t->finish, r);
 }
 
 /* A form (.xlsx, .docx, text) read by the layouts, then checked as the
  * data file it is read as. */
-static int check_form(engine *e, const char *path, engine_taker take, void *context)
+static int check_form_read(engine *e, const char *path, form_report *form, finish *f)
 {
-	form_report form;
+	yload ld;
 	int documents = -1;
-	if (form_read(path, ruleset_layouts(e->rules), NULL, &form) == 0) {
-		/* unreadable (pev.io), or read but no layout matches (pev.form) */
-		doc_result *r = form_failed_result(path, &form);
-		if (r)
-			take(context, r);
-		documents = form.kind == GRID_UNKNOWN ? -1 : 1;
-	} else {
-		yload ld;
-		if (yload_open_buffer(&ld, form.yaml, form.length, &e->options->load) == 0) {
-			form_taker t = { take, context, &form, false };
-			e->reading_form = true;
-			documents = check_loaded(e, path, &ld, take_from_form, &t);
-			e->reading_form = false;
-			yload_close(&ld);
-		}
+	if (yload_open_buffer(&ld, form->yaml, form->length, &e->options->load) == 0) {
+		form_taker t = { f, form, false };
+		e->reading_form = true;
+		documents = check_loaded(e, path, &ld, take_from_form, &t);
+		e->reading_form = false;
+		yload_close(&ld);
 	}
+	return documents;
+}
+
+/* A form nothing could be read from: what reading it met, as before the
+ * cache (neither waived nor kept). */
+static int form_failed(const char *path, const form_report *form, finish *f)
+{
+	/* unreadable (pev.io), or read but no layout matches (pev.form) */
+	doc_result *r = form_failed_result(path, form);
+	if (r)
+		f->take(f->context, r);
+	if (f->cache)
+		f->cache->unstorable = true;
+	return form->kind == GRID_UNKNOWN ? -1 : 1;
+}
+
+/* The bytes of a form file, or none when it could not be read whole. */
+typedef struct form_bytes {
+	const char *data; /* NULL: read it by its path, to say why it cannot be */
+	size_t length;
+} form_bytes;
+
+static int check_form(engine *e, const char *path, void *source, finish *f)
+{
+	const form_bytes *b = source;
+	const layout_set *layouts = ruleset_layouts(e->rules);
+	form_report form;
+	bool read = b->data ? form_read_buffer(b->data, b->length, path, layouts, NULL, &form) != 0
+	                    : form_read(path, layouts, NULL, &form) != 0;
+	int documents = read ? check_form_read(e, path, &form, f) : form_failed(path, &form, f);
 	form_report_free(&form);
+	return documents;
+}
+
+/* A form's bytes are read once, to key it in the cache and to read it. */
+static int check_form_file(engine *e, const char *path, engine_taker take, void *context)
+{
+	form_bytes b = { NULL, 0 };
+	char *bytes = fs_read_file(path, 0, grid_limits_default.max_file_bytes, &b.length, NULL);
+	if (!bytes) {
+		finish f = { e, NULL, take, context };
+		return check_form(e, path, &b, &f);
+	}
+	b.data = bytes;
+	int documents = check_cached(e, path, bytes, b.length, check_form, &b, take, context);
+	free(bytes);
 	return documents;
 }
 
 int engine_check_file_owned(engine *e, const char *path, engine_taker take, void *context)
 {
 	if (form_is_form_file(path))
-		return check_form(e, path, take, context);
+		return check_form_file(e, path, take, context);
 	yload ld;
 	char why[512];
 	if (yload_open(&ld, path, &e->options->load, why, sizeof why) != 0) {
@@ -223,7 +309,8 @@ int engine_check_file_owned(engine *e, const char *path, engine_taker take, void
 		}
 		return -1;
 	}
-	int n = check_loaded(e, path, &ld, take, context);
+	/* the bytes checked are the bytes keyed: read once */
+	int n = check_cached(e, path, ld.text, ld.length, check_data, &ld, take, context);
 	yload_close(&ld);
 	return n;
 }

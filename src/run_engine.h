@@ -23,6 +23,8 @@ typedef struct run_options {
 	rule_options rules;     /* how rules run: budget, --profile, --framework, ... */
 	load_limits load;       /* how much of a data file is read */
 	project_config *config; /* rule settings and waivers, or NULL */
+	/* Results kept from earlier runs (run_cache.h), or NULL: none. */
+	struct results_cache *cache;
 } run_options;
 
 /* The defaults: no directories, default limits, nothing else. */
@@ -48,7 +50,9 @@ int engine_open(engine *e, const run_options *options, char *error, size_t error
 void engine_close(engine *e);
 
 /* Check a file; returns the number of documents, or -1 when the file could
- * not be read (a result with a pev.io finding was still handed over). */
+ * not be read (a result with a pev.io finding was still handed over).
+ * With a results cache, a file whose results it holds is not checked
+ * again: they are handed over as they were, the waivers applied afresh. */
 int engine_check_file(engine *e, const char *path, engine_sink sink, void *context);
 /* Same, handing over each result instead of lending it (parallel runs keep
  * results until it is their turn to be printed). */

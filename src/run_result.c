@@ -101,6 +101,11 @@ void result_free(doc_result *r)
 		free(t->reason);
 	}
 	free(r->targets);
+	for (size_t i = 0; i < r->read_count; i++) {
+		free(r->reads[i].path);
+		free(r->reads[i].unit);
+	}
+	free(r->reads);
 	free(r->file);
 	free(r->kind);
 	free(r->unit);
@@ -146,6 +151,17 @@ void finding_set_indicator(finding *f, const char *indicator, const decimal *poi
 	f->has_points = points != NULL;
 	if (points)
 		f->points = *points;
+}
+
+input_read *result_add_read(doc_result *r, const char *path, const char *unit, long year)
+{
+	r->reads = xrealloc(r->reads, (r->read_count + 1) * sizeof *r->reads);
+	input_read *read = &r->reads[r->read_count++];
+	memset(read, 0, sizeof *read);
+	read->path = xstrdup(path);
+	read->unit = xstrdup(unit);
+	read->year = year;
+	return read;
 }
 
 static int compare_strings(const char *a, const char *b)

@@ -135,6 +135,19 @@ typedef struct target_summary {
 	long indicator_slot;
 } target_summary;
 
+/* A file the check of a document read besides its own: last year's report,
+ * which previous() looked for among the inputs by unit and year or found
+ * at the report's previous: path (rules_history.c).  The results cache
+ * (run_cache.h) reuses a result only while each read gives what it gave,
+ * so whatever a check reads must be recorded here. */
+typedef struct input_read {
+	char *path; /* the file; NULL: looked for among the inputs, none there */
+	char *unit; /* looked for among the inputs by unit and year; NULL: named by previous: */
+	long year;
+	bool unreadable; /* found or named, but it could not be read */
+	unsigned char digest[32]; /* SHA-256 of the bytes read */
+} input_read;
+
 typedef struct doc_result {
 	char *file;
 	int document; /* 1-based when the file holds several documents, else 0 */
@@ -166,6 +179,10 @@ typedef struct doc_result {
 	budget_summary budget;
 	target_summary *targets;
 	size_t target_count;
+
+	/* What the check read besides the file (not shown: the cache's) */
+	input_read *reads;
+	size_t read_count;
 } doc_result;
 
 doc_result *result_new(const char *file, int document);
@@ -180,6 +197,8 @@ finding *result_addf(doc_result *r, const char *rule, enum severity severity,
                      const char *path, int line, int column, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 void finding_set_indicator(finding *f, const char *indicator, const decimal *points);
+/* Record a read (strings copied, digest zero); returns it to fill in. */
+input_read *result_add_read(doc_result *r, const char *path, const char *unit, long year);
 
 /* Order findings the way every format shows them: by line, then column,
  * then rule id, then message: stable whatever order the rules ran in. */

@@ -15,11 +15,18 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 passed=0
 failed=0
 log=$(mktemp)
+# One results cache for the whole run, not the user's, and its key: the
+# first suite fills it and the rest read it, so that every suite's expected
+# output is also checked against results from the cache
+# (tests/e2e/results-cache.sh tests the cache itself).
+PEVCHECK_CACHE_DIR=$(mktemp -d)
+PEVCHECK_CACHE_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export PEVCHECK_CACHE_DIR PEVCHECK_CACHE_KEY
 # The forms the readers' unit and end-to-end tests read, generated once
 # (tests/forms/gen_forms.py): every suite finds them here.
 PEVCHECK_FORMS_DIR=$(mktemp -d)
 export PEVCHECK_FORMS_DIR
-trap 'rm -f "$log"; rm -rf "$PEVCHECK_FORMS_DIR"' EXIT
+trap 'rm -f "$log"; rm -rf "$PEVCHECK_CACHE_DIR" "$PEVCHECK_FORMS_DIR"' EXIT
 if ! python3 tests/forms/gen_forms.py "$PEVCHECK_FORMS_DIR" >"$log" 2>&1; then
 	echo "FAIL  tests/forms/gen_forms.py could not write the forms:"
 	sed 's/^/      | /' "$log" | tail -20

@@ -7,7 +7,10 @@
 # the old cache lived (PEVCHECK_CACHE_DIR, XDG_CACHE_HOME/pevcheck,
 # ~/.cache/pevcheck, a .cache/pevcheck inside a checkout, a link another
 # user planted) holds entries: the report is the one the source gives,
-# nothing there is opened or written, --no-cache is still accepted.
+# nothing there is opened or written.  The results cache of check
+# (tests/e2e/results-cache.sh) keeps its own entries in a results/ folder
+# of the same directories: with it on, the planted entries are still
+# neither opened nor changed.
 #
 #   tests/e2e/cache.sh PEVCHECK_BINARY
 #
@@ -22,8 +25,15 @@ example=examples/huangpu-2022.yaml
 cp -r rules "$work/r"
 R=$work/r
 
-# run OUT [ARGS...]: check the example with the copied rules.
+# run OUT [ARGS...]: check the example with the copied rules, the results
+# cache off; run_cached: with it on.
 run() {
+	local out=$1
+	shift
+	"$bin" check --no-cache -f json -r "$R" "$@" "$example" >"$out" 2>"$out.err"
+	echo $? >"$out.status"
+}
+run_cached() {
 	local out=$1
 	shift
 	"$bin" check -f json -r "$R" "$@" "$example" >"$out" 2>"$out.err"
@@ -63,11 +73,21 @@ PY
 untouched() { # DIR: the planted entries are all there, unchanged, and nothing new
 	find "$1" -type f -exec md5sum {} + | sort | cmp -s - "$1.sums"
 }
+planted_untouched() { # DIR: the same, the results cache's own folder aside
+	find "$1" -maxdepth 1 -type f -exec md5sum {} + | sort | cmp -s - "$1.sums"
+}
 
 plant "$work/env-dir"
 PEVCHECK_CACHE_DIR=$work/env-dir run "$work/env.json"
 assert "PEVCHECK_CACHE_DIR's entries are not run" same_run "$work/plain.json" "$work/env.json"
 assert "... nor changed, nor added to" untouched "$work/env-dir"
+
+PEVCHECK_CACHE_DIR=$work/env-dir run_cached "$work/env-results.json"
+PEVCHECK_CACHE_DIR=$work/env-dir run_cached "$work/env-results2.json"
+assert "with the results cache on: the same report, from its own entries the second time" \
+	bash -c "cmp -s '$work/plain.json' '$work/env-results2.json' && grep -q '1 份报告中有 1 份' '$work/env-results2.json.err'"
+assert "... the planted entries neither run nor changed" planted_untouched "$work/env-dir"
+assert "... the results kept in results/" test -n "$(ls "$work/env-dir/results")"
 
 plant "$work/xdg/pevcheck"
 XDG_CACHE_HOME=$work/xdg run "$work/xdg.json"
@@ -97,9 +117,14 @@ assert "a planted link to entries is not followed" same_run "$work/plain.json" "
 if command -v strace >/dev/null 2>&1; then
 	PEVCHECK_CACHE_DIR=$work/env-dir XDG_CACHE_HOME=$work/xdg HOME=$work/home \
 		strace -f -qq -e trace=open,openat,stat,newfstatat,lstat,mkdir -o "$work/trace" \
-		"$bin" check -f json -r "$R" -o /dev/null "$example" 2>/dev/null
+		"$bin" check --no-cache -f json -r "$R" -o /dev/null "$example" 2>/dev/null
 	assert "no cache path is opened, looked at or made" \
 		test -z "$(grep -E "$work/(env-dir|xdg|home)" "$work/trace")"
+	PEVCHECK_CACHE_DIR=$work/env-dir XDG_CACHE_HOME=$work/xdg HOME=$work/home \
+		strace -f -qq -e trace=open,openat,stat,newfstatat,lstat -o "$work/trace-results" \
+		"$bin" check -f json -r "$R" -o /dev/null "$example" 2>/dev/null
+	assert "with the results cache on, its folder is opened, no planted entry" \
+		bash -c "grep -q '$work/env-dir' '$work/trace-results' && ! grep -q 'luac' '$work/trace-results'"
 fi
 
 # No cache is written: a fresh HOME stays empty.
@@ -107,6 +132,11 @@ mkdir -p "$work/fresh-home"
 HOME=$work/fresh-home XDG_CACHE_HOME= run "$work/fresh.json"
 assert "nothing is written in HOME" test "$(files_in "$work/fresh-home")" = 0
 assert "... and the report is the same" same_run "$work/plain.json" "$work/fresh.json"
+mkdir -p "$work/fresh-home2"
+HOME=$work/fresh-home2 XDG_CACHE_HOME= XDG_CONFIG_HOME= PEVCHECK_CACHE_KEY= run_cached "$work/fresh2.json"
+assert "with the results cache on, HOME holds its results and its key, and nothing else" \
+	test "$(cd "$work/fresh-home2" && find . -type f | sed 's|/[0-9a-f]\{64\}$|/ENTRY|' | sort | tr '\n' ' ')" = \
+	"./.cache/pevcheck/results/ENTRY ./.config/pevcheck/cache.key "
 
 # --no-cache, which turned the old cache off, is still accepted.
 run "$work/nc.json" --no-cache

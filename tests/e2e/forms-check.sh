@@ -178,4 +178,18 @@ ln -s "$work/outside" "$work/rd/forms"
 check "a forms folder that is a link out of the rule directory is refused" 2 \
 	'rd/forms' -- "$P" forms -r "$work/rd"
 
+# --- waivers ----------------------------------------------------------------------------
+# What reading a form met (pev.form) is waived like any finding, in a run
+# that reads the form and in one that takes its results from the cache.
+hunan="examples/forms/湖南某单位-2018-部门整体支出绩效评价基础数据表.xlsx"
+cat >"$work/waive-form.yaml" <<'YAML'
+waivers:
+  - {rule: pev.form, path: budget.planned, files: "examples/forms/*.xlsx", reason: 表格未列此项, approved_by: 张三, expires: 2099-12-31}
+YAML
+for run in read cached; do
+	check "a waiver covers a form's own note ($run)" 0 \
+		'"rule":"pev.form"|"path":"budget.planned"|"waived":true|"reason":"表格未列此项"|!未使用' -- \
+		"$P" check -f json --config "$work/waive-form.yaml" --cache-dir "$work/waive-cache" "$hunan"
+done
+
 finish

@@ -20,6 +20,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root" || exit 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The results cache (on by default) in the test's own folder, with a key of
+# its own, unless tests/run-all.sh shares one among the suites: never the
+# user's ~/.cache or ~/.config.
+if [ -z "${PEVCHECK_CACHE_DIR:-}" ] || [ -z "${PEVCHECK_CACHE_KEY:-}" ]; then
+	export PEVCHECK_CACHE_DIR=$work/cache
+	PEVCHECK_CACHE_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	export PEVCHECK_CACHE_KEY
+fi
 passed=0
 failed=0
 

@@ -39,7 +39,7 @@ FUZZ_OUT ?= build/fuzz
 
 FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern fuzz_xlsx fuzz_docx fuzz_text
 FUZZ_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat
+FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat libcrypto
 # The Makefile's flags, with the fuzzer and sanitizers instead of -O2.
 # Recursively expanded: pkg-config is asked after fuzz-deps has run.
 FUZZ_CPPFLAGS = -std=c11 -D_GNU_SOURCE -DPEVCHECK_VERSION='"$(FUZZ_VERSION)"' -I$(FUZZ_SRC) \
