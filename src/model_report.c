@@ -889,7 +889,10 @@ static int compare_with(const char *op, int cmp)
 /* Words that plainly say a qualitative target was reached, or was not. */
 static const char *const words_met[] = { "达成", "已达成", "完成", "已完成", "达标", "是",
 	                                 "合规", "好", "较好", "良好", "优", "优秀", "高",
-	                                 "较高", "满意", "有效", "显著", NULL };
+	                                 "较高", "满意", "有效", "显著",
+	                                 /* as budget systems print it (e.g. Anhui's forms) */
+	                                 "达成预期指标", "达到预期指标", "达成预期目标",
+	                                 "达到预期目标", "达到预期", NULL };
 static const char *const words_not_met[] = { "未达成", "未完成", "未达标", "否", "不合规",
 	                                     "差", "较差", "低", "较低", "不满意", "无效",
 	                                     NULL };
