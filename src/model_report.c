@@ -407,6 +407,11 @@ static const struct {
 	{ "fiscal", N_("of which: fiscal appropriation of the year") },
 	{ "carried", N_("funds carried over from last year") },
 	{ "other", N_("other funds") },
+	/* Provincial forms of the budget system (Sichuan's 510000_0013zp)
+	 * split 其他资金 further; without rows for them the sources could not
+	 * add up to the total. */
+	{ "special_account", N_("funds managed in the fiscal special account") },
+	{ "unit_funds", N_("the unit's own funds") },
 };
 
 static void model_funds(model_ctx *c, int b)

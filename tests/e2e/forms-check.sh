@@ -150,6 +150,17 @@ assert "Sichuan form: the 总额 row is budget.funds.total" \
 sed 's/\t18\.89\t/\t20\t/; s/\t98\.39\t/\t99.5\t/' "$sichuan" >"$work/sichuan-full.txt"
 check "Sichuan form: a missed target claimed in full is an error at its cell" 1 \
 	'15:33|target.full-score-unmet|85%' -- "$P" check --no-cache -r rules "$work/sichuan-full.txt"
+# 单位资金 and 财政专户管理资金 are sources too (budget.funds.unit_funds, special_account):
+# 115 + 5 makes the 总额 of 120; unread, they made three false budget.funds-sum errors.
+sed 's/^\t其中:财政资金\t120\.00\t125\.00\t118\.75\t/\t其中:财政资金\t115.00\t120.00\t113.75\t/;
+     s/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t5.00\t100.00%/' \
+	"$sichuan" >"$work/sichuan-unit.txt"
+check "Sichuan form: 单位资金 counts among the sources of the 总额" 0 \
+	'某县农技推广培训经费|!budget.funds-sum|!pev.form' -- "$P" check --no-cache -r rules "$work/sichuan-unit.txt"
+sed 's/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t5.00\t100.00%/' \
+	"$sichuan" >"$work/sichuan-unit-over.txt"
+check "Sichuan form: a 总额 short of its sources with 单位资金 is an error naming it" 1 \
+	'budget.funds-sum|单位资金 5|130' -- "$P" check --no-cache -r rules "$work/sichuan-unit-over.txt"
 
 # --- layouts of a rule directory ----------------------------------------------------
 
