@@ -389,7 +389,9 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 	if (type == LUA_TTABLE)
 		return lua_gettop(L);
 	int32_t node = model_node_of(L, t);
-	if (type != LUA_TNIL || required)
+	if (type == LUA_TNIL && required && c->r->from_form)
+		missing(c, node, key, key, tr(label)); /* a warning, as for any field a form does not show */
+	else if (type != LUA_TNIL || required)
 		problem(c, node, key, SEV_ERROR,
 		        type == LUA_TNIL ? _("missing required section %s (%s)")
 		                         : _("%s (%s) should be a mapping or a list"),

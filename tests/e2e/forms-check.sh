@@ -162,6 +162,13 @@ sed 's/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t
 check "Sichuan form: a 总额 short of its sources with 单位资金 is an error naming it" 1 \
 	'budget.funds-sum|单位资金 5|130' -- "$P" check --no-cache -r rules "$work/sichuan-unit-over.txt"
 
+# --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
+# The year comes from the title; a form that shows no budget is a warning that the form
+# does not show it, as for any other part (not a format error of a data file).
+check "评价报告 title: year read, a missing budget is a pev.form warning" 0 \
+	'year 2023|pev.form budget|!pev.format|!missing required' -- \
+	"$P" --lang en check --no-cache -r rules "$root/tests/forms/dept-evaluation-title.txt"
+
 # --- layouts of a rule directory ----------------------------------------------------
 
 mkdir -p "$work/local/forms"
