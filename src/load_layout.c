@@ -158,7 +158,8 @@ static int read_patterns(reader *rd, int root)
 	                          &root);
 }
 
-static const char *const funds_rows[] = { "total", "fiscal", "carried", "other", NULL };
+static const char *const funds_rows[] = { "total", "fiscal", "carried", "other", "special_account", "unit_funds",
+	                                  NULL };
 static const char *const funds_columns[] = { "initial", "planned", "executed", "max", "rate", "score",
 	                                     NULL };
 static const char *const target_columns[] = { "level1", "level2", "name", "operator", "target", "actual", "unit",
@@ -218,7 +219,7 @@ static int read_row(settings_reader *in, int r, const char *key, void *arg)
 	lua_State *L = in->L;
 	if ((x->into == INTO_FUNDS && !settings_one_of(key, funds_rows)) || (x->into == INTO_ROWS && !valid_path(key)))
 		return settings_fail(in, r, key,
-		                     x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried or other")
+		                     x->into == INTO_FUNDS ? _("row '%s' should be total, fiscal, carried, other, special_account or unit_funds")
 		                                           : _("'%s' is not a data path such as unit or scores.total"),
 		                     key);
 	x->rows = xrealloc(x->rows, (x->row_count + 1) * sizeof *x->rows);

@@ -29,7 +29,7 @@ const model_fields model_fields_budget = {
 
 const model_fields model_fields_funds = {
 	"budget.funds",
-	(const char *const[]){ "total", "fiscal", "carried", "other", NULL },
+	(const char *const[]){ "total", "fiscal", "carried", "other", "special_account", "unit_funds", NULL },
 	blank_only,
 };
 

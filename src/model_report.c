@@ -389,7 +389,9 @@ static int open_table(model_ctx *c, int t, const char *key, bool required, const
 	if (type == LUA_TTABLE)
 		return lua_gettop(L);
 	int32_t node = model_node_of(L, t);
-	if (type != LUA_TNIL || required)
+	if (type == LUA_TNIL && required && c->r->from_form)
+		missing(c, node, key, key, tr(label)); /* a warning, as for any field a form does not show */
+	else if (type != LUA_TNIL || required)
 		problem(c, node, key, SEV_ERROR,
 		        type == LUA_TNIL ? _("missing required section %s (%s)")
 		                         : _("%s (%s) should be a mapping or a list"),
@@ -407,6 +409,11 @@ static const struct {
 	{ "fiscal", N_("of which: fiscal appropriation of the year") },
 	{ "carried", N_("funds carried over from last year") },
 	{ "other", N_("other funds") },
+	/* Provincial forms of the budget system (Sichuan's 510000_0013zp)
+	 * split 其他资金 further; without rows for them the sources could not
+	 * add up to the total. */
+	{ "special_account", N_("funds managed in the fiscal special account") },
+	{ "unit_funds", N_("the unit's own funds") },
 };
 
 static void model_funds(model_ctx *c, int b)
@@ -889,7 +896,10 @@ static int compare_with(const char *op, int cmp)
 /* Words that plainly say a qualitative target was reached, or was not. */
 static const char *const words_met[] = { "达成", "已达成", "完成", "已完成", "达标", "是",
 	                                 "合规", "好", "较好", "良好", "优", "优秀", "高",
-	                                 "较高", "满意", "有效", "显著", NULL };
+	                                 "较高", "满意", "有效", "显著",
+	                                 /* as budget systems print it (e.g. Anhui's forms) */
+	                                 "达成预期指标", "达到预期指标", "达成预期目标",
+	                                 "达到预期目标", "达到预期", NULL };
 static const char *const words_not_met[] = { "未达成", "未完成", "未达标", "否", "不合规",
 	                                     "差", "较差", "低", "较低", "不满意", "无效",
 	                                     NULL };

@@ -6,7 +6,11 @@ local COLUMNS = {
   { key = "planned", label = "全年预算数" },
   { key = "executed", label = "全年执行数" },
 }
-local ROWS = { { "fiscal", "当年财政拨款" }, { "carried", "上年结转资金" }, { "other", "其他资金" } }
+local ROWS = {
+  { "fiscal", "当年财政拨款" }, { "carried", "上年结转资金" }, { "other", "其他资金" },
+  -- 省级预算管理一体化系统的自评表（如四川 510000_0013zp）另列的两行
+  { "special_account", "财政专户管理资金" }, { "unit_funds", "单位资金" },
+}
 
 rule {
   id = "budget.funds-sum",
@@ -15,7 +19,8 @@ rule {
   kinds = { "department", "project" },
   needs = { "budget.funds.total" },
   policy = "项目支出绩效自评表“项目资金”栏中，年度资金总额的年初预算数、全年预算数、全年执行数，应分别等于"
-    .. "当年财政拨款、上年结转资金、其他资金三行之和（空着的行按 0 计，按总额所写的小数位数比较）。",
+    .. "当年财政拨款、上年结转资金、其他资金三行之和（省级表式另列财政专户管理资金、单位资金的，一并计入；"
+    .. "空着的行按 0 计，按总额所写的小数位数比较）。",
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）附件2 项目支出绩效自评表：年度资金总额 = "
     .. "其中：当年财政拨款 + 上年结转资金 + 其他资金",
   check = function(r)

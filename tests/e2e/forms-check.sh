@@ -135,7 +135,42 @@ check "a folder: its data files and workbooks, not text or Office lock files" 1 
 	'a.yaml|b.xlsx  廊坊市食品工程学校|2 个文件（2 份报告）|!~$b.xlsx|!notes.txt' -- \
 	"$P" check "$work/folder"
 
+# --- Sichuan's 部门预算项目支出绩效自评表 (rules/forms/四川-部门预算项目支出绩效自评表.yaml) ----
+# The shape of the province's exported form: 总额/其中:财政资金/财政专户管理资金/单位资金 rows,
+# 调整后预算数 and 预算执行数 columns, 权重 for 分值, and 指标性质 + 指标值 + 度量单位.
+sichuan=$root/tests/forms/sichuan-project-2023.txt
+check "Sichuan form: read by its own layout, every score as printed" 0 \
+	'某县农业技术推广中心|某县农技推广培训经费|9.5 分|98.39|!pev.form|!pev.blank' -- \
+	"$P" check --no-cache -r rules "$sichuan"
+"$P" import "$sichuan" >"$work/sichuan.yaml" 2>/dev/null
+assert "Sichuan form: 指标性质, 指标值 and 度量单位 make the target" \
+	grep -q 'target: "≥90"' "$work/sichuan.yaml"
+assert "Sichuan form: the 总额 row is budget.funds.total" \
+	test "$(grep -A3 '^    total:' "$work/sichuan.yaml" | grep -c 'planned: "125.00"')" = 1
+sed 's/\t18\.89\t/\t20\t/; s/\t98\.39\t/\t99.5\t/' "$sichuan" >"$work/sichuan-full.txt"
+check "Sichuan form: a missed target claimed in full is an error at its cell" 1 \
+	'15:33|target.full-score-unmet|85%' -- "$P" check --no-cache -r rules "$work/sichuan-full.txt"
+# 单位资金 and 财政专户管理资金 are sources too (budget.funds.unit_funds, special_account):
+# 115 + 5 makes the 总额 of 120; unread, they made three false budget.funds-sum errors.
+sed 's/^\t其中:财政资金\t120\.00\t125\.00\t118\.75\t/\t其中:财政资金\t115.00\t120.00\t113.75\t/;
+     s/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t5.00\t100.00%/' \
+	"$sichuan" >"$work/sichuan-unit.txt"
+check "Sichuan form: 单位资金 counts among the sources of the 总额" 0 \
+	'某县农技推广培训经费|!budget.funds-sum|!pev.form' -- "$P" check --no-cache -r rules "$work/sichuan-unit.txt"
+sed 's/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t5.00\t100.00%/' \
+	"$sichuan" >"$work/sichuan-unit-over.txt"
+check "Sichuan form: a 总额 short of its sources with 单位资金 is an error naming it" 1 \
+	'budget.funds-sum|单位资金 5|130' -- "$P" check --no-cache -r rules "$work/sichuan-unit-over.txt"
+
+# --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
+# The year comes from the title; a form that shows no budget is a warning that the form
+# does not show it, as for any other part (not a format error of a data file).
+check "评价报告 title: year read, a missing budget is a pev.form warning" 0 \
+	'year 2023|pev.form budget|!pev.format|!missing required' -- \
+	"$P" --lang en check --no-cache -r rules "$root/tests/forms/dept-evaluation-title.txt"
+
 # --- layouts of a rule directory ----------------------------------------------------
+
 mkdir -p "$work/local/forms"
 cat >"$work/local/forms/简表.yaml" <<'YAML'
 # 某区的部门整体自评简表（测试用）
