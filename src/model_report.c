@@ -902,7 +902,9 @@ static const char *const words_met[] = { "达成", "已达成", "完成", "已�
 	                                 "达到预期目标", "达到预期", NULL };
 static const char *const words_not_met[] = { "未达成", "未完成", "未达标", "否", "不合规",
 	                                     "差", "较差", "低", "较低", "不满意", "无效",
-	                                     NULL };
+	                                     /* the negations of what budget systems print */
+	                                     "未达成预期指标", "未达到预期指标", "未达成预期目标",
+	                                     "未达到预期目标", "未达到预期", NULL };
 
 static bool in_list(const char *s, const char *const *list)
 {
