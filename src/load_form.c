@@ -952,10 +952,12 @@ static size_t longest_shown(const char *normalized_text, const layout_labels *la
  * the one whose label is longest ("其中：当年财政拨款" is 当年财政拨款 rather
  * than 财政拨款), so the answer never depends on the order specs were
  * read in. */
-static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32_t r, uint32_t before)
+static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32_t r, uint32_t before,
+                       uint32_t *label_col)
 {
 	int found_spec = -1;
 	size_t best = 0;
+	*label_col = 0;
 	for (uint32_t c = 1; c < before; c++) {
 		const grid_cell *cell = grid_value_at(p->tables[t], r, c);
 		if (!cell || cell->row != r)
@@ -966,6 +968,7 @@ static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32
 			if (len > best) {
 				best = len;
 				found_spec = (int)k;
+				*label_col = c;
 			}
 		}
 	}
@@ -981,12 +984,34 @@ static bool funds_cell_wanted(const char *row, const char *column)
 	       (strcmp(column, "max") && strcmp(column, "rate") && strcmp(column, "score"));
 }
 
+/* How many columns left of the header the row's values are printed.  A
+ * web page or Word table copied as text drops the cells merged down from
+ * above: under a caption spanning the rows (Sichuan's "预算执行情况（10分）"
+ * left of 总额, 财政资金 …) the row starts with its label, and its amounts
+ * stand one column left of their headings.  An amount printed between the
+ * label and the first value column says so; 0 when the row is in place. */
+static uint32_t funds_shift(const part *p, size_t t, uint32_t r, uint32_t label_col, uint32_t before)
+{
+	for (uint32_t c = label_col + 1; label_col && c < before; c++) {
+		const grid_cell *cell = row_value(p, t, r, c);
+		if (cell && cell->col == c && cell->text[0] && number_at(cell->text) == strlen(cell->text))
+			return before - c;
+	}
+	return 0;
+}
+
+/* The row's cell under the heading in column col, its shift undone. */
+static const grid_cell *shifted_value(const part *p, size_t t, uint32_t r, uint32_t col, uint32_t shift)
+{
+	return col > shift ? row_value(p, t, r, col - shift) : NULL;
+}
+
 /* Does a source row (not 年度资金总额) print no amount but 0: then its
  * empty cells are nothing to fill in. */
-static bool zero_row(const part *p, const layout_table *spec, const found *f, uint32_t r)
+static bool zero_row(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t shift)
 {
 	for (size_t c = 0; c < spec->column_count; c++) {
-		const grid_cell *cell = f->col[c] ? row_value(p, f->t, r, f->col[c]) : NULL;
+		const grid_cell *cell = f->col[c] ? shifted_value(p, f->t, r, f->col[c], shift) : NULL;
 		if (cell && cell->text[0] && !not_applicable(cell->text) && !same_number(cell->text, "0"))
 			return false;
 	}
@@ -1000,17 +1025,19 @@ static void read_funds(reading *rd, const layout_table *spec, const found *f)
 	uint32_t before = first_value_column(spec, f);
 	size_t misses = 0;
 	for (uint32_t r = f->header + 1; r <= g->rows && misses < 2; r++) {
-		int k = row_spec_of(p, spec, f->t, r, before);
+		uint32_t label_col;
+		int k = row_spec_of(p, spec, f->t, r, before, &label_col);
 		if (k < 0) {
 			misses++;
 			continue;
 		}
 		misses = 0;
-		bool zero = strcmp(spec->rows[k].into, "total") && zero_row(p, spec, f, r);
+		uint32_t shift = funds_shift(p, f->t, r, label_col, before);
+		bool zero = strcmp(spec->rows[k].into, "total") && zero_row(p, spec, f, r, shift);
 		for (size_t c = 0; c < spec->column_count; c++) {
 			if (!f->col[c])
 				continue;
-			const grid_cell *cell = row_value(p, f->t, r, f->col[c]);
+			const grid_cell *cell = shifted_value(p, f->t, r, f->col[c], shift);
 			if (!cell || (!cell->text[0] && (zero || !funds_cell_wanted(spec->rows[k].into, spec->columns[c].key))))
 				continue;
 			char path[256];
@@ -1336,7 +1363,8 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 	for (size_t k = 0; k < spec->row_count; k++) {
 		const layout_row *row = &spec->rows[k];
 		for (uint32_t r = f->header + 1; r <= g->rows; r++) {
-			if (row_spec_of(p, spec, f->t, r, before) != (int)k)
+			uint32_t label_col;
+			if (row_spec_of(p, spec, f->t, r, before, &label_col) != (int)k)
 				continue;
 			if (blank_row(p, spec, f, r))
 				break; /* a heading row ("公用经费" over its 其中 rows): nothing printed */

@@ -147,6 +147,16 @@ assert "Sichuan form: 指标性质, 指标值 and 度量单位 make the target" 
 	grep -q 'target: "≥90"' "$work/sichuan.yaml"
 assert "Sichuan form: the 总额 row is budget.funds.total" \
 	test "$(grep -A3 '^    total:' "$work/sichuan.yaml" | grep -c 'planned: "125.00"')" = 1
+# Copied from a web page as text, the rows under the "预算执行情况（10分）" caption lose the
+# cell merged down from it: each row starts with its label, its amounts one column left of
+# their headings (as Sichuan's 大英县 2023 forms read once copied). Read shifted, 预算执行率
+# gave "the unit is not a currency" errors and the 原因 note as the score.
+sed '7,11s/^\t//' "$sichuan" >"$work/sichuan-copied.txt"
+check "Sichuan form copied as text: funds rows without the caption's cell are read in place" 0 \
+	'某县农技推广培训经费|9.5 分|!pev.format|!budget.funds-sum' -- "$P" check --no-cache -r rules "$work/sichuan-copied.txt"
+"$P" import "$work/sichuan-copied.txt" >"$work/sichuan-copied.yaml" 2>/dev/null
+assert "Sichuan form copied as text: the 总额 row's amounts under their headings" \
+	test "$(grep -A4 '^    total:' "$work/sichuan-copied.yaml" | grep -c 'planned: "125.00"\|executed: "118.75"')" = 2
 sed 's/\t18\.89\t/\t20\t/; s/\t98\.39\t/\t99.5\t/' "$sichuan" >"$work/sichuan-full.txt"
 check "Sichuan form: a missed target claimed in full is an error at its cell" 1 \
 	'15:33|target.full-score-unmet|85%' -- "$P" check --no-cache -r rules "$work/sichuan-full.txt"
