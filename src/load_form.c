@@ -1717,7 +1717,8 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 /* Append a line of text (without its place) to the data file. */
 static void header_line(FILE *f, form_lines *lines, unsigned document, const char *text)
 {
-	fprintf(f, "%s\n", text);
+	form_yaml_comment(f, text);
+	fputc('\n', f);
 	form_lines_add(lines, NULL, NULL, document);
 }
 

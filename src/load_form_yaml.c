@@ -225,6 +225,19 @@ static char *quote(const char *s)
 			out[k++] = 't';
 		} else if (*p < 0x20 || *p == 0x7f) {
 			k += (size_t)sprintf(out + k, "\\x%02x", *p);
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls: YAML's reader refuses them unescaped */
+			k += (size_t)sprintf(out + k, "\\x%02x", p[1]);
+			p++;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			/* U+2028, U+2029 break lines in YAML: raw, a quoted scalar
+			 * would fold them to a space */
+			k += (size_t)sprintf(out + k, "\\%c", p[2] == 0xa8 ? 'L' : 'P');
+			p += 2;
+		} else if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
+			/* the noncharacters U+FFFE and U+FFFF: likewise */
+			k += (size_t)sprintf(out + k, "\\u%s", p[2] == 0xbe ? "FFFE" : "FFFF");
+			p += 2;
 		} else {
 			out[k++] = (char)*p;
 		}
@@ -287,12 +300,41 @@ typedef struct writer {
 	char path[1024]; /* data path of the node being written */
 } writer;
 
+/* The length of the character at p that a YAML comment cannot hold: a
+ * control or a line break (which would end the comment and make the rest
+ * of the text YAML), or a noncharacter YAML refuses; 0 for any other. */
+static size_t comment_unsafe(const unsigned char *p)
+{
+	if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+		return 3;
+	return 0;
+}
+
+void form_yaml_comment(FILE *out, const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t n = comment_unsafe(p);
+		if (n) {
+			fputs("\xef\xbf\xbd", out); /* U+FFFD */
+			p += n;
+		} else {
+			fputc(*p++, out);
+		}
+	}
+}
+
 /* End a line: its place (none for structure) and the value's path. */
 static void end_line(writer *w, const form_place *place, bool value)
 {
 	if (place && place->kind != PLACE_NONE && place->text[0]) {
 		fputs("  # ", w->out);
-		fputs(place->text, w->out);
+		form_yaml_comment(w->out, place->text);
 	}
 	fputc('\n', w->out);
 	form_lines_add(w->lines, place, value ? w->path : NULL, w->document);

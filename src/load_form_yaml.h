@@ -87,5 +87,9 @@ void form_lines_free(form_lines *l);
 /* Write the document under root to out as block YAML, one entry of lines
  * for each line written. */
 void ynode_write(const ynode *root, FILE *out, form_lines *lines, unsigned document);
+/* Write text as (part of) a comment line: what would end the comment or
+ * that YAML refuses (controls, line breaks, U+FFFE/U+FFFF), printed in a
+ * cell's text or a file's name, as U+FFFD. */
+void form_yaml_comment(FILE *out, const char *text);
 
 #endif

@@ -12,7 +12,9 @@
 # fuzz_pattern (the metered string.find/match/gmatch/gsub against Lua's own),
 # fuzz_xlsx, fuzz_docx and fuzz_text (forms read by load_grid, the input a
 # whole file; their seeds are written by tests/forms/gen_forms.py
-# --fuzz-seeds).
+# --fuzz-seeds), fuzz_form (a text export read through the bundled layouts
+# into the YAML check reads; its seeds are the text forms of tests/forms/
+# and fuzz_text's).
 #
 # Seeds are read from tests/fuzz/corpus/<target>/ and never written; inputs
 # the fuzzer finds interesting go to build/fuzz/corpus/<target>/.  Crashes,
@@ -37,7 +39,7 @@ FUZZ_PKG_CONFIG ?= pkg-config
 FUZZ_SRC ?= src
 FUZZ_OUT ?= build/fuzz
 
-FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern fuzz_xlsx fuzz_docx fuzz_text
+FUZZ_TARGETS := fuzz_yaml_load fuzz_number fuzz_check fuzz_pattern fuzz_xlsx fuzz_docx fuzz_text fuzz_form
 FUZZ_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 FUZZ_PKGS := lua5.4 yaml-0.1 libutf8proc libzip expat libcrypto
 # The Makefile's flags, with the fuzzer and sanitizers instead of -O2.
@@ -60,6 +62,7 @@ FUZZ_DICT_fuzz_number := tests/fuzz/number.dict
 FUZZ_DICT_fuzz_xlsx := tests/fuzz/ooxml.dict
 FUZZ_DICT_fuzz_docx := tests/fuzz/ooxml.dict
 FUZZ_DICT_fuzz_text := tests/fuzz/text.dict
+FUZZ_DICT_fuzz_form := tests/fuzz/text.dict
 
 # Sanitizer settings for the runs: UBSan findings count as crashes.
 FUZZ_ENV = ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1:detect_stack_use_after_return=1 \

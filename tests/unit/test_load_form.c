@@ -19,7 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lua.h>
+
 #include "load_form.h"
+#include "load_positions.h"
+#include "load_yaml.h"
+#include "rules_sandbox.h"
+#include "run_result.h"
 
 static char dir[64];
 static layout_set layouts;
@@ -177,6 +183,35 @@ static void no_layout_matches(void **state)
 	form_report_free(&r);
 }
 
+/* Characters YAML refuses, or reads as line breaks, in a cell's text: the
+ * data file escapes them, so it loads, and loads back to the same text. */
+static void unusual_characters(void **state)
+{
+	(void)state;
+	static const char odd[] = "某\xe2\x80\xa8某\xef\xbf\xbf局\xc2\x85";
+	char text[1024];
+	snprintf(text, sizeof text, "# %s２０２３年度测试简报\n全年预算数 10 万元，执行数 9 万元。\n", odd);
+	form_report r;
+	assert_int_equal(form_read_buffer(text, strlen(text), "简报.txt", &layouts, NULL, &r), 1);
+	contains(&r, "unit: \"某\\L某\\uFFFF局\\x85\"");
+	lua_State *L = sandbox_new(NULL);
+	assert_non_null(L);
+	pos_tree positions;
+	pos_tree_init(&positions);
+	yload ld;
+	assert_int_equal(yload_open_buffer(&ld, r.yaml, r.length, NULL), 0);
+	doc_result *d = result_new("x.yaml", 0);
+	assert_int_equal(yload_next(&ld, L, &positions, d), 1);
+	assert_int_equal(d->finding_count, 0);
+	assert_int_equal(lua_getfield(L, -1, "unit"), LUA_TSTRING);
+	assert_string_equal(lua_tostring(L, -1), odd);
+	result_free(d);
+	yload_close(&ld);
+	pos_tree_free(&positions);
+	lua_close(L);
+	form_report_free(&r);
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -200,6 +235,7 @@ int main(void)
 		cmocka_unit_test(source_map),
 		cmocka_unit_test(no_layout_matches),
 		cmocka_unit_test(names),
+		cmocka_unit_test(unusual_characters),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
