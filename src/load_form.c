@@ -1006,6 +1006,30 @@ static const grid_cell *shifted_value(const part *p, size_t t, uint32_t r, uint3
 	return col > shift ? row_value(p, t, r, col - shift) : NULL;
 }
 
+static bool shows_percent(const grid_cell *cell)
+{
+	return cell && (strchr(cell->text, '%') || strstr(cell->text, "％"));
+}
+
+/* Is the shift funds_shift saw real: read in place, a money column (年初
+ * 预算数, 全年预算数, 全年执行数) holds a percentage (the 执行率 moved under
+ * it), read shifted none does.  A region's layout that leaves a numeric
+ * column of its form unread (年初预算数 not mapped) also has an amount
+ * between the label and its first value column, but no percentage under
+ * its money headings: that row is in place. */
+static bool shift_mends(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t shift)
+{
+	bool in_place = false, shifted = false;
+	for (size_t c = 0; c < spec->column_count; c++) {
+		const char *key = spec->columns[c].key;
+		if (!f->col[c] || (strcmp(key, "initial") && strcmp(key, "planned") && strcmp(key, "executed")))
+			continue;
+		in_place |= shows_percent(row_value(p, f->t, r, f->col[c]));
+		shifted |= shows_percent(shifted_value(p, f->t, r, f->col[c], shift));
+	}
+	return in_place && !shifted;
+}
+
 /* Does a source row (not 年度资金总额) print no amount but 0: then its
  * empty cells are nothing to fill in. */
 static bool zero_row(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t shift)
@@ -1033,6 +1057,8 @@ static void read_funds(reading *rd, const layout_table *spec, const found *f)
 		}
 		misses = 0;
 		uint32_t shift = funds_shift(p, f->t, r, label_col, before);
+		if (shift && !shift_mends(p, spec, f, r, shift))
+			shift = 0;
 		bool zero = strcmp(spec->rows[k].into, "total") && zero_row(p, spec, f, r, shift);
 		for (size_t c = 0; c < spec->column_count; c++) {
 			if (!f->col[c])

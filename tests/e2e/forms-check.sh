@@ -172,6 +172,15 @@ sed 's/^\t单位资金\t0\.00\t0\.00\t0\.00\t0\.00%/\t单位资金\t5.00\t5.00\t
 check "Sichuan form: a 总额 short of its sources with 单位资金 is an error naming it" 1 \
 	'budget.funds-sum|单位资金 5|130' -- "$P" check --no-cache -r rules "$work/sichuan-unit-over.txt"
 
+# A region's copy of that layout that does not read 年初预算: an amount then stands between each
+# row's label and its first value column, but the row is in place (no 执行率 under a money heading).
+mkdir -p "$work/region/forms"
+grep -v '^      initial: ' "$root/rules/forms/四川-部门预算项目支出绩效自评表.yaml" \
+	>"$work/region/forms/四川-部门预算项目支出绩效自评表.yaml"
+"$P" import -r rules -r "$work/region" "$sichuan" >"$work/sichuan-region.yaml" 2>/dev/null
+assert "Sichuan form, a layout without 年初预算: rows read in place (全年预算数 125.00, 执行数 118.75)" \
+	test "$(grep -A3 '^    total:' "$work/sichuan-region.yaml" | grep -c 'planned: "125.00"\|executed: "118.75"')" = 2
+
 # --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
 # The year comes from the title; a form that shows no budget is a warning that the form
 # does not show it, as for any other part (not a format error of a data file).
