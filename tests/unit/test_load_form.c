@@ -208,7 +208,7 @@ static void unusual_characters(void **state)
 	result_free(d);
 	yload_close(&ld);
 	pos_tree_free(&positions);
-	lua_close(L);
+	sandbox_close(L);
 	form_report_free(&r);
 }
 
