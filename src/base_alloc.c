@@ -93,3 +93,22 @@ void string_list_free(string_list *l)
 	l->items = NULL;
 	l->count = l->capacity = 0;
 }
+
+void strbuf_add(strbuf *b, const char *s, size_t length)
+{
+	if (b->length + length + 1 > b->capacity)
+		b->s = array_grow(b->s, &b->capacity, b->length + length + 1, 1);
+	memcpy(b->s + b->length, s, length);
+	b->length += length;
+	b->s[b->length] = '\0';
+}
+
+void strbuf_addc(strbuf *b, char c)
+{
+	strbuf_add(b, &c, 1);
+}
+
+const char *strbuf_text(const strbuf *b)
+{
+	return b->s ? b->s : "";
+}

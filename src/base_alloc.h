@@ -66,4 +66,15 @@ void string_list_add(string_list *l, const char *s);
 void string_list_sort(string_list *l);
 void string_list_free(string_list *l);
 
+/* A growable string: `s` holds `length` bytes and a NUL once anything was
+ * added (NULL before: strbuf_text gives ""); free(s) when done. */
+typedef struct strbuf {
+	char *s;
+	size_t length, capacity;
+} strbuf;
+
+void strbuf_add(strbuf *b, const char *s, size_t length);
+void strbuf_addc(strbuf *b, char c);
+const char *strbuf_text(const strbuf *b);
+
 #endif

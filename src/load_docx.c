@@ -21,20 +21,6 @@
 /* Widest gridSpan believed: Word's own tables have at most 63 columns. */
 #define MAX_SPAN 1024
 
-typedef struct text_buffer {
-	char *s;
-	size_t length, capacity;
-} text_buffer;
-
-static void tb_add(text_buffer *b, const char *s, size_t length)
-{
-	if (b->length + length + 1 > b->capacity)
-		b->s = array_grow(b->s, &b->capacity, b->length + length + 1, 1);
-	memcpy(b->s + b->length, s, length);
-	b->length += length;
-	b->s[b->length] = '\0';
-}
-
 enum vmerge { VMERGE_NONE, VMERGE_RESTART, VMERGE_CONTINUE };
 
 typedef struct word_cell {
@@ -42,7 +28,7 @@ typedef struct word_cell {
 	enum vmerge vmerge;
 	bool hmerge_continue;    /* legacy <w:hMerge/>: part of the cell before */
 	bool has_paragraph;
-	text_buffer text;
+	strbuf text;
 } word_cell;
 
 typedef struct word_table {
@@ -61,7 +47,7 @@ typedef struct reader {
 	size_t table_count, table_capacity;
 	uint32_t *open;          /* stack of open tables (indexes) */
 	size_t open_count, open_capacity;
-	text_buffer paragraph;   /* the body paragraph being read */
+	strbuf paragraph;   /* the body paragraph being read */
 	bool in_paragraph, in_text;
 	size_t in_run;           /* depth of <w:r>: tabs and breaks count only there */
 	uint32_t paragraphs;     /* body paragraphs so far */
@@ -82,7 +68,7 @@ static word_cell *open_cell(reader *r)
 
 /* Where text goes: the innermost open cell, else the body paragraph; NULL
  * for text outside both (a table's own markup). */
-static text_buffer *text_target(reader *r)
+static strbuf *text_target(reader *r)
 {
 	if (r->open_count)
 		return open_cell(r) ? &open_cell(r)->text : NULL;
@@ -91,9 +77,9 @@ static text_buffer *text_target(reader *r)
 
 static void add_text(reader *r, const char *s, size_t length)
 {
-	text_buffer *b = text_target(r);
+	strbuf *b = text_target(r);
 	if (b)
-		tb_add(b, s, length);
+		strbuf_add(b, s, length);
 }
 
 /* Elements whose content is not part of the text as read: deletions,
@@ -169,7 +155,7 @@ static void start_paragraph(reader *r)
 	word_cell *c = open_cell(r);
 	if (c) {
 		if (c->has_paragraph)
-			tb_add(&c->text, "\n", 1);
+			strbuf_add(&c->text, "\n", 1);
 		c->has_paragraph = true;
 	} else if (!r->open_count) {
 		r->in_paragraph = true;
@@ -239,7 +225,7 @@ static void end_paragraph(reader *r)
 	if (!r->in_paragraph || r->open_count)
 		return;
 	r->in_paragraph = false;
-	grid_add_line(r->doc, r->paragraph.s ? r->paragraph.s : "", r->paragraph.length,
+	grid_add_line(r->doc, strbuf_text(&r->paragraph), r->paragraph.length,
 	              ++r->paragraphs);
 }
 
@@ -295,7 +281,7 @@ static const char *cell_text(grid_doc *doc, const word_cell *c)
 	size_t n = c->text.length;
 	while (n > 0 && c->text.s[n - 1] == '\n')
 		n--;
-	return grid_intern(doc, c->text.s ? c->text.s : "", n);
+	return grid_intern(doc, strbuf_text(&c->text), n);
 }
 
 /*

@@ -28,32 +28,6 @@
 /* The longest number format code Excel accepts. */
 #define MAX_FORMAT_CODE 255
 
-/* --- text buffers -------------------------------------------------------------- */
-
-typedef struct strbuf {
-	char *s;
-	size_t length, capacity;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *s, size_t length)
-{
-	if (b->length + length + 1 > b->capacity)
-		b->s = array_grow(b->s, &b->capacity, b->length + length + 1, 1);
-	memcpy(b->s + b->length, s, length);
-	b->length += length;
-	b->s[b->length] = '\0';
-}
-
-static void sb_addc(strbuf *b, char c)
-{
-	sb_add(b, &c, 1);
-}
-
-static const char *sb_text(const strbuf *b)
-{
-	return b->s ? b->s : "";
-}
-
 /* UTF-8 of a code point into out (at least 4 bytes); its length. */
 static size_t utf8_encode(uint32_t cp, char *out)
 {
@@ -101,12 +75,12 @@ static const char *intern_excel_string(grid_doc *doc, const char *s, size_t leng
 				continue;
 			char utf8[4];
 			size_t n = utf8_encode(cp, utf8);
-			sb_add(&b, utf8, n);
+			strbuf_add(&b, utf8, n);
 		} else if (s[i] != '\r') {
-			sb_addc(&b, s[i]);
+			strbuf_addc(&b, s[i]);
 		}
 	}
-	const char *out = grid_intern(doc, sb_text(&b), b.length);
+	const char *out = grid_intern(doc, strbuf_text(&b), b.length);
 	free(b.s);
 	return out;
 }
@@ -241,14 +215,14 @@ static void put_fixed(strbuf *out, const xnum *x, int min_int, int places, bool 
 	if (int_len < min_int)
 		int_len = min_int;
 	for (int p = int_len - 1; p >= 0; p--) {
-		sb_addc(out, xnum_digit(x, p));
+		strbuf_addc(out, xnum_digit(x, p));
 		if (group && p > 0 && p % 3 == 0)
-			sb_addc(out, ',');
+			strbuf_addc(out, ',');
 	}
 	if (places > 0) {
-		sb_addc(out, '.');
+		strbuf_addc(out, '.');
 		for (int p = -1; p >= -places; p--)
-			sb_addc(out, xnum_digit(x, p));
+			strbuf_addc(out, xnum_digit(x, p));
 	}
 }
 
@@ -258,9 +232,9 @@ static void put_scientific(strbuf *out, xnum x, int places, int exp_digits, bool
 {
 	if (x.n == 0) {
 		put_fixed(out, &x, 1, places < 0 ? 0 : places, false);
-		sb_add(out, exp_plus ? "E+" : "E", exp_plus ? 2 : 1);
+		strbuf_add(out, exp_plus ? "E+" : "E", exp_plus ? 2 : 1);
 		for (int i = 0; i < (exp_digits > 0 ? exp_digits : 1); i++)
-			sb_addc(out, '0');
+			strbuf_addc(out, '0');
 		return;
 	}
 	int e = x.exp - 1;
@@ -276,8 +250,8 @@ static void put_scientific(strbuf *out, xnum x, int places, int exp_digits, bool
 	int width = exp_digits < 1 ? 1 : exp_digits > 4 ? 4 : exp_digits;
 	snprintf(tail, sizeof tail, "%s%0*d", e < 0 ? "-" : exp_plus ? "+" : "", width,
 	         e < 0 ? -e : e);
-	sb_addc(out, 'E');
-	sb_add(out, tail, strlen(tail));
+	strbuf_addc(out, 'E');
+	strbuf_add(out, tail, strlen(tail));
 }
 
 /*
@@ -455,7 +429,7 @@ typedef struct number_section {
 
 static void literal(number_section *f, const char *s, size_t length)
 {
-	sb_add(f->digits ? &f->suffix : &f->prefix, s, length);
+	strbuf_add(f->digits ? &f->suffix : &f->prefix, s, length);
 }
 
 /*
@@ -610,7 +584,7 @@ static bool put_date(strbuf *out, const char *value, bool date1904, date_parts p
 		if (parts.seconds)
 			snprintf(text + n, sizeof text - (size_t)n, ":%02lld", seconds % 60);
 	}
-	sb_add(out, text, strlen(text));
+	strbuf_add(out, text, strlen(text));
 	return true;
 }
 
@@ -622,7 +596,7 @@ static void put_number(strbuf *out, const number_section *f, xnum x, bool sign)
 	if (!f->digits && f->prefix.length > 0) {
 		/* Literal text only, such as the "-" accounting formats show for
 		 * zero. */
-		sb_add(out, sb_text(&f->prefix), f->prefix.length);
+		strbuf_add(out, strbuf_text(&f->prefix), f->prefix.length);
 		return;
 	}
 	strbuf digits = { 0 };
@@ -645,12 +619,12 @@ static void put_number(strbuf *out, const number_section *f, xnum x, bool sign)
 		}
 	}
 	if (sign && x.n)
-		sb_addc(out, '-');
+		strbuf_addc(out, '-');
 	if (literals)
-		sb_add(out, sb_text(&f->prefix), f->prefix.length);
-	sb_add(out, sb_text(&digits), digits.length);
+		strbuf_add(out, strbuf_text(&f->prefix), f->prefix.length);
+	strbuf_add(out, strbuf_text(&digits), digits.length);
 	if (literals)
-		sb_add(out, sb_text(&f->suffix), f->suffix.length);
+		strbuf_add(out, strbuf_text(&f->suffix), f->suffix.length);
 	free(digits.s);
 }
 
@@ -695,7 +669,7 @@ bool xlsx_format_number(const char *value, const char *code, bool date1904, char
 		free(f.prefix.s);
 		free(f.suffix.s);
 	}
-	snprintf(buf, size, "%s", sb_text(&out));
+	snprintf(buf, size, "%s", strbuf_text(&out));
 	free(out.s);
 	return true;
 }
@@ -721,11 +695,11 @@ static const char *resolve_target(grid_doc *doc, const char *folder, const char 
 	if (target[0] == '/')
 		target++;
 	else
-		sb_add(&path, folder, strlen(folder));
-	sb_add(&path, target, strlen(target));
+		strbuf_add(&path, folder, strlen(folder));
+	strbuf_add(&path, target, strlen(target));
 	/* Resolve segment by segment into out. */
 	strbuf out = { 0 };
-	const char *s = sb_text(&path);
+	const char *s = strbuf_text(&path);
 	while (*s) {
 		size_t len = strcspn(s, "/");
 		if (len == 2 && s[0] == '.' && s[1] == '.') {
@@ -736,13 +710,13 @@ static const char *resolve_target(grid_doc *doc, const char *folder, const char 
 			while (out.length > 0 && out.s[out.length - 1] != '/')
 				out.length--;
 		} else if (!(len == 1 && s[0] == '.') && len > 0) {
-			sb_add(&out, s, len);
+			strbuf_add(&out, s, len);
 			if (s[len] == '/')
-				sb_addc(&out, '/');
+				strbuf_addc(&out, '/');
 		}
 		s += len + (s[len] == '/');
 	}
-	const char *r = grid_intern(doc, sb_text(&out), out.length);
+	const char *r = grid_intern(doc, strbuf_text(&out), out.length);
 	free(path.s);
 	free(out.s);
 	return r;
@@ -874,7 +848,7 @@ static void on_sst_text(void *ctx, xmlp *p, const char *s, size_t length)
 		          wb->doc->limits->max_shared_bytes);
 		return;
 	}
-	sb_add(&wb->text, s, length);
+	strbuf_add(&wb->text, s, length);
 }
 
 static void on_sst_end(void *ctx, xmlp *p, const char *name)
@@ -892,7 +866,7 @@ static void on_sst_end(void *ctx, xmlp *p, const char *name)
 		}
 		ARRAY_GROW(wb->strings, wb->string_count, wb->string_capacity);
 		wb->strings[wb->string_count++] =
-		        intern_excel_string(wb->doc, sb_text(&wb->text), wb->text.length);
+		        intern_excel_string(wb->doc, strbuf_text(&wb->text), wb->text.length);
 		wb->string_bytes += wb->text.length;
 		wb->depth_in = 0;
 	}
@@ -1157,9 +1131,9 @@ static void on_sheet_text(void *ctx, xmlp *p, const char *s, size_t length)
 	(void)p;
 	sheet *sh = ctx;
 	switch (sh->capture) {
-	case CAPTURE_VALUE: sb_add(&sh->value, s, length); break;
-	case CAPTURE_FORMULA: sb_add(&sh->formula, s, length); break;
-	case CAPTURE_INLINE: sb_add(&sh->inline_text, s, length); break;
+	case CAPTURE_VALUE: strbuf_add(&sh->value, s, length); break;
+	case CAPTURE_FORMULA: strbuf_add(&sh->formula, s, length); break;
+	case CAPTURE_INLINE: strbuf_add(&sh->inline_text, s, length); break;
 	default: break;
 	}
 }
@@ -1208,13 +1182,13 @@ static void number_value(sheet *sh, sparse_cell *c, const char *v)
 static void typed_value(sheet *sh, sparse_cell *c)
 {
 	grid_doc *doc = sh->doc;
-	const char *t = sh->type, *v = sb_text(&sh->value);
+	const char *t = sh->type, *v = strbuf_text(&sh->value);
 	size_t n = sh->value.length;
 	if (strcmp(t, "s") == 0) {
 		shared_string_value(sh, c, v);
 	} else if (strcmp(t, "inlineStr") == 0) {
 		c->type = GRID_STRING;
-		c->text = intern_excel_string(doc, sb_text(&sh->inline_text), sh->inline_text.length);
+		c->text = intern_excel_string(doc, strbuf_text(&sh->inline_text), sh->inline_text.length);
 	} else if (strcmp(t, "str") == 0) {
 		c->type = GRID_STRING;
 		c->text = intern_excel_string(doc, v, n);
@@ -1241,7 +1215,7 @@ static void finish_cell(sheet *sh, xmlp *p)
 	grid_doc *doc = sh->doc;
 	sparse_cell c = { .row = sh->row, .col = sh->col, .order = sh->cell_count };
 	if (sh->has_formula)
-		c.formula = grid_intern(doc, sb_text(&sh->formula), sh->formula.length);
+		c.formula = grid_intern(doc, strbuf_text(&sh->formula), sh->formula.length);
 	if (!sh->has_value || (sh->value.length == 0 && strcmp(sh->type, "inlineStr") != 0)) {
 		if (!sh->has_formula)
 			return; /* a styled empty cell: nothing to keep */
