@@ -206,6 +206,37 @@ ynode *ynode_find(ynode *list, const char *key, const char *text)
 	return NULL;
 }
 
+/* The length of the character at p that YAML cannot hold as it is: a
+ * control or a line break (a raw one would end a comment, or be folded to
+ * a space in a quoted scalar), or a noncharacter YAML's reader refuses (C1
+ * controls, U+FFFE, U+FFFF); 0 for any other.  Tab is left to the caller. */
+static size_t yaml_unsafe(const unsigned char *p)
+{
+	if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+		return 3;
+	return 0;
+}
+
+/* YAML's escape for the character yaml_unsafe measured n bytes at p. */
+static size_t escape_unsafe(const unsigned char *p, size_t n, char *out)
+{
+	if (n == 1 && *p == '\n')
+		return (size_t)sprintf(out, "\\n");
+	if (n == 1)
+		return (size_t)sprintf(out, "\\x%02x", *p);
+	if (n == 2)
+		return (size_t)sprintf(out, "\\x%02x", p[1]); /* U+0080..U+009F */
+	if (p[0] == 0xe2)
+		return (size_t)sprintf(out, "\\%c", p[2] == 0xa8 ? 'L' : 'P');
+	return (size_t)sprintf(out, "\\u%s", p[2] == 0xbe ? "FFFE" : "FFFF");
+}
+
 /* A YAML double-quoted scalar of s. */
 static char *quote(const char *s)
 {
@@ -213,33 +244,17 @@ static char *quote(const char *s)
 	char *out = xmalloc(len * 4 + 3);
 	size_t k = 0;
 	out[k++] = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = yaml_unsafe(p);
+		if (n) {
+			k += escape_unsafe(p, n, out + k);
+			p += n;
+		} else if (*p == '"' || *p == '\\' || *p == '\t') {
 			out[k++] = '\\';
-			out[k++] = (char)*p;
-		} else if (*p == '\n') {
-			out[k++] = '\\';
-			out[k++] = 'n';
-		} else if (*p == '\t') {
-			out[k++] = '\\';
-			out[k++] = 't';
-		} else if (*p < 0x20 || *p == 0x7f) {
-			k += (size_t)sprintf(out + k, "\\x%02x", *p);
-		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 controls: YAML's reader refuses them unescaped */
-			k += (size_t)sprintf(out + k, "\\x%02x", p[1]);
+			out[k++] = *p == '\t' ? 't' : (char)*p;
 			p++;
-		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			/* U+2028, U+2029 break lines in YAML: raw, a quoted scalar
-			 * would fold them to a space */
-			k += (size_t)sprintf(out + k, "\\%c", p[2] == 0xa8 ? 'L' : 'P');
-			p += 2;
-		} else if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
-			/* the noncharacters U+FFFE and U+FFFF: likewise */
-			k += (size_t)sprintf(out + k, "\\u%s", p[2] == 0xbe ? "FFFE" : "FFFF");
-			p += 2;
 		} else {
-			out[k++] = (char)*p;
+			out[k++] = (char)*p++;
 		}
 	}
 	out[k++] = '"';
@@ -300,26 +315,10 @@ typedef struct writer {
 	char path[1024]; /* data path of the node being written */
 } writer;
 
-/* The length of the character at p that a YAML comment cannot hold: a
- * control or a line break (which would end the comment and make the rest
- * of the text YAML), or a noncharacter YAML refuses; 0 for any other. */
-static size_t comment_unsafe(const unsigned char *p)
-{
-	if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-		return 1;
-	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-		return 2;
-	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
-		return 3;
-	if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
-		return 3;
-	return 0;
-}
-
 void form_yaml_comment(FILE *out, const char *text)
 {
 	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		size_t n = comment_unsafe(p);
+		size_t n = yaml_unsafe(p);
 		if (n) {
 			fputs("\xef\xbf\xbd", out); /* U+FFFD */
 			p += n;
