@@ -951,13 +951,13 @@ static size_t longest_shown(const char *normalized_text, const layout_labels *la
 /* Which row spec the row's label matches (left of the values), or -1:
  * the one whose label is longest ("其中：当年财政拨款" is 当年财政拨款 rather
  * than 财政拨款), so the answer never depends on the order specs were
- * read in. */
+ * read in.  *label_col (when label_col is not NULL): the label's column. */
 static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32_t r, uint32_t before,
                        uint32_t *label_col)
 {
 	int found_spec = -1;
 	size_t best = 0;
-	*label_col = 0;
+	uint32_t at = 0;
 	for (uint32_t c = 1; c < before; c++) {
 		const grid_cell *cell = grid_value_at(p->tables[t], r, c);
 		if (!cell || cell->row != r)
@@ -968,10 +968,12 @@ static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32
 			if (len > best) {
 				best = len;
 				found_spec = (int)k;
-				*label_col = c;
+				at = c;
 			}
 		}
 	}
+	if (label_col)
+		*label_col = at;
 	return found_spec;
 }
 
@@ -1389,8 +1391,7 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 	for (size_t k = 0; k < spec->row_count; k++) {
 		const layout_row *row = &spec->rows[k];
 		for (uint32_t r = f->header + 1; r <= g->rows; r++) {
-			uint32_t label_col;
-			if (row_spec_of(p, spec, f->t, r, before, &label_col) != (int)k)
+			if (row_spec_of(p, spec, f->t, r, before, NULL) != (int)k)
 				continue;
 			if (blank_row(p, spec, f, r))
 				break; /* a heading row ("公用经费" over its 其中 rows): nothing printed */
