@@ -68,6 +68,15 @@ char *fs_read_file(const char *path, int flags, size_t max, size_t *length, stru
 	return text;
 }
 
+const char *fs_read_problem(int err)
+{
+	if (err == EINVAL || err == EISDIR)
+		return _("not a regular file");
+	if (err == EINTR)
+		return _("the check was interrupted");
+	return strerror(err);
+}
+
 long fs_read_head(const char *path, char *buf, size_t size)
 {
 	struct stat st;

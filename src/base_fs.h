@@ -20,6 +20,10 @@
  * SIGINT or SIGTERM asked the run to stop. */
 char *fs_read_file(const char *path, int flags, size_t max, size_t *length, struct stat *st);
 
+/* Why fs_read_file failed with errno err, in the user's language: "not a
+ * regular file" rather than EINVAL's "Invalid argument". */
+const char *fs_read_problem(int err);
+
 /* The first bytes of the regular file at path, up to size, into buf: how
  * many, or -1 with errno.  Refused before it is opened when it is not a
  * regular file, opened non-blocking, as fs_read_file. */

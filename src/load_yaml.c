@@ -59,13 +59,13 @@ int yload_open(yload *ld, const char *path, const load_limits *limits,
 	size_t size;
 	ld->text = fs_read_file(path, 0, ld->limits.max_file_bytes, &size, &st);
 	if (!ld->text) {
-		if (errno == EINVAL || errno == EISDIR)
-			snprintf(error, error_size, "%s", _("not a regular file"));
-		else if (errno == EFBIG)
+		if (errno == EFBIG)
 			snprintf(error, error_size, _("file too large: %lld bytes, the limit is %zu bytes"),
 			         (long long)st.st_size, ld->limits.max_file_bytes);
 		else if (errno == ENOMEM)
 			snprintf(error, error_size, "%s", _("out of memory"));
+		else if (errno == EINVAL || errno == EISDIR || errno == EINTR)
+			snprintf(error, error_size, "%s", fs_read_problem(errno));
 		else
 			snprintf(error, error_size, _("cannot read the file: %s"), strerror(errno));
 		return -1;

@@ -175,7 +175,7 @@ static int load_rule_file(rule_set *rs, const char *path, char *error, size_t er
 	size_t length;
 	char *text = fs_read_file(path, 0, SIZE_MAX, &length, NULL);
 	if (!text) {
-		snprintf(error, error_size, _("%s: cannot read the rule file: %s"), path, strerror(errno));
+		snprintf(error, error_size, _("%s: cannot read the rule file: %s"), path, fs_read_problem(errno));
 		return -1;
 	}
 	c->loading = true;

@@ -263,7 +263,10 @@ static bool open_rules(engine *e, const run_options *options, const char *framew
 {
 	char error[2048];
 	if (engine_open(e, options, error, sizeof error) != 0) {
-		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		/* Interrupted while loading: the rules are fine, the run says so
+		 * at its end. */
+		if (!interrupt_signal())
+			text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		return false;
 	}
 	if (framework_name && !framework_find(ruleset_frameworks(e->rules), framework_name)) {
@@ -300,7 +303,8 @@ static bool check_all(check_run *run, engine *e, const check_settings *s, const 
 	run->out.begin(&run->out);
 	run->summary.files = files->count;
 	if (batch_run(e, s->jobs, files, sink, run, &stats, error, sizeof error) != 0) {
-		text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
+		if (!interrupt_signal()) /* said once, at the end of the run */
+			text_complain(stderr, _("pevcheck: rules failed to load: %s\n"), error);
 		ok = false;
 	}
 	doc_result *waivers = config_waiver_report(s->config);
@@ -350,12 +354,17 @@ check_outcome run_check(const check_settings *s)
 	if (cache && (own_stderr || isatty(fileno(stderr))))
 		print_cache_use(cache, &run.summary);
 	ok = report_close(&report, &outcome.signal) && ok;
-	if (outcome.signal)
-		fprintf(stderr, _("pevcheck: check interrupted (signal %d); the results are incomplete\n"),
-		        outcome.signal);
 	outcome.trouble = !ok;
 	outcome.worst = run.worst;
 out:
+	/* A signal before the report was opened (while the rules loaded, or
+	 * the file list was read) is an interrupted run too, not a failed
+	 * one: the caller exits 128 + the signal. */
+	if (!outcome.signal)
+		outcome.signal = interrupt_signal();
+	if (outcome.signal)
+		fprintf(stderr, _("pevcheck: check interrupted (signal %d); the results are incomplete\n"),
+		        outcome.signal);
 	free(report.temp);
 	engine_close(&e);
 	cache_close(cache);

@@ -604,6 +604,7 @@ static int parse_file(const char *path, const char *stem, bool legacy, framework
 {
 	yload ld;
 	char why[512];
+	memset(p, 0, sizeof *p);
 	if (yload_open(&ld, path, NULL, why, sizeof why) != 0) {
 		snprintf(error, error_size, "%s: %s", path, why);
 		return -1;

@@ -318,9 +318,42 @@ check "bad limit value" 2 "限制 depth 的值“-1”无效" -- $P --limit dept
 printf 'limits:\n  depth: 3\n' >"$work/limits.yaml"
 check "limits in the configuration" 1 "嵌套过深：超过上限 3 层" -- $P --config "$work/limits.yaml" "$example"
 for i in $(seq 1 $long); do echo "$root/$example"; done >"$work/long-list.txt"
-echo "the old report" >"$work/old.json"
+# A rule directory's file that cannot be read ends the load cleanly.  An
+# interrupted read of a framework file failed the same way, and freed
+# memory never set (exit 139 under valgrind when SIGINT came while a second
+# engine loaded; the valgrind pass runs this file, so the FIFO shows it
+# deterministically).
+mkdir -p "$work/fifo-rules/frameworks"
+cp rules/scores/grade.lua "$work/fifo-rules/"
+mkfifo "$work/fifo-rules/frameworks/pipe.yaml"
+check "a FIFO among the framework files: refused, not a crash" 2 "pipe.yaml: 不是普通文件" -- $P -r "$work/fifo-rules" "$example"
+rm "$work/fifo-rules/frameworks/pipe.yaml"
+mkfifo "$work/fifo-rules/pipe.lua"
+check "a FIFO among the rule files: not a regular file" 2 "pipe.lua: 无法读取规则文件：不是普通文件" -- $P -r "$work/fifo-rules" "$example"
+rm -r "$work/fifo-rules"
+# A signal while the rules load (a rule file whose top level never ends)
+# is an interrupted check, exit 128 + signal, not "rules failed to load".
+mkdir -p "$work/slow-load"
+cp rules/scores/grade.lua "$work/slow-load/"
+printf 'local n = 0\nwhile true do n = n + 1 end\n' >"$work/slow-load/slow.lua"
+$P --limit instructions=4611686018427387903 -r "$work/slow-load" "$example" 2>"$work/slow-load.err" &
+pid=$!
+sleep $([ -n "${PEVCHECK_E2E_QUICK:-}" ] && echo 3 || echo 0.4)
+kill -INT $pid
+wait $pid
+status=$?
+if [ $status = 130 ] && grep -q "检查被中断" "$work/slow-load.err" && ! grep -q "规则载入失败" "$work/slow-load.err"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL  e2e: SIGINT while the rules load: exit $status (want 130)"
+	cat "$work/slow-load.err"
+fi
 for sig in INT TERM; do
 	for j in 1 2; do
+		# each run on its own: one that dies must not fail the next
+		echo "the old report" >"$work/old.json"
+		rm -f "$work"/old.json.tmp*
 		# --no-cache: the same file again and again, which the results
 		# cache would hand over before the signal came
 		$P $S -j $j --no-cache --files-from "$work/long-list.txt" -f json -o "$work/old.json" 2>/dev/null &
