@@ -26,6 +26,7 @@
 
 #include "base_alloc.h"
 #include "base_i18n.h"
+#include "load_form_align.h"
 
 /* ---- texts as a reader compares them -------------------------------------------------- */
 
@@ -114,17 +115,6 @@ static bool is_any_label(const char *normalized_text, const layout_labels *label
 static bool same_number(const char *a, const char *b);
 static uint32_t column_of(const char *text, size_t at);
 
-/* "—", "-", "/", "——": the form says the cell does not apply. */
-static bool not_applicable(const char *text)
-{
-	static const char *const marks[] = { "—", "——", "-", "--", "/", "／", "－", "─", "无", NULL };
-	char *n = grid_label_normalize(text);
-	bool yes = false;
-	for (const char *const *m = marks; *m && !yes; m++)
-		yes = !strcmp(n, *m);
-	free(n);
-	return yes;
-}
 
 /* ---- a part of the form: its tables and lines ---------------------------------------- */
 
@@ -343,7 +333,7 @@ static void put_cell(reading *rd, ynode *map, const char *path, size_t t, const 
 		ynode_set_blank(map, path, &place);
 		return;
 	}
-	if (not_applicable(c->text))
+	if (form_not_applicable(c->text))
 		return;
 	if (!strcmp(path, "year") && set_year(map, c->text, &place))
 		return;
@@ -401,7 +391,7 @@ static bool read_field_line(reading *rd, const layout_field *f, const grid_line 
 	place_of_line(rd->p, l, column_of(l->text, (size_t)(value - l->text)), &place);
 	if (!*value)
 		ynode_set_blank(rd->doc, f->path, &place);
-	else if (!not_applicable(value) && !(!strcmp(f->path, "year") && set_year(rd->doc, value, &place)))
+	else if (!form_not_applicable(value) && !(!strcmp(f->path, "year") && set_year(rd->doc, value, &place)))
 		ynode_set_text(rd->doc, f->path, value, &place);
 	return true;
 }
@@ -851,7 +841,39 @@ typedef struct found {
 	size_t t;
 	uint32_t header;
 	uint32_t *col;
+	/* Text exports: per row, how many columns right of where they were
+	 * printed its cells belong (load_form_align.h); NULL when no row moves. */
+	uint32_t *shift;
 } found;
+
+/* Where column col of the header was printed in row r: col itself, less
+ * in a row whose leading cells were merged into it from above (then 0 for
+ * those columns). */
+static uint32_t printed_col(const found *f, uint32_t r, uint32_t col)
+{
+	uint32_t s = f->shift ? f->shift[r - 1] : 0;
+	return col > s ? col - s : 0;
+}
+
+/* How many header columns row r reaches. */
+static uint32_t row_reach(const part *p, const found *f, uint32_t r)
+{
+	return p->tables[f->t]->cols + (f->shift ? f->shift[r - 1] : 0);
+}
+
+/* Row r's own cell under column col of the header (row_value, aligned). */
+static const grid_cell *cell_in(const part *p, const found *f, uint32_t r, uint32_t col)
+{
+	uint32_t at = printed_col(f, r, col);
+	return at ? row_value(p, f->t, r, at) : NULL;
+}
+
+/* The label form of row r's text under column col of the header. */
+static const char *norm_in(const part *p, const found *f, uint32_t r, uint32_t col)
+{
+	uint32_t at = printed_col(f, r, col);
+	return at ? norm_at(p, f->t, r, at) : NULL;
+}
 
 /* The header row of spec in the part: the row showing the most of its
  * column labels, at least two (or its only one). */
@@ -951,29 +973,25 @@ static size_t longest_shown(const char *normalized_text, const layout_labels *la
 /* Which row spec the row's label matches (left of the values), or -1:
  * the one whose label is longest ("其中：当年财政拨款" is 当年财政拨款 rather
  * than 财政拨款), so the answer never depends on the order specs were
- * read in.  *label_col (when label_col is not NULL): the label's column. */
-static int row_spec_of(const part *p, const layout_table *spec, size_t t, uint32_t r, uint32_t before,
-                       uint32_t *label_col)
+ * read in. */
+static int row_spec_of(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t before)
 {
 	int found_spec = -1;
 	size_t best = 0;
-	uint32_t at = 0;
 	for (uint32_t c = 1; c < before; c++) {
-		const grid_cell *cell = grid_value_at(p->tables[t], r, c);
+		uint32_t at = printed_col(f, r, c);
+		const grid_cell *cell = at ? grid_value_at(p->tables[f->t], r, at) : NULL;
 		if (!cell || cell->row != r)
 			continue; /* a label merged down from a row above */
-		const char *n = norm_at(p, t, cell->row, cell->col);
+		const char *n = norm_at(p, f->t, cell->row, cell->col);
 		for (size_t k = 0; n && k < spec->row_count; k++) {
 			size_t len = longest_shown(n, &spec->rows[k].labels);
 			if (len > best) {
 				best = len;
 				found_spec = (int)k;
-				at = c;
 			}
 		}
 	}
-	if (label_col)
-		*label_col = at;
 	return found_spec;
 }
 
@@ -986,59 +1004,13 @@ static bool funds_cell_wanted(const char *row, const char *column)
 	       (strcmp(column, "max") && strcmp(column, "rate") && strcmp(column, "score"));
 }
 
-/* How many columns left of the header the row's values are printed.  A
- * web page or Word table copied as text drops the cells merged down from
- * above: under a caption spanning the rows (Sichuan's "预算执行情况（10分）"
- * left of 总额, 财政资金 …) the row starts with its label, and its amounts
- * stand one column left of their headings.  An amount printed between the
- * label and the first value column says so; 0 when the row is in place. */
-static uint32_t funds_shift(const part *p, size_t t, uint32_t r, uint32_t label_col, uint32_t before)
-{
-	for (uint32_t c = label_col + 1; label_col && c < before; c++) {
-		const grid_cell *cell = row_value(p, t, r, c);
-		if (cell && cell->col == c && cell->text[0] && number_at(cell->text) == strlen(cell->text))
-			return before - c;
-	}
-	return 0;
-}
-
-/* The row's cell under the heading in column col, its shift undone. */
-static const grid_cell *shifted_value(const part *p, size_t t, uint32_t r, uint32_t col, uint32_t shift)
-{
-	return col > shift ? row_value(p, t, r, col - shift) : NULL;
-}
-
-static bool shows_percent(const grid_cell *cell)
-{
-	return cell && (strchr(cell->text, '%') || strstr(cell->text, "％"));
-}
-
-/* Is the shift funds_shift saw real: read in place, a money column (年初
- * 预算数, 全年预算数, 全年执行数) holds a percentage (the 执行率 moved under
- * it), read shifted none does.  A region's layout that leaves a numeric
- * column of its form unread (年初预算数 not mapped) also has an amount
- * between the label and its first value column, but no percentage under
- * its money headings: that row is in place. */
-static bool shift_mends(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t shift)
-{
-	bool in_place = false, shifted = false;
-	for (size_t c = 0; c < spec->column_count; c++) {
-		const char *key = spec->columns[c].key;
-		if (!f->col[c] || (strcmp(key, "initial") && strcmp(key, "planned") && strcmp(key, "executed")))
-			continue;
-		in_place |= shows_percent(row_value(p, f->t, r, f->col[c]));
-		shifted |= shows_percent(shifted_value(p, f->t, r, f->col[c], shift));
-	}
-	return in_place && !shifted;
-}
-
 /* Does a source row (not 年度资金总额) print no amount but 0: then its
  * empty cells are nothing to fill in. */
-static bool zero_row(const part *p, const layout_table *spec, const found *f, uint32_t r, uint32_t shift)
+static bool zero_row(const part *p, const layout_table *spec, const found *f, uint32_t r)
 {
 	for (size_t c = 0; c < spec->column_count; c++) {
-		const grid_cell *cell = f->col[c] ? shifted_value(p, f->t, r, f->col[c], shift) : NULL;
-		if (cell && cell->text[0] && !not_applicable(cell->text) && !same_number(cell->text, "0"))
+		const grid_cell *cell = f->col[c] ? cell_in(p, f, r, f->col[c]) : NULL;
+		if (cell && cell->text[0] && !form_not_applicable(cell->text) && !same_number(cell->text, "0"))
 			return false;
 	}
 	return true;
@@ -1051,21 +1023,17 @@ static void read_funds(reading *rd, const layout_table *spec, const found *f)
 	uint32_t before = first_value_column(spec, f);
 	size_t misses = 0;
 	for (uint32_t r = f->header + 1; r <= g->rows && misses < 2; r++) {
-		uint32_t label_col;
-		int k = row_spec_of(p, spec, f->t, r, before, &label_col);
+		int k = row_spec_of(p, spec, f, r, before);
 		if (k < 0) {
 			misses++;
 			continue;
 		}
 		misses = 0;
-		uint32_t shift = funds_shift(p, f->t, r, label_col, before);
-		if (shift && !shift_mends(p, spec, f, r, shift))
-			shift = 0;
-		bool zero = strcmp(spec->rows[k].into, "total") && zero_row(p, spec, f, r, shift);
+		bool zero = strcmp(spec->rows[k].into, "total") && zero_row(p, spec, f, r);
 		for (size_t c = 0; c < spec->column_count; c++) {
 			if (!f->col[c])
 				continue;
-			const grid_cell *cell = shifted_value(p, f->t, r, f->col[c], shift);
+			const grid_cell *cell = cell_in(p, f, r, f->col[c]);
 			if (!cell || (!cell->text[0] && (zero || !funds_cell_wanted(spec->rows[k].into, spec->columns[c].key))))
 				continue;
 			char path[256];
@@ -1130,11 +1098,10 @@ static ynode *indicator_of(reading *rd, ynode *list, size_t t, const grid_cell *
 }
 
 /* Does the row hold the table's total label (in any cell)? */
-static bool total_row(const part *p, const layout_table *spec, size_t t, uint32_t r)
+static bool total_row(const part *p, const layout_table *spec, const found *f, uint32_t r)
 {
-	const grid_table *g = p->tables[t];
-	for (uint32_t c = 1; c <= g->cols; c++) {
-		const char *n = norm_at(p, t, r, c);
+	for (uint32_t c = 1; c <= row_reach(p, f, r); c++) {
+		const char *n = norm_in(p, f, r, c);
 		if (n && is_any_label(n, &spec->total))
 			return true;
 	}
@@ -1158,14 +1125,14 @@ static bool not_a_score_column(const layout_table *spec, const found *f, uint32_
 static const grid_cell *value_right_of_total(const part *p, const layout_table *spec, const found *f,
                                              uint32_t r)
 {
-	const grid_table *g = p->tables[f->t];
-	for (uint32_t k = 1; k <= g->cols; k++) {
-		const char *n = norm_at(p, f->t, r, k);
+	uint32_t reach = row_reach(p, f, r);
+	for (uint32_t k = 1; k <= reach; k++) {
+		const char *n = norm_in(p, f, r, k);
 		if (!n || !is_any_label(n, &spec->total))
 			continue;
-		for (uint32_t v = k + 1; v <= g->cols; v++) {
-			const grid_cell *c = row_value(p, f->t, r, v);
-			if (c && c->col == v && c->text[0] && !not_a_score_column(spec, f, v))
+		for (uint32_t v = k + 1; v <= reach; v++) {
+			const grid_cell *c = cell_in(p, f, r, v);
+			if (c && c->col == printed_col(f, r, v) && c->text[0] && !not_a_score_column(spec, f, v))
 				return c;
 		}
 	}
@@ -1180,8 +1147,8 @@ static void read_total(reading *rd, const layout_table *spec, const found *f, ui
 	uint32_t score = column_of_key(spec, f, "score");
 	if (!score)
 		score = column_of_key(spec, f, "subtotal");
-	const grid_cell *c = score ? row_value(p, f->t, r, score) : NULL;
-	if (c && c->col != score)
+	const grid_cell *c = score ? cell_in(p, f, r, score) : NULL;
+	if (c && c->col != printed_col(f, r, score))
 		c = NULL; /* the label's own merged cell reaching under 得分 */
 	if (!c || !c->text[0]) {
 		const grid_cell *beside = value_right_of_total(p, spec, f, r);
@@ -1194,11 +1161,12 @@ static void read_total(reading *rd, const layout_table *spec, const found *f, ui
 /* A level name (一级 or 二级) at row r: the value of a merged or printed
  * cell, else the one carried from the rows above (a text export prints it
  * once). */
-static const grid_cell *level_at(const part *p, size_t t, uint32_t r, uint32_t col)
+static const grid_cell *level_at(const part *p, const found *f, uint32_t r, uint32_t col)
 {
-	if (!col)
+	uint32_t at = col ? printed_col(f, r, col) : 0;
+	if (!at)
 		return NULL;
-	const grid_cell *c = grid_value_at(p->tables[t], r, col);
+	const grid_cell *c = grid_value_at(p->tables[f->t], r, at);
 	return c && c->text[0] ? c : NULL;
 }
 
@@ -1219,29 +1187,15 @@ static void target_indicator(reading *rd, size_t t, const grid_cell *l1, const g
 	snprintf(path, size, "%s/%s", ynode_text(ind1, "name"), ynode_text(ind2, "name"));
 }
 
-/* A comparison printed in a column of its own (指标性质: "≥", "≤", "="),
- * or NULL for anything else (定性, 定量). */
-static const char *comparison(const char *text)
-{
-	static const char *const ops[] = { "≥", "≤", ">=", "<=", "=", ">", "<", "≧", "≦", NULL };
-	char *n = grid_label_normalize(text);
-	const char *hit = NULL;
-	for (const char *const *op = ops; *op && !hit; op++)
-		if (!strcmp(n, *op))
-			hit = *op;
-	free(n);
-	return hit;
-}
-
 /* The target value; with the comparison of an 指标性质 column before it
  * ("≥" and "90%" are the target "≥90%"). */
 static void read_target_value(reading *rd, const layout_table *spec, const found *f, uint32_t r, ynode *target)
 {
 	uint32_t col = column_of_key(spec, f, "target"), oc = column_of_key(spec, f, "operator");
-	const grid_cell *c = col ? row_value(rd->p, f->t, r, col) : NULL;
-	const grid_cell *o = oc ? row_value(rd->p, f->t, r, oc) : NULL;
-	const char *op = o && c && c->text[0] && c->type != GRID_UNCOMPUTED ? comparison(o->text) : NULL;
-	if (!op || comparison(c->text) || strpbrk(c->text, "<>=")) {
+	const grid_cell *c = col ? cell_in(rd->p, f, r, col) : NULL;
+	const grid_cell *o = oc ? cell_in(rd->p, f, r, oc) : NULL;
+	const char *op = o && c && c->text[0] && c->type != GRID_UNCOMPUTED ? form_comparison(o->text) : NULL;
+	if (!op || form_comparison(c->text) || strpbrk(c->text, "<>=")) {
 		if (c)
 			put_cell(rd, target, "target", f->t, c);
 		return;
@@ -1270,7 +1224,7 @@ static void read_target_row(reading *rd, const layout_table *spec, const found *
 	static const char *const keys[] = { "actual", "unit", "points", "score", "reason" };
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 		uint32_t col = column_of_key(spec, f, keys[k]);
-		const grid_cell *c = col ? row_value(rd->p, f->t, r, col) : NULL;
+		const grid_cell *c = col ? cell_in(rd->p, f, r, col) : NULL;
 		/* an empty reason is no reason, not a blank cell */
 		if (c && !(!strcmp(keys[k], "reason") && !c->text[0]))
 			put_cell(rd, target, keys[k], f->t, c);
@@ -1285,8 +1239,8 @@ static bool unused_target_row(reading *rd, const layout_table *spec, const found
 	size_t columns = 0;
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 		uint32_t col = column_of_key(spec, f, keys[k]);
-		const grid_cell *c = col ? row_value(rd->p, f->t, r, col) : NULL;
-		if (c && c->text[0] && !not_applicable(c->text))
+		const grid_cell *c = col ? cell_in(rd->p, f, r, col) : NULL;
+		if (c && c->text[0] && !form_not_applicable(c->text))
 			return false;
 		columns += col != 0;
 	}
@@ -1301,11 +1255,11 @@ static void read_targets(reading *rd, const layout_table *spec, const found *f)
 	uint32_t cn = column_of_key(spec, f, "name");
 	const grid_cell *level1 = NULL, *level2 = NULL;
 	for (uint32_t r = f->header + 1; r <= g->rows; r++) {
-		if (spec->total.count && total_row(p, spec, f->t, r)) {
+		if (spec->total.count && total_row(p, spec, f, r)) {
 			read_total(rd, spec, f, r);
 			break;
 		}
-		const grid_cell *l1 = level_at(p, f->t, r, c1), *l2 = level_at(p, f->t, r, c2);
+		const grid_cell *l1 = level_at(p, f, r, c1), *l2 = level_at(p, f, r, c2);
 		if (l1 && l1 != level1) {
 			level1 = l1;
 			level2 = NULL; /* a new first level starts its own second levels */
@@ -1313,7 +1267,7 @@ static void read_targets(reading *rd, const layout_table *spec, const found *f)
 		level2 = l2 ? l2 : level2;
 		/* a hidden row (a template's placeholder), one without its 三级指标,
 		 * or a template's "指标1：" row left unused */
-		const grid_cell *name = cn ? row_value(p, f->t, r, cn) : NULL;
+		const grid_cell *name = cn ? cell_in(p, f, r, cn) : NULL;
 		if (!name || !name->text[0] || unused_target_row(rd, spec, f, r))
 			continue;
 		char path[512];
@@ -1328,7 +1282,7 @@ static const grid_cell *printed_at(const part *p, const layout_table *spec, cons
                                    const char *key)
 {
 	uint32_t col = column_of_key(spec, f, key);
-	const grid_cell *c = col ? row_value(p, f->t, r, col) : NULL;
+	const grid_cell *c = col ? cell_in(p, f, r, col) : NULL;
 	return c && c->text[0] ? c : NULL;
 }
 
@@ -1342,7 +1296,7 @@ static void read_scores(reading *rd, const layout_table *spec, const found *f)
 	static const char *const levels[] = { "level1", "level2", "level3" };
 	ynode *at[3] = { NULL, NULL, NULL };
 	for (uint32_t r = f->header + 1; r <= g->rows; r++) {
-		if (spec->total.count && total_row(p, spec, f->t, r)) {
+		if (spec->total.count && total_row(p, spec, f, r)) {
 			read_total(rd, spec, f, r);
 			break;
 		}
@@ -1361,8 +1315,8 @@ static void read_scores(reading *rd, const layout_table *spec, const found *f)
 		const grid_cell *sub = at[0] && printed_at(p, spec, f, r, "level1") ? printed_at(p, spec, f, r, "subtotal")
 		                                                                   : NULL;
 		uint32_t cs = column_of_key(spec, f, "score"), cm = column_of_key(spec, f, "max");
-		const grid_cell *score = cs ? row_value(p, f->t, r, cs) : NULL;
-		const grid_cell *max = cm ? row_value(p, f->t, r, cm) : NULL;
+		const grid_cell *score = cs ? cell_in(p, f, r, cs) : NULL;
+		const grid_cell *max = cm ? cell_in(p, f, r, cm) : NULL;
 		if (sub)
 			put_cell(rd, at[0], "score", f->t, sub);
 		if (score)
@@ -1376,7 +1330,7 @@ static void read_scores(reading *rd, const layout_table *spec, const found *f)
 static bool blank_row(const part *p, const layout_table *spec, const found *f, uint32_t r)
 {
 	for (size_t c = 0; c < spec->column_count; c++) {
-		const grid_cell *cell = f->col[c] ? row_value(p, f->t, r, f->col[c]) : NULL;
+		const grid_cell *cell = f->col[c] ? cell_in(p, f, r, f->col[c]) : NULL;
 		if (cell && cell->text[0])
 			return false;
 	}
@@ -1391,12 +1345,12 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 	for (size_t k = 0; k < spec->row_count; k++) {
 		const layout_row *row = &spec->rows[k];
 		for (uint32_t r = f->header + 1; r <= g->rows; r++) {
-			if (row_spec_of(p, spec, f->t, r, before, NULL) != (int)k)
+			if (row_spec_of(p, spec, f, r, before) != (int)k)
 				continue;
 			if (blank_row(p, spec, f, r))
 				break; /* a heading row ("公用经费" over its 其中 rows): nothing printed */
 			for (size_t c = 0; c < spec->column_count; c++) {
-				const grid_cell *cell = f->col[c] ? row_value(p, f->t, r, f->col[c]) : NULL;
+				const grid_cell *cell = f->col[c] ? cell_in(p, f, r, f->col[c]) : NULL;
 				if (!cell)
 					continue;
 				const char *key = spec->columns[c].key;
@@ -1419,6 +1373,45 @@ static void read_rows(reading *rd, const layout_table *spec, const found *f)
 	}
 }
 
+/* What a column of spec holds, for placing a short row's cells. */
+static align_kind kind_of_column(const layout_table *spec, const char *key)
+{
+	static const char *const free_text[] = { "target", "actual", "unit", "reason", NULL };
+	if (!strcmp(key, "level1") || !strcmp(key, "level2") || !strcmp(key, "level3"))
+		return ALIGN_LEVEL;
+	if (!strcmp(key, "name"))
+		return ALIGN_LABEL;
+	if (!strcmp(key, "operator"))
+		return ALIGN_OPERATOR;
+	if (!strcmp(key, "rate"))
+		return ALIGN_RATE;
+	for (const char *const *k = free_text; spec->into == INTO_TARGETS && *k; k++)
+		if (!strcmp(key, *k))
+			return ALIGN_ANY;
+	if (!strcmp(key, "max") || !strcmp(key, "score") || !strcmp(key, "subtotal") || !strcmp(key, "points"))
+		return ALIGN_NUMBER;
+	return spec->into == INTO_FUNDS || spec->into == INTO_ROWS ? ALIGN_MONEY : ALIGN_NUMBER;
+}
+
+/* The shifts of a text export's short rows under f's header: the columns
+ * left of the first one read are labels (a row's name, a caption), the
+ * others hold what their key says. */
+static void align_table(const part *p, const layout_table *spec, found *f)
+{
+	const grid_table *g = p->tables[f->t];
+	uint32_t width = g->printed ? g->printed[f->header - 1] : 0;
+	if (width == 0 || width > ALIGN_MAX_COLUMNS)
+		return;
+	uint32_t first = first_value_column(spec, f);
+	align_kind kinds[ALIGN_MAX_COLUMNS];
+	for (uint32_t c = 1; c <= width; c++)
+		kinds[c - 1] = c < first ? ALIGN_LABEL : ALIGN_ANY;
+	for (size_t k = 0; k < spec->column_count; k++)
+		if (f->col[k] && f->col[k] <= width)
+			kinds[f->col[k] - 1] = kind_of_column(spec, spec->columns[k].key);
+	f->shift = align_rows(g, f->header, kinds, width);
+}
+
 static void read_tables(reading *rd)
 {
 	for (size_t i = 0; i < rd->layout->table_count; i++) {
@@ -1434,6 +1427,7 @@ static void read_tables(reading *rd)
 			free(f.col);
 			continue;
 		}
+		align_table(rd->p, spec, &f);
 		switch (spec->into) {
 		case INTO_FUNDS: read_funds(rd, spec, &f); break;
 		case INTO_TARGETS: read_targets(rd, spec, &f); break;
@@ -1441,6 +1435,7 @@ static void read_tables(reading *rd)
 		case INTO_ROWS: read_rows(rd, spec, &f); break;
 		}
 		free(f.col);
+		free(f.shift);
 	}
 }
 

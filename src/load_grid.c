@@ -108,8 +108,10 @@ void grid_free(grid_doc *doc)
 {
 	if (!doc)
 		return;
-	for (size_t i = 0; i < doc->table_count; i++)
+	for (size_t i = 0; i < doc->table_count; i++) {
 		free(doc->tables[i].cells);
+		free(doc->tables[i].printed);
+	}
 	free(doc->tables);
 	free(doc->lines);
 	free(doc->problems);

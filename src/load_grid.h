@@ -133,6 +133,12 @@ typedef struct grid_table {
 	                      body paragraph just before it (0: none); .xlsx: 0 */
 	uint32_t rows, cols;
 	grid_cell *cells;  /* rows × cols, row after row */
+	/* Text exports: how many cells each row printed (printed[r - 1]); the
+	 * cells after them are padding.  A table copied from a web page drops
+	 * the cells merged into a row from above, so a short row's cells may
+	 * belong further right (the form reader aligns them).  NULL for .xlsx
+	 * and .docx, whose rows are whole. */
+	uint32_t *printed;
 } grid_table;
 
 /* A line of a text export, or a body paragraph of a Word document (not

@@ -432,8 +432,10 @@ static void emit_table(grid_doc *doc, text_table *t, uint32_t number)
 	if (g) {
 		g->number = number;
 		g->line = t->rows[0].line;
+		g->printed = xmalloc(t->count * sizeof *g->printed);
 		for (size_t r = 0; r < t->count; r++) {
 			const text_row *row = &t->rows[r];
+			g->printed[r] = (uint32_t)row->count;
 			for (size_t c = 0; c < cols; c++) {
 				grid_cell *cell = &g->cells[r * cols + c];
 				cell->line = row->line;

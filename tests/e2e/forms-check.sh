@@ -157,6 +157,40 @@ check "Sichuan form copied as text: funds rows without the caption's cell are re
 "$P" import "$work/sichuan-copied.txt" >"$work/sichuan-copied.yaml" 2>/dev/null
 assert "Sichuan form copied as text: the 总额 row's amounts under their headings" \
 	test "$(grep -A4 '^    total:' "$work/sichuan-copied.yaml" | grep -c 'planned: "125.00"\|executed: "118.75"')" = 2
+# --- tables copied from a web page -------------------------------------------------
+# A web page's table copied as text drops the cells merged into a row from
+# above (rowspan) and prints a 合计 spanning the label columns (colspan) as one
+# cell: each row's cells stand left of their headings.  Such a copy must read
+# as the form itself: the same findings, the same scores.
+# same_reading NAME FORM COPY: text output alike but for the file and the
+# columns (a cell's column is where the copy printed it).
+same_reading() {
+	local name=$1 form=$2 copy=$3
+	"$P" check --no-cache -r rules "$form" 2>/dev/null | sed -E '1d; s/^  ([0-9]+):[0-9]+ /  \1 /' >"$work/form.out"
+	"$P" check --no-cache -r rules "$copy" 2>/dev/null | sed -E '1d; s/^  ([0-9]+):[0-9]+ /  \1 /' >"$work/copy.out"
+	if cmp -s "$work/form.out" "$work/copy.out" && grep -Eq "Grade|等级" "$work/form.out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL  $suite: $name"
+		diff "$work/form.out" "$work/copy.out" | head -20
+	fi
+}
+national=$root/tests/forms/national-project-2022.txt
+sed -E 's/^\t+//; s/^总分\t+/总分\t/' "$national" >"$work/national-web.txt"
+same_reading "national 自评表 copied from a web page: read as the form" "$national" "$work/national-web.txt"
+sed -E 's/\t+$//' "$work/national-web.txt" >"$work/national-web-trimmed.txt"
+same_reading "and with each line's trailing tabs trimmed" "$national" "$work/national-web-trimmed.txt"
+"$P" import "$work/national-web.txt" >"$work/national-web.yaml" 2>/dev/null
+assert "national 自评表 copied: a row printing only its 三级指标 keeps the 一级 and 二级 above it" \
+	grep -A1 'name: "养护路段数"' "$work/national-web.yaml" | grep -q 'indicator: "产出指标/数量指标"'
+assert "national 自评表 copied: a qualitative target under its own heading" \
+	grep -A2 'name: "群众出行条件改善"' "$work/national-web.yaml" | grep -q 'target: "明显改善"'
+sed -E '/^\t/{s/^\t+//}; s/^\t合计.*/合计\t100\t98.39\t/' "$sichuan" >"$work/sichuan-web.txt"
+same_reading "Sichuan form copied from a web page: read as the form" "$sichuan" "$work/sichuan-web.txt"
+sed -E '103,113{s/^\t+//;s/\t+$//}' "$seed" >"$work/seed-web.txt"
+same_reading "the seed's score table without its merged cells: read as printed" "$seed" "$work/seed-web.txt"
+
 sed 's/\t18\.89\t/\t20\t/; s/\t98\.39\t/\t99.5\t/' "$sichuan" >"$work/sichuan-full.txt"
 check "Sichuan form: a missed target claimed in full is an error at its cell" 1 \
 	'15:33|target.full-score-unmet|85%' -- "$P" check --no-cache -r rules "$work/sichuan-full.txt"
