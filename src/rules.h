@@ -53,6 +53,10 @@ typedef struct rule_options {
 	/* Keep each parameter's value as written, its line and its comment
 	 * (rule_param), for explain. */
 	bool describe_params;
+	/* No input of the run is a form: the form layouts are not read
+	 * (ruleset_layouts is then empty), which a one-file check of a data
+	 * file would spend a tenth of its time on. */
+	bool without_layouts;
 } rule_options;
 
 /* Load every rule under dirs.  Returns the rule set, or NULL with a message

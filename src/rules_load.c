@@ -245,7 +245,7 @@ static int load_shared_data(rule_set *rs, const char *const *dirs, size_t dir_co
 	size_t count, added;
 	const char **all = fs_dirs_with_bundled(dirs, dir_count, &count, &added);
 	int status = framework_set_load(&rs->frameworks, all, count, added, error, error_size);
-	if (status == 0)
+	if (status == 0 && !rs->options->without_layouts)
 		status = layout_set_load(&rs->layouts, all, count, error, error_size);
 	free(all);
 	return status;

@@ -19,6 +19,7 @@
 #include "base_textwidth.h"
 #include "fmt.h"
 #include "load_files.h"
+#include "load_form.h"
 #include "load_inputs.h"
 #include "run_batch.h"
 #include "run_cache.h"
@@ -292,6 +293,17 @@ static bool read_files(file_list *files, const check_settings *s)
 	return true;
 }
 
+/* Is any of the files a form (by its name: .xlsx, .docx, .txt, .md)?
+ * The form layouts are read only then. */
+static bool any_form(const file_list *files)
+{
+	char path[4096];
+	for (size_t i = 0; i < files->count; i++)
+		if (form_is_form_file(file_list_path(files, i, path, sizeof path)))
+			return true;
+	return false;
+}
+
 /* Check every file and print the results, then the configuration's own
  * findings (expired or unused waivers); false when a worker's rules failed
  * to load, a file could not be read or a rule crashed. */
@@ -338,8 +350,10 @@ check_outcome run_check(const check_settings *s)
 	if (!settle_options(&options, s, inputs))
 		goto out;
 	cache = open_cache(s, &options, inputs);
-	if (!open_rules(&e, &options, s->framework) || !read_files(&files, s) ||
-	    !report_open(&report, s->output))
+	if (!read_files(&files, s))
+		goto out;
+	options.rules.without_layouts = !any_form(&files);
+	if (!open_rules(&e, &options, s->framework) || !report_open(&report, s->output))
 		goto out;
 	cache_key_run(cache, &options, e.rules);
 	options.cache = cache;

@@ -251,6 +251,15 @@ check "a layout's error at its file and line" 2 \
 	'坏表.yaml:8|spent' -- "$P" check -r "$work/bad" "$seed"
 check "import names the layout error too" 2 \
 	'坏表.yaml:8' -- "$P" import -r "$work/bad" "$seed"
+# The layouts are read only when an input is a form (a tenth of a one-file
+# check of a data file went on them); the rules' own tests read them all.
+cp rules/scores/grade.lua "$work/bad/"
+check "a check of data files alone does not read the layouts" 0 \
+	'!坏表.yaml' -- "$P" check --no-cache -r "$work/bad" examples/huangpu-2022.yaml
+check "with a form among the inputs it does" 2 \
+	'坏表.yaml:8' -- "$P" check --no-cache -r "$work/bad" examples/huangpu-2022.yaml "$seed"
+check "pevcheck test reads every layout" 2 \
+	'坏表.yaml:8' -- "$P" test -r "$work/bad" "$work/bad"
 
 # a layout or a framework is read only from inside its rule directory
 mkdir -p "$work/outside" "$work/linked/forms" "$work/linked2/frameworks"
