@@ -27,6 +27,7 @@
 #include "base_alloc.h"
 #include "base_i18n.h"
 #include "load_form_align.h"
+#include "load_form_split.h"
 
 /* ---- texts as a reader compares them -------------------------------------------------- */
 
@@ -1692,12 +1693,12 @@ typedef struct docs {
 
 /* Read one part with the layout it matches; what was tried appended to
  * tried when none does. */
-static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, bool lines,
-                     const layout_set *layouts, enum scope scope, form_report *out, docs *got,
-                     char *tried, size_t size)
+static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, const grid_line *lines,
+                     size_t line_count, const layout_set *layouts, enum scope scope, form_report *out,
+                     docs *got, char *tried, size_t size)
 {
 	part p;
-	part_open(&p, doc, tables, count, lines ? doc->lines : NULL, lines ? doc->line_count : 0);
+	part_open(&p, doc, tables, count, lines, line_count);
 	char why[2048];
 	const form_layout *layout = choose(&p, layouts, scope, why, sizeof why);
 	if (layout) {
@@ -1710,8 +1711,83 @@ static bool read_one(const grid_doc *doc, const grid_table **tables, size_t coun
 	return layout != NULL;
 }
 
+/* A segment of a document (load_form_split.h): a text export's lines
+ * read anew, or a Word document's tables and paragraphs. */
+typedef struct segment_part {
+	grid_doc *text; /* a text export's segment, or NULL */
+	part p;
+} segment_part;
+
+static void segment_open(segment_part *s, const grid_doc *doc, const grid_table **tables, const form_segment *seg)
+{
+	s->text = doc->kind == GRID_TEXT ? form_segment_doc(doc, seg) : NULL;
+	if (!s->text) {
+		part_open(&s->p, doc, tables + seg->first_table, seg->table_count, doc->lines + seg->first_line,
+		          seg->line_count);
+		return;
+	}
+	const grid_table **own = xcalloc(s->text->table_count ? s->text->table_count : 1, sizeof *own);
+	for (size_t t = 0; t < s->text->table_count; t++)
+		own[t] = &s->text->tables[t];
+	part_open(&s->p, s->text, own, s->text->table_count, s->text->lines, s->text->line_count);
+}
+
+static void segment_close(segment_part *s)
+{
+	const grid_table **own = s->text ? s->p.tables : NULL;
+	part_close(&s->p);
+	free((void *)own);
+	grid_free(s->text);
+}
+
+/* Does the part show the header of every table of the layout? */
+static bool shows_tables(const part *p, const form_layout *layout)
+{
+	bool all = true;
+	for (size_t i = 0; i < layout->table_count && all; i++) {
+		found f = { 0 };
+		all = find_header(p, &layout->tables[i], 0, &f);
+		free(f.col);
+	}
+	return all;
+}
+
+/* A text export or Word document printing several forms, one after
+ * another (a department's project 自评表): each read as a document of its
+ * own.  Only when every segment is a whole form — it shows all the labels
+ * the layout of the whole requires and the header of each of its tables
+ * (a report's second heading starting with 部门整体支出 is no second
+ * report); false (nothing read) otherwise. */
+static bool read_forms(const grid_doc *doc, const grid_table **tables, const layout_set *layouts,
+                       form_report *out, docs *got)
+{
+	part whole;
+	part_open(&whole, doc, tables, doc->table_count, doc->lines, doc->line_count);
+	char why[2048];
+	const form_layout *layout = choose(&whole, layouts, SCOPE_ANY, why, sizeof why);
+	part_close(&whole);
+	form_segment *seg = NULL;
+	size_t n = layout && layout->requires.count ? form_split(doc, layout->requires.norm[0], &seg) : 0;
+	segment_part *parts = xcalloc(n ? n : 1, sizeof *parts);
+	bool all = n > 0;
+	for (size_t k = 0; k < n; k++) {
+		segment_open(&parts[k], doc, tables, &seg[k]);
+		all = all && choose(&parts[k].p, layouts, SCOPE_ANY, why, sizeof why) == layout &&
+		      shows_tables(&parts[k].p, layout);
+	}
+	for (size_t k = 0; all && k < n; k++) {
+		got->items = xrealloc(got->items, (got->count + 1) * sizeof *got->items);
+		got->items[got->count++] = read_part(&parts[k].p, layout, out);
+	}
+	for (size_t k = 0; k < n; k++)
+		segment_close(&parts[k]);
+	free(parts);
+	free(seg);
+	return all;
+}
+
 /* Every part of the document read: a workbook's visible sheets one by
- * one, a Word document or text export whole. */
+ * one, a Word document or text export whole, or each form it prints. */
 static void read_parts(const grid_doc *doc, const layout_set *layouts, form_report *out, docs *got,
                        char *tried, size_t size)
 {
@@ -1726,12 +1802,13 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 			if (!doc->tables[t].hidden)
 				tables[visible++] = &doc->tables[t];
 		if (visible <= 1)
-			read_one(doc, tables, visible, false, layouts, SCOPE_ANY, out, got, tried, size);
-		else if (!read_one(doc, tables, visible, false, layouts, SCOPE_WORKBOOK, out, got, tried, size))
+			read_one(doc, tables, visible, NULL, 0, layouts, SCOPE_ANY, out, got, tried, size);
+		else if (!read_one(doc, tables, visible, NULL, 0, layouts, SCOPE_WORKBOOK, out, got, tried, size))
 			for (size_t t = 0; t < visible; t++)
-				read_one(doc, tables + t, 1, false, layouts, SCOPE_SHEET, out, got, tried, size);
-	} else {
-		read_one(doc, tables, doc->table_count, true, layouts, SCOPE_ANY, out, got, tried, size);
+				read_one(doc, tables + t, 1, NULL, 0, layouts, SCOPE_SHEET, out, got, tried, size);
+	} else if (!read_forms(doc, tables, layouts, out, got)) {
+		read_one(doc, tables, doc->table_count, doc->lines, doc->line_count, layouts, SCOPE_ANY, out, got,
+		         tried, size);
 	}
 	free(tables);
 }

@@ -523,3 +523,11 @@ void text_read(grid_doc *doc, const void *data, size_t size)
 	free(owned);
 	find_tables(doc);
 }
+
+void text_read_lines(grid_doc *doc, const grid_line *lines, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (!grid_add_line(doc, lines[i].text, strlen(lines[i].text), lines[i].number))
+			break;
+	find_tables(doc);
+}

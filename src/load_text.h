@@ -37,4 +37,8 @@
 /* Read size bytes of text into doc. */
 void text_read(grid_doc *doc, const void *data, size_t size);
 
+/* Lines already read (a part of another document's, UTF-8), with their
+ * numbers, into doc, and the tables among them found anew. */
+void text_read_lines(grid_doc *doc, const grid_line *lines, size_t count);
+
 #endif

@@ -215,6 +215,27 @@ grep -v '^      initial: ' "$root/rules/forms/四川-部门预算项目支出绩
 assert "Sichuan form, a layout without 年初预算: rows read in place (全年预算数 125.00, 执行数 118.75)" \
 	test "$(grep -A3 '^    total:' "$work/sichuan-region.yaml" | grep -c 'planned: "125.00"\|executed: "118.75"')" = 2
 
+# --- several forms in one document --------------------------------------------------
+# A department publishes its projects' 自评表 together: one text export or Word
+# document, a title and a form for each.  Each is a report of its own (was: the first
+# read, the others dropped without a word).
+{ cat "$national"; echo; sed 's/乡村道路养护补助/农村客运补贴/; s/\t80\t86\t84\.28\t10\t98%\t9\.8$/\t50\t50\t45\t10\t90%\t9/; s/\t80\t86\t84\.28\t—\t98%/\t50\t50\t45\t—\t90%/' "$national"; } >"$work/two-forms.txt"
+check "two 自评表 in one text export: two reports, each at its own lines" 1 \
+	'document 1  某县公路事业发展中心|document 2  某县公路事业发展中心|农村客运补贴|43:13   error   总分为 99.58，但各项自评得分之和为 98.78|1 file (2 reports)' -- \
+	"$P" --lang en check --no-cache -r rules "$work/two-forms.txt"
+"$P" --lang en import "$work/two-forms.txt" >"$work/two-forms.yaml" 2>/dev/null
+assert "import: one data document per form, the second with its own year and project" \
+	test "$(grep -c '^---$' "$work/two-forms.yaml")-$(grep -c '^year: 2022' "$work/two-forms.yaml")-$(grep -c '^project: "农村客运补贴"  # line 25' "$work/two-forms.yaml")" = 2-2-1
+check "two 自评表 in one Word document: two reports, findings at each one's table" 0 \
+	'document 1 |document 2 |table 1, row 4, column 4  warning 全年预算数 86|农村客运补贴|1 file (2 reports)' -- \
+	"$P" --lang en check --no-cache -r rules "$forms/two-projects-2022.docx"
+# A report whose second heading starts like its anchor label is one report: the part
+# after it shows no table of the layout.
+sed '61i 部门整体支出：见下表' "$seed" >"$work/seed-two-headings.txt"
+sed -i '10i 部门整体支出：详见附表' "$work/seed-two-headings.txt"
+check "a report with two lines starting 部门整体支出 stays one report" 0 \
+	'1 file (1 report)|94.57' -- "$P" --lang en check --no-cache -r rules "$work/seed-two-headings.txt"
+
 # --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
 # The year comes from the title; a form that shows no budget is a warning that the form
 # does not show it, as for any other part (not a format error of a data file).

@@ -868,6 +868,40 @@ def documents(out):
               flat + table(1, [[tcell("表8", inner=inner)]]))
 
 
+    # Two project 自评表 in one Word document, each a title and a table of its
+    # own (as a department publishes its projects' forms together); the
+    # first form's 一级指标 merged down its rows (vMerge).
+    save_docx(os.path.join(out, "two-projects-2022.docx"),
+              project_form_docx("乡村道路养护补助", ["80", "86", "84.28", "10", "98%", "9.8"], "99.58")
+              + para("注：金额单位为万元。")
+              + project_form_docx("农村客运补贴", ["50", "50", "45", "10", "90%", "9"], "98.78"))
+
+
+def project_form_docx(project, money, total):
+    """The national 项目支出绩效自评表 (财预〔2020〕10号 附件2) as a Word table,
+    with its title paragraphs above; made-up numbers."""
+    def row(*cells):
+        cells = list(cells) + [""] * (9 - len(cells))
+        return [c if c.startswith("<w:tc>") else tcell(c) for c in cells]
+    level = lambda text, first: tcell(text if first else None, vmerge="restart" if first else "continue")
+    rows = [
+        row("项目名称", project),
+        row("主管部门", "某县交通运输局", "实施单位", "某县公路事业发展中心"),
+        row("项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+        row("", "年度资金总额", *money),
+        row("", "其中：当年财政拨款", *money[:3], "—", money[4], "—"),
+        row("年度绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+            "偏差原因分析及改进措施"),
+        row("", level("产出指标", True), "数量指标", "养护里程", "≥120公里", "126公里", "40", "40"),
+        row("", level(None, False), "质量指标", "路况优良率", "≥80%", "82%", "10", "10"),
+        row("", tcell("效益指标"), "社会效益指标", "出行条件改善", "明显改善", "明显改善", "30", "30"),
+        row("", tcell("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%", "88%", "10", "9.78",
+            "雨季积水，已增加排水沟清理"),
+        row("总分", "", "", "", "", "", "100", total),
+    ]
+    return (para("项目支出绩效自评表") + para("（2022年度）") + table(9, rows))
+
+
 # --- text exports ------------------------------------------------------------------------
 
 HUANGPU_TEXT = """# 广州市黄埔区科学技术局（广州开发区科技创新局）2022年度部门整体支出绩效自评报告
