@@ -3,8 +3,9 @@
 
 local P = params {
   places = 2,                  -- 得分保留的小数位数（四舍五入）
-  full_words = {               -- 定性指标：实际值为这些词（或与目标值相同）时记全部分值
+  full_words = {               -- 定性指标：实际值为这些词（或与目标值相同）时记全部分值；“已”“均已”开头的按去掉后的词
     "达成", "已达成", "完成", "已完成", "达标", "好", "优", "优秀", "高", "合规", "是", "满意", "有效", "显著",
+    "全部完成", "按时完成", "如期完成", "全部达成", "合格", "符合要求",
     "达成预期指标", "达到预期指标", "达成预期目标", "达到预期目标", "达到预期" },  -- 预算管理系统导出的自评表（如安徽）
   good_words = {               -- 定性指标“较好”档：记 good_ratio
     "较好", "良好", "较高", "比较满意", "较显著", "基本达成" },
@@ -14,6 +15,7 @@ local P = params {
   fair_ratio = 0.6,            -- “一般”档得分占分值的比例
   poor_words = {               -- 定性指标“差”档：记 poor_ratio
     "差", "较差", "未达成", "未完成", "未达标", "低", "较低", "否", "不合规", "不满意", "无效",
+    "未按时完成", "未全部完成", "不合格", "不符合要求",
     "未达成预期指标", "未达到预期指标", "未达成预期目标", "未达到预期目标", "未达到预期" },
   poor_ratio = 0,              -- “差”档得分占分值的比例
   unassessable_ratio = 0,      -- 无法评定（实际值为空）的指标得分占分值的比例
@@ -129,17 +131,18 @@ local function expected(t, points, ctx)
     scale = qualitative_scale()
     ctx.scale = scale
   end
+  local plain = T.plain_word(word)
   for _, band in ipairs(scale.bands) do
     if band[1][word] then
       return { lo = round(points * band[2], ctx.places), hi = round(points * band[3], ctx.places), hi_open = band[4],
         how = string.format("“%s”", word) }
     end
   end
-  if word == goal_word or scale.full[word] then
+  if T.same_word(t) or scale.full[word] or scale.full[plain] then
     return { score = points, how = "定性指标达到目标，记全部分值" }
   end
   for _, tier in ipairs(scale.tiers) do
-    if tier[1][word] then
+    if tier[1][word] or tier[1][plain] then
       return { score = round(points * tier[2], ctx.places), how = function()
         return string.format("定性指标“%s”档，记分值的 %s%%", word, tostring(dec(tier[2]) * 100))
       end }

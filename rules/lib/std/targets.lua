@@ -50,12 +50,33 @@ function M.quantitative(t)
   return t.goal ~= nil
 end
 
+-- 定性实际值去掉表示“已经”的开头：“已按时完成”“均已达标”“已经完成”分别是“按时完成”“达标”“完成”。
+-- 自评表的实际值常这样写（目标“按时完成”，实际“已按时完成”）；“未”“不”开头的不动。
+local already = { "均已经", "已经", "均已", "已" }
+function M.plain_word(w)
+  if type(w) ~= "string" then
+    return w
+  end
+  for _, prefix in ipairs(already) do
+    if #w > #prefix and w:sub(1, #prefix) == prefix then
+      return w:sub(#prefix + 1)
+    end
+  end
+  return w
+end
+
+-- 定性指标实际值与目标值相同（“已”开头的实际值按去掉“已”比较）。
+function M.same_word(t)
+  local a, g = t.actual_word, t.goal_word
+  return a ~= nil and g ~= nil and (a == g or M.plain_word(a) == g)
+end
+
 -- 完全达到目标：定量指标实际值满足目标，或定性指标实际值与目标值相同。
 function M.fully_met(t)
   if M.quantitative(t) then
     return t.met == true
   end
-  return t.goal_word ~= nil and t.actual_word ~= nil and t.actual_word == t.goal_word
+  return M.same_word(t)
 end
 
 -- 没有达到目标：实际值不满足目标，或报告自己说未达成、无法评定。
