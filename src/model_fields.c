@@ -67,7 +67,7 @@ const model_fields model_fields_targets = {
 	"targets[]",
 	(const char *const[]){ "name", "indicator", "target", "actual", "unit", "points", "score",
 	                       "status", "reason", "fix", "note", NULL },
-	(const char *const[]){ "op", "goal", "goal_unit", "goal_word", "actual_unit",
+	(const char *const[]){ "op", "op_implied", "goal", "goal_unit", "goal_word", "actual_unit",
 	                       "actual_word", "actual_converted", "units_agree", "met", "blank",
 	                       NULL },
 };

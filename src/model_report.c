@@ -802,20 +802,80 @@ static void model_scores(model_ctx *c, int root)
 }
 
 /* Comparison operators a target may start with, longest first. */
-static const struct { const char *text, *op; } target_ops[] = {
-	{ ">=", ">=" }, { "<=", "<=" }, { "==", "=" }, { "≥", ">=" }, { "≤", "<=" },
-	{ "＞＝", ">=" }, { "＜＝", "<=" }, { "＞", ">" }, { "＜", "<" }, { "＝", "=" },
-	{ ">", ">" }, { "<", "<" }, { "=", "=" },
+/* The comparisons a target may start with: the signs in their ASCII,
+ * full-width and mathematical forms (mixed too: "＞=" as typed on a Chinese
+ * keyboard), and the words forms print (不低于90%).  Longer spellings come
+ * before their prefixes. */
+static const struct { const char *text, *op; bool word; } target_ops[] = {
+	{ ">=", ">=", false }, { "<=", "<=", false }, { "==", "=", false }, { "≥", ">=", false },
+	{ "≤", "<=", false }, { "≧", ">=", false }, { "≦", "<=", false }, { "＞＝", ">=", false },
+	{ "＜＝", "<=", false }, { "＞=", ">=", false }, { "＜=", "<=", false }, { ">＝", ">=", false },
+	{ "<＝", "<=", false }, { "＞", ">", false }, { "＜", "<", false }, { "＝", "=", false },
+	{ ">", ">", false }, { "<", "<", false }, { "=", "=", false },
+	{ "大于或等于", ">=", true }, { "大于等于", ">=", true }, { "小于或等于", "<=", true },
+	{ "小于等于", "<=", true }, { "不低于", ">=", true }, { "不少于", ">=", true },
+	{ "不小于", ">=", true }, { "达到", ">=", true }, { "不高于", "<=", true },
+	{ "不超过", "<=", true }, { "不多于", "<=", true }, { "不大于", "<=", true },
+	{ "大于", ">", true }, { "高于", ">", true }, { "多于", ">", true }, { "超过", ">", true },
+	{ "小于", "<", true }, { "低于", "<", true }, { "少于", "<", true },
 };
+
+/* ... and the words they may end with (95%以上, 5天以内). */
+static const struct { const char *text, *op; } target_suffixes[] = {
+	{ "及以上", ">=" }, { "以上", ">=" }, { "及以下", "<=" }, { "以下", "<=" }, { "以内", "<=" },
+};
+
+/* The comparison printed at the start of s (then s and len move past it)
+ * or at its end (then len stops before it); NULL when there is none.
+ * *word: the comparison is a word (不低于), after which a text that is no
+ * number is a qualitative target (不低于去年), not a mistyped one. */
+static const char *target_op(const char **s, size_t *len, bool *word)
+{
+	*word = false;
+	for (size_t i = 0; i < sizeof target_ops / sizeof *target_ops; i++) {
+		size_t ol = strlen(target_ops[i].text);
+		if (*len >= ol && memcmp(*s, target_ops[i].text, ol) == 0) {
+			*s += ol;
+			*len -= ol;
+			*word = target_ops[i].word;
+			return target_ops[i].op;
+		}
+	}
+	for (size_t i = 0; i < sizeof target_suffixes / sizeof *target_suffixes; i++) {
+		size_t sl = strlen(target_suffixes[i].text);
+		if (*len > sl && memcmp(*s + *len - sl, target_suffixes[i].text, sl) == 0) {
+			*len -= sl;
+			*word = true;
+			return target_suffixes[i].op;
+		}
+	}
+	return NULL;
+}
 
 static bool is_currency(const char *unit)
 {
 	return unit && number_currency_exp(unit) >= 0;
 }
 
+/* The comparison a target printed as a number alone means: what the
+ * national form's notes call a 反向指标 (财预〔2020〕10号 附件2: 指标值为≤*)
+ * where the target is a cost, or a time a 时效指标 allows ("30天"); else a
+ * 正向指标, at least the number ("1000人次", "43.2" 万元 to spend). */
+static const char *implied_op(const char *indicator, const char *unit)
+{
+	static const char *const durations[] = { "天", "日", "个工作日", "工作日", "个月", "月", "周", "小时",
+		                                 "分钟", NULL };
+	if (indicator && strstr(indicator, "成本"))
+		return "<=";
+	for (const char *const *d = durations; indicator && unit && *d; d++)
+		if (strstr(indicator, "时效") && !strcmp(unit, *d))
+			return "<=";
+	return ">=";
+}
+
 /* Parse t.target into op/goal/goal_unit or goal_word. */
-static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number *goal,
-                              bool *has_goal)
+static void model_target_goal(model_ctx *c, int t, int32_t node, const char *indicator, const char *unit,
+                              printed_number *goal, bool *has_goal)
 {
 	lua_State *L = c->L;
 	*has_goal = false;
@@ -826,7 +886,7 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 			problem(c, node, "target", SEV_ERROR, _("missing required field target (the target value)"));
 		return;
 	}
-	const char *op = "=";
+	const char *op = NULL;
 	decimal d;
 	if (ldec_is(L, -1, &d)) {
 		memset(goal, 0, sizeof *goal);
@@ -840,18 +900,12 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 			s++;
 			len--;
 		}
-		for (size_t i = 0; i < sizeof target_ops / sizeof *target_ops; i++) {
-			size_t ol = strlen(target_ops[i].text);
-			if (len >= ol && memcmp(s, target_ops[i].text, ol) == 0) {
-				op = target_ops[i].op;
-				s += ol;
-				len -= ol;
-				break;
-			}
-		}
+		bool word;
+		op = target_op(&s, &len, &word);
 		if (number_parse(s, len, goal)) {
 			*has_goal = true;
-		} else if (op[0] == '=' && s == lua_tostring(L, -1)) {
+		} else if (!op || word) {
+			op = NULL;
 			lua_pushstring(L, "goal_word");
 			lua_pushvalue(L, -2);
 			lua_rawset(L, t);
@@ -866,6 +920,12 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, printed_number 
 	}
 	lua_pop(L, 1);
 	if (*has_goal) {
+		if (!op) {
+			op = implied_op(indicator, goal->unit[0] ? goal->unit : unit);
+			lua_pushstring(L, "op_implied");
+			lua_pushboolean(L, 1);
+			lua_rawset(L, t);
+		}
 		lua_pushstring(L, "op");
 		lua_pushstring(L, op);
 		lua_rawset(L, t);
@@ -1036,6 +1096,11 @@ static void model_target_met(model_ctx *c, int t, const char *unit, const printe
 	lua_State *L = c->L;
 	const char *gu = goal->unit[0] ? goal->unit : (unit ? unit : "");
 	const char *au = actual->unit[0] ? actual->unit : gu;
+	/* a target printed without its unit ("≥90" beside "92%", the form
+	 * having no 度量单位 column) is in the actual value's, as an actual
+	 * printed without one is in the target's */
+	if (!gu[0])
+		gu = au;
 	decimal a = actual->value;
 	bool agree = true;
 	if (is_currency(gu) && is_currency(au)) {
@@ -1088,7 +1153,7 @@ static void model_target(model_ctx *c, int t, long position)
 	char *target_text = printed_text(L, t, "target");
 	char *actual_text = printed_text(L, t, "actual");
 	need_string(c, t, "name", true, N_("indicator name"));
-	need_string(c, t, "indicator", false, N_("the scored indicator it belongs to"));
+	const char *indicator = need_string(c, t, "indicator", false, N_("the scored indicator it belongs to"));
 	const char *unit = need_string(c, t, "unit", false, N_("unit of measure"));
 	normalize_number(c, t, "points", NUM_SCORE, N_("points of the target"));
 	normalize_number(c, t, "score", NUM_SCORE, N_("score of the target"));
@@ -1100,7 +1165,7 @@ static void model_target(model_ctx *c, int t, long position)
 		        status);
 	printed_number goal, actual;
 	bool has_goal;
-	model_target_goal(c, t, node, &goal, &has_goal);
+	model_target_goal(c, t, node, indicator, unit, &goal, &has_goal);
 	bool has_actual = model_target_actual(c, t, node, status, &actual);
 	if (has_goal && has_actual)
 		model_target_met(c, t, unit, &goal, &actual);

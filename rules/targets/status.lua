@@ -26,9 +26,10 @@ rule {
         finding(string.format("绩效指标“%s”标为无法评定（unassessable），却填写了实际值 %s", T.name(t, i),
           T.actual_text(t)), t, "status")
       elseif T.quantitative(t) and t.actual_word ~= nil then
-        finding(string.format("绩效指标“%s”的目标值是数字（%s），实际值“%s”却是文字，无法比较；"
-          .. "写“超过”“突破”的，请按下限录为数字并在注释中说明", T.name(t, i), T.target_text(t), t.actual_word),
-          t, "actual")
+        -- 无法核验，不是错：“≥3年”对“长期”
+        finding{ severity = "warning", message = string.format("绩效指标“%s”的目标值是数字（%s），实际值“%s”却是文字，"
+          .. "无法比较；写“超过”“突破”的，请按下限录为数字并在注释中说明", T.name(t, i), T.target_text(t), t.actual_word),
+          at = t, field = "actual" }
       elseif status == "met" and t.met == false then
         finding(string.format("绩效指标“%s”自报达成（met），但目标值 %s，实际值 %s，未达到目标", T.name(t, i),
           T.target_text(t), T.actual_text(t)), t, "status")

@@ -941,8 +941,8 @@ static void test_targets_met(void **state)
 	assert_string_equal(t->target, "达成");
 	assert_string_equal(t->status, "unassessable");
 
-	/* a bare number is "= number" */
-	assert_value(f, "doc.targets[12].op", "str:=");
+	/* a bare number is "at least" it */
+	assert_value(f, "doc.targets[12].op", "str:>=");
 	assert_value(f, "doc.targets[12].met", "true");
 	assert_string_equal(target(f, 11)->target, "3000");
 	/* same currency, no conversion */
@@ -952,6 +952,58 @@ static void test_targets_met(void **state)
 	/* a word that says it was reached */
 	assert_value(f, "doc.targets[14].met", "true");
 	assert_int_equal(target(f, 13)->line, 22);
+}
+
+/* Targets as forms print them: comparison words and endings, signs typed
+ * half full-width, a unit left to the actual value, and a number printed
+ * without any comparison. */
+static void test_targets_as_printed(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(model(f, HEADER BUDGET "targets:\n"
+	                                        "  - {name: 字, target: 不低于90%, actual: \"95%\"}\n"
+	                                        "  - {name: 以上, target: 95%以上, actual: \"98%\"}\n"
+	                                        "  - {name: 以内, target: 5天以内, actual: 6天}\n"
+	                                        "  - {name: 混合, target: \"＞=90%\", actual: \"92%\"}\n"
+	                                        "  - {name: 裸数, target: 1000人次, actual: 1200人次}\n"
+	                                        "  - {name: 裸数等, target: 1000人次, actual: 1000人次}\n"
+	                                        "  - {name: 无单位, target: \"≥90\", actual: \"92%\"}\n"
+	                                        "  - {name: 词, target: 不低于去年, actual: 达成}\n"
+	                                        "  - {name: 成本, indicator: 产出指标/成本指标, target: 80万元,"
+	                                        " actual: 78万元}\n"
+	                                        "  - {name: 工期, indicator: 产出指标/时效指标, target: 30天, actual: 25天}\n"
+	                                        "  - {name: 及时率, indicator: 产出指标/时效指标, target: 100%, actual: 98%}\n"),
+	                 0);
+	assert_no_findings(f->r);
+	assert_value(f, "doc.targets[1].op", "str:>=");
+	assert_value(f, "doc.targets[1].goal", "dec:90");
+	assert_value(f, "doc.targets[1].met", "true");
+	assert_value(f, "doc.targets[2].op", "str:>=");
+	assert_value(f, "doc.targets[2].goal_unit", "str:%");
+	assert_value(f, "doc.targets[2].met", "true");
+	assert_value(f, "doc.targets[3].op", "str:<=");
+	assert_value(f, "doc.targets[3].goal_unit", "str:天");
+	assert_value(f, "doc.targets[3].met", "false");
+	assert_value(f, "doc.targets[4].op", "str:>=");
+	assert_value(f, "doc.targets[4].op_implied", "nil");
+	/* a number printed alone: at least it (a 正向指标), at most it for a
+	 * cost or a time a 时效指标 allows (反向指标) */
+	assert_value(f, "doc.targets[5].op", "str:>=");
+	assert_value(f, "doc.targets[5].op_implied", "true");
+	assert_value(f, "doc.targets[5].met", "true");
+	assert_int_equal(target(f, 4)->met, 1);
+	assert_value(f, "doc.targets[6].met", "true");
+	assert_value(f, "doc.targets[9].op", "str:<=");
+	assert_value(f, "doc.targets[9].met", "true");
+	assert_value(f, "doc.targets[10].op", "str:<=");
+	assert_value(f, "doc.targets[10].met", "true");
+	assert_value(f, "doc.targets[11].op", "str:>=");
+	assert_value(f, "doc.targets[11].met", "false");
+	assert_value(f, "doc.targets[7].units_agree", "true");
+	assert_value(f, "doc.targets[7].met", "true");
+	/* a comparison word before what is no number: a qualitative target */
+	assert_value(f, "doc.targets[8].goal_word", "str:不低于去年");
+	assert_value(f, "doc.targets[8].op", "nil");
 }
 
 static void test_target_problems(void **state)
@@ -1069,6 +1121,7 @@ int main(void)
 		T(test_scores_without_indicators),
 		T(test_deep_indicator_tree),
 		T(test_targets_met),
+		T(test_targets_as_printed),
 		T(test_target_problems),
 		T(test_target_words_not_numbers),
 		T(test_facts_and_other_sections),

@@ -11,11 +11,14 @@ function M.name(t, i)
   return t.name or ("第" .. tostring(i) .. "项绩效指标")
 end
 
--- 目标值照报告所写：">= 3000家"。
+-- 目标值照报告所写：">= 3000家"；只写了数字的，说明按哪个方向理解：“43.2（未写比较符，按不少于理解）”。
 function M.target_text(t)
   local s = tostring(t.target)
   if t.goal ~= nil and t.goal_unit == nil and t.unit ~= nil then
     s = s .. t.unit
+  end
+  if t.op_implied then
+    s = s .. (t.op == "<=" and "（未写比较符，按不超过理解）" or "（未写比较符，按不少于理解）")
   end
   return s
 end
