@@ -540,6 +540,18 @@ static size_t money_unit_at(const char *s)
 	return 0;
 }
 
+/* The length of a word printed between a label and its number ("为",
+ * "是", a colon), 0 if none.  Not "约": an approximate number is not the
+ * number. */
+static size_t linking_word_at(const char *s)
+{
+	static const char *const words[] = { "为", "是", ":", "达", NULL };
+	for (const char *const *w = words; *w; w++)
+		if (!strncmp(s, *w, strlen(*w)))
+			return strlen(*w);
+	return 0;
+}
+
 /* Where a text capture may not reach: the end of a sentence. */
 static bool sentence_end(char c)
 {
@@ -572,10 +584,16 @@ static bool match_from(const pattern *pt, size_t k, const char *s, size_t pos, s
 		return match_from(pt, k + 1, s, pos + 4, caps, steps);
 	case TOK_NUMBER: {
 		/* an amount with its unit ("383,506.13万元") when the rest
-		 * matches after it, else the number alone */
+		 * matches after it, else the number alone; after a word that
+		 * links it to its label ("全年预算数为383,506.13万元") */
 		size_t n = number_at(s + pos);
-		if (!n)
-			return false;
+		if (!n) {
+			size_t link = linking_word_at(s + pos);
+			if (!link || !number_at(s + pos + link))
+				return false;
+			pos += link;
+			n = number_at(s + pos);
+		}
 		size_t u = s[pos + n - 1] == '%' ? 0 : money_unit_at(s + pos + n);
 		if (u) {
 			caps[k] = (span){ pos, pos + n + u };

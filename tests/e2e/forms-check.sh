@@ -236,6 +236,13 @@ sed -i '10i 部门整体支出：详见附表' "$work/seed-two-headings.txt"
 check "a report with two lines starting 部门整体支出 stays one report" 0 \
 	'1 file (1 report)|94.57' -- "$P" --lang en check --no-cache -r rules "$work/seed-two-headings.txt"
 
+# --- sentences as other regions word them ----------------------------------------
+# “年初预算数为1,000.00万元”: the 为 between a label and its number (and 年末结转结余, 自评得分为)
+printf '某县民政局2022年度部门整体支出绩效自评报告\n2022年度年初预算数为1,000.00万元，全年预算数为1,234.56万元，全年执行数为1,200.12万元，预算执行率为97.21%%。年末结转结余34.44万元。\n经自评，我局部门整体支出绩效自评得分为92.5分，等级为优。\n' >"$work/dept-wei.txt"
+check "a report saying 全年预算数为…: every figure read, at its column" 0 \
+	'initial: "1,000.00万元"  # line 2, column 13|planned: "1,234.56万元"|executed: "1,200.12万元"|carryover: "34.44万元"|total: "92.5"' -- \
+	"$P" --lang en import "$work/dept-wei.txt"
+
 # --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
 # The year comes from the title; a form that shows no budget is a warning that the form
 # does not show it, as for any other part (not a format error of a data file).
