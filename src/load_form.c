@@ -1711,20 +1711,23 @@ typedef struct docs {
 
 /* Read one part with the layout it matches; what was tried appended to
  * tried when none does. */
-static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, const grid_line *lines,
-                     size_t line_count, const layout_set *layouts, enum scope scope, form_report *out,
-                     docs *got, char *tried, size_t size)
+static void add_document(docs *got, ynode *doc)
+{
+	got->items = xrealloc(got->items, (got->count + 1) * sizeof *got->items);
+	got->items[got->count++] = doc;
+}
+
+static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, const layout_set *layouts,
+                     enum scope scope, form_report *out, docs *got, char *tried, size_t size)
 {
 	part p;
-	part_open(&p, doc, tables, count, lines, line_count);
+	part_open(&p, doc, tables, count, NULL, 0);
 	char why[2048];
 	const form_layout *layout = choose(&p, layouts, scope, why, sizeof why);
-	if (layout) {
-		got->items = xrealloc(got->items, (got->count + 1) * sizeof *got->items);
-		got->items[got->count++] = read_part(&p, layout, out);
-	} else if (!tried[0] && scope != SCOPE_WORKBOOK) {
+	if (layout)
+		add_document(got, read_part(&p, layout, out));
+	else if (!tried[0] && scope != SCOPE_WORKBOOK)
 		snprintf(tried, size, "%s", why);
-	}
 	part_close(&p);
 	return layout != NULL;
 }
@@ -1771,21 +1774,17 @@ static bool shows_tables(const part *p, const form_layout *layout)
 }
 
 /* A text export or Word document printing several forms, one after
- * another (a department's project 自评表): each read as a document of its
- * own.  Only when every segment is a whole form — it shows all the labels
- * the layout of the whole requires and the header of each of its tables
- * (a report's second heading starting with 部门整体支出 is no second
- * report); false (nothing read) otherwise. */
-static bool read_forms(const grid_doc *doc, const grid_table **tables, const layout_set *layouts,
-                       form_report *out, docs *got)
+ * another (a department's project 自评表), the whole matching layout: each
+ * read as a document of its own.  Only when every segment is a whole form
+ * — it shows all the labels the layout requires and the header of each of
+ * its tables (a report's second heading starting with 部门整体支出 is no
+ * second report); false (nothing read) otherwise. */
+static bool read_forms(const grid_doc *doc, const grid_table **tables, const form_layout *layout,
+                       const layout_set *layouts, form_report *out, docs *got)
 {
-	part whole;
-	part_open(&whole, doc, tables, doc->table_count, doc->lines, doc->line_count);
 	char why[2048];
-	const form_layout *layout = choose(&whole, layouts, SCOPE_ANY, why, sizeof why);
-	part_close(&whole);
 	form_segment *seg = NULL;
-	size_t n = layout && layout->requires.count ? form_split(doc, layout->requires.norm[0], &seg) : 0;
+	size_t n = layout->requires.count ? form_split(doc, layout->requires.norm[0], &seg) : 0;
 	segment_part *parts = xcalloc(n ? n : 1, sizeof *parts);
 	bool all = n > 0;
 	for (size_t k = 0; k < n; k++) {
@@ -1793,10 +1792,8 @@ static bool read_forms(const grid_doc *doc, const grid_table **tables, const lay
 		all = all && choose(&parts[k].p, layouts, SCOPE_ANY, why, sizeof why) == layout &&
 		      shows_tables(&parts[k].p, layout);
 	}
-	for (size_t k = 0; all && k < n; k++) {
-		got->items = xrealloc(got->items, (got->count + 1) * sizeof *got->items);
-		got->items[got->count++] = read_part(&parts[k].p, layout, out);
-	}
+	for (size_t k = 0; all && k < n; k++)
+		add_document(got, read_part(&parts[k].p, layout, out));
 	for (size_t k = 0; k < n; k++)
 		segment_close(&parts[k]);
 	free(parts);
@@ -1820,13 +1817,20 @@ static void read_parts(const grid_doc *doc, const layout_set *layouts, form_repo
 			if (!doc->tables[t].hidden)
 				tables[visible++] = &doc->tables[t];
 		if (visible <= 1)
-			read_one(doc, tables, visible, NULL, 0, layouts, SCOPE_ANY, out, got, tried, size);
-		else if (!read_one(doc, tables, visible, NULL, 0, layouts, SCOPE_WORKBOOK, out, got, tried, size))
+			read_one(doc, tables, visible, layouts, SCOPE_ANY, out, got, tried, size);
+		else if (!read_one(doc, tables, visible, layouts, SCOPE_WORKBOOK, out, got, tried, size))
 			for (size_t t = 0; t < visible; t++)
-				read_one(doc, tables + t, 1, NULL, 0, layouts, SCOPE_SHEET, out, got, tried, size);
-	} else if (!read_forms(doc, tables, layouts, out, got)) {
-		read_one(doc, tables, doc->table_count, doc->lines, doc->line_count, layouts, SCOPE_ANY, out, got,
-		         tried, size);
+				read_one(doc, tables + t, 1, layouts, SCOPE_SHEET, out, got, tried, size);
+	} else {
+		part whole;
+		part_open(&whole, doc, tables, doc->table_count, doc->lines, doc->line_count);
+		char why[2048];
+		const form_layout *layout = choose(&whole, layouts, SCOPE_ANY, why, sizeof why);
+		if (!layout)
+			snprintf(tried, size, "%s", why);
+		else if (!read_forms(doc, tables, layout, layouts, out, got))
+			add_document(got, read_part(&whole, layout, out));
+		part_close(&whole);
 	}
 	free(tables);
 }

@@ -15,6 +15,17 @@
  * alone, with a note in brackets, or with a colon and its value? */
 static bool anchored(const char *text, const char *anchor)
 {
+	/* A Chinese character, which normalizing leaves as it is, must stand
+	 * near the start before the text is normalized: most lines are
+	 * sentences that do not start with the anchor. */
+	unsigned char lead = (unsigned char)anchor[0];
+	if (lead >= 0xE4 && lead <= 0xE9) {
+		const char *at = text;
+		while ((at = strchr(at, anchor[0])) && strncmp(at, anchor, 3))
+			at++;
+		if (!at || at - text > 64)
+			return false;
+	}
 	char *n = grid_label_normalize(text);
 	size_t len = strlen(anchor);
 	bool yes = len && !strncmp(n, anchor, len) && (n[len] == '\0' || n[len] == '(' || n[len] == ':');
