@@ -215,6 +215,12 @@ grep -v '^      initial: ' "$root/rules/forms/四川-部门预算项目支出绩
 assert "Sichuan form, a layout without 年初预算: rows read in place (全年预算数 125.00, 执行数 118.75)" \
 	test "$(grep -A3 '^    total:' "$work/sichuan-region.yaml" | grep -c 'planned: "125.00"\|executed: "118.75"')" = 2
 
+# The year as other printings give it: （2022年）, 2022年项目支出绩效自评表, 填报年度：2022年
+for title in '（2022年）' '2022年项目支出绩效自评表' '填报年度：2022年'; do
+	sed "2s/.*/$title/" "$national" >"$work/year.txt"
+	check "national form titled $title: the year read" 0 'year: 2022' -- "$P" --lang en import "$work/year.txt"
+done
+
 # --- several forms in one document --------------------------------------------------
 # A department publishes its projects' 自评表 together: one text export or Word
 # document, a title and a form for each.  Each is a report of its own (was: the first
