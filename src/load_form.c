@@ -1717,6 +1717,23 @@ static void add_document(docs *got, ynode *doc)
 	got->items[got->count++] = doc;
 }
 
+/* A sheet printing a form's anchor twice (two forms one under the other)
+ * is read as one form: said, so the second is not dropped unnoticed. */
+static void one_form_a_sheet(const part *p, const form_layout *layout, form_report *out)
+{
+	for (size_t t = 0; t < p->table_count && layout->requires.count; t++) {
+		const grid_cell *second;
+		size_t n = form_anchor_cells(p->tables[t], layout->requires.norm[0], &second);
+		if (n < 2)
+			continue;
+		form_place place;
+		place_of_cell(p, t, second, &place);
+		note(out, false, &place,
+		     _("this sheet holds %zu forms (%s printed %zu times); only the first is read: put each form on a sheet of its own"),
+		     n, layout->requires.items[0], n);
+	}
+}
+
 static bool read_one(const grid_doc *doc, const grid_table **tables, size_t count, const layout_set *layouts,
                      enum scope scope, form_report *out, docs *got, char *tried, size_t size)
 {
@@ -1724,9 +1741,10 @@ static bool read_one(const grid_doc *doc, const grid_table **tables, size_t coun
 	part_open(&p, doc, tables, count, NULL, 0);
 	char why[2048];
 	const form_layout *layout = choose(&p, layouts, scope, why, sizeof why);
-	if (layout)
+	if (layout) {
 		add_document(got, read_part(&p, layout, out));
-	else if (!tried[0] && scope != SCOPE_WORKBOOK)
+		one_form_a_sheet(&p, layout, out);
+	} else if (!tried[0] && scope != SCOPE_WORKBOOK)
 		snprintf(tried, size, "%s", why);
 	part_close(&p);
 	return layout != NULL;

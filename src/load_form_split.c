@@ -155,6 +155,20 @@ static size_t split_docx(const grid_doc *doc, const char *anchor, form_segment *
 	return count;
 }
 
+size_t form_anchor_cells(const grid_table *g, const char *anchor, const grid_cell **second)
+{
+	size_t count = 0;
+	*second = NULL;
+	for (size_t i = 0; anchor && anchor[0] && i < (size_t)g->rows * g->cols; i++) {
+		const grid_cell *c = &g->cells[i];
+		if (grid_is_covered(c) || c->hidden || !c->text[0] || !anchored(c->text, anchor))
+			continue;
+		if (++count == 2)
+			*second = c;
+	}
+	return count;
+}
+
 size_t form_split(const grid_doc *doc, const char *anchor, form_segment **out)
 {
 	*out = NULL;

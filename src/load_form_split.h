@@ -36,6 +36,11 @@ typedef struct form_segment {
  * (grid_label_normalize). */
 size_t form_split(const grid_doc *doc, const char *anchor, form_segment **out);
 
+/* The cells of table g printing the anchor as a label, and the first of
+ * them after the first in *second (NULL when fewer than two): a workbook
+ * sheet holding two forms one under the other, which is read as one. */
+size_t form_anchor_cells(const grid_table *g, const char *anchor, const grid_cell **second);
+
 /* A text export's segment as a document of its own: its lines, numbered as
  * in the file, and the tables among them. */
 grid_doc *form_segment_doc(const grid_doc *doc, const form_segment *s);

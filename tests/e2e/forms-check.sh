@@ -221,6 +221,10 @@ for title in '（2022年）' '2022年项目支出绩效自评表' '填报年度�
 	check "national form titled $title: the year read" 0 'year: 2022' -- "$P" --lang en import "$work/year.txt"
 done
 
+check "two forms one under the other on a sheet: read as one, and said at the second" 1 \
+	'自评表!A62  警告 这个工作表上有 2 张表（“项目名称”出现了 2 次），只读了第一张|1 个文件（1 份报告）' -- \
+	"$P" check --no-cache -r rules "$forms/stacked-forms-putuo-2022.xlsx"
+
 # --- several forms in one document --------------------------------------------------
 # A department publishes its projects' 自评表 together: one text export or Word
 # document, a title and a form for each.  Each is a report of its own (was: the first

@@ -673,6 +673,13 @@ def workbooks(out):
     national_form(b.sheet("援滇经费"), PUTUO_YUNNAN)
     b.save(os.path.join(out, "two-forms-putuo-2022.xlsx"))
 
+    # [PT] two forms one under the other on one sheet: read as one, and said
+    b = Book()
+    s = b.sheet("自评表")
+    national_form(s, PUTUO)
+    national_form(s, PUTUO_YUNNAN, top=60)
+    b.save(os.path.join(out, "stacked-forms-putuo-2022.xlsx"))
+
     # [LF] labels with full-width digits, colons and spaces, amounts as
     # full-width text; inline strings and no r attributes (both allowed)
     b = Book()
