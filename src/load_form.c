@@ -1750,6 +1750,10 @@ static bool read_one(const grid_doc *doc, const grid_table **tables, size_t coun
 	return layout != NULL;
 }
 
+/* More forms than this in one document are not read apart (it is no
+ * department's bundle of 自评表): the whole is read as one. */
+#define FORMS_PER_DOCUMENT 500
+
 /* A segment of a document (load_form_split.h): a text export's lines
  * read anew, or a Word document's tables and paragraphs. */
 typedef struct segment_part {
@@ -1803,18 +1807,22 @@ static bool read_forms(const grid_doc *doc, const grid_table **tables, const for
 	char why[2048];
 	form_segment *seg = NULL;
 	size_t n = layout->requires.count ? form_split(doc, layout->requires.norm[0], &seg) : 0;
-	segment_part *parts = xcalloc(n ? n : 1, sizeof *parts);
-	bool all = n > 0;
-	for (size_t k = 0; k < n; k++) {
-		segment_open(&parts[k], doc, tables, &seg[k]);
-		all = all && choose(&parts[k].p, layouts, SCOPE_ANY, why, sizeof why) == layout &&
-		      shows_tables(&parts[k].p, layout);
+	/* each part opened alone, the first that is no whole form ending the
+	 * look (a text of thousands of 项目名称 lines costs no more than one
+	 * part); read only when all are */
+	bool all = n > 0 && n <= FORMS_PER_DOCUMENT;
+	for (size_t k = 0; all && k < n; k++) {
+		segment_part s;
+		segment_open(&s, doc, tables, &seg[k]);
+		all = choose(&s.p, layouts, SCOPE_ANY, why, sizeof why) == layout && shows_tables(&s.p, layout);
+		segment_close(&s);
 	}
-	for (size_t k = 0; all && k < n; k++)
-		add_document(got, read_part(&parts[k].p, layout, out));
-	for (size_t k = 0; k < n; k++)
-		segment_close(&parts[k]);
-	free(parts);
+	for (size_t k = 0; all && k < n; k++) {
+		segment_part s;
+		segment_open(&s, doc, tables, &seg[k]);
+		add_document(got, read_part(&s.p, layout, out));
+		segment_close(&s);
+	}
 	free(seg);
 	return all;
 }
