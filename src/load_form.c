@@ -1920,7 +1920,7 @@ static size_t read_doc(grid_doc *doc, const layout_set *layouts, form_report *ou
 /* Documents people keep forms in that pevcheck does not read: named so
  * the preparer learns what to save them as, not that they are bad YAML. */
 static const char *const other_documents[] = { ".pdf", ".ods", ".odt", ".wps", ".et", ".numbers", ".pages",
-	                                       NULL };
+	                                       ".csv", NULL };
 
 static const char *extension(const char *path)
 {

@@ -123,6 +123,9 @@ check "import: no layout matches, nothing written" 2 \
 assert "import: no half-written file" test ! -e "$work/none.yaml"
 check "an old .xls is refused with what to do" 2 \
 	'另存为 .xlsx|[pev.io]' -- "$P" check "$forms/hostile-old.xls"
+tr '\t' ',' <"$root/tests/forms/national-project-2022.txt" >"$work/form.csv"
+check "a .csv export is refused with what to save it as, not read as YAML" 2 \
+	'.csv|另存为 .xlsx|[pev.io]|!pev.format' -- "$P" check --no-cache "$work/form.csv"
 check "a zip bomb is refused" 2 '[pev.io]' -- "$P" check "$forms/hostile-bomb-ratio.xlsx"
 
 # --- folders --------------------------------------------------------------------------
