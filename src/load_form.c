@@ -1920,7 +1920,7 @@ static size_t read_doc(grid_doc *doc, const layout_set *layouts, form_report *ou
 /* Documents people keep forms in that pevcheck does not read: named so
  * the preparer learns what to save them as, not that they are bad YAML. */
 static const char *const other_documents[] = { ".pdf", ".ods", ".odt", ".wps", ".et", ".numbers", ".pages",
-	                                       ".csv", NULL };
+	                                       NULL };
 
 static const char *extension(const char *path)
 {
@@ -2006,7 +2006,7 @@ const form_place *form_place_of_path(const form_report *r, unsigned document, co
 
 bool form_is_form_file(const char *path)
 {
-	static const char *const forms[] = { ".xlsx", ".xlsm", ".docx", ".txt", ".md", ".markdown", ".xls", ".doc",
-		                             NULL };
+	static const char *const forms[] = { ".xlsx", ".xlsm", ".docx", ".txt", ".md", ".markdown", ".csv", ".xls",
+		                             ".doc", NULL };
 	return has_extension(path, forms) || has_extension(path, other_documents);
 }

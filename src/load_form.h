@@ -44,8 +44,8 @@ typedef struct form_report {
 } form_report;
 
 /* Is the file at path one the form readers take: by its name (.xlsx, .docx,
- * .txt, .md, .markdown; the old .xls and .doc, and the .pdf, .ods, .wps,
- * .csv ... people also keep forms in, are refused with a note saying what
+ * .txt, .md, .markdown, .csv; the old .xls and .doc, and the .pdf, .ods,
+ * .wps ... people also keep forms in, are refused with a note saying what
  * to save them as)? */
 bool form_is_form_file(const char *path);
 

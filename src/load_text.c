@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base_alloc.h"
 #include "base_i18n.h"
@@ -153,6 +154,7 @@ static const char *decode(grid_doc *doc, const char *data, size_t size, size_t *
 typedef struct text_cell {
 	const char *text; /* in the document's arena */
 	uint32_t column;
+	uint32_t line; /* 0: the row's; a CSV record goes on over lines */
 } text_cell;
 
 typedef struct text_row {
@@ -230,17 +232,24 @@ static uint32_t column_at(column_cursor *cur, size_t at)
 	return cur->chars + 1;
 }
 
+/* s[*start..*end) without the white space at both ends. */
+static void trim(const char *s, size_t *start, size_t *end)
+{
+	size_t k;
+	while (*start < *end && (k = space_at(s + *start, *end - *start)))
+		*start += k;
+	while (*end > *start && (k = space_before(s + *start, *end - *start)))
+		*end -= k;
+}
+
 /* A cell from line[start..end): trimmed, with the column of its first
  * character (of `start` when it is empty).  unescape: "\|" is "|". */
 static text_cell make_cell(grid_doc *doc, column_cursor *cur, size_t start, size_t end,
                            bool unescape)
 {
 	const char *line = cur->line;
-	size_t k, first = start;
-	while (start < end && (k = space_at(line + start, end - start)))
-		start += k;
-	while (end > start && (k = space_before(line + start, end - start)))
-		end -= k;
+	size_t first = start;
+	trim(line, &start, &end);
 	text_cell c = { .column = column_at(cur, start < end ? start : first) };
 	if (!unescape || !memchr(line + start, '\\', end - start)) {
 		c.text = grid_intern(doc, line + start, end - start);
@@ -442,6 +451,8 @@ static void emit_table(grid_doc *doc, text_table *t, uint32_t number)
 				if (c < row->count) {
 					cell->text = row->cells[c].text;
 					cell->column = row->cells[c].column;
+					if (row->cells[c].line)
+						cell->line = row->cells[c].line;
 				} else {
 					cell->column = row->width + 1;
 				}
@@ -504,6 +515,92 @@ static void find_tables(grid_doc *doc)
 	}
 }
 
+/* --- comma-separated values ------------------------------------------------------- */
+
+/* A quoted CSV field from line *i at byte *pos (just past its opening
+ * quote) into b, "" read as ", on over line ends (a line break in the
+ * field) to its closing quote; *i and *pos end after it. */
+static void csv_quoted(const grid_doc *doc, size_t *i, size_t *pos, strbuf *b)
+{
+	const char *s = doc->lines[*i].text;
+	for (;;) {
+		if (!s[*pos]) {
+			if (*i + 1 >= doc->line_count)
+				return; /* no closing quote: the field ends with the file */
+			strbuf_addc(b, '\n');
+			s = doc->lines[++*i].text;
+			*pos = 0;
+			continue;
+		}
+		if (s[*pos] == '"' && s[*pos + 1] == '"') {
+			strbuf_addc(b, '"');
+			*pos += 2;
+		} else if (s[*pos] == '"') {
+			++*pos;
+			return;
+		} else {
+			strbuf_addc(b, s[(*pos)++]);
+		}
+	}
+}
+
+/* A CSV export (RFC 4180, as Excel and WPS write it) is one table, a row
+ * per record: the cells of a merged area stay empty in place, as in a
+ * tab-separated export.  libcsv (Debian's) parses the same syntax but
+ * tells nothing of where a field stood, and every finding must name its
+ * line and column. */
+static void csv_table(grid_doc *doc)
+{
+	text_table t = { 0 };
+	for (size_t i = 0; i < doc->line_count; i++) {
+		const grid_line *first = &doc->lines[i];
+		const char *s = first->text;
+		column_cursor cur = { .line = s };
+		size_t pos = 0, count = 0, capacity = 0;
+		text_cell *cells = NULL;
+		for (bool more = true; more;) {
+			ARRAY_GROW(cells, count, capacity);
+			uint32_t line_number = doc->lines[i].number;
+			if (s[pos] == '"') {
+				text_cell c = { .column = column_at(&cur, pos + 1), .line = line_number };
+				strbuf b = { 0 };
+				size_t line = i;
+				pos++;
+				csv_quoted(doc, &i, &pos, &b);
+				if (i != line) { /* the field went on over lines */
+					s = doc->lines[i].text;
+					cur = (column_cursor){ .line = s };
+				}
+				const char *text = strbuf_text(&b);
+				size_t from = 0, to = b.length;
+				trim(text, &from, &to);
+				c.text = grid_intern(doc, text + from, to - from);
+				free(b.s);
+				cells[count++] = c;
+				pos += strcspn(s + pos, ","); /* what follows a closing quote */
+			} else {
+				size_t end = pos + strcspn(s + pos, ",");
+				cells[count] = make_cell(doc, &cur, pos, end, false);
+				cells[count++].line = line_number;
+				pos = end;
+			}
+			more = s[pos] == ',';
+			pos += more;
+		}
+		add_row(doc, &t, first->number, first->text, cells, count);
+	}
+	if (t.count || t.too_big)
+		emit_table(doc, &t, 1);
+	else
+		free_table(&t);
+}
+
+static bool is_csv(const grid_doc *doc)
+{
+	const char *dot = doc->path ? strrchr(doc->path, '.') : NULL;
+	return dot && !strchr(dot, '/') && !strcasecmp(dot, ".csv");
+}
+
 void text_read(grid_doc *doc, const void *data, size_t size)
 {
 	size_t length;
@@ -521,7 +618,10 @@ void text_read(grid_doc *doc, const void *data, size_t size)
 		start = end + 1;
 	}
 	free(owned);
-	find_tables(doc);
+	if (is_csv(doc))
+		csv_table(doc);
+	else
+		find_tables(doc);
 }
 
 void text_read_lines(grid_doc *doc, const grid_line *lines, size_t count)
@@ -529,5 +629,8 @@ void text_read_lines(grid_doc *doc, const grid_line *lines, size_t count)
 	for (size_t i = 0; i < count; i++)
 		if (!grid_add_line(doc, lines[i].text, strlen(lines[i].text), lines[i].number))
 			break;
-	find_tables(doc);
+	if (is_csv(doc))
+		csv_table(doc);
+	else
+		find_tables(doc);
 }

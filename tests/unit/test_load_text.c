@@ -191,6 +191,38 @@ static void finds_tables_only_where_they_are(void **state)
 	grid_free(doc);
 }
 
+/* A CSV export as Excel writes it: one table, merged areas empty in place,
+ * quoted fields holding commas, quotes and a line break, each cell at the
+ * line and column of its first character. */
+static void reads_csv_exports(void **state)
+{
+	(void)state;
+	static const char csv[] = "项目名称,乡村道路养护补助,,\r\n"
+	                          ",年度资金总额,\"1,086\",98%\r\n"
+	                          "满意度指标,\"雨季积水，\n已增加\"\"排水沟\"\"清理\",10, 9.78 \r\n"
+	                          "总分,,100,99.58\r\n";
+	grid_doc *doc = grid_open_buffer(csv, strlen(csv), "自评表.csv", NULL);
+	assert_int_equal(doc->kind, GRID_TEXT);
+	assert_int_equal(doc->problem_count, 0);
+	assert_int_equal(doc->table_count, 1);
+	const grid_table *t = &doc->tables[0];
+	assert_int_equal(t->rows, 4); /* the record over two lines is one row */
+	assert_int_equal(t->cols, 4);
+	assert_at(t, 1, 2, "乡村道路养护补助", 1, 6);
+	assert_at(t, 1, 3, "", 1, 15);
+	assert_at(t, 2, 1, "", 2, 1);
+	assert_at(t, 2, 3, "1,086", 2, 10);
+	assert_at(t, 3, 2, "雨季积水，\n已增加\"排水沟\"清理", 3, 8);
+	assert_at(t, 3, 4, "9.78", 4, 19);
+	assert_at(t, 4, 1, "总分", 5, 1);
+	assert_int_equal(t->printed[3], 4);
+	grid_free(doc);
+	/* the same bytes named .txt are no CSV: lines, no table */
+	doc = grid_open_buffer(csv, strlen(csv), "自评表.txt", NULL);
+	assert_int_equal(doc->table_count, 0);
+	grid_free(doc);
+}
+
 static void refuses_what_is_not_text(void **state)
 {
 	(void)state;
@@ -245,6 +277,7 @@ int main(void)
 		cmocka_unit_test(reads_every_encoding_alike),
 		cmocka_unit_test(reads_markdown_pipe_tables),
 		cmocka_unit_test(finds_tables_only_where_they_are),
+		cmocka_unit_test(reads_csv_exports),
 		cmocka_unit_test(refuses_what_is_not_text),
 		cmocka_unit_test(keeps_its_limits),
 	};
