@@ -801,7 +801,6 @@ static void model_scores(model_ctx *c, int root)
 	lua_pop(L, 1);
 }
 
-/* Comparison operators a target may start with, longest first. */
 /* The comparisons a target may start with: the signs in their ASCII,
  * full-width and mathematical forms (mixed too: "＞=" as typed on a Chinese
  * keyboard), and the words forms print (不低于90%).  Longer spellings come
@@ -859,14 +858,20 @@ static bool is_currency(const char *unit)
 
 /* The comparison a target printed as a number alone means: what the
  * national form's notes call a 反向指标 (财预〔2020〕10号 附件2: 指标值为≤*)
- * where the target is a cost, or a time a 时效指标 allows ("30天"); else a
+ * where the target is none at all (0起), a cost, something to avoid
+ * (投诉, 事故, 差错 ...), or a time a 时效指标 allows ("30天"); else a
  * 正向指标, at least the number ("1000人次", "43.2" 万元 to spend). */
-static const char *implied_op(const char *indicator, const char *unit)
+static const char *implied_op(const char *indicator, const char *name, const char *unit, bool zero)
 {
 	static const char *const durations[] = { "天", "日", "个工作日", "工作日", "个月", "月", "周", "小时",
 		                                 "分钟", NULL };
-	if (indicator && strstr(indicator, "成本"))
+	static const char *const avoided[] = { "投诉", "事故", "差错", "违规", "违纪", "不合格", "返工", "超支",
+		                               "损失", "失误", "闲置", "发生率", NULL };
+	if (zero || (indicator && strstr(indicator, "成本")))
 		return "<=";
+	for (const char *const *a = avoided; name && *a; a++)
+		if (strstr(name, *a))
+			return "<=";
 	for (const char *const *d = durations; indicator && unit && *d; d++)
 		if (strstr(indicator, "时效") && !strcmp(unit, *d))
 			return "<=";
@@ -874,8 +879,8 @@ static const char *implied_op(const char *indicator, const char *unit)
 }
 
 /* Parse t.target into op/goal/goal_unit or goal_word. */
-static void model_target_goal(model_ctx *c, int t, int32_t node, const char *indicator, const char *unit,
-                              printed_number *goal, bool *has_goal)
+static void model_target_goal(model_ctx *c, int t, int32_t node, const char *indicator, const char *name,
+                              const char *unit, printed_number *goal, bool *has_goal)
 {
 	lua_State *L = c->L;
 	*has_goal = false;
@@ -921,7 +926,7 @@ static void model_target_goal(model_ctx *c, int t, int32_t node, const char *ind
 	lua_pop(L, 1);
 	if (*has_goal) {
 		if (!op) {
-			op = implied_op(indicator, goal->unit[0] ? goal->unit : unit);
+			op = implied_op(indicator, name, goal->unit[0] ? goal->unit : unit, goal->value.mant == 0);
 			lua_pushstring(L, "op_implied");
 			lua_pushboolean(L, 1);
 			lua_rawset(L, t);
@@ -1152,7 +1157,7 @@ static void model_target(model_ctx *c, int t, long position)
 	check_fields(c, t, N_("performance target"), &model_fields_targets);
 	char *target_text = printed_text(L, t, "target");
 	char *actual_text = printed_text(L, t, "actual");
-	need_string(c, t, "name", true, N_("indicator name"));
+	const char *name = need_string(c, t, "name", true, N_("indicator name"));
 	const char *indicator = need_string(c, t, "indicator", false, N_("the scored indicator it belongs to"));
 	const char *unit = need_string(c, t, "unit", false, N_("unit of measure"));
 	normalize_number(c, t, "points", NUM_SCORE, N_("points of the target"));
@@ -1165,7 +1170,7 @@ static void model_target(model_ctx *c, int t, long position)
 		        status);
 	printed_number goal, actual;
 	bool has_goal;
-	model_target_goal(c, t, node, indicator, unit, &goal, &has_goal);
+	model_target_goal(c, t, node, indicator, name, unit, &goal, &has_goal);
 	bool has_actual = model_target_actual(c, t, node, status, &actual);
 	if (has_goal && has_actual)
 		model_target_met(c, t, unit, &goal, &actual);

@@ -972,7 +972,9 @@ static void test_targets_as_printed(void **state)
 	                                        "  - {name: 成本, indicator: 产出指标/成本指标, target: 80万元,"
 	                                        " actual: 78万元}\n"
 	                                        "  - {name: 工期, indicator: 产出指标/时效指标, target: 30天, actual: 25天}\n"
-	                                        "  - {name: 及时率, indicator: 产出指标/时效指标, target: 100%, actual: 98%}\n"),
+	                                        "  - {name: 及时率, indicator: 产出指标/时效指标, target: 100%, actual: 98%}\n"
+	                                        "  - {name: 安全事故次数, target: 0起, actual: 1起}\n"
+	                                        "  - {name: 群众投诉率, target: 2%, actual: 1%}\n"),
 	                 0);
 	assert_no_findings(f->r);
 	assert_value(f, "doc.targets[1].op", "str:>=");
@@ -999,6 +1001,11 @@ static void test_targets_as_printed(void **state)
 	assert_value(f, "doc.targets[10].met", "true");
 	assert_value(f, "doc.targets[11].op", "str:>=");
 	assert_value(f, "doc.targets[11].met", "false");
+	/* none at all, and something to avoid: at most */
+	assert_value(f, "doc.targets[12].op", "str:<=");
+	assert_value(f, "doc.targets[12].met", "false");
+	assert_value(f, "doc.targets[13].op", "str:<=");
+	assert_value(f, "doc.targets[13].met", "true");
 	assert_value(f, "doc.targets[7].units_agree", "true");
 	assert_value(f, "doc.targets[7].met", "true");
 	/* a comparison word before what is no number: a qualitative target */
