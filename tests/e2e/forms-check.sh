@@ -264,6 +264,15 @@ check "a report saying 全年预算数为…: every figure read, at its column" 
 	'initial: "1,000.00万元"  # line 2, column 13|planned: "1,234.56万元"|executed: "1,200.12万元"|carryover: "34.44万元"|total: "92.5"' -- \
 	"$P" --lang en import "$work/dept-wei.txt"
 
+# A 部门整体 report on the 投入-过程-产出-效果 framework prints 三级指标 and closes with 合计:
+# read to the third level, 合计 the total (was: 三级 names lost, 合计 a first-level indicator).
+printf '某县民政局2022年度部门整体支出绩效自评报告\n一级指标\t二级指标\t三级指标\t分值\t得分\n投入\t目标设定\t绩效目标合理性\t4\t4\n\t\t绩效指标明确性\t4\t3.5\n过程\t预算执行\t预算完成率\t5\t4.9\n合计\t\t\t13\t12.4\n' >"$work/dept-three.txt"
+"$P" --lang en import "$work/dept-three.txt" >"$work/dept-three.yaml" 2>/dev/null
+assert "a 部门整体 score table with 三级指标: read to the third level, 合计 as the total" \
+	test "$(grep -c 'name: "绩效指标明确性"\|^  total: "12.4"' "$work/dept-three.yaml")-$(grep -c 'name: "合计"' "$work/dept-three.yaml")" = 2-0
+sed -E 's/^\t+//; s/^合计\t+/合计\t/' "$work/dept-three.txt" >"$work/dept-three-web.txt"
+same_reading "and copied from a web page: read as the form" "$work/dept-three.txt" "$work/dept-three-web.txt"
+
 # --- a 部门整体 report titled 评价报告 (as Hunan's are), with no budget figures ----------
 # The year comes from the title; a form that shows no budget is a warning that the form
 # does not show it, as for any other part (not a format error of a data file).
