@@ -65,12 +65,28 @@ local function derived_total(r)
   return total
 end
 
+-- 总分印得比各项得分更细（公式算出的 98.618304，各项按两位小数显示），各项印出的得分已各自四舍五入：
+-- 两者之差不超过每项半个末位（n 项共 n × 0.005）就是一致的。
+local function within_rounding(printed, total, addends)
+  local p = total:places()
+  if printed:places() <= p then
+    return false
+  end
+  local half = dec("0." .. string.rep("0", p) .. "5") -- 半个末位：两位小数时为 0.005
+  local diff = printed - total
+  if diff < dec(0) then
+    diff = -diff
+  end
+  return diff <= half * addends
+end
+
 rule {
   id = "score.total",
   title = "总分应等于一级指标得分之和",
   severity = "error",
   kinds = { "department", "project" },
-  policy = "评分表的总分应等于各一级指标自评得分之和（按总分所写的小数位数四舍五入后比较）；"
+  policy = "评分表的总分应等于各一级指标自评得分之和（按总分所写的小数位数四舍五入后比较；总分印得比各项"
+    .. "更细的，如公式算出的 98.618304，相差不超过每项半个末位即为一致）；"
     .. "一级指标没有印得分的，按其下级指标、再按计入它的绩效指标的自评得分相加。",
   reference = "《项目支出绩效评价管理办法》（财预〔2020〕10号）附件2 项目支出绩效自评表：总分",
   check = function(r)
@@ -87,7 +103,8 @@ rule {
       end
       derived = true
     end
-    if not same_at_precision(scores.total, total) then
+    local addends = #scores.indicators + #(r.targets or {})
+    if not same_at_precision(scores.total, total) and not within_rounding(scores.total, total, addends) then
       finding(string.format(derived and "总分为 %s，但各项自评得分之和为 %s（一级指标未印得分的，按其下级指标和绩效指标的得分相加）"
           or "总分为 %s，但一级指标得分之和为 %s", tostring(scores.total), tostring(total)),
         scores, "total")
