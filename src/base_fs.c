@@ -46,17 +46,8 @@ char *fs_read_file(const char *path, int flags, size_t max, size_t *length, stru
 	char *text = error ? NULL : malloc((size_t)st->st_size + 1);
 	if (!error && !text)
 		error = ENOMEM;
-	size_t size = error ? 0 : (size_t)st->st_size, got = 0;
-	while (got < size) {
-		ssize_t n = read(fd, text + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			error = errno;
-		if (n <= 0)
-			break; /* an error, or the file shrank */
-		got += (size_t)n;
-	}
+	/* fewer bytes than its size when it shrank meanwhile */
+	size_t got = error ? 0 : fs_read_all(fd, text, (size_t)st->st_size, &error);
 	close(fd);
 	if (error) {
 		free(text);
@@ -66,6 +57,40 @@ char *fs_read_file(const char *path, int flags, size_t max, size_t *length, stru
 	text[got] = '\0';
 	*length = got;
 	return text;
+}
+
+size_t fs_read_all(int fd, void *buf, size_t size, int *error)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+	if (error)
+		*error = 0;
+	while (got < size) {
+		ssize_t n = read(fd, p + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && error)
+			*error = errno;
+		if (n <= 0)
+			break; /* an error, or the end of the file */
+		got += (size_t)n;
+	}
+	return got;
+}
+
+bool fs_write_all(int fd, const void *data, size_t length)
+{
+	const unsigned char *p = data;
+	while (length) {
+		ssize_t n = write(fd, p, length);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		length -= (size_t)n;
+	}
+	return true;
 }
 
 const char *fs_read_problem(int err)
@@ -89,15 +114,7 @@ long fs_read_head(const char *path, char *buf, size_t size)
 		return -1;
 	long got = -1;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		got = 0;
-		while ((size_t)got < size) {
-			ssize_t n = read(fd, buf + got, size - (size_t)got);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			got += n;
-		}
+		got = (long)fs_read_all(fd, buf, size, NULL);
 	} else {
 		errno = EINVAL;
 	}
@@ -321,19 +338,7 @@ int fs_write_atomic(const char *path, const void *data, size_t length)
 		free(temp);
 		return -1;
 	}
-	const char *p = data;
-	size_t left = length;
-	bool ok = true;
-	while (ok && left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		if (ok) {
-			p += w;
-			left -= (size_t)w;
-		}
-	}
+	bool ok = fs_write_all(fd, data, length);
 	/* the permissions a new file gets, not mkstemp's 0600 */
 	mode_t mask = umask(0);
 	umask(mask);

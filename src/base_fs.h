@@ -97,6 +97,15 @@ const char *fs_find_beside_exe(char *found, size_t size, const char *env_name,
  * set loads. */
 const char *fs_bundled_rules(void);
 
+/* Read from fd into buf until size bytes are in or the file ends, a read
+ * cut short by a signal (EINTR) tried again: how many bytes were read.
+ * *error (when not NULL) is set to errno when a read failed, else to 0. */
+size_t fs_read_all(int fd, void *buf, size_t size, int *error);
+
+/* Write length bytes to fd, a write cut short by a signal tried again:
+ * false, with errno set, when one failed. */
+bool fs_write_all(int fd, const void *data, size_t length);
+
 /* Write length bytes to path all or nothing: a temporary file beside it,
  * renamed over it once complete.  Returns 0, or -1 with errno set (the
  * temporary removed). */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base_alloc.h"
+#include "base_fs.h"
 #include "base_i18n.h"
 
 #define MAGIC "PEVRES01"
@@ -300,11 +301,7 @@ static unsigned char *read_entry_file(cache_store *s, const char *name, size_t *
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && private_to(&st, s->owner) &&
 	    st.st_size >= HEADER_SIZE + DIGEST_SIZE && st.st_size <= MAX_ENTRY_BYTES) {
 		data = xmalloc((size_t)st.st_size);
-		size_t got = 0;
-		ssize_t n;
-		while (got < (size_t)st.st_size &&
-		       ((n = read(fd, data + got, (size_t)st.st_size - got)) > 0 || (n < 0 && errno == EINTR)))
-			got += n > 0 ? (size_t)n : 0;
+		size_t got = fs_read_all(fd, data, (size_t)st.st_size, NULL);
 		*length = got;
 		if (got == (size_t)st.st_size && time(NULL) - st.st_mtime > TOUCH_AFTER_SECONDS)
 			(void)futimens(fd, NULL);
@@ -338,21 +335,6 @@ unsigned char *store_read(cache_store *s, const unsigned char key[DIGEST_SIZE], 
 	return data;
 }
 
-static bool write_all(int fd, const void *data, size_t length)
-{
-	const unsigned char *p = data;
-	while (length) {
-		ssize_t n = write(fd, p, length);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		length -= (size_t)n;
-	}
-	return true;
-}
-
 bool store_write(cache_store *s, const unsigned char key[DIGEST_SIZE], const void *data,
                  size_t length)
 {
@@ -373,7 +355,7 @@ bool store_write(cache_store *s, const unsigned char key[DIGEST_SIZE], const voi
 	memcpy(entry + MAGIC_SIZE, key, DIGEST_SIZE);
 	memcpy(entry + HEADER_SIZE, data, length);
 	digest_hmac(s->key, s->key_length, entry, HEADER_SIZE + length, entry + HEADER_SIZE + length);
-	bool ok = write_all(fd, entry, total);
+	bool ok = fs_write_all(fd, entry, total);
 	free(entry);
 	ok = close(fd) == 0 && ok;
 	if (!ok) {

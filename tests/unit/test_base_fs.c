@@ -210,6 +210,28 @@ static void refuses_a_device_unopened(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* fs_write_all and fs_read_all through a pipe: everything written is read,
+ * the end of the data ends the read, a failed call says so. */
+static void reads_and_writes_all(void **state)
+{
+	(void)state;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	static const char text[] = "总分\t94.57\n";
+	assert_true(fs_write_all(fds[1], text, strlen(text)));
+	close(fds[1]);
+	char buf[64];
+	int error = -1;
+	assert_int_equal(fs_read_all(fds[0], buf, sizeof buf, &error), strlen(text));
+	assert_int_equal(error, 0);
+	assert_memory_equal(buf, text, strlen(text));
+	close(fds[0]);
+	assert_int_equal(fs_read_all(fds[0], buf, sizeof buf, &error), 0);
+	assert_int_equal(error, EBADF);
+	assert_false(fs_write_all(fds[1], text, strlen(text)));
+	assert_int_equal(errno, EBADF);
+}
+
 static void joins_with_one_slash(void **state)
 {
 	(void)state;
@@ -229,6 +251,7 @@ int main(void)
 		cmocka_unit_test(a_walk_lists_each_directory_once),
 		cmocka_unit_test(tells_a_path_that_resolves_outside),
 		cmocka_unit_test(refuses_a_device_unopened),
+		cmocka_unit_test(reads_and_writes_all),
 		cmocka_unit_test(joins_with_one_slash),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
