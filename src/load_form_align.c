@@ -10,25 +10,39 @@
 #include "base_alloc.h"
 #include "model_number.h"
 
+/* The comparison signs, in the label form (full-width ones are ASCII). */
+static const char *const signs[] = { "≥", "≤", ">=", "<=", "=", ">", "<", "≧", "≦", NULL };
+
+/* The sign a normalized text is, or NULL. */
+static const char *comparison_in(const char *n)
+{
+	for (const char *const *op = signs; *op; op++)
+		if (!strcmp(n, *op))
+			return *op;
+	return NULL;
+}
+
+static bool not_applicable_in(const char *n)
+{
+	static const char *const marks[] = { "—", "——", "-", "--", "/", "／", "－", "─", "无", NULL };
+	for (const char *const *m = marks; *m; m++)
+		if (!strcmp(n, *m))
+			return true;
+	return false;
+}
+
 const char *form_comparison(const char *text)
 {
-	static const char *const ops[] = { "≥", "≤", ">=", "<=", "=", ">", "<", "≧", "≦", NULL };
 	char *n = grid_label_normalize(text);
-	const char *hit = NULL;
-	for (const char *const *op = ops; *op && !hit; op++)
-		if (!strcmp(n, *op))
-			hit = *op;
+	const char *hit = comparison_in(n);
 	free(n);
 	return hit;
 }
 
 bool form_not_applicable(const char *text)
 {
-	static const char *const marks[] = { "—", "——", "-", "--", "/", "／", "－", "─", "无", NULL };
 	char *n = grid_label_normalize(text);
-	bool yes = false;
-	for (const char *const *m = marks; *m && !yes; m++)
-		yes = !strcmp(n, *m);
+	bool yes = not_applicable_in(n);
 	free(n);
 	return yes;
 }
@@ -46,39 +60,46 @@ enum {
 	T_KINDS
 };
 
-/* "产出指标", "数量指标(20分)": the names the national forms give their
- * first and second levels all end so. */
-static bool level_name(const char *text)
+/* "产出指标", "数量指标(20分)" (normalized): the names the national forms
+ * give their first and second levels all end so. */
+static bool level_name_in(const char *n)
 {
-	char *n = grid_label_normalize(text);
 	size_t len = strlen(n);
 	if (len && n[len - 1] == ')') {
-		char *open = strrchr(n, '(');
+		const char *open = strrchr(n, '(');
 		len = open ? (size_t)(open - n) : len;
 	}
 	static const char suffix[] = "指标";
-	bool yes = len > strlen(suffix) && !strncmp(n + len - strlen(suffix), suffix, strlen(suffix));
-	free(n);
-	return yes;
+	return len > strlen(suffix) && !strncmp(n + len - strlen(suffix), suffix, strlen(suffix));
 }
 
+/* The kind of a cell's text, n its label form. */
+static int kind_in(const char *text, const char *n)
+{
+	if (not_applicable_in(n))
+		return T_EMPTY;
+	if (comparison_in(n))
+		return T_SIGN;
+	for (const char *const *sign = signs; *sign; sign++)
+		if (!strncmp(n, *sign, strlen(*sign)))
+			return T_TARGET;
+	printed_number number;
+	if (!number_parse(text, strlen(text), &number))
+		return level_name_in(n) ? T_LEVEL : T_TEXT;
+	if (number.percent)
+		return T_PERCENT;
+	return !number.unit[0] || number.currency_exp >= 0 || !strcmp(number.unit, "分") ? T_NUMBER : T_QUANTITY;
+}
+
+/* The kind of a cell's text, normalized once. */
 static int text_kind(const char *text)
 {
-	if (!text[0] || form_not_applicable(text))
+	if (!text[0])
 		return T_EMPTY;
-	if (form_comparison(text))
-		return T_SIGN;
-	static const char *const signs[] = { "≥", "≤", ">", "<", "=", "≧", "≦", "＞", "＜", "＝", NULL };
-	const char *s = text + strspn(text, " \t");
-	for (const char *const *sign = signs; *sign; sign++)
-		if (!strncmp(s, *sign, strlen(*sign)))
-			return T_TARGET;
-	printed_number n;
-	if (!number_parse(text, strlen(text), &n))
-		return level_name(text) ? T_LEVEL : T_TEXT;
-	if (n.percent)
-		return T_PERCENT;
-	return !n.unit[0] || n.currency_exp >= 0 || !strcmp(n.unit, "分") ? T_NUMBER : T_QUANTITY;
+	char *n = grid_label_normalize(text);
+	int kind = kind_in(text, n);
+	free(n);
+	return kind;
 }
 
 /* How well a cell of text kind t sits in a column of kind k: a sign under
